@@ -1,0 +1,51 @@
+# Two commands for a newcomer: `make run` and `make test`. Everything else is set up on the way.
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
+	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then echo $$p; break; fi; done)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test setup catalogs migrate demo lint bench extract clean
+
+run: setup
+	$(BIN)/cohesion migrate
+	$(BIN)/cohesion demo --if-empty
+	$(BIN)/cohesion run
+
+test: setup
+	$(BIN)/python -m pytest
+
+setup: $(STAMP) catalogs
+
+$(STAMP): pyproject.toml
+	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+# .po files are in git; .mo files are built here, never committed.
+catalogs: $(STAMP)
+	$(BIN)/pybabel compile --statistics -d locales -D messages
+
+# Re-extract the strings from the ui texts and merge them into both catalogs.
+extract: $(STAMP)
+	$(BIN)/pybabel extract --no-location --sort-output -k _ -k __ -k N_ -k ngettext:1,2 \
+		-o locales/messages.pot bot
+	$(BIN)/pybabel update --no-fuzzy-matching -d locales -D messages -i locales/messages.pot
+
+migrate: setup
+	$(BIN)/cohesion migrate
+
+demo: setup
+	$(BIN)/cohesion migrate
+	$(BIN)/cohesion demo
+
+lint: setup
+	$(BIN)/ruff check .
+
+bench: setup
+	$(BIN)/python bench/territory_bench.py
+
+clean:
+	rm -rf $(VENV) data

@@ -1,0 +1,105 @@
+"""Composition root: build the Bot, the Dispatcher and what they share, then run."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.session.base import BaseSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.enums import ParseMode
+from aiogram.fsm.storage.base import BaseStorage
+from aiogram.fsm.storage.memory import MemoryStorage
+from aiogram.types import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeDefault
+
+from bot.config import Settings
+from bot.handlers import get_routers
+from bot.i18n import LANGUAGES, get_i18n
+from bot.middlewares import ContextMiddleware
+from bot.ui import texts
+from domain.territory import Gazetteer
+from scheduler.runner import create_scheduler
+from storage.db import create_engine, create_session_factory
+
+log = logging.getLogger(__name__)
+
+# The local chat needs a token of Telegram's shape; no request with it ever leaves the process.
+LOCAL_TOKEN = "7000000001:local-chat-no-telegram"
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def create_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
+    if session is None:
+        session = (AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_base))
+                   if settings.telegram_api_base else AiohttpSession())
+    return Bot(token=settings.bot_token or LOCAL_TOKEN, session=session,
+               default=DefaultBotProperties(parse_mode=ParseMode.HTML,
+                                            link_preview_is_disabled=True))
+
+
+def create_storage(settings: Settings) -> BaseStorage:
+    """Conversation state: in memory by default, in Redis when REDIS_URL is set."""
+    if settings.redis_url:
+        from aiogram.fsm.storage.base import DefaultKeyBuilder
+        from aiogram.fsm.storage.redis import RedisStorage
+
+        return RedisStorage.from_url(settings.redis_url,
+                                     key_builder=DefaultKeyBuilder(prefix="cm_fsm"))
+    return MemoryStorage()
+
+
+def create_dispatcher(
+    *,
+    settings: Settings,
+    sessions: object,
+    storage: BaseStorage | None = None,
+    gazetteer: Gazetteer | None = None,
+    clock: Callable[[], datetime] = utc_now,
+) -> Dispatcher:
+    i18n = get_i18n()
+    dispatcher = Dispatcher(storage=storage or create_storage(settings))
+    dispatcher["settings"] = settings
+    dispatcher["gazetteer"] = gazetteer or Gazetteer.load()
+    dispatcher["clock"] = clock
+    dispatcher["i18n"] = i18n
+    dispatcher.update.outer_middleware(ContextMiddleware(sessions, i18n))  # type: ignore[arg-type]
+    dispatcher.include_routers(*get_routers())
+    return dispatcher
+
+
+async def setup_commands(bot: Bot) -> None:
+    """The menu Telegram shows, per language (the default scope in Italian)."""
+    i18n = get_i18n()
+    for language in (None, *LANGUAGES):
+        with i18n.use_locale(language or i18n.default_locale):
+            commands = [BotCommand(command=name, description=description)
+                        for name, description in texts.command_descriptions().items()]
+            group = [BotCommand(command=name, description=description)
+                     for name, description in texts.group_command_descriptions().items()]
+        await bot.set_my_commands(commands, scope=BotCommandScopeDefault(), language_code=language)
+        await bot.set_my_commands(group, scope=BotCommandScopeAllGroupChats(),
+                                  language_code=language)
+
+
+async def run_polling(settings: Settings) -> None:
+    """Long polling against Telegram (or TELEGRAM_API_BASE), with the in-process scheduler."""
+    engine = create_engine(settings.database_url)
+    sessions = create_session_factory(engine)
+    bot = create_bot(settings)
+    dispatcher = create_dispatcher(settings=settings, sessions=sessions)
+    scheduler = create_scheduler(bot, sessions, grace=timedelta(hours=settings.group_grace_hours))
+    try:
+        await setup_commands(bot)
+        scheduler.start()
+        await dispatcher.start_polling(bot, allowed_updates=dispatcher.resolve_used_update_types())
+    finally:
+        scheduler.shutdown(wait=False)
+        await bot.session.close()
+        await engine.dispose()

@@ -1,0 +1,251 @@
+"""`cohesion`: the command-line tool for running the bot and administering the platform."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from bot.config import Settings, get_settings
+from domain.territory import Gazetteer, Place
+from storage.db import create_engine, create_session_factory
+from storage.migrate import prepare_database
+from storage.models import Member, RoleName, Team
+from storage.uow import UnitOfWork
+
+
+class CliError(Exception):
+    """A clear message for the person at the terminal; exit status 2."""
+
+
+def resolve_place(gazetteer: Gazetteer, text: str) -> Place:
+    place = gazetteer.get(text.strip()) or gazetteer.get(text.strip().upper())
+    if place is not None:
+        return place
+    result = gazetteer.resolve(text)
+    if result.status == "found" and result.place is not None:
+        return result.place
+    if result.status == "ambiguous":
+        options = "; ".join(f"{p.code} = {p.name} ({p.kind}, {p.region_name})"
+                            for p in result.candidates)
+        raise CliError(f"'{text}' is ambiguous: {options}. Give the code instead.")
+    raise CliError(f"no territory matches '{text}'")
+
+
+async def with_uow(settings: Settings, work: Callable[[UnitOfWork], Awaitable[Any]]) -> Any:
+    engine = create_engine(settings.database_url)
+    try:
+        async with UnitOfWork(create_session_factory(engine)) as uow:
+            return await work(uow)
+    finally:
+        await engine.dispose()
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+# --- commands ---------------------------------------------------------------------------------
+
+
+def cmd_migrate(settings: Settings, args: argparse.Namespace) -> None:
+    asyncio.run(prepare_database(settings.database_url))
+    print("database is up to date")
+
+
+def cmd_demo(settings: Settings, args: argparse.Namespace) -> None:
+    from bot.demo import load_demo
+
+    async def work(uow: UnitOfWork) -> bool:
+        return await load_demo(uow, now=now())
+
+    loaded = asyncio.run(with_uow(settings, work))
+    if loaded:
+        print("demo data loaded: teams Milano, Bergamo, Brescia, Lombardia; personas giulia, "
+              "emma, marco, sara, luca")
+    elif args.if_empty:
+        print("teams already exist: demo data not loaded")
+    else:
+        raise CliError("the database already has teams; demo data is only loaded into an "
+                       "empty one")
+
+
+def cmd_run(settings: Settings, args: argparse.Namespace) -> None:
+    asyncio.run(prepare_database(settings.database_url))
+    if settings.bot_token and not args.local:
+        from bot.app import run_polling
+
+        asyncio.run(run_polling(settings))
+    else:
+        cmd_chat(settings, args)
+
+
+def cmd_chat(settings: Settings, args: argparse.Namespace) -> None:
+    from bot.localchat import terminal
+
+    asyncio.run(terminal.run(settings))
+
+
+def cmd_team_create(settings: Settings, args: argparse.Namespace) -> None:
+    place = resolve_place(Gazetteer.load(), args.territory)
+    if args.language not in ("it", "en"):
+        raise CliError("--language must be it or en")
+    name = " ".join(args.name.split())
+    if not 2 <= len(name) <= 100:
+        raise CliError("--name must be 2 to 100 characters")
+
+    async def work(uow: UnitOfWork) -> Team:
+        return await uow.teams.add(Team(name=name, territory_code=place.code,
+                                        language=args.language))
+
+    team = asyncio.run(with_uow(settings, work))
+    print(f"team {team.id} created: {team.name} ({place.name}, {place.kind})")
+    print(f"invite link: https://t.me/{settings.bot_username}?start=team_{team.id}")
+
+
+def cmd_team_list(settings: Settings, args: argparse.Namespace) -> None:
+    gazetteer = Gazetteer.load()
+
+    async def work(uow: UnitOfWork) -> list[tuple[Team, int]]:
+        return [(t, await uow.teams.member_count(t.id or 0)) for t in await uow.teams.all()]
+
+    rows = asyncio.run(with_uow(settings, work))
+    if not rows:
+        print("no teams yet: create one with `cohesion team create`")
+    for team, count in rows:
+        place = gazetteer.get(team.territory_code)
+        group = "linked group" if team.group_chat_id else "no group"
+        print(f"{team.id:4}  {team.name}  [{place.name if place else team.territory_code}] "
+              f"{count} members, {group}, {team.language}")
+
+
+async def _grant_target(uow: UnitOfWork, args: argparse.Namespace
+                        ) -> tuple[Member, str, int | None, str | None]:
+    role = args.role
+    team_id = territory = None
+    if role == RoleName.DESIGNER:
+        if args.team is None:
+            raise CliError("a designer needs --team ID")
+        if await uow.teams.get(args.team) is None:
+            raise CliError(f"there is no team {args.team}")
+        team_id = args.team
+    elif args.team is not None:
+        raise CliError(f"--team only goes with the designer role, not {role}")
+    if role == RoleName.OBSERVER:
+        if not args.territory:
+            raise CliError("an observer needs --territory (a province or region)")
+        place = resolve_place(Gazetteer.load(), args.territory)
+        if place.kind == "comune":
+            raise CliError("an observer follows a province or a region, not a comune")
+        territory = place.code
+    elif args.territory:
+        raise CliError(f"--territory only goes with the observer role, not {role}")
+    member = await uow.members.get_or_create(telegram_id=args.user)
+    return member, role, team_id, territory
+
+
+def cmd_role(settings: Settings, args: argparse.Namespace) -> None:
+    async def work(uow: UnitOfWork) -> str:
+        member, role, team_id, territory = await _grant_target(uow, args)
+        assert member.id is not None
+        if args.action == "grant":
+            _grant, new = await uow.roles.grant(member_id=member.id, role=role, team_id=team_id,
+                                                territory_code=territory)
+            return "granted" if new else "already had that role: nothing changed"
+        removed = await uow.roles.revoke(member_id=member.id, role=role, team_id=team_id,
+                                         territory_code=territory)
+        if not removed:
+            raise CliError("that person does not have that role")
+        return "revoked"
+
+    print(asyncio.run(with_uow(settings, work)))
+
+
+def cmd_role_list(settings: Settings, args: argparse.Namespace) -> None:
+    async def work(uow: UnitOfWork) -> list[str]:
+        return [f"{member.telegram_id}  {member.display_name or '?'}  {grant.role}"
+                + (f"  team {grant.team_id}" if grant.team_id else "")
+                + (f"  territory {grant.territory_code}" if grant.territory_code else "")
+                for grant, member in await uow.roles.all()]
+
+    lines = asyncio.run(with_uow(settings, work))
+    print("\n".join(lines) if lines else "no roles granted yet")
+
+
+def cmd_territory(settings: Settings, args: argparse.Namespace) -> None:
+    gazetteer = Gazetteer.load()
+    result = gazetteer.resolve(args.text)
+    places = [result.place] if result.place else list(result.candidates)
+    if not places:
+        raise CliError(f"no territory matches '{args.text}'")
+    for place in places:
+        print(f"{place.code:6} {place.kind:8} {place.name} "
+              f"({place.province_sigla or '-'}, {place.region_name})")
+
+
+# --- the parser -------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="cohesion", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = sub.add_parser("run", help="run the bot: Telegram with BOT_TOKEN, else the local chat")
+    run.add_argument("--local", action="store_true", help="the local chat even with a token")
+    run.set_defaults(func=cmd_run)
+    sub.add_parser("chat", help="the local chat with demo personas").set_defaults(func=cmd_chat)
+    sub.add_parser("migrate", help="migrate the database and load territories").set_defaults(
+        func=cmd_migrate)
+    demo = sub.add_parser("demo", help="load demo data into an empty database")
+    demo.add_argument("--if-empty", action="store_true", help="no error if teams exist")
+    demo.set_defaults(func=cmd_demo)
+
+    team = sub.add_parser("team", help="territorial teams").add_subparsers(
+        dest="team_command", required=True, metavar="ACTION")
+    create = team.add_parser("create", help="create a team for a territory")
+    create.add_argument("--territory", required=True, help="comune, province or region (name or code)")
+    create.add_argument("--name", required=True)
+    create.add_argument("--language", default="it", help="it (default) or en")
+    create.set_defaults(func=cmd_team_create)
+    team.add_parser("list", help="list the teams").set_defaults(func=cmd_team_list)
+
+    role = sub.add_parser("role", help="designers, observers, experts, admins").add_subparsers(
+        dest="role_command", required=True, metavar="ACTION")
+    for action in ("grant", "revoke"):
+        p = role.add_parser(action, help=f"{action} a role")
+        p.add_argument("role", choices=[r.value for r in RoleName])
+        p.add_argument("--user", type=int, required=True, help="the person's Telegram user id")
+        p.add_argument("--team", type=int, help="team id (designer)")
+        p.add_argument("--territory", help="province or region (observer)")
+        p.set_defaults(func=cmd_role, action=action)
+    role.add_parser("list", help="list granted roles").set_defaults(func=cmd_role_list)
+
+    territory = sub.add_parser("territory", help="look up a territory as the bot would")
+    territory.add_argument("text")
+    territory.set_defaults(func=cmd_territory)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    settings = get_settings()
+    logging.basicConfig(level=settings.log_level.upper() if args.command != "chat" else "WARNING",
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if args.command == "run" and not settings.bot_token:
+        logging.getLogger().setLevel("WARNING")
+    try:
+        args.func(settings, args)
+    except CliError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

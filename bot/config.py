@@ -1,0 +1,41 @@
+"""Settings from the environment (and an optional `.env` file), documented in `.env.example`."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = ROOT / "data"
+DEFAULT_DATABASE_URL = f"sqlite:///{DATA_DIR / 'cohesion.sqlite3'}"
+
+
+class Settings(BaseSettings):
+    """Everything that differs between a laptop, CI and production."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    bot_token: str | None = Field(default=None, description="Telegram bot token; unset = local chat")
+    telegram_api_base: str | None = Field(
+        default=None, description="Base URL of another Bot API server, e.g. http://127.0.0.1:8081"
+    )
+    database_url: str = Field(default=DEFAULT_DATABASE_URL)
+    redis_url: str | None = None
+    bot_username: str = Field(default="CohesionMakersBot", description="used to build deep links")
+    default_language: str = "it"
+    group_grace_hours: int = Field(default=48, ge=1, description="hours before unlinked groups are left")
+    timezone: str = "Europe/Rome"
+    log_level: str = "INFO"
+
+    @field_validator("bot_token", "telegram_api_base", "redis_url", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: object) -> object:
+        return None if value == "" else value
+
+
+@cache
+def get_settings() -> Settings:
+    return Settings()

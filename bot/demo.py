@@ -1,0 +1,103 @@
+"""Demo data for the local chat: a few Lombardy teams, a designer, members, and their group chats.
+
+The same personas and groups are registered in the local Bot API, so the person at the
+terminal can speak as any of them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from storage.models import Member, RoleName, Team
+from storage.uow import UnitOfWork
+
+
+@dataclass(frozen=True)
+class Persona:
+    key: str
+    telegram_id: int
+    first_name: str
+    language_code: str
+    description: str
+    # Registered personas only:
+    actor_type: str | None = None
+    organisation: str | None = None
+    territory_code: str | None = None
+    teams: tuple[str, ...] = ()
+    designs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DemoTeam:
+    key: str
+    name: str
+    territory_code: str
+    group_chat_id: int | None = None
+
+
+@dataclass(frozen=True)
+class DemoGroup:
+    key: str
+    chat_id: int
+    title: str
+    admins: tuple[str, ...]
+    members: tuple[str, ...] = field(default=())
+
+
+TEAMS = (
+    DemoTeam("milano", "Cohesion Makers Milano", "F205", group_chat_id=-1001000000001),
+    DemoTeam("bergamo", "Cohesion Makers Bergamo", "A794"),
+    DemoTeam("brescia", "Cohesion Makers Brescia", "B157"),
+    DemoTeam("lombardia", "Cohesion Makers Lombardia", "R-03"),
+)
+
+PERSONAS = (
+    Persona("giulia", 1001, "Giulia", "it", "a new citizen (Italian), not registered yet"),
+    Persona("emma", 1002, "Emma", "en", "a new citizen (English), not registered yet"),
+    Persona("marco", 2001, "Marco", "it", "designer of the Milano team",
+            actor_type="citizen", territory_code="F205", teams=("milano",), designs=("milano",)),
+    Persona("sara", 2002, "Sara", "it", "designer of the Bergamo and Brescia teams (an NPO)",
+            actor_type="npo", organisation="Bergamo Solidale", territory_code="A794",
+            teams=("bergamo", "brescia"), designs=("bergamo", "brescia")),
+    Persona("luca", 2003, "Luca", "en", "a member of the Milano team (a company)",
+            actor_type="company", organisation="Navigli Logistica Srl", territory_code="F205",
+            teams=("milano",)),
+)
+
+GROUPS = (
+    DemoGroup("milano", -1001000000001, "Cohesion Makers Milano", admins=("marco",),
+              members=("luca",)),
+    DemoGroup("bergamo", -1001000000002, "Volontari Bergamo", admins=("sara",)),
+)
+
+
+async def load_demo(uow: UnitOfWork, *, now: datetime) -> bool:
+    """Create the demo teams, members, roles and group links; False if teams already exist."""
+    if await uow.teams.all():
+        return False
+    teams: dict[str, Team] = {}
+    for demo_team in TEAMS:
+        teams[demo_team.key] = await uow.teams.add(Team(
+            name=demo_team.name, territory_code=demo_team.territory_code,
+            group_chat_id=demo_team.group_chat_id,
+            linked_at=now if demo_team.group_chat_id else None))
+    for group in GROUPS:
+        if any(team.group_chat_id == group.chat_id for team in TEAMS):
+            await uow.groups.record_joined(chat_id=group.chat_id, title=group.title,
+                                           language="it", now=now)
+    for persona in PERSONAS:
+        if persona.territory_code is None:
+            continue
+        member = await uow.members.add(Member(
+            telegram_id=persona.telegram_id, display_name=persona.first_name,
+            language=persona.language_code, consent_at=now, actor_type=persona.actor_type,
+            organisation_name=persona.organisation, territory_code=persona.territory_code,
+            onboarded_at=now))
+        assert member.id is not None
+        for key in persona.teams:
+            await uow.memberships.join(member_id=member.id, team_id=teams[key].id or 0)
+        for key in persona.designs:
+            await uow.roles.grant(member_id=member.id, role=RoleName.DESIGNER.value,
+                                  team_id=teams[key].id)
+    return True

@@ -1,0 +1,1 @@
+"""Multi-step conversations: one package each, with its states, router and pure logic."""

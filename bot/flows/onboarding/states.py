@@ -1,0 +1,13 @@
+from aiogram.fsm.state import State, StatesGroup
+
+
+class Onboarding(StatesGroup):
+    language = State()
+    consent = State()
+    actor = State()
+    organisation = State()
+    territory = State()
+    territory_pick = State()
+    skills = State()
+    availability = State()
+    team = State()

@@ -1,0 +1,19 @@
+"""Thin routers, gathered here in the order they must see updates."""
+
+from aiogram import Router
+
+from bot import errors
+from bot.flows.onboarding import router as onboarding
+from bot.flows.profile import router as profile
+from bot.handlers import common, fallback, groups, team
+
+
+def get_routers() -> list[Router]:
+    """Fresh routers (a router can serve one dispatcher only).
+
+    Commands come before the flows' state handlers, so /help or /team work in the middle of a
+    step; the fallback comes last, so every message and button press gets an answer.
+    """
+    return [errors.create_router(), groups.create_router(), common.create_router(),
+            team.create_router(), onboarding.create_router(), profile.create_router(),
+            fallback.create_router()]

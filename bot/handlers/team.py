@@ -1,0 +1,46 @@
+"""/team and /join."""
+
+from __future__ import annotations
+
+from aiogram import Router
+from aiogram.filters import Command
+from aiogram.fsm.context import FSMContext
+from aiogram.types import Message
+
+from bot.filters import PrivateChat
+from bot.flows.onboarding.router import offer_teams
+from bot.services import teams
+from bot.ui import texts
+from domain.territory import Gazetteer
+from storage.models import Member
+from storage.uow import UnitOfWork
+
+
+async def cmd_team(message: Message, member: Member | None, uow: UnitOfWork,
+                   gazetteer: Gazetteer) -> None:
+    if member is None or not member.is_onboarded or member.id is None:
+        await message.answer(texts.need_registration())
+        return
+    joined = await uow.teams.of_member(member.id)
+    if not joined:
+        await message.answer(texts.no_team_joined())
+        return
+    cards = [texts.team_card(await teams.card(uow, gazetteer, team)) for team in joined]
+    await message.answer("\n\n".join(cards))
+
+
+async def cmd_join(message: Message, state: FSMContext, member: Member | None, uow: UnitOfWork,
+                   gazetteer: Gazetteer) -> None:
+    if member is None or not member.is_onboarded:
+        await message.answer(texts.need_registration())
+        return
+    await offer_teams(message, state, member, uow, gazetteer)
+
+
+def create_router() -> Router:
+    """Which update goes to which handler, in order."""
+    router = Router(name="team")
+    router.message.filter(PrivateChat())
+    router.message.register(cmd_team, Command("team"))
+    router.message.register(cmd_join, Command("join"))
+    return router

@@ -1,0 +1,333 @@
+"""An in-process stand-in for the Telegram Bot API, faithful to its JSON shapes.
+
+It answers the methods the bot uses with the objects Telegram would return (or Telegram's
+error shapes), keeps every chat's messages so buttons can be pressed later, and records every
+call so tests can check exactly what the bot asked for.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+Json = dict[str, Any]
+
+GROUP_TYPES = ("group", "supergroup")
+
+
+@dataclass
+class Output:
+    """Something the bot did that a person would see."""
+
+    kind: str  # "message" | "edit" | "toast" | "photo" | "document" | "leave"
+    chat_id: int
+    text: str = ""
+    message_id: int | None = None
+    buttons: list[list[str]] = field(default_factory=list)
+    path: Path | None = None
+    alert: bool = False
+
+
+def _buttons(markup: Json | None) -> list[list[str]]:
+    if not markup or "inline_keyboard" not in markup:
+        return []
+    return [[button["text"] for button in row] for row in markup["inline_keyboard"]]
+
+
+class BotAPIError(Exception):
+    def __init__(self, status: int, description: str, **parameters: Any) -> None:
+        super().__init__(description)
+        self.status, self.description, self.parameters = status, description, parameters
+
+
+class LocalBotAPI:
+    """Chats, users, messages and members, as the Bot API would report them."""
+
+    def __init__(
+        self,
+        *,
+        bot_id: int = 7_000_000_001,
+        bot_username: str = "CohesionMakersBot",
+        media_dir: Path | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.bot_user: Json = {"id": bot_id, "is_bot": True, "first_name": "Cohesion Makers",
+                               "username": bot_username}
+        self.media_dir = media_dir
+        self.clock = clock
+        self.users: dict[int, Json] = {}
+        self.chats: dict[int, Json] = {}
+        self.statuses: dict[tuple[int, int], str] = {}
+        self.messages: dict[tuple[int, int], Json] = {}
+        self.calls: list[tuple[str, Json]] = []
+        self.outputs: list[Output] = []
+        self.listeners: list[Callable[[Output], None]] = []
+        self._update_ids = itertools.count(1)
+        self._message_ids: dict[int, itertools.count[int]] = {}
+        self._files = itertools.count(1)
+        self._callback_chats: dict[str, int] = {}
+
+    # --- the world -------------------------------------------------------------------------
+
+    def add_user(self, user_id: int, first_name: str, *, language_code: str | None = None,
+                 username: str | None = None) -> Json:
+        user: Json = {"id": user_id, "is_bot": False, "first_name": first_name}
+        if language_code:
+            user["language_code"] = language_code
+        if username:
+            user["username"] = username
+        self.users[user_id] = user
+        self.chats.setdefault(user_id, {"id": user_id, "type": "private", "first_name": first_name})
+        return user
+
+    def add_group(self, chat_id: int, title: str, *, admins: tuple[int, ...] = (),
+                  members: tuple[int, ...] = ()) -> Json:
+        chat = {"id": chat_id, "type": "supergroup" if chat_id < -10**12 else "group",
+                "title": title}
+        self.chats[chat_id] = chat
+        for index, user_id in enumerate(admins):
+            self.statuses[(chat_id, user_id)] = "creator" if index == 0 else "administrator"
+        for user_id in members:
+            self.statuses.setdefault((chat_id, user_id), "member")
+        return chat
+
+    def bot_status(self, chat_id: int) -> str:
+        return self.statuses.get((chat_id, self.bot_user["id"]), "left")
+
+    # --- updates a person causes --------------------------------------------------------------
+
+    def _next_message_id(self, chat_id: int) -> int:
+        return next(self._message_ids.setdefault(chat_id, itertools.count(1)))
+
+    def message_update(self, *, user_id: int, chat_id: int, text: str) -> Json:
+        message: Json = {
+            "message_id": self._next_message_id(chat_id),
+            "date": int(self.clock()),
+            "chat": self.chats[chat_id],
+            "from": self.users[user_id],
+            "text": text,
+        }
+        if text.startswith("/"):
+            command = text.split()[0]
+            message["entities"] = [{"type": "bot_command", "offset": 0,
+                                    "length": len(command.encode("utf-16-le")) // 2}]
+        self.messages[(chat_id, message["message_id"])] = message
+        return {"update_id": next(self._update_ids), "message": message}
+
+    def callback_update(self, *, user_id: int, chat_id: int, message_id: int, data: str) -> Json:
+        message = self.messages.get((chat_id, message_id)) or {
+            "message_id": message_id, "date": int(self.clock()), "chat": self.chats[chat_id]}
+        callback_id = f"cb{len(self._callback_chats) + 1}"
+        self._callback_chats[callback_id] = chat_id
+        return {
+            "update_id": next(self._update_ids),
+            "callback_query": {
+                "id": callback_id,
+                "from": self.users[user_id],
+                "chat_instance": str(chat_id),
+                "message": message,
+                "data": data,
+            },
+        }
+
+    def bot_membership_update(self, *, chat_id: int, by_user_id: int, status: str) -> Json:
+        """The bot was added to (status "member"/"administrator") or removed from a group."""
+        old = self.bot_status(chat_id)
+        self.statuses[(chat_id, self.bot_user["id"])] = status
+        return {
+            "update_id": next(self._update_ids),
+            "my_chat_member": {
+                "chat": self.chats[chat_id],
+                "from": self.users[by_user_id],
+                "date": int(self.clock()),
+                "old_chat_member": self._member_object(old, self.bot_user),
+                "new_chat_member": self._member_object(status, self.bot_user),
+            },
+        }
+
+    # --- the Bot API ----------------------------------------------------------------------
+
+    def handle(self, method: str, params: Json, files: dict[str, bytes] | None = None) -> Json:
+        """Answer one Bot API call with Telegram's JSON response (ok/result or ok/error)."""
+        self.calls.append((method, params))
+        handler = getattr(self, f"_m_{method.lower()}", None)
+        if handler is None:
+            return {"ok": False, "error_code": 404, "description": "Not Found: method not found"}
+        try:
+            result = handler(params, files or {})
+        except BotAPIError as error:
+            response: Json = {"ok": False, "error_code": error.status,
+                              "description": error.description}
+            if error.parameters:
+                response["parameters"] = error.parameters
+            return response
+        return {"ok": True, "result": result}
+
+    def _emit(self, output: Output) -> None:
+        self.outputs.append(output)
+        for listener in self.listeners:
+            listener(output)
+
+    def _chat(self, params: Json) -> Json:
+        chat_id = int(params["chat_id"])
+        chat = self.chats.get(chat_id)
+        if chat is None:
+            raise BotAPIError(400, "Bad Request: chat not found")
+        if chat["type"] in GROUP_TYPES and self.bot_status(chat_id) in ("left", "kicked"):
+            raise BotAPIError(403, "Forbidden: bot is not a member of the group chat")
+        return chat
+
+    def _store(self, chat: Json, **content: Any) -> Json:
+        message = {"message_id": self._next_message_id(chat["id"]), "date": int(self.clock()),
+                   "chat": chat, "from": self.bot_user, **content}
+        self.messages[(chat["id"], message["message_id"])] = message
+        return message
+
+    def _m_getme(self, params: Json, files: dict[str, bytes]) -> Json:
+        return {**self.bot_user, "can_join_groups": True, "can_read_all_group_messages": False,
+                "supports_inline_queries": False}
+
+    def _m_sendmessage(self, params: Json, files: dict[str, bytes]) -> Json:
+        chat = self._chat(params)
+        text = str(params.get("text", ""))
+        if not text.strip():
+            raise BotAPIError(400, "Bad Request: message text is empty")
+        if len(text) > 4096:
+            raise BotAPIError(400, "Bad Request: message is too long")
+        content: Json = {"text": text}
+        if params.get("reply_markup"):
+            content["reply_markup"] = params["reply_markup"]
+        message = self._store(chat, **content)
+        self._emit(Output("message", chat["id"], text, message["message_id"],
+                          _buttons(params.get("reply_markup"))))
+        return message
+
+    def _save_file(self, params: Json, files: dict[str, bytes], key: str, suffix: str) -> Path | None:
+        value = str(params.get(key, ""))
+        if not value.startswith("attach://"):
+            return None
+        data = files[value.removeprefix("attach://")]
+        if self.media_dir is None:
+            return None
+        self.media_dir.mkdir(parents=True, exist_ok=True)
+        path = self.media_dir / f"{key}-{next(self._files)}{suffix}"
+        path.write_bytes(data)
+        return path
+
+    def _m_sendphoto(self, params: Json, files: dict[str, bytes]) -> Json:
+        chat = self._chat(params)
+        path = self._save_file(params, files, "photo", ".png")
+        caption = str(params.get("caption") or "")
+        message = self._store(chat, photo=[{"file_id": f"photo{len(self.messages)}",
+                                            "file_unique_id": "p", "width": 800, "height": 600}],
+                              caption=caption)
+        self._emit(Output("photo", chat["id"], caption, message["message_id"],
+                          _buttons(params.get("reply_markup")), path=path))
+        return message
+
+    def _m_senddocument(self, params: Json, files: dict[str, bytes]) -> Json:
+        chat = self._chat(params)
+        path = self._save_file(params, files, "document", "")
+        caption = str(params.get("caption") or "")
+        message = self._store(chat, document={"file_id": "doc", "file_unique_id": "d"},
+                              caption=caption)
+        self._emit(Output("document", chat["id"], caption, message["message_id"], path=path))
+        return message
+
+    def _existing(self, params: Json) -> Json:
+        chat = self._chat(params)
+        key = (chat["id"], int(params["message_id"]))
+        if key not in self.messages:
+            raise BotAPIError(400, "Bad Request: message to edit not found")
+        return self.messages[key]
+
+    def _m_editmessagetext(self, params: Json, files: dict[str, bytes]) -> Json:
+        message = self._existing(params)
+        text = str(params.get("text", ""))
+        markup = params.get("reply_markup")
+        if text == message.get("text") and markup == message.get("reply_markup"):
+            raise BotAPIError(400, "Bad Request: message is not modified")
+        message["text"] = text
+        message.pop("reply_markup", None)
+        if markup:
+            message["reply_markup"] = markup
+        self._emit(Output("edit", message["chat"]["id"], text, message["message_id"],
+                          _buttons(markup)))
+        return message
+
+    def _m_editmessagereplymarkup(self, params: Json, files: dict[str, bytes]) -> Json:
+        message = self._existing(params)
+        markup = params.get("reply_markup")
+        message.pop("reply_markup", None)
+        if markup:
+            message["reply_markup"] = markup
+        self._emit(Output("edit", message["chat"]["id"], message.get("text", ""),
+                          message["message_id"], _buttons(markup)))
+        return message
+
+    def _m_deletemessage(self, params: Json, files: dict[str, bytes]) -> bool:
+        message = self._existing(params)
+        del self.messages[(message["chat"]["id"], message["message_id"])]
+        return True
+
+    def _m_answercallbackquery(self, params: Json, files: dict[str, bytes]) -> bool:
+        chat_id = self._callback_chats.get(str(params.get("callback_query_id")))
+        if chat_id is None:
+            raise BotAPIError(400, "Bad Request: query is too old and response timeout expired "
+                                   "or query ID is invalid")
+        if params.get("text"):
+            self._emit(Output("toast", chat_id, str(params["text"]),
+                              alert=bool(params.get("show_alert"))))
+        return True
+
+    @staticmethod
+    def _member_object(status: str, user: Json) -> Json:
+        member: Json = {"status": status, "user": user}
+        if status == "administrator":
+            member.update(can_be_edited=False, is_anonymous=False, can_manage_chat=True,
+                          can_delete_messages=True, can_manage_video_chats=True,
+                          can_restrict_members=True, can_promote_members=False,
+                          can_change_info=True, can_invite_users=True, can_post_stories=False,
+                          can_edit_stories=False, can_delete_stories=False)
+        elif status == "creator":
+            member.update(is_anonymous=False)
+        elif status == "kicked":
+            member.update(until_date=0)
+        elif status == "restricted":
+            member.update(is_member=True, can_send_messages=False, until_date=0)
+        return member
+
+    def _m_getchatmember(self, params: Json, files: dict[str, bytes]) -> Json:
+        chat = self._chat(params)
+        user_id = int(params["user_id"])
+        user = self.bot_user if user_id == self.bot_user["id"] else self.users.get(user_id)
+        if user is None:
+            raise BotAPIError(400, "Bad Request: user not found")
+        status = self.statuses.get((chat["id"], user_id), "left")
+        if chat["type"] == "private":
+            status = "member"
+        return self._member_object(status, user)
+
+    def _m_getchat(self, params: Json, files: dict[str, bytes]) -> Json:
+        return {**self._chat(params), "accent_color_id": 0, "max_reaction_count": 11,
+                "accepted_gift_types": {"unlimited_gifts": False, "limited_gifts": False,
+                                        "unique_gifts": False, "premium_subscription": False}}
+
+    def _m_leavechat(self, params: Json, files: dict[str, bytes]) -> bool:
+        chat = self._chat(params)
+        self.statuses[(chat["id"], self.bot_user["id"])] = "left"
+        self._emit(Output("leave", chat["id"]))
+        return True
+
+    def _m_setmycommands(self, params: Json, files: dict[str, bytes]) -> bool:
+        return True
+
+    def _m_deletemycommands(self, params: Json, files: dict[str, bytes]) -> bool:
+        return True
+
+    def _m_deletewebhook(self, params: Json, files: dict[str, bytes]) -> bool:
+        return True

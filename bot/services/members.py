@@ -1,0 +1,68 @@
+"""Members: registration step by step, the profile, the personal-data export and erasure."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from bot.services import places
+from bot.ui.texts import ProfileView
+from domain.territory import Gazetteer
+from storage.models import Member
+from storage.uow import UnitOfWork
+
+
+async def record_consent(uow: UnitOfWork, *, telegram_id: int, display_name: str | None,
+                         language: str, now: datetime) -> Member:
+    """Consent is the moment a member row starts to exist: before it we store nothing."""
+    member = await uow.members.get_or_create(telegram_id=telegram_id)
+    member.display_name = (display_name or "")[:64] or None
+    member.language = language
+    member.consent_at = now
+    await uow.session.flush()
+    return member
+
+
+async def profile_view(uow: UnitOfWork, gazetteer: Gazetteer, member: Member) -> ProfileView:
+    assert member.id is not None
+    teams = await uow.teams.of_member(member.id)
+    return ProfileView(
+        name=member.display_name or "",
+        language=member.language,
+        actor_type=member.actor_type,
+        organisation=member.organisation_name,
+        place=places.view_of(gazetteer, member.territory_code),
+        skills=member.skills,
+        availability=member.availability,
+        teams=[team.name for team in teams],
+        since=member.consent_at or member.created_at,
+    )
+
+
+async def export(uow: UnitOfWork, member: Member) -> bytes:
+    """Everything we hold on `member`, as JSON (the /mydata file)."""
+    assert member.id is not None
+    teams = await uow.teams.of_member(member.id)
+    roles = await uow.roles.of_member(member.id)
+    data = {
+        "telegram_id": member.telegram_id,
+        "first_name": member.display_name,
+        "language": member.language,
+        "consent_at": member.consent_at.isoformat() if member.consent_at else None,
+        "actor_type": member.actor_type,
+        "organisation_name": member.organisation_name,
+        "territory_code": member.territory_code,
+        "skills": member.skills,
+        "availability": member.availability,
+        "registered_at": member.onboarded_at.isoformat() if member.onboarded_at else None,
+        "teams": [{"id": team.id, "name": team.name} for team in teams],
+        "roles": [{"role": r.role, "team_id": r.team_id, "territory": r.territory_code}
+                  for r in roles],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2).encode()
+
+
+async def erase(uow: UnitOfWork, member: Member) -> None:
+    """Delete the member; memberships and roles go with it (ON DELETE CASCADE in the schema)."""
+    await uow.session.delete(member)
+    await uow.session.flush()

@@ -1,0 +1,1 @@
+"""What the person sees: texts (all translated here), keyboards and callback data."""

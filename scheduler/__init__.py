@@ -1,0 +1,1 @@
+"""Timed work. Jobs use storage, the ui texts and a Bot — never handlers."""

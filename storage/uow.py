@@ -1,0 +1,86 @@
+"""Unit of work: one transaction per update (or per CLI command / job), opened only when used.
+
+A reply that needs no database pays for none: the session is created on first access.
+"""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.repositories import (
+    GroupChatRepository,
+    MemberRepository,
+    MembershipRepository,
+    RoleRepository,
+    TeamRepository,
+    TerritoryRepository,
+)
+
+
+class UnitOfWork:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+        self._session: AsyncSession | None = None
+
+    @property
+    def session(self) -> AsyncSession:
+        if self._session is None:
+            self._session = self._sessions()
+        return self._session
+
+    @property
+    def members(self) -> MemberRepository:
+        return MemberRepository(self.session)
+
+    @property
+    def teams(self) -> TeamRepository:
+        return TeamRepository(self.session)
+
+    @property
+    def memberships(self) -> MembershipRepository:
+        return MembershipRepository(self.session)
+
+    @property
+    def roles(self) -> RoleRepository:
+        return RoleRepository(self.session)
+
+    @property
+    def territories(self) -> TerritoryRepository:
+        return TerritoryRepository(self.session)
+
+    @property
+    def groups(self) -> GroupChatRepository:
+        return GroupChatRepository(self.session)
+
+    async def commit(self) -> None:
+        if self._session is not None:
+            await self._session.commit()
+
+    async def rollback(self) -> None:
+        if self._session is not None:
+            await self._session.rollback()
+
+    async def close(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+
+    async def __aenter__(self) -> UnitOfWork:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            if exc_type is None:
+                await self.commit()
+            else:
+                await self.rollback()
+        finally:
+            await self.close()

@@ -1,0 +1,123 @@
+"""Shared fixtures: migrated databases (SQLite per test, PostgreSQL per run), the local Bot API,
+the real dispatcher, and a fixed clock."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+from bot.config import Settings
+from bot.i18n import LANGUAGES, LOCALES_DIR
+
+CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Build the .mo catalogs if a plain `pytest` runs before `make catalogs`."""
+    for language in LANGUAGES:
+        folder = LOCALES_DIR / language / "LC_MESSAGES"
+        po, mo = folder / "messages.po", folder / "messages.mo"
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            with po.open("rb") as source, mo.open("wb") as target:
+                write_mo(target, read_po(source, locale=language))
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One migrated SQLite database (schema + territories), copied for each test."""
+    from storage.migrate import prepare_database
+
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    asyncio.run(prepare_database(f"sqlite:///{path}"))
+    return path
+
+
+@pytest.fixture
+def sqlite_url(sqlite_template: Path, tmp_path: Path) -> str:
+    path = tmp_path / "cohesion.sqlite3"
+    shutil.copy(sqlite_template, path)
+    return f"sqlite:///{path}"
+
+
+async def _pg_admin(sql: str) -> None:
+    import asyncpg
+
+    connection = await asyncpg.connect(PG_ADMIN_URL.replace("postgresql://", "postgres://"))
+    try:
+        await connection.execute(sql)
+    finally:
+        await connection.close()
+
+
+@pytest.fixture(scope="session")
+def pg_database() -> Iterator[str]:
+    """A fresh PostgreSQL database for this run, migrated; dropped at the end."""
+    name = f"cm_test_{uuid.uuid4().hex[:12]}"
+    try:
+        asyncio.run(_pg_admin(f'CREATE DATABASE "{name}"'))
+    except (OSError, Exception) as error:  # noqa: BLE001 - any failure to reach the server
+        if CI:
+            pytest.fail(f"PostgreSQL is required under CI=true: {error}")
+        pytest.skip(f"PostgreSQL not reachable: {error}")
+    base = PG_ADMIN_URL.rsplit("/", 1)[0]
+    url = f"{base}/{name}"
+    from storage.migrate import prepare_database
+
+    asyncio.run(prepare_database(url))
+    yield url
+    asyncio.run(_pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture
+async def pg_url(pg_database: str) -> AsyncIterator[str]:
+    """The run's PostgreSQL database, emptied of everything but territories after each test."""
+    yield pg_database
+    from storage.db import create_engine
+
+    engine = create_engine(pg_database)
+    async with engine.begin() as connection:
+        from sqlalchemy import text
+
+        await connection.execute(text(
+            "TRUNCATE membership, rolegrant, team, member, groupchat RESTART IDENTITY CASCADE"))
+    await engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest) -> str:
+    """Both backends: repository and migration tests run on each."""
+    if request.param == "sqlite":
+        return str(request.getfixturevalue("sqlite_url"))
+    return str(request.getfixturevalue("pg_url"))
+
+
+class Clock:
+    """An injected clock: tests move time forward instead of sleeping."""
+
+    def __init__(self, start: datetime) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(datetime(2026, 11, 26, 9, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+def settings(sqlite_url: str) -> Settings:
+    return Settings(_env_file=None, bot_token=None, database_url=sqlite_url,  # type: ignore[call-arg]
+                    redis_url=None)

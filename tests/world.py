@@ -1,0 +1,81 @@
+"""A small world for conversation tests: the real dispatcher, the local Bot API, people, groups,
+and a way to write a conversation as (what the person does, what the bot must answer)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.app import create_bot, create_dispatcher
+from bot.config import Settings
+from bot.demo import load_demo
+from bot.localchat.api import LocalBotAPI, Output
+from bot.localchat.driver import LocalChat
+from bot.localchat.session import LocalSession
+from storage.db import create_engine, create_session_factory
+from storage.uow import UnitOfWork
+
+
+@dataclass(frozen=True)
+class Press:
+    """Press the button whose label contains `label` (or the n-th button, if an int)."""
+
+    label: str | int
+
+
+@dataclass(frozen=True)
+class Forge:
+    """Send raw callback data, as a forged or stale button would."""
+
+    data: str
+
+
+Step = tuple[str | Press | Forge, str | Sequence[str]]
+
+
+class World:
+    def __init__(self, settings: Settings, clock: object) -> None:
+        self.settings = settings
+        self.clock = clock
+        self.api = LocalBotAPI()
+        self.engine: AsyncEngine = create_engine(settings.database_url)
+        self.sessions: async_sessionmaker[AsyncSession] = create_session_factory(self.engine)
+        self.bot = create_bot(settings, session=LocalSession(self.api))
+        self.dispatcher = create_dispatcher(settings=settings, sessions=self.sessions,
+                                            clock=clock)  # type: ignore[arg-type]
+        self.chat = LocalChat(self.dispatcher, self.bot, self.api)
+
+    def uow(self) -> UnitOfWork:
+        return UnitOfWork(self.sessions)
+
+    async def load_demo(self) -> None:
+        async with self.uow() as uow:
+            await load_demo(uow, now=self.clock())  # type: ignore[operator]
+
+    def person(self, user_id: int, name: str, language_code: str | None = "it") -> int:
+        self.api.add_user(user_id, name, language_code=language_code)
+        return user_id
+
+    async def converse(self, user_id: int, steps: Sequence[Step], *,
+                       chat_id: int | None = None) -> list[Output]:
+        """Run the steps; each expected fragment must be in what the bot said or showed."""
+        everything: list[Output] = []
+        for number, (action, expected) in enumerate(steps, 1):
+            if isinstance(action, Press):
+                outputs = await self.chat.press(user_id, action.label, chat_id=chat_id)
+            elif isinstance(action, Forge):
+                outputs = await self.chat.press_data(user_id, action.data, chat_id=chat_id)
+            else:
+                outputs = await self.chat.send(user_id, action, chat_id=chat_id)
+            seen = "\n".join(o.text + " " + " ".join(sum(o.buttons, [])) for o in outputs)
+            for fragment in [expected] if isinstance(expected, str) else expected:
+                assert fragment in seen, (
+                    f"step {number} ({action!r}): expected {fragment!r} in:\n{seen or '(nothing)'}")
+            everything += outputs
+        return everything
+
+    async def close(self) -> None:
+        await self.engine.dispose()

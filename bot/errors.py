@@ -8,7 +8,7 @@ from typing import Any
 from aiogram import Bot, Router
 from aiogram.types import ErrorEvent
 
-from bot.i18n import get_i18n
+from bot.i18n import speak
 from bot.ui import texts
 
 log = logging.getLogger("bot.errors")
@@ -17,7 +17,7 @@ log = logging.getLogger("bot.errors")
 async def on_error(event: ErrorEvent, bot: Bot, locale: str = "it", **_: Any) -> bool:
     update = event.update
     log.exception("update %s failed", update.update_id, exc_info=event.exception)
-    with get_i18n().use_locale(locale):
+    with speak(locale):
         apology = texts.apology()
     try:
         if update.callback_query is not None:

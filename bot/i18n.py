@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from functools import cache
 from pathlib import Path
@@ -28,6 +30,14 @@ def get_i18n() -> I18n:
             "(pybabel compile -d locales -D messages)"
         )
     return i18n
+
+
+@contextmanager
+def speak(locale: str) -> Iterator[None]:
+    """Texts in `locale` from here on, also outside an update (jobs, the CLI, greetings to groups)."""
+    i18n = get_i18n()
+    with i18n.context(), i18n.use_locale(locale if locale in LANGUAGES else DEFAULT_LANGUAGE):
+        yield
 
 
 def language_or_default(code: str | None) -> str:

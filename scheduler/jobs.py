@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError
 
-from bot.i18n import get_i18n
+from bot.i18n import speak
 from bot.ui import texts
 from storage.uow import UnitOfWork
 
@@ -19,7 +19,7 @@ async def leave_unlinked(bot: Bot, uow: UnitOfWork, *, now: datetime, grace: tim
     """Say why once, then leave every group joined more than `grace` ago and never linked."""
     left = 0
     for group in await uow.groups.unlinked_joined_before(now - grace):
-        with get_i18n().use_locale(group.language):
+        with speak(group.language):
             try:
                 await bot.send_message(group.chat_id, texts.group_goodbye())
             except TelegramAPIError as error:  # already removed, or can't post: leave anyway

@@ -24,6 +24,10 @@ async def cmd_help(message: Message, member: Member | None, uow: UnitOfWork) -> 
         expert=RoleName.EXPERT in roles, admin=RoleName.ADMIN in roles)))
 
 
+async def cmd_linkgroup_in_private(message: Message) -> None:
+    await message.answer(texts.linkgroup_in_private())
+
+
 async def cmd_privacy(message: Message) -> None:
     await message.answer(texts.privacy_notice())
 
@@ -74,6 +78,7 @@ def create_router() -> Router:
     router = Router(name="common")
     router.message.register(cmd_help, Command("help"))
     router.message.register(cmd_privacy, Command("privacy"))
+    router.message.register(cmd_linkgroup_in_private, Command("linkgroup"), PrivateChat())
     router.message.register(cmd_language, Command("language"), PrivateChat())
     router.message.register(cmd_mydata, Command("mydata"), PrivateChat())
     router.message.register(cmd_deleteme, Command("deleteme"), PrivateChat())

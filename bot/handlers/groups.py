@@ -11,7 +11,7 @@ from aiogram.types import CallbackQuery, ChatMemberUpdated, Message
 
 from bot.config import Settings
 from bot.filters import GroupChat
-from bot.i18n import LANGUAGES, get_i18n, language_or_default
+from bot.i18n import LANGUAGES, language_or_default, speak
 from bot.services import teams
 from bot.ui import keyboards, texts
 from bot.ui.callbacks import LangCb, LinkCb
@@ -21,6 +21,7 @@ from storage.uow import UnitOfWork
 
 Clock = Callable[[], datetime]
 ADMIN_STATUSES = ("creator", "administrator")
+PRIVATE_COMMANDS = ("start", "profile", "team", "join", "mydata", "deleteme", "privacy")
 
 
 async def is_group_admin(bot: Bot, chat_id: int, user_id: int) -> bool:
@@ -34,7 +35,7 @@ async def on_bot_added(event: ChatMemberUpdated, uow: UnitOfWork, clock: Clock,
     language = team.language if team else language_or_default(event.from_user.language_code)
     await uow.groups.record_joined(chat_id=event.chat.id, title=event.chat.title,
                                    language=language, now=clock())
-    with get_i18n().use_locale(language):
+    with speak(language):
         if team is not None:
             await event.answer(texts.group_linked(teams.view(gazetteer, team)))
         else:
@@ -55,7 +56,7 @@ async def _link(message: Message, team: Team, uow: UnitOfWork, gazetteer: Gazett
     moved = await teams.link_group(uow, team=team, chat_id=message.chat.id,
                                    title=message.chat.title, now=now)
     view = teams.view(gazetteer, team)
-    with get_i18n().use_locale(team.language):
+    with speak(team.language):
         text = texts.group_linked(view)
         if moved:
             text += "\n" + texts.group_link_moved(view)
@@ -120,7 +121,7 @@ async def on_group_language(callback: CallbackQuery, callback_data: LangCb, bot:
         now=clock())
     group.language = callback_data.code
     await callback.answer()
-    with get_i18n().use_locale(callback_data.code):
+    with speak(callback_data.code):
         await message.answer(texts.language_set())
 
 
@@ -140,5 +141,5 @@ def create_router() -> Router:
     router.callback_query.register(on_link_team_chosen, LinkCb.filter())
     router.message.register(cmd_group_language, Command("language"))
     router.callback_query.register(on_group_language, LangCb.filter())
-    router.message.register(cmd_private_only, Command("start", "profile", "team", "join", "mydata", "deleteme", "privacy"))
+    router.message.register(cmd_private_only, Command(*PRIVATE_COMMANDS))
     return router

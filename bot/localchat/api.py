@@ -292,7 +292,8 @@ class LocalBotAPI:
                           can_delete_messages=True, can_manage_video_chats=True,
                           can_restrict_members=True, can_promote_members=False,
                           can_change_info=True, can_invite_users=True, can_post_stories=False,
-                          can_edit_stories=False, can_delete_stories=False)
+                          can_edit_stories=False, can_delete_stories=False,
+                          can_send_welcome_messages=False)
         elif status == "creator":
             member.update(is_anonymous=False)
         elif status == "kicked":

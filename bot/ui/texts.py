@@ -15,7 +15,7 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import lazy_gettext as __
 from aiogram.utils.i18n import ngettext
 
-from bot.i18n import LANGUAGES, fmt_date, get_i18n
+from bot.i18n import LANGUAGES, fmt_date, speak
 
 # Language names are endonyms: each is written in its own language, whatever the reader's.
 LANGUAGE_NAMES = {"it": "🇮🇹 Italiano", "en": "🇬🇧 English"}
@@ -60,10 +60,9 @@ def place_short(place: PlaceView) -> str:
 
 def choose_language() -> str:
     """Shown before we know the person's language, so it is said in every language we speak."""
-    i18n = get_i18n()
     lines = []
     for code in LANGUAGES:
-        with i18n.use_locale(code):
+        with speak(code):
             lines.append(_("Welcome to Cohesion Makers! Choose your language."))
     return "\n".join(lines)
 

@@ -1,0 +1,84 @@
+"""The `cohesion` command-line tool: migrations, demo data, teams and roles, and its errors."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.config import get_settings
+
+
+@pytest.fixture
+def cli(sqlite_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+        ) -> Iterator[object]:
+    monkeypatch.setenv("DATABASE_URL", sqlite_url)
+    monkeypatch.delenv("BOT_TOKEN", raising=False)
+    get_settings.cache_clear()
+
+    def run(*args: str) -> tuple[int, str, str]:
+        code = main(list(args))
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+
+    yield run
+    get_settings.cache_clear()
+
+
+def test_teams_and_roles(cli) -> None:  # type: ignore[no-untyped-def]
+    assert cli("migrate")[0] == 0
+    code, out, _ = cli("team", "create", "--territory", "brugherio mb", "--name", "CM Brugherio")
+    assert code == 0 and "team 1 created: CM Brugherio (Brugherio, comune)" in out
+    assert "https://t.me/CohesionMakersBot?start=team_1" in out
+    code, out, _ = cli("team", "create", "--territory", "P-MB", "--name", "CM Monza e Brianza",
+                       "--language", "en")
+    assert code == 0 and "team 2 created" in out
+    assert cli("role", "grant", "designer", "--user", "555", "--team", "1")[1].strip() == "granted"
+    assert "nothing changed" in cli("role", "grant", "designer", "--user", "555", "--team", "1")[1]
+    assert cli("role", "grant", "observer", "--user", "556", "--territory", "Lombardia")[0] == 0
+    assert cli("role", "grant", "admin", "--user", "557")[0] == 0
+    out = cli("role", "list")[1]
+    assert "555" in out and "designer  team 1" in out and "observer  territory R-03" in out
+    assert "1  CM Brugherio  [Brugherio] 0 members, no group, it" in cli("team", "list")[1]
+    assert cli("role", "revoke", "admin", "--user", "557")[1].strip() == "revoked"
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("team", "create", "--territory", "Samone", "--name", "X Y"), "'Samone' is ambiguous"),
+    (("team", "create", "--territory", "Atlantide", "--name", "X Y"), "no territory matches"),
+    (("team", "create", "--territory", "Milano", "--name", "X", ), "--name must be 2 to 100"),
+    (("team", "create", "--territory", "Milano", "--name", "XY", "--language", "fr"),
+     "--language must be it or en"),
+    (("role", "grant", "designer", "--user", "5"), "a designer needs --team ID"),
+    (("role", "grant", "designer", "--user", "5", "--team", "99"), "there is no team 99"),
+    (("role", "grant", "observer", "--user", "5"), "an observer needs --territory"),
+    (("role", "grant", "observer", "--user", "5", "--territory", "Milano"),
+     "an observer follows a province or a region"),
+    (("role", "grant", "expert", "--user", "5", "--team", "1"), "--team only goes with"),
+    (("role", "revoke", "admin", "--user", "5"), "does not have that role"),
+    (("demo",), "already has teams"),
+])
+def test_bad_arguments_get_clear_errors(cli, args, message) -> None:  # type: ignore[no-untyped-def]
+    cli("migrate")
+    cli("demo")
+    code, _out, err = cli(*args)
+    assert code == 2 and err.startswith("error: ") and message in err
+
+
+def test_argparse_errors_exit_2(cli) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(SystemExit) as exit_info:
+        cli("role", "grant", "pope", "--user", "5")
+    assert exit_info.value.code == 2
+
+
+def test_the_console_script_runs(tmp_path: Path) -> None:
+    script = Path(sys.executable).with_name("cohesion")
+    result = subprocess.run([str(script), "territory", "Lirio"], capture_output=True, text=True,
+                            env={"DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}",
+                                 "PATH": "/usr/bin:/bin"}, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "Montalto Pavese" in result.stdout

@@ -1,0 +1,114 @@
+"""Failures answered with an apology and rolled back; conversation state shared through Redis."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import AsyncIterator
+
+import pytest
+from aiogram.filters import Command
+from aiogram.fsm.storage.base import DefaultKeyBuilder
+from aiogram.fsm.storage.redis import RedisStorage
+from aiogram.types import CallbackQuery, Message
+
+from bot.app import create_bot, create_dispatcher, create_storage
+from bot.config import Settings
+from bot.localchat.driver import LocalChat
+from bot.localchat.session import LocalSession
+from storage.models import Member
+from tests.conftest import CI, REDIS_URL
+from tests.world import Forge, Press, World
+
+LUCA = 2003
+
+
+@pytest.fixture
+async def world(settings: Settings, clock: object) -> AsyncIterator[World]:
+    world = World(settings, clock)
+    await world.load_demo()
+    world.person(LUCA, "Luca", "en")
+
+    async def boom(message: Message, member: Member) -> None:
+        member.skills = "changed by a handler that then fails"
+        raise RuntimeError("a bug in a handler")
+
+    async def boom_button(callback: CallbackQuery) -> None:
+        raise RuntimeError("a bug behind a button")
+
+    world.dispatcher.message.register(boom, Command("boom"))
+    world.dispatcher.callback_query.register(boom_button)
+    yield world
+    await world.close()
+
+
+async def test_a_failing_handler_apologises_logs_and_rolls_back(
+        world: World, caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.ERROR, logger="bot.errors"):
+        outputs = await world.converse(LUCA, [
+            ("/boom", "Sorry, something went wrong on our side."),
+        ])
+    assert len(outputs) == 1 and "Traceback" not in outputs[0].text
+    assert any("update" in r.getMessage() and "failed" in r.getMessage() for r in caplog.records)
+    async with world.uow() as uow:
+        luca = await uow.members.by_telegram_id(LUCA)
+    assert luca is not None and luca.skills is None
+
+
+async def test_a_failing_button_gets_an_alert(world: World) -> None:
+    outputs = await world.converse(LUCA, [(Forge("anything"), "Sorry, something went wrong")])
+    assert outputs[0].kind == "toast" and outputs[0].alert
+
+
+def test_memory_state_by_default_and_redis_with_redis_url(settings: Settings) -> None:
+    from aiogram.fsm.storage.memory import MemoryStorage
+
+    assert isinstance(create_storage(settings), MemoryStorage)
+    with_redis = settings.model_copy(update={"redis_url": REDIS_URL})
+    assert isinstance(create_storage(with_redis), RedisStorage)
+
+
+@pytest.fixture
+async def redis_prefix() -> AsyncIterator[str]:
+    from redis.asyncio import Redis
+
+    client = Redis.from_url(REDIS_URL)
+    try:
+        await client.ping()
+    except Exception as error:  # noqa: BLE001
+        await client.aclose()
+        if CI:
+            pytest.fail(f"Redis is required under CI=true: {error}")
+        pytest.skip(f"Redis not reachable: {error}")
+    prefix = f"cm_test_{uuid.uuid4().hex[:10]}"
+    yield prefix
+    keys = [key async for key in client.scan_iter(f"{prefix}:*")]
+    if keys:
+        await client.delete(*keys)
+    await client.aclose()
+
+
+async def test_two_workers_share_one_conversation_through_redis(
+        settings: Settings, clock: object, redis_prefix: str) -> None:
+    """Each step of one person's onboarding is served by the other worker in turn."""
+    world = World(settings, clock)
+    world.person(LUCA, "Luca", "en")
+    workers = []
+    for _ in range(2):
+        storage = RedisStorage.from_url(REDIS_URL, key_builder=DefaultKeyBuilder(prefix=redis_prefix))
+        bot = create_bot(settings, session=LocalSession(world.api))
+        dispatcher = create_dispatcher(settings=settings, sessions=world.sessions, storage=storage,
+                                       clock=clock)  # type: ignore[arg-type]
+        workers.append(LocalChat(dispatcher, bot, world.api))
+    steps = ["/start", Press("English"), Press("I agree"), Press("Citizen"), "Brescia",
+             Press("Skip"), Press("Skip")]
+    for number, step in enumerate(steps):
+        world.chat = workers[number % 2]
+        await world.converse(LUCA, [(step, "")])
+    assert "Thank you, Luca" in world.api.outputs[-2].text
+    async with world.uow() as uow:
+        luca = await uow.members.by_telegram_id(LUCA)
+    assert luca is not None and luca.territory_code == "B157" and luca.is_onboarded
+    for worker in workers:
+        await worker.dispatcher.storage.close()
+    await world.close()

@@ -1,0 +1,62 @@
+"""The local chat driven as a person would: a real process, lines on stdin, the answers on stdout."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_chat(db: Path, lines: list[str], tmp_path: Path) -> str:
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "BOT_TOKEN": "",
+           "PYTHONUNBUFFERED": "1"}
+    for command in (["migrate"], ["demo", "--if-empty"]):
+        subprocess.run([sys.executable, "-m", "bot", *command], env=env, cwd=tmp_path,
+                       check=True, capture_output=True, timeout=120)
+    result = subprocess.run([sys.executable, "-m", "bot", "run"], input="\n".join(lines) + "\n",
+                            env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    return result.stdout
+
+
+def test_a_newcomer_registers_in_the_local_chat(tmp_path: Path) -> None:
+    out = run_chat(tmp_path / "chat.sqlite3", [
+        "/start", "1",            # Italiano
+        "1",                      # Acconsento
+        "1",                      # Cittadino
+        "bergamo",
+        "2",                      # no button 2 on the skills prompt: told so
+        "1",                      # Salta
+        "2",                      # Qualche ora a settimana
+        "1",                      # Entra in Cohesion Makers Bergamo
+        "/team",
+        ":quit",
+    ], tmp_path)
+    assert "Benvenuto in Cohesion Makers! Scegli la lingua." in out
+    assert "[1] 🇮🇹 Italiano   [2] 🇬🇧 English" in out
+    assert "📍 Territorio: Bergamo (BG) – Lombardia" in out
+    assert "(there is no button 2)" in out
+    assert "Grazie, Giulia: ora sei un cohesion maker!" in out
+    assert "[1] Entra in Cohesion Makers Bergamo" in out
+    assert "🎉 Benvenuto in Cohesion Makers Bergamo!" in out  # tags are stripped for the terminal
+    assert "Designer: Sara" in out
+    assert out.rstrip().endswith("Bye!")
+
+
+def test_personas_and_group_chats(tmp_path: Path) -> None:
+    out = run_chat(tmp_path / "chat.sqlite3", [
+        ":who", ":as sara", ":addbot bergamo", "/linkgroup", "1", ":private", "/team",
+        ":as luca", ":group milano", "/help", ":nonsense",
+    ], tmp_path)  # no :quit: end of input ends the chat too
+    assert "designer of the Bergamo and Brescia teams" in out
+    assert "Se nessuno lo fa entro 48 ore, lascerò il gruppo." in out
+    assert "[1] Cohesion Makers Bergamo   [2] Cohesion Makers Brescia" in out
+    assert "Questo gruppo ora è collegato a Cohesion Makers Bergamo" in out
+    assert "Gruppo Telegram: collegato" in out
+    assert "now: Luca @ Cohesion Makers Milano" in out
+    assert "unknown or incomplete command" in out
+    assert out.rstrip().endswith("Bye!")

@@ -1,0 +1,180 @@
+"""Repositories, the unit of work and migrations, on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import inspect, text
+
+from storage.db import async_url, create_engine, create_session_factory
+from storage.migrate import downgrade, prepare_database, upgrade
+from storage.models import Member, RoleName, Team
+from storage.uow import UnitOfWork
+from tests.conftest import PG_ADMIN_URL, _pg_admin
+
+T0 = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
+
+
+def test_plain_urls_get_their_async_driver() -> None:
+    assert async_url("sqlite:///data/x.sqlite3") == "sqlite+aiosqlite:///data/x.sqlite3"
+    assert async_url("postgresql://u:p@h/db") == "postgresql+asyncpg://u:p@h/db"
+    assert async_url("postgres://u@h/db") == "postgresql+asyncpg://u@h/db"
+    assert async_url("postgresql+psycopg://u@h/db") == "postgresql+asyncpg://u@h/db"
+    assert async_url("sqlite+aiosqlite:///x") == "sqlite+aiosqlite:///x"
+
+
+@pytest.fixture
+async def uow_factory(db_url: str):  # type: ignore[no-untyped-def]
+    engine = create_engine(db_url)
+    sessions = create_session_factory(engine)
+    yield lambda: UnitOfWork(sessions)
+    await engine.dispose()
+
+
+async def test_territories_are_loaded(uow_factory) -> None:  # type: ignore[no-untyped-def]
+    async with uow_factory() as uow:
+        assert await uow.territories.count() > 7800
+        milano = await uow.territories.get("F205")
+        assert milano is not None and milano.parent_code == "P-MI" and milano.region_code == "R-03"
+
+
+async def test_members_teams_memberships_and_roles(uow_factory) -> None:  # type: ignore[no-untyped-def]
+    async with uow_factory() as uow:
+        member = await uow.members.get_or_create(telegram_id=9_000_000_001)  # beyond 32 bits
+        member.consent_at = T0
+        team = await uow.teams.add(Team(name="Cohesion Makers Bergamo", territory_code="A794"))
+        await uow.teams.add(Team(name="Cohesion Makers Lombardia", territory_code="R-03"))
+        assert member.id and team.id
+        assert (await uow.memberships.join(member_id=member.id, team_id=team.id))[1] is True
+        assert (await uow.memberships.join(member_id=member.id, team_id=team.id))[1] is False
+        assert (await uow.roles.grant(member_id=member.id, role="designer", team_id=team.id))[1]
+        assert not (await uow.roles.grant(member_id=member.id, role="designer",
+                                          team_id=team.id))[1]
+        await uow.roles.grant(member_id=member.id, role="observer", territory_code="P-BG")
+    async with uow_factory() as uow:
+        member2 = await uow.members.by_telegram_id(9_000_000_001)
+        assert member2 is not None and member2.consent_at == T0  # aware UTC on both backends
+        assert member2.consent_at.tzinfo is not None
+        teams = await uow.teams.in_territories(["A794", "P-BG", "R-03"])
+        assert [t.name for t in teams] == ["Cohesion Makers Bergamo", "Cohesion Makers Lombardia"]
+        assert [t.name for t in await uow.teams.of_member(member2.id or 0)] == [
+            "Cohesion Makers Bergamo"]
+        assert await uow.teams.member_count(teams[0].id or 0) == 1
+        assert [m.telegram_id for m in await uow.teams.designers(teams[0].id or 0)] == [
+            9_000_000_001]
+        roles = {(r.role, r.team_id, r.territory_code)
+                 for r in await uow.roles.of_member(member2.id or 0)}
+        assert roles == {("designer", teams[0].id, None), ("observer", None, "P-BG")}
+        assert await uow.roles.revoke(member_id=member2.id or 0, role=RoleName.OBSERVER,
+                                      territory_code="P-BG")
+        assert not await uow.roles.revoke(member_id=member2.id or 0, role=RoleName.OBSERVER,
+                                          territory_code="P-BG")
+
+
+async def test_a_failed_unit_of_work_changes_nothing(uow_factory) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(RuntimeError):
+        async with uow_factory() as uow:
+            await uow.members.add(Member(telegram_id=42))
+            raise RuntimeError("the handler failed")
+    async with uow_factory() as uow:
+        assert await uow.members.by_telegram_id(42) is None
+
+
+async def test_a_unit_of_work_that_reads_nothing_opens_no_session(uow_factory) -> None:  # type: ignore[no-untyped-def]
+    uow = uow_factory()
+    async with uow:
+        pass
+    assert uow._session is None
+
+
+async def test_telegram_ids_are_unique(uow_factory) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy.exc import IntegrityError
+
+    with pytest.raises(IntegrityError):
+        async with uow_factory() as uow:
+            await uow.members.add(Member(telegram_id=7))
+            await uow.members.add(Member(telegram_id=7))
+
+
+async def test_erasing_a_member_cascades(uow_factory) -> None:  # type: ignore[no-untyped-def]
+    async with uow_factory() as uow:
+        member = await uow.members.add(Member(telegram_id=77))
+        team = await uow.teams.add(Team(name="T", territory_code="F205"))
+        await uow.memberships.join(member_id=member.id or 0, team_id=team.id or 0)
+        await uow.roles.grant(member_id=member.id or 0, role="designer", team_id=team.id)
+    async with uow_factory() as uow:
+        member = await uow.members.by_telegram_id(77)
+        assert member is not None
+        await uow.session.delete(member)
+    async with uow_factory() as uow:
+        team = (await uow.teams.all())[0]
+        assert await uow.teams.member_count(team.id or 0) == 0
+        assert await uow.teams.designers(team.id or 0) == []
+
+
+async def test_groups_left_unlinked(uow_factory) -> None:  # type: ignore[no-untyped-def]
+    async with uow_factory() as uow:
+        await uow.groups.record_joined(chat_id=-100_1, title="A", language="it", now=T0)
+        await uow.groups.record_joined(chat_id=-100_2, title="B", language="en", now=T0)
+        await uow.teams.add(Team(name="T", territory_code="F205", group_chat_id=-100_2))
+    async with uow_factory() as uow:
+        assert await uow.groups.unlinked_joined_before(T0) == []
+        due = await uow.groups.unlinked_joined_before(T0 + timedelta(seconds=1))
+        assert [g.chat_id for g in due] == [-100_1]
+
+
+def _migration_round_trip(url: str) -> None:
+    upgrade(url)
+    downgrade(url, "base")
+    upgrade(url)
+
+
+async def _tables(url: str) -> set[str]:
+    engine = create_engine(url)
+    async with engine.connect() as connection:
+        names = await connection.run_sync(lambda c: set(inspect(c).get_table_names()))
+    await engine.dispose()
+    return names
+
+
+EXPECTED_TABLES = {"alembic_version", "territory", "member", "team", "membership", "rolegrant",
+                   "groupchat"}
+
+
+def test_migrations_up_down_up_on_sqlite(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    url = f"sqlite:///{tmp_path / 'm.sqlite3'}"
+    _migration_round_trip(url)
+    assert asyncio.run(_tables(url)) == EXPECTED_TABLES
+    asyncio.run(prepare_database(url))  # idempotent: a second run changes nothing
+    asyncio.run(prepare_database(url))
+
+
+def test_migrations_up_down_up_on_postgresql(pg_database: str) -> None:
+    name = f"cm_migrate_{uuid.uuid4().hex[:10]}"
+    asyncio.run(_pg_admin(f'CREATE DATABASE "{name}"'))
+    url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    try:
+        _migration_round_trip(url)
+        assert asyncio.run(_tables(url)) == EXPECTED_TABLES
+        asyncio.run(prepare_database(url))
+    finally:
+        asyncio.run(_pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+async def test_schema_matches_the_models(db_url: str) -> None:
+    """Autogenerate finds nothing to do: the migrations and the models agree."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlmodel import SQLModel
+
+    engine = create_engine(db_url)
+    async with engine.connect() as connection:
+        diff = await connection.run_sync(
+            lambda c: compare_metadata(MigrationContext.configure(c), SQLModel.metadata))
+        version = (await connection.execute(text("SELECT version_num FROM alembic_version"))
+                   ).scalar_one()
+    await engine.dispose()
+    assert diff == [] and version == "0001"

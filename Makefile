@@ -7,9 +7,8 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test setup catalogs migrate demo lint bench extract clean
 
+# Migrates, then: with BOT_TOKEN, long polling; without, the local chat with demo data.
 run: setup
-	$(BIN)/cohesion migrate
-	$(BIN)/cohesion demo --if-empty
 	$(BIN)/cohesion run
 
 test: setup

@@ -75,18 +75,20 @@ def cmd_demo(settings: Settings, args: argparse.Namespace) -> None:
 
 
 def cmd_run(settings: Settings, args: argparse.Namespace) -> None:
+    """Telegram with BOT_TOKEN; otherwise the local chat, with demo data in an empty database."""
     asyncio.run(prepare_database(settings.database_url))
-    if settings.bot_token and not args.local:
+    if settings.bot_token and not getattr(args, "local", False):
         from bot.app import run_polling
 
         asyncio.run(run_polling(settings))
-    else:
-        cmd_chat(settings, args)
-
-
-def cmd_chat(settings: Settings, args: argparse.Namespace) -> None:
+        return
+    from bot.demo import load_demo
     from bot.localchat import terminal
 
+    async def work(uow: UnitOfWork) -> bool:
+        return await load_demo(uow, now=now())
+
+    asyncio.run(with_uow(settings, work))
     asyncio.run(terminal.run(settings))
 
 
@@ -197,7 +199,8 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="run the bot: Telegram with BOT_TOKEN, else the local chat")
     run.add_argument("--local", action="store_true", help="the local chat even with a token")
     run.set_defaults(func=cmd_run)
-    sub.add_parser("chat", help="the local chat with demo personas").set_defaults(func=cmd_chat)
+    sub.add_parser("chat", help="the local chat with demo personas (no Telegram)").set_defaults(
+        func=cmd_run, local=True)
     sub.add_parser("migrate", help="migrate the database and load territories").set_defaults(
         func=cmd_migrate)
     demo = sub.add_parser("demo", help="load demo data into an empty database")

@@ -13,9 +13,6 @@ ROOT = Path(__file__).resolve().parent.parent
 def run_chat(db: Path, lines: list[str], tmp_path: Path) -> str:
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "BOT_TOKEN": "",
            "PYTHONUNBUFFERED": "1"}
-    for command in (["migrate"], ["demo", "--if-empty"]):
-        subprocess.run([sys.executable, "-m", "bot", *command], env=env, cwd=tmp_path,
-                       check=True, capture_output=True, timeout=120)
     result = subprocess.run([sys.executable, "-m", "bot", "run"], input="\n".join(lines) + "\n",
                             env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr

@@ -18,7 +18,7 @@ from aiogram.types import BotCommand, BotCommandScopeAllGroupChats, BotCommandSc
 
 from bot.config import Settings
 from bot.handlers import get_routers
-from bot.i18n import LANGUAGES, get_i18n
+from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, get_i18n, speak
 from bot.middlewares import ContextMiddleware
 from bot.ui import texts
 from domain.territory import Gazetteer
@@ -76,9 +76,8 @@ def create_dispatcher(
 
 async def setup_commands(bot: Bot) -> None:
     """The menu Telegram shows, per language (the default scope in Italian)."""
-    i18n = get_i18n()
     for language in (None, *LANGUAGES):
-        with i18n.use_locale(language or i18n.default_locale):
+        with speak(language or DEFAULT_LANGUAGE):
             commands = [BotCommand(command=name, description=description)
                         for name, description in texts.command_descriptions().items()]
             group = [BotCommand(command=name, description=description)
@@ -100,6 +99,7 @@ async def run_polling(settings: Settings) -> None:
         scheduler.start()
         await dispatcher.start_polling(bot, allowed_updates=dispatcher.resolve_used_update_types())
     finally:
-        scheduler.shutdown(wait=False)
+        if scheduler.running:
+            scheduler.shutdown(wait=False)
         await bot.session.close()
         await engine.dispose()

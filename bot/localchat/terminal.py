@@ -178,5 +178,6 @@ async def run(settings: Settings, *, stdin: TextIO = sys.stdin, stdout: TextIO =
         scheduler.start()
         await terminal.run(read_line)
     finally:
-        scheduler.shutdown(wait=False)
+        if scheduler.running:
+            scheduler.shutdown(wait=False)
         await engine.dispose()

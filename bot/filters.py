@@ -25,6 +25,17 @@ class GroupChat(Filter):
         return _chat_type(event) in GROUP_TYPES
 
 
+class OnMessage(Filter):
+    """A button on a message we can still answer under; gives the handler that `message`.
+
+    Buttons on messages too old for Telegram to return (InaccessibleMessage) fail this filter
+    and reach the fallback, which says the button is no longer valid.
+    """
+
+    async def __call__(self, callback: CallbackQuery) -> bool | dict[str, Message]:
+        return {"message": callback.message} if isinstance(callback.message, Message) else False
+
+
 class HasText(Filter):
     async def __call__(self, message: Message) -> bool:
-        return bool(message.text) and not message.text.startswith("/")  # type: ignore[union-attr]
+        return message.text is not None and message.text != "" and not message.text.startswith("/")

@@ -7,7 +7,7 @@ from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 
-from bot.filters import PrivateChat
+from bot.filters import OnMessage, PrivateChat
 from bot.flows.onboarding.states import Onboarding
 from bot.services import members, teams
 from bot.ui import keyboards, texts
@@ -57,12 +57,9 @@ async def cmd_deleteme(message: Message, member: Member | None) -> None:
     await message.answer(texts.deleteme_confirm(), reply_markup=keyboards.delete_me())
 
 
-async def on_deleteme(callback: CallbackQuery, callback_data: DeleteMeCb, state: FSMContext,
-                      member: Member | None, uow: UnitOfWork) -> None:
+async def on_deleteme(callback: CallbackQuery, callback_data: DeleteMeCb, message: Message,
+                      state: FSMContext, member: Member | None, uow: UnitOfWork) -> None:
     await callback.answer()
-    message = callback.message
-    if not isinstance(message, Message):
-        return
     if member is None:
         await message.answer(texts.nothing_to_delete())
     elif callback_data.confirm:
@@ -82,5 +79,5 @@ def create_router() -> Router:
     router.message.register(cmd_language, Command("language"), PrivateChat())
     router.message.register(cmd_mydata, Command("mydata"), PrivateChat())
     router.message.register(cmd_deleteme, Command("deleteme"), PrivateChat())
-    router.callback_query.register(on_deleteme, DeleteMeCb.filter(), PrivateChat())
+    router.callback_query.register(on_deleteme, DeleteMeCb.filter(), PrivateChat(), OnMessage())
     return router

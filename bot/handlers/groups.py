@@ -10,7 +10,7 @@ from aiogram.filters import JOIN_TRANSITION, LEAVE_TRANSITION, ChatMemberUpdated
 from aiogram.types import CallbackQuery, ChatMemberUpdated, Message
 
 from bot.config import Settings
-from bot.filters import GroupChat
+from bot.filters import GroupChat, OnMessage
 from bot.i18n import LANGUAGES, language_or_default, speak
 from bot.services import teams
 from bot.ui import keyboards, texts
@@ -72,7 +72,8 @@ async def cmd_linkgroup(message: Message, bot: Bot, member: Member | None, uow: 
     designed = await teams.designed_by(uow, member) if member is not None else []
     if not designed:
         await message.answer(texts.linkgroup_not_designer())
-    elif not await is_group_admin(bot, message.chat.id, message.from_user.id):  # type: ignore[union-attr]
+    elif message.from_user is None or not await is_group_admin(bot, message.chat.id,
+                                                                message.from_user.id):
         await message.answer(texts.linkgroup_not_admin())
     elif len(designed) == 1:
         await _link(message, designed[0], uow, gazetteer, clock())
@@ -81,13 +82,12 @@ async def cmd_linkgroup(message: Message, bot: Bot, member: Member | None, uow: 
                              reply_markup=keyboards.link_teams(teams.views(gazetteer, designed)))
 
 
-async def on_link_team_chosen(callback: CallbackQuery, callback_data: LinkCb, bot: Bot,
-                              member: Member | None, uow: UnitOfWork, gazetteer: Gazetteer,
-                              clock: Clock) -> None:
-    message = callback.message
+async def on_link_team_chosen(callback: CallbackQuery, callback_data: LinkCb, message: Message,
+                              bot: Bot, member: Member | None, uow: UnitOfWork,
+                              gazetteer: Gazetteer, clock: Clock) -> None:
     designed = await teams.designed_by(uow, member) if member is not None else []
     team = next((t for t in designed if t.id == callback_data.team_id), None)
-    if team is None or not isinstance(message, Message):
+    if team is None:
         await callback.answer(texts.linkgroup_not_designer(), show_alert=True)
         return
     if not await is_group_admin(bot, message.chat.id, callback.from_user.id):
@@ -101,16 +101,16 @@ async def on_link_team_chosen(callback: CallbackQuery, callback_data: LinkCb, bo
 
 
 async def cmd_group_language(message: Message, bot: Bot) -> None:
-    if not await is_group_admin(bot, message.chat.id, message.from_user.id):  # type: ignore[union-attr]
+    if message.from_user is None or not await is_group_admin(bot, message.chat.id,
+                                                              message.from_user.id):
         await message.answer(texts.group_language_admins_only())
         return
     await message.answer(texts.choose_language_short(), reply_markup=keyboards.languages())
 
 
-async def on_group_language(callback: CallbackQuery, callback_data: LangCb, bot: Bot,
-                            uow: UnitOfWork, clock: Clock) -> None:
-    message = callback.message
-    if callback_data.code not in LANGUAGES or not isinstance(message, Message):
+async def on_group_language(callback: CallbackQuery, callback_data: LangCb, message: Message,
+                            bot: Bot, uow: UnitOfWork, clock: Clock) -> None:
+    if callback_data.code not in LANGUAGES:
         await callback.answer(texts.stale_button(), show_alert=True)
         return
     if not await is_group_admin(bot, message.chat.id, callback.from_user.id):
@@ -133,7 +133,7 @@ def create_router() -> Router:
     """Which update goes to which handler, in order."""
     router = Router(name="groups")
     router.message.filter(GroupChat())
-    router.callback_query.filter(GroupChat())
+    router.callback_query.filter(GroupChat(), OnMessage())
     router.my_chat_member.filter(GroupChat())
     router.my_chat_member.register(on_bot_added, ChatMemberUpdatedFilter(JOIN_TRANSITION))
     router.my_chat_member.register(on_bot_removed, ChatMemberUpdatedFilter(LEAVE_TRANSITION))

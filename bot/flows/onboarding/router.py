@@ -28,7 +28,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import I18n
 
-from bot.filters import HasText, PrivateChat
+from bot.filters import HasText, OnMessage, PrivateChat
 from bot.flows.onboarding import logic
 from bot.flows.onboarding.states import Onboarding
 from bot.i18n import LANGUAGES
@@ -145,8 +145,8 @@ async def cmd_start(message: Message, command: CommandObject, state: FSMContext,
 # --- language and consent ---------------------------------------------------------------------
 
 
-async def on_language(callback: CallbackQuery, callback_data: LangCb, state: FSMContext,
-                      member: Member | None, i18n: I18n, **ctx: Any) -> None:
+async def on_language(callback: CallbackQuery, callback_data: LangCb, message: Message,
+                      state: FSMContext, member: Member | None, i18n: I18n, **ctx: Any) -> None:
     if callback_data.code not in LANGUAGES:
         await callback.answer(texts.stale_button(), show_alert=True)
         return
@@ -155,22 +155,20 @@ async def on_language(callback: CallbackQuery, callback_data: LangCb, state: FSM
     mode = (await state.get_data()).get("mode")
     if member is not None and member.consent_at is not None:
         member.language = callback_data.code
-        await callback.message.answer(texts.language_set())  # type: ignore[union-attr]
+        await message.answer(texts.language_set())
         if mode == "profile":
-            await after_save(callback.message, state, member, **ctx)  # type: ignore[arg-type]
+            await after_save(message, state, member, **ctx)
         else:
             await state.clear()
         return
     await state.update_data(language=callback_data.code)
     await state.set_state(Onboarding.consent)
-    await callback.message.answer(texts.ask_consent(), reply_markup=keyboards.consent())  # type: ignore[union-attr]
+    await message.answer(texts.ask_consent(), reply_markup=keyboards.consent())
 
 
-async def on_consent(callback: CallbackQuery, callback_data: ConsentCb, state: FSMContext,
-                     uow: UnitOfWork, clock: Clock, locale: str) -> None:
+async def on_consent(callback: CallbackQuery, callback_data: ConsentCb, message: Message,
+                     state: FSMContext, uow: UnitOfWork, clock: Clock, locale: str) -> None:
     await callback.answer()
-    message = callback.message
-    assert isinstance(message, Message)
     if not callback_data.accept:
         await state.clear()
         await message.answer(texts.consent_declined())
@@ -186,8 +184,8 @@ async def on_consent(callback: CallbackQuery, callback_data: ConsentCb, state: F
 # --- who, and for which organisation ----------------------------------------------------------
 
 
-async def on_actor(callback: CallbackQuery, callback_data: ActorCb, state: FSMContext,
-                   member: Member | None, **ctx: Any) -> None:
+async def on_actor(callback: CallbackQuery, callback_data: ActorCb, message: Message,
+                   state: FSMContext, member: Member | None, **ctx: Any) -> None:
     if member is None or callback_data.kind not in logic.ACTORS:
         await callback.answer(texts.stale_button(), show_alert=True)
         return
@@ -197,9 +195,9 @@ async def on_actor(callback: CallbackQuery, callback_data: ActorCb, state: FSMCo
         member.organisation_name = None
     elif (await state.get_data()).get("mode") == "profile":
         await state.set_state(Onboarding.organisation)  # a new kind of actor needs its name
-        await callback.message.answer(texts.ask_organisation(callback_data.kind))  # type: ignore[union-attr]
+        await message.answer(texts.ask_organisation(callback_data.kind))
         return
-    await after_save(callback.message, state, member, **ctx)  # type: ignore[arg-type]
+    await after_save(message, state, member, **ctx)
 
 
 async def on_organisation(message: Message, state: FSMContext, member: Member | None,
@@ -242,11 +240,10 @@ async def on_territory(message: Message, state: FSMContext, member: Member | Non
                              reply_markup=keyboards.places(candidates))
 
 
-async def on_place_picked(callback: CallbackQuery, callback_data: PlaceCb, state: FSMContext,
-                          member: Member | None, **ctx: Any) -> None:
+async def on_place_picked(callback: CallbackQuery, callback_data: PlaceCb, message: Message,
+                          state: FSMContext, member: Member | None, **ctx: Any) -> None:
     candidates = (await state.get_data()).get("candidates", [])
-    message = callback.message
-    if member is None or not isinstance(message, Message) or (
+    if member is None or (
             callback_data.code != NONE_OF_THESE and callback_data.code not in candidates):
         await callback.answer(texts.stale_button(), show_alert=True)
         return
@@ -292,29 +289,32 @@ async def after_skills(message: Message, state: FSMContext, member: Member, **ct
         await ask_availability(message, state)
 
 
-async def on_skills_skipped(callback: CallbackQuery, state: FSMContext, member: Member | None,
-                            **ctx: Any) -> None:
-    await callback.answer()
-    if member is None or not isinstance(callback.message, Message):
+async def on_skills_skipped(callback: CallbackQuery, message: Message, state: FSMContext,
+                            member: Member | None, **ctx: Any) -> None:
+    if member is None:
+        await callback.answer(texts.stale_button(), show_alert=True)
         return
-    await after_skills(callback.message, state, member, **ctx)
+    await callback.answer()
+    await after_skills(message, state, member, **ctx)
 
 
-async def on_availability(callback: CallbackQuery, callback_data: AvailCb, state: FSMContext,
-                          member: Member | None, **ctx: Any) -> None:
+async def on_availability(callback: CallbackQuery, callback_data: AvailCb, message: Message,
+                          state: FSMContext, member: Member | None, **ctx: Any) -> None:
     if member is None or callback_data.value not in texts.AVAILABILITY_LABELS:
         await callback.answer(texts.stale_button(), show_alert=True)
         return
     await callback.answer()
     member.availability = callback_data.value
-    await finish(callback.message, state, member, **ctx)  # type: ignore[arg-type]
+    await finish(message, state, member, **ctx)
 
 
-async def on_availability_skipped(callback: CallbackQuery, state: FSMContext,
+async def on_availability_skipped(callback: CallbackQuery, message: Message, state: FSMContext,
                                   member: Member | None, **ctx: Any) -> None:
+    if member is None:
+        await callback.answer(texts.stale_button(), show_alert=True)
+        return
     await callback.answer()
-    if member is not None and isinstance(callback.message, Message):
-        await finish(callback.message, state, member, **ctx)
+    await finish(message, state, member, **ctx)
 
 
 async def finish(message: Message, state: FSMContext, member: Member, **ctx: Any) -> None:
@@ -331,12 +331,11 @@ async def finish(message: Message, state: FSMContext, member: Member, **ctx: Any
 # --- the team ---------------------------------------------------------------------------------
 
 
-async def on_join(callback: CallbackQuery, callback_data: JoinCb, state: FSMContext,
-                  member: Member | None, uow: UnitOfWork, gazetteer: Gazetteer) -> None:
+async def on_join(callback: CallbackQuery, callback_data: JoinCb, message: Message,
+                  state: FSMContext, member: Member | None, uow: UnitOfWork,
+                  gazetteer: Gazetteer) -> None:
     offered = (await state.get_data()).get("offered", [])
-    message = callback.message
-    if member is None or not isinstance(message, Message) or (
-            callback_data.team_id != 0 and callback_data.team_id not in offered):
+    if member is None or (callback_data.team_id != 0 and callback_data.team_id not in offered):
         await callback.answer(texts.stale_button(), show_alert=True)
         return
     await callback.answer()
@@ -366,7 +365,7 @@ def create_router() -> Router:
     """The onboarding table: which update, in which state, goes to which step."""
     router = Router(name="onboarding")
     router.message.filter(PrivateChat())
-    router.callback_query.filter(PrivateChat())
+    router.callback_query.filter(PrivateChat(), OnMessage())
     router.message.register(cmd_start, CommandStart())
     router.callback_query.register(on_language, Onboarding.language, LangCb.filter())
     router.callback_query.register(on_consent, Onboarding.consent, ConsentCb.filter())

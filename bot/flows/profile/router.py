@@ -13,9 +13,9 @@ from __future__ import annotations
 from aiogram import Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
-from bot.filters import PrivateChat
+from bot.filters import OnMessage, PrivateChat
 from bot.flows.onboarding.states import Onboarding
 from bot.flows.profile.states import Profile
 from bot.services import members
@@ -60,7 +60,7 @@ _FIELD_STEPS = {
 }
 
 
-def _prompt(field: str, member: Member) -> tuple[str, object]:
+def _prompt(field: str, member: Member) -> tuple[str, InlineKeyboardMarkup | None]:
     if field == "language":
         return texts.choose_language_short(), keyboards.languages()
     if field == "actor":
@@ -74,10 +74,9 @@ def _prompt(field: str, member: Member) -> tuple[str, object]:
     return texts.ask_availability(), keyboards.availability(with_skip=True)
 
 
-async def on_field_chosen(callback: CallbackQuery, callback_data: ProfileCb, state: FSMContext,
-                          member: Member | None) -> None:
-    message = callback.message
-    if member is None or not isinstance(message, Message) or (
+async def on_field_chosen(callback: CallbackQuery, callback_data: ProfileCb, message: Message,
+                          state: FSMContext, member: Member | None) -> None:
+    if member is None or (
             callback_data.field != "done" and callback_data.field not in editable_fields(member)):
         await callback.answer(texts.stale_button(), show_alert=True)
         return
@@ -88,7 +87,7 @@ async def on_field_chosen(callback: CallbackQuery, callback_data: ProfileCb, sta
         return
     await state.set_state(_FIELD_STEPS[callback_data.field])
     text, markup = _prompt(callback_data.field, member)
-    await message.answer(text, reply_markup=markup)  # type: ignore[arg-type]
+    await message.answer(text, reply_markup=markup)
 
 
 async def on_text_in_menu(message: Message) -> None:
@@ -99,7 +98,7 @@ def create_router() -> Router:
     """The profile table: which update, in which state, goes to which step."""
     router = Router(name="profile")
     router.message.filter(PrivateChat())
-    router.callback_query.filter(PrivateChat())
+    router.callback_query.filter(PrivateChat(), OnMessage())
     router.message.register(cmd_profile, Command("profile"))
     router.callback_query.register(on_field_chosen, Profile.menu, ProfileCb.filter())
     router.message.register(on_text_in_menu, Profile.menu)

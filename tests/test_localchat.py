@@ -47,7 +47,7 @@ def test_a_newcomer_registers_in_the_local_chat(tmp_path: Path) -> None:
 def test_personas_and_group_chats(tmp_path: Path) -> None:
     out = run_chat(tmp_path / "chat.sqlite3", [
         ":who", ":as sara", ":addbot bergamo", "/linkgroup", "1", ":private", "/team",
-        ":as luca", ":group milano", "/help", ":nonsense",
+        ":as luca", ":group milano", "/help", ":as sara", ":group bergamo", ":nonsense",
     ], tmp_path)  # no :quit: end of input ends the chat too
     assert "designer of the Bergamo and Brescia teams" in out
     assert "Se nessuno lo fa entro 48 ore, lascerò il gruppo." in out
@@ -55,5 +55,6 @@ def test_personas_and_group_chats(tmp_path: Path) -> None:
     assert "Questo gruppo ora è collegato a Cohesion Makers Bergamo" in out
     assert "Gruppo Telegram: collegato" in out
     assert "now: Luca @ Cohesion Makers Milano" in out
+    assert "  | Sara: /linkgroup" in out and "  | bot: ✅ Questo gruppo ora è collegato" in out
     assert "unknown or incomplete command" in out
     assert out.rstrip().endswith("Bye!")

@@ -109,7 +109,7 @@ async def test_wrong_inputs_are_answered_and_change_nothing(world: World) -> Non
     assert await member_row(world, GIULIA) is None  # nothing stored before consent
     await world.converse(GIULIA, [
         (Press("Acconsento"), "Con quale ruolo"),
-        ("cittadino", "Scegli uno dei pulsanti"),
+        ("cittadino", ["Scegli uno dei pulsanti", "🙋 Cittadino"]),
         (Forge("actor:pirate"), "non è più valido"),
         (Press("Cittadino"), "Dove vivi"),
         ("Castro", "può indicare più di un luogo"),
@@ -119,6 +119,8 @@ async def test_wrong_inputs_are_answered_and_change_nothing(world: World) -> Non
     assert member is not None and member.territory_code is None and member.actor_type == "citizen"
     await world.converse(GIULIA, [
         ("/help", "/start – registrati o ricomincia"),  # commands work in the middle of a step
+        ("Castro", "può indicare più di un luogo"),      # and the step is still there
+        ("/boh", ["Scegli uno dei pulsanti", "Castro (LE) – Puglia"]),  # buttons shown again
         (Press(1), "📍 Territorio: Castro"),
         ("x" * 301, "al massimo 300 caratteri"),
         (Press("Salta"), "Quanto tempo"),

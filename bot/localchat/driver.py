@@ -27,12 +27,18 @@ class LocalChat:
         return await self._feed(self.api.message_update(user_id=user_id, chat_id=chat, text=text))
 
     def keyboard(self, chat_id: int) -> tuple[int, list[dict[str, Any]]]:
-        """The newest message in the chat that carries inline buttons, and its buttons in order."""
-        for (chat, message_id), message in sorted(self.api.messages.items(), reverse=True):
-            markup = message.get("reply_markup") if chat == chat_id else None
-            if markup and markup.get("inline_keyboard"):
-                return message_id, [button for row in markup["inline_keyboard"] for button in row]
-        raise NoSuchButton(f"no buttons in chat {chat_id}")
+        """The buttons of the bot's newest message in the chat, as a person sees them last."""
+        bot_id = self.api.bot_user["id"]
+        newest = max((message_id for (chat, message_id), message in self.api.messages.items()
+                      if chat == chat_id and message.get("from", {}).get("id") == bot_id),
+                     default=None)
+        if newest is None:
+            raise NoSuchButton("the bot has not written here yet")
+        markup = self.api.messages[(chat_id, newest)].get("reply_markup") or {}
+        buttons = [button for row in markup.get("inline_keyboard", []) for button in row]
+        if not buttons:
+            raise NoSuchButton("the bot's last message has no buttons")
+        return newest, buttons
 
     async def press(self, user_id: int, button: int | str, *, chat_id: int | None = None
                     ) -> list[Output]:

@@ -28,7 +28,7 @@ HELP = """Local chat commands:
   <text> or /command   say it as the current persona, in the current chat
   <number>             press that button of the newest message with buttons
   :who                 list the personas;  :as <name>  speak as another persona
-  :groups              list the group chats;  :group <name>  speak in a group
+  :groups              list the group chats;  :group <name>  look at a group and speak there
   :private             back to the private chat with the bot
   :addbot <group>      add the bot to a group (as the current persona)
   :help                this help;  :quit  leave (Ctrl-D works too)"""
@@ -77,6 +77,16 @@ class Terminal:
                 self.say("     " + "   ".join(f"[{i}] {label}" for i, label in
                                               enumerate(labels, 1)))
 
+    def history(self, last: int = 5) -> None:
+        """What was said in the current chat while this local chat has been running."""
+        said = sorted((message_id, message) for (chat, message_id), message
+                      in self.chat.api.messages.items() if chat == self.chat_id)[-last:]
+        for _id, message in said:
+            who = message.get("from", {})
+            name = "bot" if who.get("is_bot") else who.get("first_name", "?")
+            text = message.get("text") or message.get("caption") or ""
+            self.say(f"  | {name}: {plain(text)}".replace("\n", "\n  | "))
+
     async def command(self, line: str) -> bool:
         """Handle a ':' line; False means quit."""
         word, _, arg = line[1:].strip().partition(" ")
@@ -96,6 +106,7 @@ class Terminal:
         elif word == "group" and arg in self.groups:
             self.chat_id = self.groups[arg].chat_id
             self.say(f"  now: {self.where()}")
+            self.history()
         elif word == "private":
             self.chat_id = self.persona.telegram_id
             self.say(f"  now: {self.where()}")

@@ -18,14 +18,14 @@ the state data, a saved answer goes back to the profile card instead of the next
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
 from aiogram import Router
 from aiogram.filters import CommandObject, CommandStart, StateFilter
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import I18n
 
 from bot.filters import HasText, OnMessage, PrivateChat
@@ -44,7 +44,7 @@ from bot.ui.callbacks import (
     PlaceCb,
     SkipCb,
 )
-from domain.territory import Gazetteer
+from domain.territory import Gazetteer, Place
 from storage.models import Member
 from storage.uow import UnitOfWork
 
@@ -223,6 +223,10 @@ async def save_territory(message: Message, state: FSMContext, member: Member, co
     await after_save(message, state, member, **ctx)
 
 
+def place_buttons(candidates: Sequence[Place]) -> InlineKeyboardMarkup:
+    return keyboards.places([(p.code, texts.place_label(places.view(p))) for p in candidates])
+
+
 async def on_territory(message: Message, state: FSMContext, member: Member | None,
                        gazetteer: Gazetteer, **ctx: Any) -> None:
     typed = (message.text or "").strip()
@@ -233,11 +237,11 @@ async def on_territory(message: Message, state: FSMContext, member: Member | Non
         await save_territory(message, state, member, result.place.code, result.matched_alias,
                              gazetteer=gazetteer, **ctx)
     else:
-        candidates = [(p.code, texts.place_label(places.view(p))) for p in result.candidates[:5]]
-        await state.update_data(candidates=[code for code, _label in candidates])
+        candidates = result.candidates[:5]
+        await state.update_data(candidates=[place.code for place in candidates])
         await state.set_state(Onboarding.territory_pick)
         await message.answer(texts.territory_ambiguous(typed[:80]),
-                             reply_markup=keyboards.places(candidates))
+                             reply_markup=place_buttons(candidates))
 
 
 async def on_place_picked(callback: CallbackQuery, callback_data: PlaceCb, message: Message,
@@ -258,11 +262,14 @@ async def on_place_picked(callback: CallbackQuery, callback_data: PlaceCb, messa
 
 async def on_text_while_picking(message: Message, state: FSMContext, **ctx: Any) -> None:
     """A new text instead of a button: treat it as a new attempt at the place."""
-    await state.set_state(Onboarding.territory)
     if message.text and not message.text.startswith("/"):
+        await state.set_state(Onboarding.territory)
         await on_territory(message, state, **ctx)
-    else:
-        await message.answer(texts.use_buttons())
+        return
+    gazetteer: Gazetteer = ctx["gazetteer"]
+    codes = (await state.get_data()).get("candidates", [])
+    candidates = [place for place in map(gazetteer.get, codes) if place is not None]
+    await message.answer(texts.use_buttons(), reply_markup=place_buttons(candidates))
 
 
 # --- skills and availability (optional) -------------------------------------------------------
@@ -353,8 +360,22 @@ async def on_join(callback: CallbackQuery, callback_data: JoinCb, message: Messa
 # --- wrong kinds of answer --------------------------------------------------------------------
 
 
-async def on_text_instead_of_button(message: Message) -> None:
-    await message.answer(texts.use_buttons())
+async def on_text_instead_of_button(message: Message, state: FSMContext, raw_state: str | None,
+                                    uow: UnitOfWork, gazetteer: Gazetteer) -> None:
+    """A typed answer where buttons were asked for: say so, and show the buttons again."""
+    markup: InlineKeyboardMarkup | None = None
+    if raw_state == Onboarding.language.state:
+        markup = keyboards.languages()
+    elif raw_state == Onboarding.consent.state:
+        markup = keyboards.consent()
+    elif raw_state == Onboarding.actor.state:
+        markup = keyboards.actors()
+    elif raw_state == Onboarding.availability.state:
+        markup = keyboards.availability(with_skip=True)
+    elif raw_state == Onboarding.team.state:
+        offered = [await uow.teams.get(i) for i in (await state.get_data()).get("offered", [])]
+        markup = keyboards.team_offer(teams.views(gazetteer, [t for t in offered if t]))
+    await message.answer(texts.use_buttons(), reply_markup=markup)
 
 
 async def on_non_text_territory(message: Message) -> None:

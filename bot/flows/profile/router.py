@@ -90,8 +90,11 @@ async def on_field_chosen(callback: CallbackQuery, callback_data: ProfileCb, mes
     await message.answer(text, reply_markup=markup)
 
 
-async def on_text_in_menu(message: Message) -> None:
+async def on_text_in_menu(message: Message, state: FSMContext, member: Member | None,
+                          uow: UnitOfWork, gazetteer: Gazetteer) -> None:
     await message.answer(texts.use_buttons())
+    if member is not None:
+        await show_profile(message, state, member, uow, gazetteer)
 
 
 def create_router() -> Router:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 
 from aiogram import Bot, Dispatcher
@@ -15,6 +17,8 @@ from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import BaseStorage
 from aiogram.fsm.storage.memory import MemoryStorage
 from aiogram.types import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeDefault
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.config import Settings
 from bot.handlers import get_routers
@@ -22,7 +26,8 @@ from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, get_i18n, speak
 from bot.middlewares import ContextMiddleware
 from bot.ui import texts
 from domain.territory import Gazetteer
-from scheduler.runner import create_scheduler
+from scheduler.runner import SchedulerService, election_for
+from scheduler.sender import Limits, OutboxSender
 from storage.db import create_engine, create_session_factory
 
 log = logging.getLogger(__name__)
@@ -87,19 +92,51 @@ async def setup_commands(bot: Bot) -> None:
                                   language_code=language)
 
 
+def limits(settings: Settings) -> Limits:
+    return Limits(overall_per_second=settings.outbox_rate,
+                  private_per_second=settings.outbox_private_rate,
+                  group_per_minute=settings.outbox_group_per_minute)
+
+
+def create_sender(settings: Settings, bot: Bot, sessions: async_sessionmaker[AsyncSession]
+                  ) -> OutboxSender:
+    return OutboxSender(bot, sessions, limits=limits(settings), share=1 / settings.outbox_senders)
+
+
+def create_scheduler(settings: Settings, engine: AsyncEngine,
+                     sessions: async_sessionmaker[AsyncSession],
+                     on_enqueued: Callable[[], None] | None = None) -> SchedulerService:
+    return SchedulerService(sessions, election_for(engine),
+                            group_grace=timedelta(hours=settings.group_grace_hours),
+                            on_enqueued=on_enqueued)
+
+
+@asynccontextmanager
+async def background(settings: Settings, bot: Bot, engine: AsyncEngine,
+                     sessions: async_sessionmaker[AsyncSession]) -> AsyncIterator[OutboxSender]:
+    """The embedded setup: the outbox sender and the scheduler in this process."""
+    stop = asyncio.Event()
+    sender = create_sender(settings, bot, sessions)
+    scheduler = create_scheduler(settings, engine, sessions, on_enqueued=sender.wake)
+    tasks = [asyncio.create_task(sender.run(stop)), asyncio.create_task(scheduler.run(stop))]
+    try:
+        yield sender
+    finally:
+        stop.set()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+
 async def run_polling(settings: Settings) -> None:
-    """Long polling against Telegram (or TELEGRAM_API_BASE), with the in-process scheduler."""
+    """Long polling against Telegram (or TELEGRAM_API_BASE), with the sender and scheduler."""
     engine = create_engine(settings.database_url)
     sessions = create_session_factory(engine)
     bot = create_bot(settings)
     dispatcher = create_dispatcher(settings=settings, sessions=sessions)
-    scheduler = create_scheduler(bot, sessions, grace=timedelta(hours=settings.group_grace_hours))
     try:
         await setup_commands(bot)
-        scheduler.start()
-        await dispatcher.start_polling(bot, allowed_updates=dispatcher.resolve_used_update_types())
+        async with background(settings, bot, engine, sessions):
+            await dispatcher.start_polling(bot,
+                                           allowed_updates=dispatcher.resolve_used_update_types())
     finally:
-        if scheduler.running:
-            scheduler.shutdown(wait=False)
         await bot.session.close()
         await engine.dispose()

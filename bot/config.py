@@ -30,7 +30,21 @@ class Settings(BaseSettings):
     timezone: str = "Europe/Rome"
     log_level: str = "INFO"
 
-    @field_validator("bot_token", "telegram_api_base", "redis_url", mode="before")
+    # Delivery (the outbox sender): Telegram's limits, and how many senders share them.
+    outbox_rate: float = Field(default=30.0, gt=0, description="messages per second overall")
+    outbox_private_rate: float = Field(default=1.0, gt=0, description="per private chat per second")
+    outbox_group_per_minute: float = Field(default=20.0, gt=0, description="per group per minute")
+    outbox_senders: int = Field(default=1, ge=1, description="sender processes sharing the rate")
+
+    # Webhook mode.
+    webhook_url: str | None = Field(default=None, description="public URL Telegram posts to")
+    webhook_secret: str | None = Field(default=None, description="X-Telegram-Bot-Api-Secret-Token")
+    webhook_host: str = "127.0.0.1"
+    webhook_port: int = 8080
+    webhook_path: str = "/telegram/webhook"
+
+    @field_validator("bot_token", "telegram_api_base", "redis_url", "webhook_url",
+                     "webhook_secret", mode="before")
     @classmethod
     def _empty_is_none(cls, value: object) -> object:
         return None if value == "" else value

@@ -3,7 +3,17 @@
 import enum
 from datetime import UTC, datetime
 
-from sqlalchemy import BigInteger, Column, DateTime, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
@@ -76,6 +86,7 @@ class Member(SQLModel, table=True):
     skills: str | None = Field(default=None, max_length=300)
     availability: str | None = Field(default=None, max_length=12)
     onboarded_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    unreachable_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # blocked the bot
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
     @property
@@ -136,3 +147,83 @@ class GroupChat(SQLModel, table=True):
     language: str = Field(default="it", max_length=5)
     joined_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     left_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    unreachable_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # kicked, gone
+
+
+class OutboxStatus(enum.StrEnum):
+    PENDING = "pending"        # waiting for its turn (and for not_before)
+    SENDING = "sending"        # claimed by a sender
+    SENT = "sent"
+    UNREACHABLE = "unreachable"  # blocked, kicked, chat not found: never retried
+    DEAD = "dead"              # gave up after retries, or Telegram refused it: last_error says why
+
+
+class OutboxMessage(SQLModel, table=True):
+    """A message the bot sends on its own initiative, written in the transaction that caused it.
+
+    `key` makes enqueuing the same notice twice a no-op. Rows of one chat are delivered in id
+    order, one at a time, within that chat's limit.
+    """
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        Index("ix_outbox_due", "status", "not_before"),
+        Index("ix_outbox_chat", "chat_id", "status", "id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(sa_column=Column(String(200), unique=True, nullable=False))
+    chat_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    method: str = Field(default="sendMessage", max_length=20)
+    payload: str = Field(default="{}", sa_column=Column(Text, nullable=False))
+    status: str = Field(default=OutboxStatus.PENDING.value, max_length=12)
+    attempts: int = Field(default=0)
+    not_before: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    claimed_by: str | None = Field(default=None, max_length=64)
+    claimed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    last_error: str | None = Field(default=None, max_length=500)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class ScheduledNotice(SQLModel, table=True):
+    """Timed work kept in the database, so downtime loses none of it.
+
+    The scheduler releases a notice into the outbox when it falls due; one released after
+    `expires_at` (a reminder for a meeting that already happened) is dropped and logged.
+    """
+
+    __tablename__ = "scheduled_notice"
+    __table_args__ = (Index("ix_notice_due", "status", "due_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(sa_column=Column(String(200), unique=True, nullable=False))
+    kind: str = Field(max_length=40)
+    params: str = Field(default="{}", sa_column=Column(Text, nullable=False))
+    due_at: datetime = Field(sa_type=UTCDateTime)
+    expires_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    status: str = Field(default="pending", max_length=12)  # pending | released | dropped
+    handled_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    note: str | None = Field(default=None, max_length=300)
+
+
+class ProcessedUpdate(SQLModel, table=True):
+    """Update ids seen by the webhook workers (kept a day), so a redelivery is processed once."""
+
+    __tablename__ = "processed_update"
+
+    update_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    status: str = Field(default="processing", max_length=12)  # processing | done | failed
+    seen_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+
+
+class FailedUpdate(SQLModel, table=True):
+    """Dead letters: updates whose handler raised a bug, kept with the error for a person to read."""
+
+    __tablename__ = "failed_update"
+
+    id: int | None = Field(default=None, primary_key=True)
+    update_id: int = Field(sa_column=Column(BigInteger, nullable=False, index=True))
+    payload: str = Field(sa_column=Column(Text, nullable=False))
+    error: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -2,14 +2,48 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import Any, cast
 
-from sqlalchemy import delete, insert
-from sqlmodel import col, func, select
+from sqlalchemy import CursorResult, Table, case, delete, exists, insert, literal, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import SQLModel, col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import GroupChat, Member, Membership, RoleGrant, RoleName, Team, Territory
+from storage.models import (
+    FailedUpdate,
+    GroupChat,
+    Member,
+    Membership,
+    OutboxMessage,
+    OutboxStatus,
+    ProcessedUpdate,
+    RoleGrant,
+    RoleName,
+    ScheduledNotice,
+    Team,
+    Territory,
+    UTCDateTime,
+    utcnow,
+)
+
+OPEN_STATUSES = (OutboxStatus.PENDING.value, OutboxStatus.SENDING.value)
+
+
+def _table(model: type[SQLModel]) -> Table:
+    return cast(Table, model.__table__)  # type: ignore[attr-defined]
+
+
+OUTBOX = _table(OutboxMessage)
+NOTICES = _table(ScheduledNotice)
+PROCESSED = _table(ProcessedUpdate)
+
+
+def _rowcount(result: Any) -> int:
+    return int(cast(CursorResult[Any], result).rowcount or 0)
 
 
 class _Repository:
@@ -97,6 +131,15 @@ class TeamRepository(_Repository):
     async def member_count(self, team_id: int) -> int:
         query = select(func.count()).select_from(Membership).where(Membership.team_id == team_id)
         return (await self.session.exec(query)).one()
+
+    async def members(self, team_id: int) -> Sequence[Member]:
+        query = (
+            select(Member)
+            .join(Membership, col(Membership.member_id) == col(Member.id))
+            .where(Membership.team_id == team_id)
+            .order_by(col(Member.id))
+        )
+        return (await self.session.exec(query)).all()
 
     async def designers(self, team_id: int) -> Sequence[Member]:
         query = (
@@ -210,5 +253,167 @@ class GroupChatRepository(_Repository):
         )
         return (await self.session.exec(query)).all()
 
+    async def move(self, old_chat_id: int, new_chat_id: int) -> None:
+        """The group became a supergroup with a new id."""
+        table = _table(GroupChat)
+        if await self.get(new_chat_id) is None:
+            await self.session.execute(update(table).where(table.c.chat_id == old_chat_id)
+                                       .values(chat_id=new_chat_id))
+
     async def forget(self, chat_id: int) -> None:
         await self.session.exec(delete(GroupChat).where(col(GroupChat.chat_id) == chat_id))
+
+
+def _insert_ignoring_duplicates(session: AsyncSession, table: Any, values: dict[str, Any],
+                                key: str) -> Any:
+    """INSERT … ON CONFLICT (key) DO NOTHING, in the dialect of the session's database."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        return pg_insert(table).values(**values).on_conflict_do_nothing(index_elements=[key])
+    return sqlite_insert(table).values(**values).on_conflict_do_nothing(index_elements=[key])
+
+
+class OutboxRepository(_Repository):
+    """The outbox: enqueue in the caller's transaction; claim, reclaim and rewrite for senders."""
+
+    async def enqueue(self, *, key: str, chat_id: int, text: str | None = None,
+                      method: str = "sendMessage", payload: dict[str, Any] | None = None,
+                      not_before: datetime | None = None) -> bool:
+        """Add a message unless one with `key` exists; True if added."""
+        body = dict(payload or {})
+        if text is not None:
+            body["text"] = text
+        values: dict[str, Any] = {
+            "key": key, "chat_id": chat_id, "method": method,
+            "payload": json.dumps(body, ensure_ascii=False), "status": OutboxStatus.PENDING.value,
+            "attempts": 0, "not_before": not_before or utcnow(), "created_at": utcnow()}
+        statement = _insert_ignoring_duplicates(self.session, OUTBOX, values, "key")
+        result = await self.session.exec(statement)
+        return _rowcount(result) > 0
+
+    async def claim(self, *, sender_id: str, now: datetime, limit: int, private_gap: timedelta,
+                    group_gap: timedelta) -> list[OutboxMessage]:
+        """Take up to `limit` due rows: for each chat only its oldest open row, and only once the
+        chat's previous message is older than its gap (1 s private, 3 s group by default).
+
+        On PostgreSQL rows are locked with SKIP LOCKED, so concurrent senders never share a row;
+        SQLite runs the UPDATE … RETURNING as one write, which gives the same guarantee.
+        """
+        o = OUTBOX.alias("o")
+        earlier = OUTBOX.alias("earlier")
+        recent = OUTBOX.alias("recent")
+        now_v = literal(now, UTCDateTime)
+        cutoff = case((o.c.chat_id < 0, literal(now - group_gap, UTCDateTime)),
+                      else_=literal(now - private_gap, UTCDateTime))
+        open_before = exists().where(earlier.c.chat_id == o.c.chat_id, earlier.c.id < o.c.id,
+                                     earlier.c.status.in_(OPEN_STATUSES))
+        sent_lately = exists().where(recent.c.chat_id == o.c.chat_id,
+                                     recent.c.status == OutboxStatus.SENT.value,
+                                     recent.c.sent_at > cutoff)
+        candidates = (select(o.c.id)
+                      .where(o.c.status == OutboxStatus.PENDING.value, o.c.not_before <= now_v,
+                             ~open_before, ~sent_lately)
+                      .order_by(o.c.id).limit(limit).with_for_update(skip_locked=True))
+        table = OUTBOX
+        statement = (update(table).where(table.c.id.in_(candidates.scalar_subquery()))
+                     .values(status=OutboxStatus.SENDING.value, claimed_by=sender_id,
+                             claimed_at=now)
+                     .returning(*table.c))
+        rows = (await self.session.execute(statement)).mappings().all()
+        return sorted((OutboxMessage.model_validate(dict(row)) for row in rows),
+                      key=lambda message: message.id or 0)
+
+    async def reclaim_stale(self, *, claimed_before: datetime) -> int:
+        """Rows a sender claimed and never finished (it died): back to pending."""
+        table = OUTBOX
+        statement = (update(table)
+                     .where(table.c.status == OutboxStatus.SENDING.value,
+                            table.c.claimed_at < literal(claimed_before, UTCDateTime))
+                     .values(status=OutboxStatus.PENDING.value, claimed_by=None))
+        return _rowcount(await self.session.execute(statement))
+
+    async def finish(self, message_id: int, **values: Any) -> None:
+        table = OUTBOX
+        await self.session.execute(update(table).where(table.c.id == message_id).values(**values))
+
+    async def close_chat(self, chat_id: int, *, status: str, reason: str) -> int:
+        """Every open row of a chat that cannot be reached any more."""
+        table = OUTBOX
+        statement = (update(table)
+                     .where(table.c.chat_id == chat_id, table.c.status.in_(OPEN_STATUSES))
+                     .values(status=status, last_error=reason[:500]))
+        return _rowcount(await self.session.execute(statement))
+
+    async def move_chat(self, old_chat_id: int, new_chat_id: int) -> None:
+        table = OUTBOX
+        await self.session.execute(update(table)
+                                   .where(table.c.chat_id == old_chat_id,
+                                          table.c.status.in_(OPEN_STATUSES))
+                                   .values(chat_id=new_chat_id))
+
+    async def backlog(self) -> tuple[int, datetime | None]:
+        """How many rows wait or are being sent, and since when the oldest waits."""
+        query = select(func.count(), func.min(OutboxMessage.not_before)).where(
+            col(OutboxMessage.status).in_(OPEN_STATUSES))
+        count, oldest = (await self.session.exec(query)).one()
+        return int(count), oldest
+
+    async def by_status(self) -> dict[str, int]:
+        query = select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
+        return {status: int(count) for status, count in (await self.session.exec(query)).all()}
+
+    async def all(self) -> Sequence[OutboxMessage]:
+        return (await self.session.exec(select(OutboxMessage).order_by(col(OutboxMessage.id)))).all()
+
+
+class NoticeRepository(_Repository):
+    async def schedule(self, *, key: str, kind: str, params: dict[str, Any], due_at: datetime,
+                       expires_at: datetime | None) -> bool:
+        values = {"key": key, "kind": kind, "params": json.dumps(params, ensure_ascii=False),
+                  "due_at": due_at, "expires_at": expires_at, "status": "pending"}
+        statement = _insert_ignoring_duplicates(self.session, NOTICES, values,
+                                                "key")
+        return _rowcount(await self.session.exec(statement)) > 0
+
+    async def due(self, now: datetime, *, limit: int = 100) -> Sequence[ScheduledNotice]:
+        query = (select(ScheduledNotice)
+                 .where(ScheduledNotice.status == "pending", col(ScheduledNotice.due_at) <= now)
+                 .order_by(col(ScheduledNotice.due_at)).limit(limit)
+                 .with_for_update(skip_locked=True))
+        return (await self.session.exec(query)).all()
+
+    async def get(self, key: str) -> ScheduledNotice | None:
+        query = select(ScheduledNotice).where(ScheduledNotice.key == key)
+        return (await self.session.exec(query)).one_or_none()
+
+
+class UpdateLogRepository(_Repository):
+    """Which update ids the webhook workers have seen, and the updates whose handler failed."""
+
+    async def claim(self, update_id: int, *, now: datetime) -> bool:
+        """True if this worker is the first to see `update_id` (or the first after a failure)."""
+        values = {"update_id": update_id, "status": "processing", "seen_at": now}
+        statement = _insert_ignoring_duplicates(self.session, PROCESSED, values,
+                                                "update_id")
+        return _rowcount(await self.session.exec(statement)) > 0
+
+    async def set_status(self, update_id: int, status: str) -> None:
+        table = PROCESSED
+        await self.session.execute(update(table).where(table.c.update_id == update_id)
+                                   .values(status=status))
+
+    async def release(self, update_id: int) -> None:
+        """Forget the id, so Telegram's retry of this update is processed."""
+        await self.session.exec(delete(ProcessedUpdate).where(
+            col(ProcessedUpdate.update_id) == update_id))
+
+    async def forget_before(self, moment: datetime) -> int:
+        statement = delete(ProcessedUpdate).where(col(ProcessedUpdate.seen_at) < moment)
+        return _rowcount(await self.session.exec(statement))
+
+    async def dead_letter(self, *, update_id: int, payload: str, error: str) -> None:
+        self.session.add(FailedUpdate(update_id=update_id, payload=payload, error=error))
+        await self.session.flush()
+
+    async def dead_letters(self) -> Sequence[FailedUpdate]:
+        return (await self.session.exec(select(FailedUpdate).order_by(col(FailedUpdate.id)))).all()

@@ -14,9 +14,12 @@ from storage.repositories import (
     GroupChatRepository,
     MemberRepository,
     MembershipRepository,
+    NoticeRepository,
+    OutboxRepository,
     RoleRepository,
     TeamRepository,
     TerritoryRepository,
+    UpdateLogRepository,
 )
 
 
@@ -54,6 +57,18 @@ class UnitOfWork:
     @property
     def groups(self) -> GroupChatRepository:
         return GroupChatRepository(self.session)
+
+    @property
+    def outbox(self) -> OutboxRepository:
+        return OutboxRepository(self.session)
+
+    @property
+    def notices(self) -> NoticeRepository:
+        return NoticeRepository(self.session)
+
+    @property
+    def updates(self) -> UpdateLogRepository:
+        return UpdateLogRepository(self.session)
 
     async def commit(self) -> None:
         if self._session is not None:

@@ -8,7 +8,7 @@ import os
 import shutil
 import uuid
 from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -110,6 +110,10 @@ class Clock:
 
     def __call__(self) -> datetime:
         return self.now
+
+    async def tick(self, seconds: float = 1.0) -> None:
+        """For OutboxSender.drain(idle=…): time passes only when the test says so."""
+        self.now += timedelta(seconds=seconds)
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ import pytest
 
 from bot.config import Settings
 from scheduler.jobs import leave_unlinked
+from scheduler.sender import OutboxSender
 from tests.conftest import Clock
 from tests.world import Forge, Press, World
 
@@ -105,20 +106,22 @@ async def test_unlinked_groups_are_left_after_the_grace_period(world: World, clo
     await world.converse(SARA, [("/linkgroup", "Quale"), (Press("Brescia"), "collegato")],
                          chat_id=VOLONTARI)
     grace = timedelta(hours=world.settings.group_grace_hours)
+    sender = OutboxSender(world.bot, world.sessions, clock=clock)
     clock.now += grace - timedelta(minutes=1)
     async with world.uow() as uow:
-        assert await leave_unlinked(world.bot, uow, now=clock(), grace=grace) == 0
+        assert await leave_unlinked(uow, now=clock(), grace=grace) == 0
     clock.now += timedelta(minutes=2)
-    start = len(world.api.outputs)
     async with world.uow() as uow:
-        assert await leave_unlinked(world.bot, uow, now=clock(), grace=grace) == 1
+        assert await leave_unlinked(uow, now=clock(), grace=grace) == 1
+    start = len(world.api.outputs)
+    await sender.drain(idle=clock.tick)
     said = world.api.outputs[start:]
-    assert [o.kind for o in said] == ["message", "leave"]
+    assert [o.kind for o in said] == ["message", "leave"]  # in this order: goodbye, then leave
     assert said[0].chat_id == QUARTIERE and "Nessuno ha collegato in tempo" in said[0].text
     assert world.api.bot_status(QUARTIERE) == "left"
     assert world.api.bot_status(VOLONTARI) == "administrator"
     async with world.uow() as uow:  # said once: a second run does nothing
-        assert await leave_unlinked(world.bot, uow, now=clock(), grace=grace) == 0
+        assert await leave_unlinked(uow, now=clock(), grace=grace) == 0
 
 
 async def test_removing_the_bot_unlinks_the_team(world: World) -> None:

@@ -3,6 +3,10 @@
 It answers the methods the bot uses with the objects Telegram would return (or Telegram's
 error shapes), keeps every chat's messages so buttons can be pressed later, and records every
 call so tests can check exactly what the bot asked for.
+
+For benchmarks (`server.BotAPIServer` in its own process) two switches keep it cheap:
+`keep_history=False` stops keeping calls, outputs and sent messages, which would otherwise grow
+without bound, and `auto_create_chats=True` accepts chat ids it was never told about.
 """
 
 from __future__ import annotations
@@ -54,6 +58,8 @@ class LocalBotAPI:
         bot_username: str = "CohesionMakersBot",
         media_dir: Path | None = None,
         clock: Callable[[], float] = time.time,
+        auto_create_chats: bool = False,
+        keep_history: bool = True,
     ) -> None:
         self.bot_user: Json = {"id": bot_id, "is_bot": True, "first_name": "Cohesion Makers",
                                "username": bot_username}
@@ -70,6 +76,15 @@ class LocalBotAPI:
         self._message_ids: dict[int, itertools.count[int]] = {}
         self._files = itertools.count(1)
         self._callback_chats: dict[str, int] = {}
+        # Unknown ids become groups (negative) or private chats (positive) with the bot in them,
+        # so a benchmark can broadcast to thousands of chats nobody set up; off, they are
+        # "chat not found", as on Telegram.
+        self.auto_create_chats = auto_create_chats
+        self.keep_history = keep_history
+        # Old group id -> supergroup id: the old id keeps answering with the migrate error.
+        self.migrated: dict[int, int] = {}
+        # What setWebhook was last told (url, secret_token, ...); empty = no webhook.
+        self.webhook: Json = {}
 
     # --- the world -------------------------------------------------------------------------
 
@@ -97,6 +112,34 @@ class LocalBotAPI:
 
     def bot_status(self, chat_id: int) -> str:
         return self.statuses.get((chat_id, self.bot_user["id"]), "left")
+
+    def block_bot(self, user_id: int) -> None:
+        """The person blocked the bot: sends to their private chat are refused from now on."""
+        self.statuses[(user_id, self.bot_user["id"])] = "kicked"
+
+    def migrate_group(self, chat_id: int, to_chat_id: int) -> Json:
+        """The group became supergroup `to_chat_id`, as when Telegram upgrades it.
+
+        The supergroup has the old group's title and members (the bot included); the old id
+        then answers every call with the migrate error that names the new id.
+        """
+        old = self.chats.get(chat_id) or {"title": f"Group {chat_id}"}
+        chat: Json = {"id": to_chat_id, "type": "supergroup", "title": old.get("title", "")}
+        self.chats[to_chat_id] = chat
+        members = [(user_id, status) for (group, user_id), status in self.statuses.items()
+                   if group == chat_id]
+        if chat_id not in self.chats:
+            members.append((self.bot_user["id"], "member"))
+        for user_id, status in members:
+            self.statuses[(to_chat_id, user_id)] = status
+        self.migrated[chat_id] = to_chat_id
+        return chat
+
+    def _auto_create(self, chat_id: int) -> Json:
+        if chat_id < 0:
+            return self.add_group(chat_id, f"Group {chat_id}", members=(self.bot_user["id"],))
+        self.add_user(chat_id, f"User {chat_id}")
+        return self.chats[chat_id]
 
     # --- updates a person causes --------------------------------------------------------------
 
@@ -153,7 +196,8 @@ class LocalBotAPI:
 
     def handle(self, method: str, params: Json, files: dict[str, bytes] | None = None) -> Json:
         """Answer one Bot API call with Telegram's JSON response (ok/result or ok/error)."""
-        self.calls.append((method, params))
+        if self.keep_history:
+            self.calls.append((method, params))
         handler = getattr(self, f"_m_{method.lower()}", None)
         if handler is None:
             return {"ok": False, "error_code": 404, "description": "Not Found: method not found"}
@@ -168,23 +212,35 @@ class LocalBotAPI:
         return {"ok": True, "result": result}
 
     def _emit(self, output: Output) -> None:
-        self.outputs.append(output)
+        if self.keep_history:
+            self.outputs.append(output)
         for listener in self.listeners:
             listener(output)
 
     def _chat(self, params: Json) -> Json:
         chat_id = int(params["chat_id"])
+        if chat_id in self.migrated:
+            raise BotAPIError(400, "Bad Request: group chat was upgraded to a supergroup chat",
+                              migrate_to_chat_id=self.migrated[chat_id])
         chat = self.chats.get(chat_id)
         if chat is None:
-            raise BotAPIError(400, "Bad Request: chat not found")
-        if chat["type"] in GROUP_TYPES and self.bot_status(chat_id) in ("left", "kicked"):
+            if not self.auto_create_chats:
+                raise BotAPIError(400, "Bad Request: chat not found")
+            chat = self._auto_create(chat_id)
+        status = self.bot_status(chat_id)
+        if chat["type"] in GROUP_TYPES and status == "kicked":
+            raise BotAPIError(403, "Forbidden: bot was kicked from the group chat")
+        if chat["type"] in GROUP_TYPES and status == "left":
             raise BotAPIError(403, "Forbidden: bot is not a member of the group chat")
+        if chat["type"] == "private" and status == "kicked":
+            raise BotAPIError(403, "Forbidden: bot was blocked by the user")
         return chat
 
     def _store(self, chat: Json, **content: Any) -> Json:
         message = {"message_id": self._next_message_id(chat["id"]), "date": int(self.clock()),
                    "chat": chat, "from": self.bot_user, **content}
-        self.messages[(chat["id"], message["message_id"])] = message
+        if self.keep_history:
+            self.messages[(chat["id"], message["message_id"])] = message
         return message
 
     def _m_getme(self, params: Json, files: dict[str, bytes]) -> Json:
@@ -330,5 +386,27 @@ class LocalBotAPI:
     def _m_deletemycommands(self, params: Json, files: dict[str, bytes]) -> bool:
         return True
 
-    def _m_deletewebhook(self, params: Json, files: dict[str, bytes]) -> bool:
+    def _m_setwebhook(self, params: Json, files: dict[str, bytes]) -> bool:
+        url = str(params.get("url") or "")
+        if not url:
+            self.webhook = {}
+            return True
+        self.webhook = {"url": url, "max_connections": int(params.get("max_connections") or 40)}
+        for key in ("secret_token", "allowed_updates", "drop_pending_updates"):
+            if params.get(key) is not None:
+                self.webhook[key] = params[key]
         return True
+
+    def _m_deletewebhook(self, params: Json, files: dict[str, bytes]) -> bool:
+        self.webhook = {}
+        return True
+
+    def _m_getwebhookinfo(self, params: Json, files: dict[str, bytes]) -> Json:
+        # Telegram never reveals the secret token, and reports allowed_updates only when set.
+        info: Json = {"url": self.webhook.get("url", ""), "has_custom_certificate": False,
+                      "pending_update_count": 0}
+        if self.webhook:
+            info["max_connections"] = self.webhook["max_connections"]
+            if "allowed_updates" in self.webhook:
+                info["allowed_updates"] = self.webhook["allowed_updates"]
+        return info

@@ -11,17 +11,15 @@ import html
 import re
 import sys
 from collections.abc import Awaitable, Callable
-from datetime import timedelta
 from pathlib import Path
 from typing import TextIO
 
-from bot.app import create_bot, create_dispatcher
+from bot.app import background, create_bot, create_dispatcher
 from bot.config import DATA_DIR, Settings
 from bot.demo import GROUPS, PERSONAS, Persona
 from bot.localchat.api import LocalBotAPI, Output
 from bot.localchat.driver import LocalChat, NoSuchButton
 from bot.localchat.session import LocalSession
-from scheduler.runner import create_scheduler
 from storage.db import create_engine, create_session_factory
 
 HELP = """Local chat commands:
@@ -169,7 +167,6 @@ async def run(settings: Settings, *, stdin: TextIO = sys.stdin, stdout: TextIO =
     api = build_api(DATA_DIR / "localchat")
     bot = create_bot(settings, session=LocalSession(api))
     dispatcher = create_dispatcher(settings=settings, sessions=sessions)
-    scheduler = create_scheduler(bot, sessions, grace=timedelta(hours=settings.group_grace_hours))
     terminal = Terminal(LocalChat(dispatcher, bot, api), stdout)
     loop = asyncio.get_running_loop()
 
@@ -186,9 +183,7 @@ async def run(settings: Settings, *, stdin: TextIO = sys.stdin, stdout: TextIO =
         return await loop.run_in_executor(None, read_blocking)
 
     try:
-        scheduler.start()
-        await terminal.run(read_line)
+        async with background(settings, bot, engine, sessions):
+            await terminal.run(read_line)
     finally:
-        if scheduler.running:
-            scheduler.shutdown(wait=False)
         await engine.dispose()

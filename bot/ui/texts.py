@@ -508,6 +508,10 @@ def group_link_moved(team: TeamView) -> str:
              ).format(team=q(team.name))
 
 
+def announcement(team: str, text: str) -> str:
+    return _("📣 <b>{team}</b>\n{text}").format(team=q(team), text=q(text))
+
+
 def linkgroup_in_private() -> str:
     return _("Send /linkgroup inside your team's Telegram group, not here.")
 

@@ -14,8 +14,9 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
-from aiogram.fsm.storage.base import BaseStorage
-from aiogram.fsm.storage.memory import MemoryStorage
+from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder
+from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
+from aiogram.fsm.storage.redis import RedisStorage
 from aiogram.types import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeDefault
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -52,9 +53,6 @@ def create_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
 def create_storage(settings: Settings) -> BaseStorage:
     """Conversation state: in memory by default, in Redis when REDIS_URL is set."""
     if settings.redis_url:
-        from aiogram.fsm.storage.base import DefaultKeyBuilder
-        from aiogram.fsm.storage.redis import RedisStorage
-
         return RedisStorage.from_url(settings.redis_url,
                                      key_builder=DefaultKeyBuilder(prefix="cm_fsm"))
     return MemoryStorage()
@@ -63,18 +61,26 @@ def create_storage(settings: Settings) -> BaseStorage:
 def create_dispatcher(
     *,
     settings: Settings,
-    sessions: object,
+    sessions: async_sessionmaker[AsyncSession],
     storage: BaseStorage | None = None,
     gazetteer: Gazetteer | None = None,
     clock: Callable[[], datetime] = utc_now,
+    raise_transient: bool = False,
 ) -> Dispatcher:
+    """`raise_transient`: webhook workers let database/Redis faults through, to answer 5xx."""
     i18n = get_i18n()
-    dispatcher = Dispatcher(storage=storage or create_storage(settings))
+    storage = storage or create_storage(settings)
+    # One update at a time per chat: across workers through Redis, else within this process.
+    isolation = (storage.create_isolation() if isinstance(storage, RedisStorage)
+                 else SimpleEventIsolation())
+    dispatcher = Dispatcher(storage=storage, events_isolation=isolation)
     dispatcher["settings"] = settings
+    dispatcher["sessions"] = sessions
+    dispatcher["raise_transient"] = raise_transient
     dispatcher["gazetteer"] = gazetteer or Gazetteer.load()
     dispatcher["clock"] = clock
     dispatcher["i18n"] = i18n
-    dispatcher.update.outer_middleware(ContextMiddleware(sessions, i18n))  # type: ignore[arg-type]
+    dispatcher.update.outer_middleware(ContextMiddleware(sessions, i18n))
     dispatcher.include_routers(*get_routers())
     return dispatcher
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import signal
 import sys
 from collections.abc import Awaitable, Callable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bot.config import Settings, get_settings
@@ -90,6 +91,126 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> None:
 
     asyncio.run(with_uow(settings, work))
     asyncio.run(terminal.run(settings))
+
+
+def cmd_sender(settings: Settings, args: argparse.Namespace) -> None:
+    """The outbox sender as its own process (scale-out); stops on SIGTERM/SIGINT."""
+    from bot.app import create_bot, limits
+    from scheduler.sender import OutboxSender
+
+    async def run() -> None:
+        engine = create_engine(settings.database_url)
+        bot = create_bot(settings)
+        sender = OutboxSender(bot, create_session_factory(engine), limits=limits(settings),
+                              share=1 / settings.outbox_senders,
+                              lease=timedelta(seconds=args.lease_seconds))
+        try:
+            await run_until_signalled(sender.run)
+        finally:
+            await bot.session.close()
+            await engine.dispose()
+
+    asyncio.run(run())
+
+
+def cmd_scheduler(settings: Settings, args: argparse.Namespace) -> None:
+    """A scheduler process: leads through the database, or stands by to take over."""
+    from bot.app import create_scheduler
+
+    async def run() -> None:
+        engine = create_engine(settings.database_url)
+        service = create_scheduler(settings, engine, create_session_factory(engine))
+        try:
+            await run_until_signalled(service.run)
+        finally:
+            await engine.dispose()
+
+    asyncio.run(run())
+
+
+def cmd_webhook(settings: Settings, args: argparse.Namespace) -> None:
+    from bot.app import create_bot, create_dispatcher
+
+    if args.action == "serve":
+        cmd_webhook_serve(settings, args)
+        return
+    bot = create_bot(settings)
+
+    async def work() -> str:
+        try:
+            if args.action == "set":
+                if not settings.webhook_url or not settings.webhook_secret:
+                    raise CliError("set WEBHOOK_URL and WEBHOOK_SECRET first")
+                engine = create_engine(settings.database_url)
+                dispatcher = create_dispatcher(settings=settings,
+                                               sessions=create_session_factory(engine))
+                await bot.set_webhook(settings.webhook_url, secret_token=settings.webhook_secret,
+                                      allowed_updates=dispatcher.resolve_used_update_types(),
+                                      drop_pending_updates=False)
+                await engine.dispose()
+                return f"webhook set to {settings.webhook_url}"
+            if args.action == "delete":
+                await bot.delete_webhook(drop_pending_updates=False)
+                return "webhook deleted: use long polling (`cohesion run`) or set it again"
+            info = await bot.get_webhook_info()
+            return (f"url: {info.url or '(none)'}\npending updates: {info.pending_update_count}"
+                    f"\nlast error: {info.last_error_message or '(none)'}")
+        finally:
+            await bot.session.close()
+
+    print(asyncio.run(work()))
+
+
+def cmd_webhook_serve(settings: Settings, args: argparse.Namespace) -> None:
+    """One webhook worker; `--with-background` also runs the sender and the scheduler here."""
+    from redis.asyncio import Redis
+
+    from bot.app import background, create_bot, create_dispatcher
+    from bot.webhook import WebhookWorker, serve
+
+    if not settings.webhook_secret:
+        raise CliError("a webhook worker needs WEBHOOK_SECRET (the same one `webhook set` used)")
+
+    async def run() -> None:
+        await prepare_database(settings.database_url)
+        engine = create_engine(settings.database_url)
+        sessions = create_session_factory(engine)
+        bot = create_bot(settings)
+        dispatcher = create_dispatcher(settings=settings, sessions=sessions, raise_transient=True)
+        redis = Redis.from_url(settings.redis_url) if settings.redis_url else None
+        worker = WebhookWorker(bot=bot, dispatcher=dispatcher, engine=engine, sessions=sessions,
+                               secret=settings.webhook_secret or "", path=settings.webhook_path,
+                               redis=redis)
+        runner = await serve(worker, args.host or settings.webhook_host,
+                             args.port or settings.webhook_port)
+        print(f"webhook worker on http://{args.host or settings.webhook_host}:"
+              f"{args.port or settings.webhook_port}{settings.webhook_path}", flush=True)
+        try:
+            if args.with_background:
+                async with background(settings, bot, engine, sessions):
+                    await run_until_signalled(None)
+            else:
+                await run_until_signalled(None)
+        finally:
+            await runner.cleanup()
+            await bot.session.close()
+            if redis is not None:
+                await redis.aclose()
+            await engine.dispose()
+
+    asyncio.run(run())
+
+
+async def run_until_signalled(service: Callable[[asyncio.Event], Awaitable[None]] | None) -> None:
+    """Run `service(stop)` (or just wait) until SIGTERM or SIGINT sets `stop`."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    if service is None:
+        await stop.wait()
+    else:
+        await service(stop)
 
 
 def cmd_team_create(settings: Settings, args: argparse.Namespace) -> None:
@@ -226,6 +347,20 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--territory", help="province or region (observer)")
         p.set_defaults(func=cmd_role, action=action)
     role.add_parser("list", help="list granted roles").set_defaults(func=cmd_role_list)
+
+    sender = sub.add_parser("sender", help="run an outbox sender process")
+    sender.add_argument("--lease-seconds", type=float, default=60.0,
+                        help="rows claimed by a sender that died are retried after this long")
+    sender.set_defaults(func=cmd_sender)
+    sub.add_parser("scheduler", help="run a scheduler process (one leads, others stand by)"
+                   ).set_defaults(func=cmd_scheduler)
+    webhook = sub.add_parser("webhook", help="webhook mode: set it once at deploy, run workers")
+    webhook.add_argument("action", choices=["set", "delete", "info", "serve"])
+    webhook.add_argument("--host", help="serve: address to listen on (WEBHOOK_HOST)")
+    webhook.add_argument("--port", type=int, help="serve: port (WEBHOOK_PORT)")
+    webhook.add_argument("--with-background", action="store_true",
+                         help="serve: also run the outbox sender and the scheduler")
+    webhook.set_defaults(func=cmd_webhook)
 
     territory = sub.add_parser("territory", help="look up a territory as the bot would")
     territory.add_argument("text")

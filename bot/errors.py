@@ -1,28 +1,73 @@
-"""Any failure: a short apology in the person's language, and a log line with the update id."""
+"""Failures during an update.
+
+A bug: a short apology in the person's language, a log line with the update id, and the update
+kept as a dead letter (failed_update) for a person to read. A transient fault (the database,
+Redis or Telegram unreachable): in webhook mode it is raised again, so the worker answers 5xx
+and Telegram redelivers the update; in polling mode there is no redelivery, so it is apologised
+for like a bug.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
 from aiogram import Bot, Router
+from aiogram.dispatcher.event.bases import UNHANDLED
+from aiogram.exceptions import TelegramNetworkError, TelegramServerError
 from aiogram.types import ErrorEvent
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+from sqlalchemy.exc import DBAPIError, DisconnectionError, InterfaceError, OperationalError
+from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.i18n import speak
 from bot.ui import texts
+from storage.uow import UnitOfWork
 
 log = logging.getLogger("bot.errors")
 
+TRANSIENT: tuple[type[BaseException], ...] = (
+    OperationalError, InterfaceError, DisconnectionError, RedisConnectionError, RedisTimeoutError,
+    ConnectionError, OSError, asyncio.TimeoutError, TelegramNetworkError, TelegramServerError)
 
-async def on_error(event: ErrorEvent, bot: Bot, locale: str = "it", **_: Any) -> bool:
+
+def is_transient(error: BaseException) -> bool:
+    if isinstance(error, DBAPIError) and error.connection_invalidated:
+        return True
+    return isinstance(error, TRANSIENT)
+
+
+async def record_dead_letter(sessions: async_sessionmaker[AsyncSession], event: ErrorEvent) -> None:
+    try:
+        async with UnitOfWork(sessions) as uow:
+            await uow.updates.dead_letter(
+                update_id=event.update.update_id,
+                payload=event.update.model_dump_json(exclude_none=True),
+                error=f"{type(event.exception).__name__}: {event.exception}"[:4000])
+    except Exception:  # the dead letter is best effort: the log line above has it all
+        log.exception("could not record update %s as a dead letter", event.update.update_id)
+
+
+async def on_error(event: ErrorEvent, bot: Bot, locale: str = "it",
+                   raise_transient: bool = False,
+                   sessions: async_sessionmaker[AsyncSession] | None = None, **_: Any) -> Any:
     update = event.update
+    if is_transient(event.exception) and raise_transient:
+        log.warning("update %s hit a transient fault (%r): Telegram will redeliver it",
+                    update.update_id, event.exception)
+        return UNHANDLED
     log.exception("update %s failed", update.update_id, exc_info=event.exception)
+    if sessions is not None:
+        await record_dead_letter(sessions, event)
     with speak(locale):
         apology = texts.apology()
     try:
         if update.callback_query is not None:
             await update.callback_query.answer(apology, show_alert=True)
-        elif update.message is not None:
+        elif update.message is not None and update.message.chat.type == "private":
             await bot.send_message(update.message.chat.id, apology)
     except Exception:  # the apology itself must never raise
         log.exception("could not apologise for update %s", update.update_id)

@@ -390,12 +390,20 @@ class NoticeRepository(_Repository):
 class UpdateLogRepository(_Repository):
     """Which update ids the webhook workers have seen, and the updates whose handler failed."""
 
-    async def claim(self, update_id: int, *, now: datetime) -> bool:
-        """True if this worker is the first to see `update_id` (or the first after a failure)."""
+    async def claim(self, update_id: int, *, now: datetime,
+                    stale_after: timedelta = timedelta(minutes=2)) -> bool:
+        """True if this worker is the one to process `update_id`: the first to see it, or the
+        one taking over from a worker that started it `stale_after` ago and never finished."""
         values = {"update_id": update_id, "status": "processing", "seen_at": now}
-        statement = _insert_ignoring_duplicates(self.session, PROCESSED, values,
-                                                "update_id")
-        return _rowcount(await self.session.exec(statement)) > 0
+        statement = _insert_ignoring_duplicates(self.session, PROCESSED, values, "update_id")
+        if _rowcount(await self.session.exec(statement)) > 0:
+            return True
+        take_over = (update(PROCESSED)
+                     .where(PROCESSED.c.update_id == update_id,
+                            PROCESSED.c.status == "processing",
+                            PROCESSED.c.seen_at < literal(now - stale_after, UTCDateTime))
+                     .values(seen_at=now))
+        return _rowcount(await self.session.execute(take_over)) > 0
 
     async def set_status(self, update_id: int, status: str) -> None:
         table = PROCESSED

@@ -7,9 +7,11 @@ import asyncio
 import os
 import shutil
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pytest
 from babel.messages.mofile import write_mo
@@ -18,6 +20,7 @@ from babel.messages.pofile import read_po
 from bot.config import Settings
 from bot.i18n import LANGUAGES, LOCALES_DIR
 
+T = TypeVar("T")
 CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -39,7 +42,7 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from storage.migrate import prepare_database
 
     path = tmp_path_factory.mktemp("template") / "template.sqlite3"
-    asyncio.run(prepare_database(f"sqlite:///{path}"))
+    run_apart(lambda: prepare_database(f"sqlite:///{path}"))
     return path
 
 
@@ -60,13 +63,22 @@ async def _pg_admin(sql: str) -> None:
         await connection.close()
 
 
+def run_apart(work: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """Run a coroutine to the end on its own loop, in a thread: session fixtures may be first
+    asked for from inside an async test, where the test's loop is already running."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(lambda: asyncio.run(work())).result()
+
+
 @pytest.fixture(scope="session")
 def pg_database() -> Iterator[str]:
     """A fresh PostgreSQL database for this run, migrated; dropped at the end."""
+    import asyncpg
+
     name = f"cm_test_{uuid.uuid4().hex[:12]}"
     try:
-        asyncio.run(_pg_admin(f'CREATE DATABASE "{name}"'))
-    except (OSError, Exception) as error:  # noqa: BLE001 - any failure to reach the server
+        run_apart(lambda: _pg_admin(f'CREATE DATABASE "{name}"'))
+    except (OSError, asyncpg.PostgresError) as error:
         if CI:
             pytest.fail(f"PostgreSQL is required under CI=true: {error}")
         pytest.skip(f"PostgreSQL not reachable: {error}")
@@ -74,9 +86,9 @@ def pg_database() -> Iterator[str]:
     url = f"{base}/{name}"
     from storage.migrate import prepare_database
 
-    asyncio.run(prepare_database(url))
+    run_apart(lambda: prepare_database(url))
     yield url
-    asyncio.run(_pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    run_apart(lambda: _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 @pytest.fixture
@@ -125,3 +137,26 @@ def clock() -> Clock:
 def settings(sqlite_url: str) -> Settings:
     return Settings(_env_file=None, bot_token=None, database_url=sqlite_url,  # type: ignore[call-arg]
                     redis_url=None)
+
+
+@pytest.fixture
+async def redis_prefix() -> AsyncIterator[str]:
+    """A key prefix of this test's own in the real Redis, deleted afterwards."""
+    from redis.asyncio import Redis
+
+    client = Redis.from_url(REDIS_URL)
+    try:
+        await client.ping()
+    except Exception as error:  # noqa: BLE001
+        await client.aclose()
+        if CI:
+            pytest.fail(f"Redis is required under CI=true: {error}")
+        pytest.skip(f"Redis not reachable: {error}")
+    prefix = f"cm_test_{uuid.uuid4().hex[:10]}"
+    yield prefix
+    keys = [key async for key in client.scan_iter(f"{prefix}:*")]
+    if keys:
+        await client.delete(*keys)
+    await client.aclose()
+
+

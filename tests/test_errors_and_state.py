@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import uuid
 from collections.abc import AsyncIterator
 
 import pytest
@@ -17,7 +16,7 @@ from bot.config import Settings
 from bot.localchat.driver import LocalChat
 from bot.localchat.session import LocalSession
 from storage.models import Member
-from tests.conftest import CI, REDIS_URL
+from tests.conftest import REDIS_URL
 from tests.world import Forge, Press, World
 
 LUCA = 2003
@@ -66,26 +65,6 @@ def test_memory_state_by_default_and_redis_with_redis_url(settings: Settings) ->
     assert isinstance(create_storage(settings), MemoryStorage)
     with_redis = settings.model_copy(update={"redis_url": REDIS_URL})
     assert isinstance(create_storage(with_redis), RedisStorage)
-
-
-@pytest.fixture
-async def redis_prefix() -> AsyncIterator[str]:
-    from redis.asyncio import Redis
-
-    client = Redis.from_url(REDIS_URL)
-    try:
-        await client.ping()
-    except Exception as error:  # noqa: BLE001
-        await client.aclose()
-        if CI:
-            pytest.fail(f"Redis is required under CI=true: {error}")
-        pytest.skip(f"Redis not reachable: {error}")
-    prefix = f"cm_test_{uuid.uuid4().hex[:10]}"
-    yield prefix
-    keys = [key async for key in client.scan_iter(f"{prefix}:*")]
-    if keys:
-        await client.delete(*keys)
-    await client.aclose()
 
 
 async def test_two_workers_share_one_conversation_through_redis(

@@ -230,6 +230,37 @@ def cmd_team_create(settings: Settings, args: argparse.Namespace) -> None:
     print(f"invite link: https://t.me/{settings.bot_username}?start=team_{team.id}")
 
 
+def cmd_announce(settings: Settings, args: argparse.Namespace) -> None:
+    """Schedule an announcement to a team's group (and members): a notice the scheduler sends."""
+    from zoneinfo import ZoneInfo
+
+    rome = ZoneInfo("Europe/Rome")
+    try:
+        due = (datetime.strptime(args.at, "%Y-%m-%d %H:%M").replace(tzinfo=rome).astimezone(UTC)
+               if args.at else now())
+    except ValueError as error:
+        raise CliError("--at takes a Rome time like '2026-12-01 18:30'") from error
+    text = args.text.strip()
+    if not 1 <= len(text) <= 3500:
+        raise CliError("--text must be 1 to 3500 characters")
+    expires = due + timedelta(hours=args.expires_hours)
+
+    async def work(uow: UnitOfWork) -> str:
+        team = await uow.teams.get(args.team)
+        if team is None:
+            raise CliError(f"there is no team {args.team}")
+        key = f"announce:{team.id}:{due.isoformat()}:{hash(text) & 0xFFFFFFFF:x}"
+        added = await uow.notices.schedule(
+            key=key, kind="team_announcement", due_at=due, expires_at=expires,
+            params={"team_id": team.id, "text": text, "members": args.members})
+        when = due.astimezone(rome).strftime("%Y-%m-%d %H:%M")
+        return (f"announcement to {team.name} scheduled for {when} (Rome); dropped if not sent "
+                f"by {expires.astimezone(rome):%Y-%m-%d %H:%M}" if added
+                else "the same announcement is already scheduled: nothing changed")
+
+    print(asyncio.run(with_uow(settings, work)))
+
+
 def cmd_team_list(settings: Settings, args: argparse.Namespace) -> None:
     gazetteer = Gazetteer.load()
 
@@ -347,6 +378,15 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--territory", help="province or region (observer)")
         p.set_defaults(func=cmd_role, action=action)
     role.add_parser("list", help="list granted roles").set_defaults(func=cmd_role_list)
+
+    announce = sub.add_parser("announce", help="schedule an announcement to a team")
+    announce.add_argument("--team", type=int, required=True)
+    announce.add_argument("--text", required=True, help="plain text (not HTML)")
+    announce.add_argument("--at", help="Rome time 'YYYY-MM-DD HH:MM' (default: now)")
+    announce.add_argument("--members", action="store_true", help="also to each member privately")
+    announce.add_argument("--expires-hours", type=float, default=24.0,
+                          help="drop it if it cannot be sent within this many hours of --at")
+    announce.set_defaults(func=cmd_announce)
 
     sender = sub.add_parser("sender", help="run an outbox sender process")
     sender.add_argument("--lease-seconds", type=float, default=60.0,

@@ -88,14 +88,20 @@ class AdvisoryLock:
             return False
 
     async def release(self) -> None:
-        if self.connection is not None:
+        if self.connection is None:
+            return
+        try:
+            await self.connection.execute(text("SELECT pg_advisory_unlock(:key)"),
+                                          {"key": self.key})
+            await self.connection.commit()
+        except Exception:  # the connection is already gone, and the lock went with it
+            log.info("scheduler lock released with its connection")
+        finally:
             try:
-                await self.connection.execute(text("SELECT pg_advisory_unlock(:key)"),
-                                              {"key": self.key})
-                await self.connection.commit()
-            finally:
                 await self.connection.close()
-                self.connection = None
+            except Exception:
+                log.debug("closing a dead connection", exc_info=True)
+            self.connection = None
 
 
 class SchedulerService:

@@ -82,3 +82,18 @@ def test_the_console_script_runs(tmp_path: Path) -> None:
                                  "PATH": "/usr/bin:/bin"}, timeout=60)
     assert result.returncode == 0, result.stderr
     assert "Montalto Pavese" in result.stdout
+
+
+def test_announce_schedules_a_notice(cli) -> None:  # type: ignore[no-untyped-def]
+    cli("migrate")
+    cli("demo")
+    code, out, _ = cli("announce", "--team", "1", "--text", "Tavolo giovedì", "--at",
+                       "2026-12-03 18:30", "--members")
+    assert code == 0 and "scheduled for 2026-12-03 18:30 (Rome)" in out
+    assert "dropped if not sent by 2026-12-04 18:30" in out
+    again = cli("announce", "--team", "1", "--text", "Tavolo giovedì", "--at", "2026-12-03 18:30",
+                "--members")
+    assert "already scheduled" in again[1]
+    assert "--at takes a Rome time" in cli("announce", "--team", "1", "--text", "x", "--at",
+                                           "giovedì")[2]
+    assert "there is no team 99" in cli("announce", "--team", "99", "--text", "x")[2]

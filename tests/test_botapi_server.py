@@ -433,6 +433,8 @@ async def test_the_server_in_its_own_process_enforces_and_reports() -> None:
                 assert [d[:2] for d in stats["deliveries"]][-1] == [3001, "Ciao"]
                 async with http.post(f"{base_url}/_faults", json={"kind": "flood"}) as response:
                     assert response.status == 400
+                async with http.post(f"{base_url}/_reset", json={"limits": "channel=1/1"}) as response:
+                    assert response.status == 400
                 async with http.post(f"{base_url}/_reset", json={"mode": "observe"}) as response:
                     assert response.status == 200
                 async with http.get(f"{base_url}/_stats") as response:

@@ -561,10 +561,13 @@ class BotAPIServer:
 
     async def _reset(self, request: web.Request) -> web.Response:
         body: Json = await request.json() if request.can_read_body else {}
-        limits = RateLimits.parse(body["limits"]) if body.get("limits") else None
         mode = body.get("mode")
-        if mode not in (None, *get_args(Mode)):
-            return web.json_response(_error(400, f"unknown mode {mode!r}"), status=400)
+        try:
+            limits = RateLimits.parse(body["limits"]) if body.get("limits") else None
+            if mode not in (None, *get_args(Mode)):
+                raise ValueError(f"unknown mode {mode!r}")
+        except ValueError as error:
+            return web.json_response(_error(400, str(error)), status=400)
         self.reset(limits=limits, mode=cast(Mode | None, mode))
         return web.json_response({"ok": True, "result": True})
 

@@ -139,6 +139,10 @@ class OutboxSender:
         self._next_slot = 0.0
         self._slowdown = 1.0
         self._wakeup = asyncio.Event()
+        self.flush_every = 0.05
+        self._last_flush = 0.0
+        self._flusher: asyncio.Task[int] | None = None
+        self._flush_lock = asyncio.Lock()
 
     # --- pacing -------------------------------------------------------------------------------
 
@@ -196,8 +200,9 @@ class OutboxSender:
             await self._call(message)
         except TelegramRetryAfter as error:
             self.stats.too_many_requests += 1
+            # The row (and so its chat) waits retry_after; everyone else goes on, 20% slower
+            # each time, speeding up again by 1% per message delivered.
             self._slowdown = max(0.5, self._slowdown * 0.8)
-            self._next_slot = max(self._next_slot, time.monotonic() + min(error.retry_after, 5))
             return Outcome(message, OutboxStatus.PENDING.value, error=error.message,
                            retry_at=self.clock() + timedelta(seconds=error.retry_after),
                            counts_as_attempt=False)
@@ -229,12 +234,17 @@ class OutboxSender:
 
     async def flush(self) -> int:
         """Write the outcomes gathered so far; returns how many."""
-        outcomes, self._outcomes = self._outcomes, []
-        if not outcomes:
-            return 0
-        async with UnitOfWork(self.sessions) as uow:
-            for outcome in outcomes:
-                await self._apply(uow, outcome)
+        async with self._flush_lock:
+            outcomes, self._outcomes = self._outcomes, []
+            if not outcomes:
+                return 0
+            try:
+                async with UnitOfWork(self.sessions) as uow:
+                    for outcome in outcomes:
+                        await self._apply(uow, outcome)
+            except BaseException:
+                self._outcomes[:0] = outcomes  # not written: try again with the next flush
+                raise
         return len(outcomes)
 
     async def _apply(self, uow: UnitOfWork, outcome: Outcome) -> None:
@@ -250,7 +260,9 @@ class OutboxSender:
             await mark_unreachable(uow, message.chat_id, now=self.clock())
             await uow.outbox.close_chat(message.chat_id, status=OutboxStatus.UNREACHABLE.value,
                                         reason=outcome.error or "unreachable")
-        values: dict[str, Any] = {"status": outcome.status, "last_error": outcome.error}
+        values: dict[str, Any] = {"status": outcome.status}
+        if outcome.error is not None:  # a delivery after retries keeps the reason it was late
+            values["last_error"] = outcome.error
         if outcome.status == OutboxStatus.SENT.value:
             values["sent_at"] = outcome.sent_at
         if outcome.status == OutboxStatus.PENDING.value:
@@ -278,6 +290,16 @@ class OutboxSender:
             task = asyncio.create_task(self._deliver(row))
             self._in_flight.add(task)
             task.add_done_callback(self._done)
+            self._maybe_flush()
+
+    def _maybe_flush(self) -> None:
+        """Write outcomes every `flush_every` seconds in the background: the fewer delivered
+        rows wait unrecorded, the fewer a crash can make us send twice."""
+        now = time.monotonic()
+        if self._outcomes and now - self._last_flush >= self.flush_every and (
+                self._flusher is None or self._flusher.done()):
+            self._last_flush = now
+            self._flusher = asyncio.create_task(self.flush())
 
     def _done(self, task: asyncio.Task[None]) -> None:
         self._in_flight.discard(task)
@@ -294,6 +316,8 @@ class OutboxSender:
         """Wait for the messages in flight and write their outcomes."""
         while self._in_flight:
             await asyncio.gather(*list(self._in_flight), return_exceptions=True)
+        if self._flusher is not None:
+            await asyncio.gather(self._flusher, return_exceptions=True)
         await self.flush()
 
     async def drain(self, *, idle: Callable[[], Awaitable[None]] | None = None,

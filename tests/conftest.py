@@ -102,7 +102,8 @@ async def pg_url(pg_database: str) -> AsyncIterator[str]:
         from sqlalchemy import text
 
         await connection.execute(text(
-            "TRUNCATE membership, rolegrant, team, member, groupchat RESTART IDENTITY CASCADE"))
+            "TRUNCATE membership, rolegrant, team, member, groupchat, outbox, scheduled_notice, "
+            "processed_update, failed_update RESTART IDENTITY CASCADE"))
     await engine.dispose()
 
 

@@ -24,7 +24,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.config import Settings
 from bot.handlers import get_routers
 from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, get_i18n, speak
-from bot.middlewares import ContextMiddleware
+from bot.middlewares import ContextMiddleware, LocaleCache, MemberMiddleware
 from bot.ui import texts
 from domain.territory import Gazetteer
 from scheduler.runner import SchedulerService, election_for
@@ -50,12 +50,15 @@ def create_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
                                             link_preview_is_disabled=True))
 
 
+def redis_storage(url: str, prefix: str = "cm_fsm") -> RedisStorage:
+    # with_destiny: the locale cache lives beside the conversation state under its own key.
+    return RedisStorage.from_url(url, key_builder=DefaultKeyBuilder(prefix=prefix,
+                                                                    with_destiny=True))
+
+
 def create_storage(settings: Settings) -> BaseStorage:
     """Conversation state: in memory by default, in Redis when REDIS_URL is set."""
-    if settings.redis_url:
-        return RedisStorage.from_url(settings.redis_url,
-                                     key_builder=DefaultKeyBuilder(prefix="cm_fsm"))
-    return MemoryStorage()
+    return redis_storage(settings.redis_url) if settings.redis_url else MemoryStorage()
 
 
 def create_dispatcher(
@@ -80,7 +83,9 @@ def create_dispatcher(
     dispatcher["gazetteer"] = gazetteer or Gazetteer.load()
     dispatcher["clock"] = clock
     dispatcher["i18n"] = i18n
-    dispatcher.update.outer_middleware(ContextMiddleware(sessions, i18n))
+    dispatcher.update.outer_middleware(ContextMiddleware(sessions, i18n, LocaleCache(storage)))
+    for observer in (dispatcher.message, dispatcher.callback_query, dispatcher.my_chat_member):
+        observer.middleware(MemberMiddleware())
     dispatcher.include_routers(*get_routers())
     return dispatcher
 

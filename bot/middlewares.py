@@ -1,4 +1,10 @@
-"""The per-update context: one unit of work, the sender's member row, the language to answer in."""
+"""The per-update context: one unit of work, the language to answer in, the sender's member row.
+
+A reply that needs no database pays for none: the unit of work opens a session only when
+something uses it, the language comes from a small cache kept in the conversation storage
+(in memory, or in Redis shared by the workers), and the member row is read only for handlers
+that ask for `member`.
+"""
 
 from __future__ import annotations
 
@@ -6,17 +12,44 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import BaseMiddleware
-from aiogram.fsm.context import FSMContext
+from aiogram.dispatcher.event.handler import HandlerObject
+from aiogram.fsm.storage.base import BaseStorage, StorageKey
 from aiogram.types import Chat, TelegramObject, User
 from aiogram.utils.i18n import I18n
+from sqlalchemy import event
 from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlmodel import Session as SyncSession
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.filters import GROUP_TYPES
 from bot.i18n import LANGUAGES, language_or_default
-from storage.models import Member
+from storage.models import GroupChat, Member
 from storage.uow import UnitOfWork
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+UNKNOWN = "-"  # cached for people not registered yet: their language is chosen per update
+
+
+class LocaleCache:
+    """Language per private chat and per group, beside the conversation state.
+
+    It lives under its own storage "destiny", so clearing a conversation never clears it. The
+    context middleware refreshes it from whatever an update changed in the database.
+    """
+
+    def __init__(self, storage: BaseStorage) -> None:
+        self.storage = storage
+
+    @staticmethod
+    def key(bot_id: int, chat_id: int) -> StorageKey:
+        return StorageKey(bot_id=bot_id, chat_id=chat_id, user_id=chat_id, destiny="locale")
+
+    async def get(self, bot_id: int, chat_id: int) -> str | None:
+        value = (await self.storage.get_data(self.key(bot_id, chat_id))).get("locale")
+        return str(value) if value else None
+
+    async def set(self, bot_id: int, chat_id: int, locale: str) -> None:
+        await self.storage.set_data(self.key(bot_id, chat_id), {"locale": locale})
 
 
 class ContextMiddleware(BaseMiddleware):
@@ -27,9 +60,9 @@ class ContextMiddleware(BaseMiddleware):
     `data["locale"]` so the error handler, which runs outside this context, answers in it too.
     """
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], i18n: I18n) -> None:
-        self.sessions = sessions
-        self.i18n = i18n
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], i18n: I18n,
+                 locales: LocaleCache) -> None:
+        self.sessions, self.i18n, self.locales = sessions, i18n, locales
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         uow = UnitOfWork(self.sessions)
@@ -37,15 +70,12 @@ class ContextMiddleware(BaseMiddleware):
         try:
             user: User | None = data.get("event_from_user")
             chat: Chat | None = data.get("event_chat")
-            member = None
-            if user is not None and not user.is_bot:
-                member = await uow.members.by_telegram_id(user.id)
-            data["member"] = member
-            locale = await self._locale(uow, member, user, chat, data.get("state"))
+            locale = await self._locale(uow, data, user, chat)
             data["locale"] = locale
             with self.i18n.context(), self.i18n.use_locale(locale):
                 result = await handler(event, data)
             await uow.commit()
+            await self._refresh(uow, data, user, chat)
             return result
         except BaseException:
             await uow.rollback()
@@ -53,16 +83,76 @@ class ContextMiddleware(BaseMiddleware):
         finally:
             await uow.close()
 
-    @staticmethod
-    async def _locale(uow: UnitOfWork, member: Member | None, user: User | None,
-                      chat: Chat | None, state: FSMContext | None) -> str:
-        if chat is not None and chat.type in ("group", "supergroup"):
-            group = await uow.groups.get(chat.id)
-            return group.language if group is not None else language_or_default(None)
-        if member is not None:
-            return member.language
-        if state is not None:
-            chosen = (await state.get_data()).get("language")
-            if chosen in LANGUAGES:
-                return str(chosen)
-        return language_or_default(user.language_code if user else None)
+    async def _locale(self, uow: UnitOfWork, data: dict[str, Any], user: User | None,
+                      chat: Chat | None) -> str:
+        bot_id = data["bot"].id
+        if chat is not None and chat.type in GROUP_TYPES:
+            cached = await self.locales.get(bot_id, chat.id)
+            if cached is None:
+                group = await uow.groups.get(chat.id)
+                cached = group.language if group is not None else language_or_default(None)
+                await self.locales.set(bot_id, chat.id, cached)
+            return cached
+        if user is None:
+            return language_or_default(None)
+        cached = await self.locales.get(bot_id, user.id)
+        if cached is None:
+            member = await uow.members.by_telegram_id(user.id)
+            data["member"] = member  # read anyway: the handler need not read it again
+            cached = member.language if member is not None else UNKNOWN
+            await self.locales.set(bot_id, user.id, cached)
+        if cached != UNKNOWN:
+            return cached
+        state = data.get("state")  # not registered yet: the language chosen in onboarding
+        chosen = (await state.get_data()).get("language") if state is not None else None
+        return str(chosen) if chosen in LANGUAGES else language_or_default(user.language_code)
+
+    async def _refresh(self, uow: UnitOfWork, data: dict[str, Any], user: User | None,
+                       chat: Chat | None) -> None:
+        """Keep the cache true to what this update wrote: a new member, a new language, a
+        group's language, an erasure (recorded by `_track_languages` at each flush)."""
+        session = uow.loaded_session
+        if session is None:
+            return
+        changes: dict[int, str] = session.sync_session.info.get(LOCALE_CHANGES, {})
+        for chat_id, locale in changes.items():
+            await self.locales.set(data["bot"].id, chat_id, locale)
+
+
+LOCALE_CHANGES = "locale_changes"
+
+
+@event.listens_for(SyncSession, "after_flush")
+def _track_languages(session: SyncSession, _context: Any) -> None:
+    """Note the language of every member or group an update writes, and erased members.
+
+    After the commit those objects may be gone from the session (it holds them weakly), so the
+    notes are taken at each flush, in `session.info`, for the context middleware to read.
+    """
+    changes: dict[int, str] = session.info.setdefault(LOCALE_CHANGES, {})
+    for obj in (*session.new, *session.dirty):
+        if isinstance(obj, Member):
+            changes[obj.telegram_id] = obj.language
+        elif isinstance(obj, GroupChat):
+            changes[obj.chat_id] = obj.language
+    for obj in session.deleted:
+        if isinstance(obj, Member):
+            changes[obj.telegram_id] = UNKNOWN
+
+
+class MemberMiddleware(BaseMiddleware):
+    """Inner middleware: reads the sender's member row only for handlers that take `member`."""
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        target: HandlerObject | None = data.get("handler")
+        wants = target is not None and ("member" in target.params or target.varkw)
+        if wants and "member" not in data:
+            user: User | None = data.get("event_from_user")
+            uow: UnitOfWork = data["uow"]
+            member = None
+            if user is not None and not user.is_bot:
+                member = await uow.members.by_telegram_id(user.id)
+            if member is not None and member.unreachable_at is not None:
+                member.unreachable_at = None  # they wrote to us: reachable again
+            data["member"] = member
+        return await handler(event, data)

@@ -35,6 +35,11 @@ class UnitOfWork:
         return self._session
 
     @property
+    def loaded_session(self) -> AsyncSession | None:
+        """The session if this unit of work opened one, without opening it."""
+        return self._session
+
+    @property
     def members(self) -> MemberRepository:
         return MemberRepository(self.session)
 

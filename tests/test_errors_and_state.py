@@ -7,11 +7,10 @@ from collections.abc import AsyncIterator
 
 import pytest
 from aiogram.filters import Command
-from aiogram.fsm.storage.base import DefaultKeyBuilder
 from aiogram.fsm.storage.redis import RedisStorage
 from aiogram.types import CallbackQuery, Message
 
-from bot.app import create_bot, create_dispatcher, create_storage
+from bot.app import create_bot, create_dispatcher, create_storage, redis_storage
 from bot.config import Settings
 from bot.localchat.driver import LocalChat
 from bot.localchat.session import LocalSession
@@ -74,7 +73,7 @@ async def test_two_workers_share_one_conversation_through_redis(
     world.person(LUCA, "Luca", "en")
     workers = []
     for _ in range(2):
-        storage = RedisStorage.from_url(REDIS_URL, key_builder=DefaultKeyBuilder(prefix=redis_prefix))
+        storage = redis_storage(REDIS_URL, redis_prefix)
         bot = create_bot(settings, session=LocalSession(world.api))
         dispatcher = create_dispatcher(settings=settings, sessions=world.sessions, storage=storage,
                                        clock=clock)  # type: ignore[arg-type]
@@ -91,3 +90,16 @@ async def test_two_workers_share_one_conversation_through_redis(
     for worker in workers:
         await worker.dispatcher.storage.close()
     await world.close()
+
+
+async def test_a_reply_that_needs_no_database_opens_no_connection(world: World) -> None:
+    from sqlalchemy import event
+
+    checkouts: list[object] = []
+    event.listen(world.engine.sync_engine.pool, "checkout", lambda *args: checkouts.append(1))
+    await world.converse(LUCA, [("/privacy", "Privacy")])      # first time: the language is read
+    first = len(checkouts)
+    await world.converse(LUCA, [("/privacy", "Privacy")])      # then it is cached
+    await world.converse(LUCA, [("/help", "What you can do")])  # /help reads roles: it may
+    assert first >= 1 and len(checkouts) - first == 1
+

@@ -112,3 +112,12 @@ async def test_deleteme_erases_member_memberships_and_roles(world: World) -> Non
         milano = next(t for t in await uow.teams.all() if t.name.endswith("Milano"))
         assert await uow.teams.member_count(milano.id or 0) == 1
         assert await uow.teams.designers(milano.id or 0) == []
+
+
+async def test_the_cached_language_follows_a_change(world: World) -> None:
+    await world.converse(LUCA, [
+        ("/privacy", "Privacy"), ("/language", "Choose the language"),
+                                (Press("Italiano"), "d’ora in poi ti scriverò in italiano"),
+                                ("/privacy", "Non chiediamo mai"),
+                                ("/deleteme", "Sei sicuro?"), (Press("Sì"), "cancellati"),
+                                ("/start", "Welcome to Cohesion Makers")])

@@ -11,13 +11,11 @@ import aiohttp
 import pytest
 from aiogram import Bot
 from aiogram.filters import Command
-from aiogram.fsm.storage.base import DefaultKeyBuilder
-from aiogram.fsm.storage.redis import RedisStorage
 from aiogram.types import Message
 from redis.asyncio import Redis
 from sqlmodel import func, select
 
-from bot.app import create_bot, create_dispatcher
+from bot.app import create_bot, create_dispatcher, redis_storage
 from bot.config import Settings
 from bot.localchat.api import LocalBotAPI
 from bot.localchat.server import BotAPIServer
@@ -219,8 +217,7 @@ async def test_redis_down_answers_503_and_forgets_the_id(settings: Settings,
     dead_redis = "redis://127.0.0.1:1/0"
     urls, runners, engine, sessions = await start_workers(
         settings, base, 1, redis=Redis.from_url(dead_redis),
-        storage_factory=lambda: RedisStorage.from_url(
-            dead_redis, key_builder=DefaultKeyBuilder(prefix=redis_prefix)))
+        storage_factory=lambda: redis_storage(dead_redis, redis_prefix))
     update = api.message_update(user_id=GIULIA, chat_id=GIULIA, text="/start")
     try:
         assert await telegram.deliver_webhook(update, url=urls[0], secret_token=SECRET) == 503
@@ -248,8 +245,7 @@ async def test_two_workers_share_a_conversation_through_redis(settings: Settings
     base = await telegram.start()
     urls, runners, engine, sessions = await start_workers(
         settings, base, 2, redis=Redis.from_url(REDIS_URL),
-        storage_factory=lambda: RedisStorage.from_url(
-            REDIS_URL, key_builder=DefaultKeyBuilder(prefix=redis_prefix)))
+        storage_factory=lambda: redis_storage(REDIS_URL, redis_prefix))
     try:
         async def say(text: str, worker: int) -> None:
             update = api.message_update(user_id=GIULIA, chat_id=GIULIA, text=text)

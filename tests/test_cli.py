@@ -97,3 +97,29 @@ def test_announce_schedules_a_notice(cli) -> None:  # type: ignore[no-untyped-de
     assert "--at takes a Rome time" in cli("announce", "--team", "1", "--text", "x", "--at",
                                            "giovedì")[2]
     assert "there is no team 99" in cli("announce", "--team", "99", "--text", "x")[2]
+
+
+def test_webhook_set_once_at_deploy(cli, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """`cohesion webhook set` against the local Bot API in its own process."""
+    server = subprocess.Popen([sys.executable, "-m", "bot.localchat.server", "--token",
+                               "123:deploy"], stdout=subprocess.PIPE, text=True)
+    try:
+        base = (server.stdout.readline() if server.stdout else "").strip()
+        monkeypatch.setenv("BOT_TOKEN", "123:deploy")
+        monkeypatch.setenv("TELEGRAM_API_BASE", base)
+        monkeypatch.setenv("WEBHOOK_URL", "https://bot.example.org/telegram/webhook")
+        get_settings.cache_clear()
+        assert "set WEBHOOK_URL and WEBHOOK_SECRET first" in cli("webhook", "set")[2]
+        monkeypatch.setenv("WEBHOOK_SECRET", "deploy-secret")
+        get_settings.cache_clear()
+        code, out, _ = cli("webhook", "set")
+        assert code == 0 and "webhook set to https://bot.example.org/telegram/webhook" in out
+        assert "url: https://bot.example.org/telegram/webhook" in cli("webhook", "info")[1]
+        assert "webhook deleted" in cli("webhook", "delete")[1]
+        assert "url: (none)" in cli("webhook", "info")[1]
+        monkeypatch.delenv("WEBHOOK_SECRET")
+        get_settings.cache_clear()
+        assert "needs WEBHOOK_SECRET" in cli("webhook", "serve")[2]
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

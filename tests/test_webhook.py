@@ -77,6 +77,13 @@ async def start_workers(settings: Settings, api_base: str, count: int, *,
     return urls, runners, engine, sessions
 
 
+async def stop_workers(runners: list[object], engine: object) -> None:
+    for runner, bot in runners:  # type: ignore[misc]
+        await runner.cleanup()
+        await bot.session.close()
+    await engine.dispose()  # type: ignore[attr-defined]
+
+
 @asynccontextmanager
 async def deployed(settings: Settings) -> AsyncIterator[Deployment]:
     """Telegram (the local Bot API server) and two webhook workers, all over real HTTP."""
@@ -88,11 +95,8 @@ async def deployed(settings: Settings) -> AsyncIterator[Deployment]:
     try:
         yield Deployment(api, telegram, urls, engine, sessions)
     finally:
-        for runner, bot in runners:  # type: ignore[misc]
-            await runner.cleanup()
-            await bot.session.close()
+        await stop_workers(runners, engine)
         await telegram.stop()
-        await engine.dispose()  # type: ignore[attr-defined]
 
 
 @pytest.fixture
@@ -190,10 +194,7 @@ async def test_database_down_answers_503_and_the_retry_is_processed(settings: Se
         async with aiohttp.ClientSession() as client, client.get(health) as response:
             assert response.status == 503 and (await response.json())["status"] == "degraded"
     finally:
-        for runner, bot in runners:  # type: ignore[misc]
-            await runner.cleanup()
-            await bot.session.close()
-        await engine.dispose()  # type: ignore[attr-defined]
+        await stop_workers(runners, engine)
     assert api.outputs == []
     # The database is back (a working deployment): Telegram's retry of the same update works.
     urls, runners, engine, _ = await start_workers(settings, base, 1)
@@ -201,10 +202,7 @@ async def test_database_down_answers_503_and_the_retry_is_processed(settings: Se
         assert await telegram.deliver_webhook(update, url=urls[0], secret_token=SECRET) == 200
         assert "Scegli la lingua" in api.outputs[-1].text
     finally:
-        for runner, bot in runners:  # type: ignore[misc]
-            await runner.cleanup()
-            await bot.session.close()
-        await engine.dispose()  # type: ignore[attr-defined]
+        await stop_workers(runners, engine)
         await telegram.stop()
 
 
@@ -229,10 +227,7 @@ async def test_redis_down_answers_503_and_forgets_the_id(settings: Settings,
             body = await response.json()
         assert response.status == 503 and body["redis"].startswith("error")
     finally:
-        for runner, bot in runners:  # type: ignore[misc]
-            await runner.cleanup()
-            await bot.session.close()
-        await engine.dispose()  # type: ignore[attr-defined]
+        await stop_workers(runners, engine)
         await telegram.stop()
     assert api.outputs == []
 
@@ -270,10 +265,7 @@ async def test_two_workers_share_a_conversation_through_redis(settings: Settings
             member = await uow.members.by_telegram_id(GIULIA)
         assert member is not None and member.territory_code == "A794"
     finally:
-        for runner, bot in runners:  # type: ignore[misc]
-            await runner.cleanup()
-            await bot.session.close()
-        await engine.dispose()  # type: ignore[attr-defined]
+        await stop_workers(runners, engine)
         await telegram.stop()
 
 

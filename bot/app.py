@@ -17,6 +17,18 @@ from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder
 from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
 from aiogram.fsm.storage.redis import RedisStorage
+from aiogram.methods import (
+    AnswerCallbackQuery,
+    EditMessageText,
+    GetChatMember,
+    GetMe,
+    LeaveChat,
+    SendDocument,
+    SendMessage,
+    SendPhoto,
+    SetMyCommands,
+)
+from aiogram.methods.base import Response
 from aiogram.types import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeDefault
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -32,6 +44,13 @@ from scheduler.sender import Limits, OutboxSender
 from storage.db import create_engine, create_session_factory
 
 log = logging.getLogger(__name__)
+
+# aiogram builds Response[ReturnType] for every API call, and pydantic keeps that parametrised
+# class only weakly: garbage collection frees it and the next call rebuilds it (3.6 ms each,
+# measured at 14% of a bare bot's time per update). Keeping the common ones alive avoids it.
+_RESPONSE_TYPES = tuple(Response[method.__returning__] for method in (  # type: ignore[name-defined]
+    SendMessage, EditMessageText, AnswerCallbackQuery, GetChatMember, GetMe, LeaveChat,
+    SendDocument, SendPhoto, SetMyCommands))
 
 # The local chat needs a token of Telegram's shape; no request with it ever leaves the process.
 LOCAL_TOKEN = "7000000001:local-chat-no-telegram"
@@ -83,7 +102,7 @@ def create_dispatcher(
     dispatcher["gazetteer"] = gazetteer or Gazetteer.load()
     dispatcher["clock"] = clock
     dispatcher["i18n"] = i18n
-    dispatcher.update.outer_middleware(ContextMiddleware(sessions, i18n, LocaleCache(storage)))
+    dispatcher.update.outer_middleware(ContextMiddleware(sessions, i18n, LocaleCache(storage, sessions)))
     for observer in (dispatcher.message, dispatcher.callback_query, dispatcher.my_chat_member):
         observer.middleware(MemberMiddleware())
     dispatcher.include_routers(*get_routers())

@@ -9,36 +9,21 @@ for like a bug.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from typing import Any
 
 from aiogram import Bot, Router
 from aiogram.dispatcher.event.bases import UNHANDLED
-from aiogram.exceptions import TelegramNetworkError, TelegramServerError
 from aiogram.types import ErrorEvent
-from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import TimeoutError as RedisTimeoutError
-from sqlalchemy.exc import DBAPIError, DisconnectionError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.faults import is_transient
 from bot.i18n import speak
 from bot.ui import texts
 from storage.uow import UnitOfWork
 
 log = logging.getLogger("bot.errors")
-
-TRANSIENT: tuple[type[BaseException], ...] = (
-    OperationalError, InterfaceError, DisconnectionError, RedisConnectionError, RedisTimeoutError,
-    ConnectionError, OSError, asyncio.TimeoutError, TelegramNetworkError, TelegramServerError)
-
-
-def is_transient(error: BaseException) -> bool:
-    if isinstance(error, DBAPIError) and error.connection_invalidated:
-        return True
-    return isinstance(error, TRANSIENT)
-
 
 async def record_dead_letter(sessions: async_sessionmaker[AsyncSession], event: ErrorEvent) -> None:
     try:

@@ -1,21 +1,23 @@
 """The per-update context: one unit of work, the language to answer in, the sender's member row.
 
 A reply that needs no database pays for none: the unit of work opens a session only when
-something uses it, the language comes from a small cache kept in the conversation storage
-(in memory, or in Redis shared by the workers), and the member row is read only for handlers
-that ask for `member`.
+something uses it, the language comes from a cache (in this process, or in Redis shared by the
+workers), and the member row is read only for handlers that ask for `member`.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import BaseMiddleware
 from aiogram.dispatcher.event.handler import HandlerObject
-from aiogram.fsm.storage.base import BaseStorage, StorageKey
+from aiogram.fsm.storage.base import BaseStorage
+from aiogram.fsm.storage.redis import RedisStorage
 from aiogram.types import Chat, TelegramObject, User
 from aiogram.utils.i18n import I18n
+from redis.asyncio import Redis
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import Session as SyncSession
@@ -31,25 +33,59 @@ UNKNOWN = "-"  # cached for people not registered yet: their language is chosen 
 
 
 class LocaleCache:
-    """Language per private chat and per group, beside the conversation state.
+    """Language per private chat (member) and per group, so a reply needs no database read.
 
-    It lives under its own storage "destiny", so clearing a conversation never clears it. The
-    context middleware refreshes it from whatever an update changed in the database.
+    Loaded once from the database at the first update, then kept true by the context
+    middleware with what each update writes (see `_track_languages`); a chat it does not know
+    is then a person not registered yet. With Redis it is one hash shared by all the workers;
+    otherwise a dict in this process (one process: MemoryStorage cannot serve several anyway).
+    Writers outside the bot (the CLI) change no languages.
     """
 
-    def __init__(self, storage: BaseStorage) -> None:
-        self.storage = storage
+    COMPLETE = "__complete__"
 
-    @staticmethod
-    def key(bot_id: int, chat_id: int) -> StorageKey:
-        return StorageKey(bot_id=bot_id, chat_id=chat_id, user_id=chat_id, destiny="locale")
+    def __init__(self, storage: BaseStorage, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self.sessions = sessions
+        self.redis: Redis | None = storage.redis if isinstance(storage, RedisStorage) else None
+        prefix = getattr(getattr(storage, "key_builder", None), "prefix", "cm_fsm")
+        self.hash_key = f"{prefix}:locale"
+        self.local: dict[int, str] = {}
+        self.complete = False
+        self._loading = asyncio.Lock()
 
-    async def get(self, bot_id: int, chat_id: int) -> str | None:
-        value = (await self.storage.get_data(self.key(bot_id, chat_id))).get("locale")
-        return str(value) if value else None
+    async def get(self, chat_id: int) -> str | None:
+        if not self.complete:
+            await self.load()
+        if self.redis is None:
+            return self.local.get(chat_id)
+        value = await self.redis.hget(self.hash_key, str(chat_id))
+        return value.decode() if isinstance(value, bytes) else value
 
-    async def set(self, bot_id: int, chat_id: int, locale: str) -> None:
-        await self.storage.set_data(self.key(bot_id, chat_id), {"locale": locale})
+    async def set(self, chat_id: int, locale: str) -> None:
+        if self.redis is None:
+            self.local[chat_id] = locale
+        else:
+            await self.redis.hset(self.hash_key, str(chat_id), locale)
+
+    async def load(self) -> None:
+        """Every member's and group's language, once (another worker may have done it)."""
+        async with self._loading:
+            if self.complete:
+                return
+            if self.redis is not None and await self.redis.hexists(self.hash_key, self.COMPLETE):
+                self.complete = True
+                return
+            async with UnitOfWork(self.sessions) as uow:
+                languages = await uow.members.languages()
+                languages.update(await uow.groups.languages())
+            if self.redis is None:
+                self.local.update(languages)
+            else:
+                items = [(str(chat), locale) for chat, locale in languages.items()]
+                for start in range(0, len(items), 5000):
+                    await self.redis.hset(self.hash_key, mapping=dict(items[start:start + 5000]))
+                await self.redis.hset(self.hash_key, self.COMPLETE, "1")
+            self.complete = True
 
 
 class ContextMiddleware(BaseMiddleware):
@@ -85,22 +121,11 @@ class ContextMiddleware(BaseMiddleware):
 
     async def _locale(self, uow: UnitOfWork, data: dict[str, Any], user: User | None,
                       chat: Chat | None) -> str:
-        bot_id = data["bot"].id
         if chat is not None and chat.type in GROUP_TYPES:
-            cached = await self.locales.get(bot_id, chat.id)
-            if cached is None:
-                group = await uow.groups.get(chat.id)
-                cached = group.language if group is not None else language_or_default(None)
-                await self.locales.set(bot_id, chat.id, cached)
-            return cached
+            return await self.locales.get(chat.id) or language_or_default(None)
         if user is None:
             return language_or_default(None)
-        cached = await self.locales.get(bot_id, user.id)
-        if cached is None:
-            member = await uow.members.by_telegram_id(user.id)
-            data["member"] = member  # read anyway: the handler need not read it again
-            cached = member.language if member is not None else UNKNOWN
-            await self.locales.set(bot_id, user.id, cached)
+        cached = await self.locales.get(user.id) or UNKNOWN
         if cached != UNKNOWN:
             return cached
         state = data.get("state")  # not registered yet: the language chosen in onboarding
@@ -116,7 +141,7 @@ class ContextMiddleware(BaseMiddleware):
             return
         changes: dict[int, str] = session.sync_session.info.get(LOCALE_CHANGES, {})
         for chat_id, locale in changes.items():
-            await self.locales.set(data["bot"].id, chat_id, locale)
+            await self.locales.set(chat_id, locale)
 
 
 LOCALE_CHANGES = "locale_changes"

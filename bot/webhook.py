@@ -29,7 +29,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.errors import is_transient
+from bot.faults import is_transient
 from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)

@@ -47,7 +47,9 @@ from aiogram.types import InlineKeyboardMarkup
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import OutboxMessage, OutboxStatus
+from bot.faults import is_transient
+from storage.models import OutboxStatus
+from storage.repositories import ClaimedMessage
 from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -80,7 +82,7 @@ class Limits:
 class Outcome:
     """What happened to one claimed row, written back in the next flush."""
 
-    message: OutboxMessage
+    message: ClaimedMessage
     status: str
     error: str | None = None
     retry_at: datetime | None = None
@@ -164,7 +166,7 @@ class OutboxSender:
 
     # --- one message --------------------------------------------------------------------------
 
-    async def _call(self, message: OutboxMessage) -> None:
+    async def _call(self, message: ClaimedMessage) -> None:
         payload: dict[str, Any] = json.loads(message.payload)
         if message.method == "leaveChat":
             await self.bot.leave_chat(message.chat_id, request_timeout=int(self.request_timeout))
@@ -176,7 +178,7 @@ class OutboxSender:
             disable_notification=payload.get("disable_notification"),
             request_timeout=int(self.request_timeout))
 
-    def _retry_or_die(self, message: OutboxMessage, error: str) -> Outcome:
+    def _retry_or_die(self, message: ClaimedMessage, error: str) -> Outcome:
         attempts = message.attempts + 1
         if attempts >= self.max_attempts:
             self.stats.dead += 1
@@ -187,7 +189,7 @@ class OutboxSender:
         return Outcome(message, OutboxStatus.PENDING.value, error=error,
                        retry_at=self.clock() + min(delay, timedelta(minutes=10)))
 
-    async def _deliver(self, message: OutboxMessage) -> None:
+    async def _deliver(self, message: ClaimedMessage) -> None:
         try:
             outcome = await self._attempt(message)
         except Exception as error:  # a bug must not kill the sender: the row dies, visibly
@@ -195,7 +197,7 @@ class OutboxSender:
             outcome = Outcome(message, OutboxStatus.DEAD.value, error=repr(error)[:500])
         self._outcomes.append(outcome)
 
-    async def _attempt(self, message: OutboxMessage) -> Outcome:
+    async def _attempt(self, message: ClaimedMessage) -> Outcome:
         try:
             await self._call(message)
         except TelegramRetryAfter as error:
@@ -240,8 +242,16 @@ class OutboxSender:
                 return 0
             try:
                 async with UnitOfWork(self.sessions) as uow:
+                    delivered = [o for o in outcomes if o.status == OutboxStatus.SENT.value
+                                 and o.error is None]
+                    if delivered:  # the common case, in one statement
+                        await uow.outbox.mark_sent(
+                            [o.message.id for o in delivered],
+                            sent_at=max(o.sent_at or self.clock() for o in delivered))
                     for outcome in outcomes:
-                        await self._apply(uow, outcome)
+                        if not (outcome.status == OutboxStatus.SENT.value
+                                and outcome.error is None):
+                            await self._apply(uow, outcome)
             except BaseException:
                 self._outcomes[:0] = outcomes  # not written: try again with the next flush
                 raise
@@ -249,7 +259,6 @@ class OutboxSender:
 
     async def _apply(self, uow: UnitOfWork, outcome: Outcome) -> None:
         message = outcome.message
-        assert message.id is not None
         if outcome.migrate_to is not None:
             await migrate_chat(uow, message.chat_id, outcome.migrate_to)
             await uow.outbox.finish(message.id, chat_id=outcome.migrate_to,
@@ -270,7 +279,7 @@ class OutboxSender:
                           attempts=message.attempts + int(outcome.counts_as_attempt))
         await uow.outbox.finish(message.id, **values)
 
-    async def claim(self) -> list[OutboxMessage]:
+    async def claim(self) -> list[ClaimedMessage]:
         async with UnitOfWork(self.sessions) as uow:
             now = self.clock()
             if self.lease is not None:
@@ -283,7 +292,7 @@ class OutboxSender:
 
     # --- the loop -----------------------------------------------------------------------------
 
-    async def _send_paced(self, rows: list[OutboxMessage]) -> None:
+    async def _send_paced(self, rows: list[ClaimedMessage]) -> None:
         for row in rows:
             await self._wait_for_slot()
             await self._slots.acquire()
@@ -305,12 +314,16 @@ class OutboxSender:
         self._in_flight.discard(task)
         self._slots.release()
 
-    async def step(self) -> int:
-        """Flush, claim, send one batch at the pace; returns how many rows it claimed."""
-        await self.flush()
-        rows = await self.claim()
+    async def _cycle(self, prefetched: asyncio.Task[list[ClaimedMessage]] | None
+                     ) -> tuple[int, asyncio.Task[list[ClaimedMessage]] | None]:
+        """Send one batch at the pace while the next one is claimed, so the pace never waits
+        for the database; returns how many rows were sent and the claim under way."""
+        rows = await prefetched if prefetched is not None else await self.claim()
+        if not rows:
+            return 0, None
+        following = asyncio.create_task(self.claim())
         await self._send_paced(rows)
-        return len(rows)
+        return len(rows), following
 
     async def settle(self) -> None:
         """Wait for the messages in flight and write their outcomes."""
@@ -327,8 +340,10 @@ class OutboxSender:
         When nothing can be claimed yet (a chat's gap, a retry's backoff) it calls `idle` —
         a test moves its clock there — or waits `idle_wait`.
         """
+        claim: asyncio.Task[list[ClaimedMessage]] | None = None
         for _ in range(max_rounds):
-            if await self.step():
+            sent, claim = await self._cycle(claim)
+            if sent:
                 continue
             await self.settle()
             async with UnitOfWork(self.sessions) as uow:
@@ -341,14 +356,18 @@ class OutboxSender:
     async def run(self, stop: asyncio.Event) -> None:
         """The service: until `stop` is set, keep the outbox moving."""
         log.info("outbox sender %s started (%.1f msg/s)", self.sender_id, 1 / self.interval)
+        claim: asyncio.Task[list[ClaimedMessage]] | None = None
         try:
             while not stop.is_set():
                 try:
-                    claimed = await self.step()
-                except (OSError, ConnectionError) as error:
-                    log.warning("outbox sender: database unavailable (%s); retrying", error)
-                    claimed = 0
-                if claimed == 0:
+                    sent, claim = await self._cycle(claim)
+                except Exception as error:
+                    if not is_transient(error):
+                        raise
+                    log.warning("outbox sender: database unavailable (%r); retrying", error)
+                    sent, claim = 0, None
+                if sent == 0:
+                    await self.flush()
                     self._wakeup.clear()
                     waiters = [asyncio.ensure_future(stop.wait()),
                                asyncio.ensure_future(self._wakeup.wait())]
@@ -357,6 +376,8 @@ class OutboxSender:
                     for waiter in waiters:
                         waiter.cancel()
         finally:
+            if claim is not None:
+                claim.cancel()  # its rows stay claimed: the lease gives them back
             await self.settle()
             log.info("outbox sender %s stopped: %s", self.sender_id, self.stats)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
@@ -89,6 +90,12 @@ class MemberRepository(_Repository):
         self.session.add(member)
         await self.session.flush()
         return member
+
+    async def languages(self) -> dict[int, str]:
+        """Every member's language, by Telegram id (for the bot's locale cache)."""
+        query = select(Member.telegram_id, Member.language)
+        return {telegram_id: language for telegram_id, language in
+                (await self.session.exec(query)).all()}
 
     async def get_or_create(self, *, telegram_id: int) -> Member:
         member = await self.by_telegram_id(telegram_id)
@@ -232,6 +239,10 @@ class GroupChatRepository(_Repository):
     async def get(self, chat_id: int) -> GroupChat | None:
         return await self.session.get(GroupChat, chat_id)
 
+    async def languages(self) -> dict[int, str]:
+        query = select(GroupChat.chat_id, GroupChat.language)
+        return {chat_id: language for chat_id, language in (await self.session.exec(query)).all()}
+
     async def record_joined(
         self, *, chat_id: int, title: str | None, language: str, now: datetime
     ) -> GroupChat:
@@ -273,6 +284,19 @@ def _insert_ignoring_duplicates(session: AsyncSession, table: Any, values: dict[
     return sqlite_insert(table).values(**values).on_conflict_do_nothing(index_elements=[key])
 
 
+@dataclass(frozen=True, slots=True)
+class ClaimedMessage:
+    """An outbox row a sender holds: just what delivering it needs (a plain object, because
+    validating a full model per row costs a tenth of a millisecond on the sender's hot path)."""
+
+    id: int
+    key: str
+    chat_id: int
+    method: str
+    payload: str
+    attempts: int
+
+
 class OutboxRepository(_Repository):
     """The outbox: enqueue in the caller's transaction; claim, reclaim and rewrite for senders."""
 
@@ -292,7 +316,7 @@ class OutboxRepository(_Repository):
         return _rowcount(result) > 0
 
     async def claim(self, *, sender_id: str, now: datetime, limit: int, private_gap: timedelta,
-                    group_gap: timedelta) -> list[OutboxMessage]:
+                    group_gap: timedelta) -> list[ClaimedMessage]:
         """Take up to `limit` due rows: for each chat only its oldest open row, and only once the
         chat's previous message is older than its gap (1 s private, 3 s group by default).
 
@@ -318,10 +342,12 @@ class OutboxRepository(_Repository):
         statement = (update(table).where(table.c.id.in_(candidates.scalar_subquery()))
                      .values(status=OutboxStatus.SENDING.value, claimed_by=sender_id,
                              claimed_at=now)
-                     .returning(*table.c))
-        rows = (await self.session.execute(statement)).mappings().all()
-        return sorted((OutboxMessage.model_validate(dict(row)) for row in rows),
-                      key=lambda message: message.id or 0)
+                     .returning(table.c.id, table.c.key, table.c.chat_id, table.c.method,
+                                table.c.payload, table.c.attempts))
+        rows = (await self.session.execute(statement)).all()
+        return sorted((ClaimedMessage(id=r.id, key=r.key, chat_id=r.chat_id, method=r.method,
+                                      payload=r.payload, attempts=r.attempts) for r in rows),
+                      key=lambda message: message.id)
 
     async def reclaim_stale(self, *, claimed_before: datetime) -> int:
         """Rows a sender claimed and never finished (it died): back to pending."""
@@ -335,6 +361,10 @@ class OutboxRepository(_Repository):
     async def finish(self, message_id: int, **values: Any) -> None:
         table = OUTBOX
         await self.session.execute(update(table).where(table.c.id == message_id).values(**values))
+
+    async def mark_sent(self, ids: Sequence[int], *, sent_at: datetime) -> None:
+        await self.session.execute(update(OUTBOX).where(OUTBOX.c.id.in_(ids))
+                                   .values(status=OutboxStatus.SENT.value, sent_at=sent_at))
 
     async def close_chat(self, chat_id: int, *, status: str, reason: str) -> int:
         """Every open row of a chat that cannot be reached any more."""

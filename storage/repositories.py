@@ -268,7 +268,7 @@ class GroupChatRepository(_Repository):
         """The group became a supergroup with a new id."""
         table = _table(GroupChat)
         if await self.get(new_chat_id) is None:
-            await self.session.execute(update(table).where(table.c.chat_id == old_chat_id)
+            await self.session.exec(update(table).where(table.c.chat_id == old_chat_id)
                                        .values(chat_id=new_chat_id))
 
     async def forget(self, chat_id: int) -> None:
@@ -344,7 +344,7 @@ class OutboxRepository(_Repository):
                              claimed_at=now)
                      .returning(table.c.id, table.c.key, table.c.chat_id, table.c.method,
                                 table.c.payload, table.c.attempts))
-        rows = (await self.session.execute(statement)).all()
+        rows = (await self.session.exec(statement)).all()
         return sorted((ClaimedMessage(id=r.id, key=r.key, chat_id=r.chat_id, method=r.method,
                                       payload=r.payload, attempts=r.attempts) for r in rows),
                       key=lambda message: message.id)
@@ -356,14 +356,14 @@ class OutboxRepository(_Repository):
                      .where(table.c.status == OutboxStatus.SENDING.value,
                             table.c.claimed_at < literal(claimed_before, UTCDateTime))
                      .values(status=OutboxStatus.PENDING.value, claimed_by=None))
-        return _rowcount(await self.session.execute(statement))
+        return _rowcount(await self.session.exec(statement))
 
     async def finish(self, message_id: int, **values: Any) -> None:
         table = OUTBOX
-        await self.session.execute(update(table).where(table.c.id == message_id).values(**values))
+        await self.session.exec(update(table).where(table.c.id == message_id).values(**values))
 
     async def mark_sent(self, ids: Sequence[int], *, sent_at: datetime) -> None:
-        await self.session.execute(update(OUTBOX).where(OUTBOX.c.id.in_(ids))
+        await self.session.exec(update(OUTBOX).where(OUTBOX.c.id.in_(ids))
                                    .values(status=OutboxStatus.SENT.value, sent_at=sent_at))
 
     async def close_chat(self, chat_id: int, *, status: str, reason: str) -> int:
@@ -372,11 +372,11 @@ class OutboxRepository(_Repository):
         statement = (update(table)
                      .where(table.c.chat_id == chat_id, table.c.status.in_(OPEN_STATUSES))
                      .values(status=status, last_error=reason[:500]))
-        return _rowcount(await self.session.execute(statement))
+        return _rowcount(await self.session.exec(statement))
 
     async def move_chat(self, old_chat_id: int, new_chat_id: int) -> None:
         table = OUTBOX
-        await self.session.execute(update(table)
+        await self.session.exec(update(table)
                                    .where(table.c.chat_id == old_chat_id,
                                           table.c.status.in_(OPEN_STATUSES))
                                    .values(chat_id=new_chat_id))
@@ -433,11 +433,11 @@ class UpdateLogRepository(_Repository):
                             PROCESSED.c.status == "processing",
                             PROCESSED.c.seen_at < literal(now - stale_after, UTCDateTime))
                      .values(seen_at=now))
-        return _rowcount(await self.session.execute(take_over)) > 0
+        return _rowcount(await self.session.exec(take_over)) > 0
 
     async def set_status(self, update_id: int, status: str) -> None:
         table = PROCESSED
-        await self.session.execute(update(table).where(table.c.update_id == update_id)
+        await self.session.exec(update(table).where(table.c.update_id == update_id)
                                    .values(status=status))
 
     async def release(self, update_id: int) -> None:

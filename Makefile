@@ -31,7 +31,7 @@ catalogs: $(STAMP)
 extract: $(STAMP)
 	$(BIN)/pybabel extract --no-location --sort-output -k _ -k __ -k N_ -k ngettext:1,2 \
 		-o locales/messages.pot bot
-	$(BIN)/pybabel update --no-fuzzy-matching -d locales -D messages -i locales/messages.pot
+	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -d locales -D messages -i locales/messages.pot
 
 migrate: setup
 	$(BIN)/cohesion migrate

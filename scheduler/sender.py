@@ -308,7 +308,14 @@ class OutboxSender:
         if self._outcomes and now - self._last_flush >= self.flush_every and (
                 self._flusher is None or self._flusher.done()):
             self._last_flush = now
-            self._flusher = asyncio.create_task(self.flush())
+            self._flusher = asyncio.create_task(self._background_flush())
+
+    async def _background_flush(self) -> int:
+        try:
+            return await self.flush()
+        except Exception as error:  # kept for the next flush; say so, but go on sending
+            log.warning("outbox sender: outcomes not written yet (%r); will retry", error)
+            return 0
 
     def _done(self, task: asyncio.Task[None]) -> None:
         self._in_flight.discard(task)

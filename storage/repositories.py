@@ -271,8 +271,6 @@ class GroupChatRepository(_Repository):
             await self.session.exec(update(table).where(table.c.chat_id == old_chat_id)
                                        .values(chat_id=new_chat_id))
 
-    async def forget(self, chat_id: int) -> None:
-        await self.session.exec(delete(GroupChat).where(col(GroupChat.chat_id) == chat_id))
 
 
 def _insert_ignoring_duplicates(session: AsyncSession, table: Any, values: dict[str, Any],

@@ -359,10 +359,6 @@ def profile_done_button() -> str:
     return _("✔️ Done")
 
 
-def profile_saved() -> str:
-    return _("Saved.")
-
-
 def profile_closed() -> str:
     return _("Your profile is up to date. /help shows what you can do.")
 
@@ -541,10 +537,6 @@ def apology() -> str:
 
 def stale_button() -> str:
     return _("This button is no longer valid.")
-
-
-def not_allowed() -> str:
-    return _("You are not allowed to do that.")
 
 
 def not_understood() -> str:

@@ -44,8 +44,10 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
+# Measurements, not tests (bench/README.md): the place resolver, then delivery and scale-out.
 bench: setup
 	$(BIN)/python bench/territory_bench.py
+	$(BIN)/python bench/run_all.py
 
 clean:
 	rm -rf $(VENV) data

@@ -266,8 +266,8 @@ def offer_wider(place: PlaceView, area: PlaceView, teams: Sequence[TeamView]) ->
 
 def no_team_yet(place: PlaceView) -> str:
     return _(
-        "There is no team in {place} or its province and region yet. We'll let you know when "
-        "one starts; meanwhile /help shows what you can do."
+        "There is no team in {place} or its province and region yet. When one starts, /join "
+        "will find it; meanwhile /help shows what you can do."
     ).format(place=place_short(place))
 
 

@@ -74,8 +74,9 @@ def privacy_notice() -> str:
         "territorial teams. To do that we keep only: your Telegram id and first name, your "
         "language, who you act as (and your organisation's name), your comune, the skills and "
         "availability you tell us, and the teams you join. We never ask for your phone number.\n"
-        "The designers of your team see your first name and what you act as. Nothing is sold or "
-        "shared outside the project.\n"
+        "Within a team, its designers see the members' first names and what they act as, and "
+        "the members see their designers' first names. Nothing is sold or shared outside the "
+        "project.\n"
         "You can see everything we hold with /mydata and erase it with /deleteme at any time."
     )
 

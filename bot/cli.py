@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import hashlib
 import logging
 import signal
 import sys
@@ -249,7 +250,10 @@ def cmd_announce(settings: Settings, args: argparse.Namespace) -> None:
         team = await uow.teams.get(args.team)
         if team is None:
             raise CliError(f"there is no team {args.team}")
-        key = f"announce:{team.id}:{due.isoformat()}:{hash(text) & 0xFFFFFFFF:x}"
+        # A stable digest (Python's hash() changes between processes): the same announcement
+        # scheduled twice, from any process, is one notice.
+        digest = hashlib.sha256(text.encode()).hexdigest()[:16]
+        key = f"announce:{team.id}:{due.isoformat()}:{digest}"
         added = await uow.notices.schedule(
             key=key, kind="team_announcement", due_at=due, expires_at=expires,
             params={"team_id": team.id, "text": text, "members": args.members})

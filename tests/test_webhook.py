@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 import aiohttp
 import pytest
-from aiogram import Bot
 from aiogram.filters import Command
 from aiogram.types import Message
 from redis.asyncio import Redis
@@ -77,20 +76,28 @@ async def start_workers(settings: Settings, api_base: str, count: int, *,
     return urls, runners, engine, sessions
 
 
-async def stop_workers(runners: list[object], engine: object) -> None:
+async def local_telegram() -> tuple[LocalBotAPI, BotAPIServer, str]:
+    """Telegram as the workers see it: the local Bot API server, with Giulia in it."""
+    api = LocalBotAPI()
+    api.add_user(GIULIA, "Giulia", language_code="it")
+    telegram = BotAPIServer(api, token=TOKEN)
+    return api, telegram, await telegram.start()
+
+
+async def stop_workers(runners: list[object], engine: object,
+                       redis_clients: tuple[Redis, ...] = ()) -> None:
     for runner, bot in runners:  # type: ignore[misc]
         await runner.cleanup()
         await bot.session.close()
     await engine.dispose()  # type: ignore[attr-defined]
+    for redis in redis_clients:
+        await redis.aclose()
 
 
 @asynccontextmanager
 async def deployed(settings: Settings) -> AsyncIterator[Deployment]:
     """Telegram (the local Bot API server) and two webhook workers, all over real HTTP."""
-    api = LocalBotAPI()
-    api.add_user(GIULIA, "Giulia", language_code="it")
-    telegram = BotAPIServer(api, token=TOKEN)
-    base = await telegram.start()
+    api, telegram, base = await local_telegram()
     urls, runners, engine, sessions = await start_workers(settings, base, 2)
     try:
         yield Deployment(api, telegram, urls, engine, sessions)
@@ -181,10 +188,7 @@ async def test_health_reports_database_redis_and_outbox(deployment: Deployment) 
 
 
 async def test_database_down_answers_503_and_the_retry_is_processed(settings: Settings) -> None:
-    api = LocalBotAPI()
-    api.add_user(GIULIA, "Giulia", language_code="it")
-    telegram = BotAPIServer(api, token=TOKEN)
-    base = await telegram.start()
+    api, telegram, base = await local_telegram()
     down = settings.model_copy(update={"database_url": "postgresql://nobody@127.0.0.1:1/none"})
     urls, runners, engine, _ = await start_workers(down, base, 1)
     update = api.message_update(user_id=GIULIA, chat_id=GIULIA, text="/start")
@@ -208,13 +212,11 @@ async def test_database_down_answers_503_and_the_retry_is_processed(settings: Se
 
 async def test_redis_down_answers_503_and_forgets_the_id(settings: Settings,
                                                          redis_prefix: str) -> None:
-    api = LocalBotAPI()
-    api.add_user(GIULIA, "Giulia", language_code="it")
-    telegram = BotAPIServer(api, token=TOKEN)
-    base = await telegram.start()
+    api, telegram, base = await local_telegram()
     dead_redis = "redis://127.0.0.1:1/0"
+    health_redis = Redis.from_url(dead_redis)
     urls, runners, engine, sessions = await start_workers(
-        settings, base, 1, redis=Redis.from_url(dead_redis),
+        settings, base, 1, redis=health_redis,
         storage_factory=lambda: redis_storage(dead_redis, redis_prefix))
     update = api.message_update(user_id=GIULIA, chat_id=GIULIA, text="/start")
     try:
@@ -227,19 +229,17 @@ async def test_redis_down_answers_503_and_forgets_the_id(settings: Settings,
             body = await response.json()
         assert response.status == 503 and body["redis"].startswith("error")
     finally:
-        await stop_workers(runners, engine)
+        await stop_workers(runners, engine, (health_redis,))
         await telegram.stop()
     assert api.outputs == []
 
 
 async def test_two_workers_share_a_conversation_through_redis(settings: Settings,
                                                               redis_prefix: str) -> None:
-    api = LocalBotAPI()
-    api.add_user(GIULIA, "Giulia", language_code="it")
-    telegram = BotAPIServer(api, token=TOKEN)
-    base = await telegram.start()
+    api, telegram, base = await local_telegram()
+    health_redis = Redis.from_url(REDIS_URL)
     urls, runners, engine, sessions = await start_workers(
-        settings, base, 2, redis=Redis.from_url(REDIS_URL),
+        settings, base, 2, redis=health_redis,
         storage_factory=lambda: redis_storage(REDIS_URL, redis_prefix))
     try:
         async def say(text: str, worker: int) -> None:
@@ -265,7 +265,7 @@ async def test_two_workers_share_a_conversation_through_redis(settings: Settings
             member = await uow.members.by_telegram_id(GIULIA)
         assert member is not None and member.territory_code == "A794"
     finally:
-        await stop_workers(runners, engine)
+        await stop_workers(runners, engine, (health_redis,))
         await telegram.stop()
 
 
@@ -276,5 +276,3 @@ def _keyboard(api: LocalBotAPI) -> tuple[int, list[dict[str, str]]]:
             return message_id, [b for row in markup["inline_keyboard"] for b in row]
     raise LookupError("no keyboard")
 
-
-_ = Bot  # the workers' Bot instances are created by create_bot

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
@@ -33,10 +33,11 @@ from aiogram.types import BotCommand, BotCommandScopeAllGroupChats, BotCommandSc
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.clock import Clock
 from bot.config import Settings
 from bot.handlers import get_routers
 from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, get_i18n, speak
-from bot.middlewares import ContextMiddleware, LocaleCache, MemberMiddleware
+from bot.middlewares import CommitBeforeReply, ContextMiddleware, LocaleCache, MemberMiddleware
 from bot.ui import texts
 from domain.territory import Gazetteer
 from scheduler.runner import SchedulerService, election_for
@@ -56,14 +57,11 @@ _RESPONSE_TYPES = tuple(Response[method.__returning__] for method in (  # type: 
 LOCAL_TOKEN = "7000000001:local-chat-no-telegram"
 
 
-def utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
 def create_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
     if session is None:
         session = (AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_base))
                    if settings.telegram_api_base else AiohttpSession())
+    session.middleware(CommitBeforeReply())
     return Bot(token=settings.bot_token or LOCAL_TOKEN, session=session,
                default=DefaultBotProperties(parse_mode=ParseMode.HTML,
                                             link_preview_is_disabled=True))
@@ -84,9 +82,9 @@ def create_dispatcher(
     *,
     settings: Settings,
     sessions: async_sessionmaker[AsyncSession],
+    clock: Clock,
     storage: BaseStorage | None = None,
     gazetteer: Gazetteer | None = None,
-    clock: Callable[[], datetime] = utc_now,
     raise_transient: bool = False,
 ) -> Dispatcher:
     """`raise_transient`: webhook workers let database/Redis faults through, to answer 5xx."""
@@ -102,7 +100,7 @@ def create_dispatcher(
     dispatcher["gazetteer"] = gazetteer or Gazetteer.load()
     dispatcher["clock"] = clock
     dispatcher["i18n"] = i18n
-    dispatcher.update.outer_middleware(ContextMiddleware(sessions, i18n, LocaleCache(storage, sessions)))
+    dispatcher.update.outer_middleware(ContextMiddleware(sessions, i18n, LocaleCache(storage)))
     for observer in (dispatcher.message, dispatcher.callback_query, dispatcher.my_chat_member):
         observer.middleware(MemberMiddleware())
     dispatcher.include_routers(*get_routers())
@@ -128,43 +126,76 @@ def limits(settings: Settings) -> Limits:
                   group_per_minute=settings.outbox_group_per_minute)
 
 
-def create_sender(settings: Settings, bot: Bot, sessions: async_sessionmaker[AsyncSession]
-                  ) -> OutboxSender:
-    return OutboxSender(bot, sessions, limits=limits(settings), share=1 / settings.outbox_senders)
+def create_sender(settings: Settings, bot: Bot, sessions: async_sessionmaker[AsyncSession],
+                  *, clock: Clock) -> OutboxSender:
+    return OutboxSender(bot, sessions, clock=clock, limits=limits(settings),
+                        share=1 / settings.outbox_senders)
 
 
 def create_scheduler(settings: Settings, engine: AsyncEngine,
-                     sessions: async_sessionmaker[AsyncSession],
+                     sessions: async_sessionmaker[AsyncSession], *, clock: Clock,
                      on_enqueued: Callable[[], None] | None = None) -> SchedulerService:
-    return SchedulerService(sessions, election_for(engine),
+    return SchedulerService(sessions, election_for(engine), clock=clock,
                             group_grace=timedelta(hours=settings.group_grace_hours),
                             on_enqueued=on_enqueued)
 
 
+Service = Callable[[asyncio.Event], Awaitable[None]]
+
+
+async def supervise(name: str, service: Service, stop: asyncio.Event, *,
+                    backoff: float = 1.0, max_backoff: float = 60.0,
+                    healthy_after: float = 60.0) -> None:
+    """Run `service(stop)` until `stop` is set; if it crashes or returns early, log it loudly
+    and start it again after a backoff (doubling up to `max_backoff`; back to `backoff` once it
+    has run `healthy_after` seconds), so a background service is never silently gone."""
+    loop = asyncio.get_running_loop()
+    delay = backoff
+    while not stop.is_set():
+        started = loop.time()
+        try:
+            await service(stop)
+            if stop.is_set():
+                return
+            log.error("%s stopped by itself; starting it again in %.0f s", name, delay)
+        except Exception:
+            log.exception("%s crashed; starting it again in %.0f s", name, delay)
+        if loop.time() - started >= healthy_after:
+            delay = backoff
+        try:
+            await asyncio.wait_for(stop.wait(), timeout=delay)
+        except TimeoutError:
+            pass
+        delay = min(delay * 2, max_backoff)
+
+
 @asynccontextmanager
 async def background(settings: Settings, bot: Bot, engine: AsyncEngine,
-                     sessions: async_sessionmaker[AsyncSession]) -> AsyncIterator[OutboxSender]:
-    """The embedded setup: the outbox sender and the scheduler in this process."""
+                     sessions: async_sessionmaker[AsyncSession], *, clock: Clock
+                     ) -> AsyncIterator[OutboxSender]:
+    """The embedded setup: the outbox sender and the scheduler in this process, supervised."""
     stop = asyncio.Event()
-    sender = create_sender(settings, bot, sessions)
-    scheduler = create_scheduler(settings, engine, sessions, on_enqueued=sender.wake)
-    tasks = [asyncio.create_task(sender.run(stop)), asyncio.create_task(scheduler.run(stop))]
+    sender = create_sender(settings, bot, sessions, clock=clock)
+    scheduler = create_scheduler(settings, engine, sessions, clock=clock,
+                                 on_enqueued=sender.wake)
+    tasks = [asyncio.create_task(supervise("outbox sender", sender.run, stop)),
+             asyncio.create_task(supervise("scheduler", scheduler.run, stop))]
     try:
         yield sender
     finally:
         stop.set()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        await asyncio.gather(*tasks)
 
 
-async def run_polling(settings: Settings) -> None:
+async def run_polling(settings: Settings, *, clock: Clock) -> None:
     """Long polling against Telegram (or TELEGRAM_API_BASE), with the sender and scheduler."""
     engine = create_engine(settings.database_url)
     sessions = create_session_factory(engine)
     bot = create_bot(settings)
-    dispatcher = create_dispatcher(settings=settings, sessions=sessions)
+    dispatcher = create_dispatcher(settings=settings, sessions=sessions, clock=clock)
     try:
         await setup_commands(bot)
-        async with background(settings, bot, engine, sessions):
+        async with background(settings, bot, engine, sessions, clock=clock):
             await dispatcher.start_polling(bot,
                                            allowed_updates=dispatcher.resolve_used_update_types())
     finally:

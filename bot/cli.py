@@ -12,11 +12,12 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from bot.clock import Clock, system_clock
 from bot.config import Settings, get_settings
 from domain.territory import Gazetteer, Place
 from storage.db import create_engine, create_session_factory
 from storage.migrate import prepare_database
-from storage.models import Member, RoleName, Team
+from storage.models import RoleName, Team
 from storage.uow import UnitOfWork
 
 
@@ -47,10 +48,6 @@ async def with_uow(settings: Settings, work: Callable[[UnitOfWork], Awaitable[An
         await engine.dispose()
 
 
-def now() -> datetime:
-    return datetime.now(UTC)
-
-
 # --- commands ---------------------------------------------------------------------------------
 
 
@@ -63,7 +60,7 @@ def cmd_demo(settings: Settings, args: argparse.Namespace) -> None:
     from bot.demo import load_demo
 
     async def work(uow: UnitOfWork) -> bool:
-        return await load_demo(uow, now=now())
+        return await load_demo(uow, now=args.clock())
 
     loaded = asyncio.run(with_uow(settings, work))
     if loaded:
@@ -82,16 +79,16 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> None:
     if settings.bot_token and not getattr(args, "local", False):
         from bot.app import run_polling
 
-        asyncio.run(run_polling(settings))
+        asyncio.run(run_polling(settings, clock=args.clock))
         return
     from bot.demo import load_demo
     from bot.localchat import terminal
 
     async def work(uow: UnitOfWork) -> bool:
-        return await load_demo(uow, now=now())
+        return await load_demo(uow, now=args.clock())
 
     asyncio.run(with_uow(settings, work))
-    asyncio.run(terminal.run(settings))
+    asyncio.run(terminal.run(settings, clock=args.clock))
 
 
 def cmd_sender(settings: Settings, args: argparse.Namespace) -> None:
@@ -102,7 +99,8 @@ def cmd_sender(settings: Settings, args: argparse.Namespace) -> None:
     async def run() -> None:
         engine = create_engine(settings.database_url)
         bot = create_bot(settings)
-        sender = OutboxSender(bot, create_session_factory(engine), limits=limits(settings),
+        sender = OutboxSender(bot, create_session_factory(engine), clock=args.clock,
+                              limits=limits(settings),
                               share=1 / settings.outbox_senders,
                               lease=timedelta(seconds=args.lease_seconds))
         try:
@@ -120,7 +118,8 @@ def cmd_scheduler(settings: Settings, args: argparse.Namespace) -> None:
 
     async def run() -> None:
         engine = create_engine(settings.database_url)
-        service = create_scheduler(settings, engine, create_session_factory(engine))
+        service = create_scheduler(settings, engine, create_session_factory(engine),
+                                   clock=args.clock)
         try:
             await run_until_signalled(service.run)
         finally:
@@ -143,7 +142,7 @@ def cmd_webhook(settings: Settings, args: argparse.Namespace) -> None:
                 if not settings.webhook_url or not settings.webhook_secret:
                     raise CliError("set WEBHOOK_URL and WEBHOOK_SECRET first")
                 engine = create_engine(settings.database_url)
-                dispatcher = create_dispatcher(settings=settings,
+                dispatcher = create_dispatcher(settings=settings, clock=args.clock,
                                                sessions=create_session_factory(engine))
                 await bot.set_webhook(settings.webhook_url, secret_token=settings.webhook_secret,
                                       allowed_updates=dispatcher.resolve_used_update_types(),
@@ -177,18 +176,19 @@ def cmd_webhook_serve(settings: Settings, args: argparse.Namespace) -> None:
         engine = create_engine(settings.database_url)
         sessions = create_session_factory(engine)
         bot = create_bot(settings)
-        dispatcher = create_dispatcher(settings=settings, sessions=sessions, raise_transient=True)
+        dispatcher = create_dispatcher(settings=settings, sessions=sessions, clock=args.clock,
+                                       raise_transient=True)
         redis = Redis.from_url(settings.redis_url) if settings.redis_url else None
         worker = WebhookWorker(bot=bot, dispatcher=dispatcher, engine=engine, sessions=sessions,
                                secret=settings.webhook_secret or "", path=settings.webhook_path,
-                               redis=redis)
+                               redis=redis, clock=args.clock)
         runner = await serve(worker, args.host or settings.webhook_host,
                              args.port or settings.webhook_port)
         print(f"webhook worker on http://{args.host or settings.webhook_host}:"
               f"{args.port or settings.webhook_port}{settings.webhook_path}", flush=True)
         try:
             if args.with_background:
-                async with background(settings, bot, engine, sessions):
+                async with background(settings, bot, engine, sessions, clock=args.clock):
                     await run_until_signalled(None)
             else:
                 await run_until_signalled(None)
@@ -224,7 +224,7 @@ def cmd_team_create(settings: Settings, args: argparse.Namespace) -> None:
 
     async def work(uow: UnitOfWork) -> Team:
         return await uow.teams.add(Team(name=name, territory_code=place.code,
-                                        language=args.language))
+                                        language=args.language, created_at=args.clock()))
 
     team = asyncio.run(with_uow(settings, work))
     print(f"team {team.id} created: {team.name} ({place.name}, {place.kind})")
@@ -238,7 +238,7 @@ def cmd_announce(settings: Settings, args: argparse.Namespace) -> None:
     rome = ZoneInfo("Europe/Rome")
     try:
         due = (datetime.strptime(args.at, "%Y-%m-%d %H:%M").replace(tzinfo=rome).astimezone(UTC)
-               if args.at else now())
+               if args.at else args.clock())
     except ValueError as error:
         raise CliError("--at takes a Rome time like '2026-12-01 18:30'") from error
     text = args.text.strip()
@@ -269,7 +269,7 @@ def cmd_team_list(settings: Settings, args: argparse.Namespace) -> None:
     gazetteer = Gazetteer.load()
 
     async def work(uow: UnitOfWork) -> list[tuple[Team, int]]:
-        return [(t, await uow.teams.member_count(t.id or 0)) for t in await uow.teams.all()]
+        return await uow.teams.all_with_member_counts()
 
     rows = asyncio.run(with_uow(settings, work))
     if not rows:
@@ -282,7 +282,7 @@ def cmd_team_list(settings: Settings, args: argparse.Namespace) -> None:
 
 
 async def _grant_target(uow: UnitOfWork, args: argparse.Namespace
-                        ) -> tuple[Member, str, int | None, str | None]:
+                        ) -> tuple[str, int | None, str | None]:
     role = args.role
     team_id = territory = None
     if role == RoleName.DESIGNER:
@@ -302,19 +302,19 @@ async def _grant_target(uow: UnitOfWork, args: argparse.Namespace
         territory = place.code
     elif args.territory:
         raise CliError(f"--territory only goes with the observer role, not {role}")
-    member = await uow.members.get_or_create(telegram_id=args.user)
-    return member, role, team_id, territory
+    return role, team_id, territory
 
 
 def cmd_role(settings: Settings, args: argparse.Namespace) -> None:
+    """Grant or revoke a role. Only the grant is stored: no member row is made for a person
+    who has not consented in the bot; their name appears once they do."""
     async def work(uow: UnitOfWork) -> str:
-        member, role, team_id, territory = await _grant_target(uow, args)
-        assert member.id is not None
+        role, team_id, territory = await _grant_target(uow, args)
         if args.action == "grant":
-            _grant, new = await uow.roles.grant(member_id=member.id, role=role, team_id=team_id,
-                                                territory_code=territory)
+            _grant, new = await uow.roles.grant(telegram_id=args.user, role=role, team_id=team_id,
+                                                territory_code=territory, now=args.clock())
             return "granted" if new else "already had that role: nothing changed"
-        removed = await uow.roles.revoke(member_id=member.id, role=role, team_id=team_id,
+        removed = await uow.roles.revoke(telegram_id=args.user, role=role, team_id=team_id,
                                          territory_code=territory)
         if not removed:
             raise CliError("that person does not have that role")
@@ -325,7 +325,9 @@ def cmd_role(settings: Settings, args: argparse.Namespace) -> None:
 
 def cmd_role_list(settings: Settings, args: argparse.Namespace) -> None:
     async def work(uow: UnitOfWork) -> list[str]:
-        return [f"{member.telegram_id}  {member.display_name or '?'}  {grant.role}"
+        return [f"{grant.telegram_id}  "
+                f"{(member.display_name if member else None) or '(not in the bot yet)'}  "
+                f"{grant.role}"
                 + (f"  team {grant.team_id}" if grant.team_id else "")
                 + (f"  territory {grant.territory_code}" if grant.territory_code else "")
                 for grant, member in await uow.roles.all()]
@@ -412,8 +414,10 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, clock: Clock = system_clock) -> int:
+    """The composition root of every command: the one clock is made (or given) here."""
     args = build_parser().parse_args(argv)
+    args.clock = clock
     settings = get_settings()
     logging.basicConfig(level=settings.log_level.upper() if args.command != "chat" else "WARNING",
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")

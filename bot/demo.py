@@ -80,7 +80,7 @@ async def load_demo(uow: UnitOfWork, *, now: datetime) -> bool:
     for demo_team in TEAMS:
         teams[demo_team.key] = await uow.teams.add(Team(
             name=demo_team.name, territory_code=demo_team.territory_code,
-            group_chat_id=demo_team.group_chat_id,
+            group_chat_id=demo_team.group_chat_id, created_at=now,
             linked_at=now if demo_team.group_chat_id else None))
     for group in GROUPS:
         if any(team.group_chat_id == group.chat_id for team in TEAMS):
@@ -93,11 +93,11 @@ async def load_demo(uow: UnitOfWork, *, now: datetime) -> bool:
             telegram_id=persona.telegram_id, display_name=persona.first_name,
             language=persona.language_code, consent_at=now, actor_type=persona.actor_type,
             organisation_name=persona.organisation, territory_code=persona.territory_code,
-            onboarded_at=now))
+            onboarded_at=now, created_at=now))
         assert member.id is not None
         for key in persona.teams:
-            await uow.memberships.join(member_id=member.id, team_id=teams[key].id or 0)
+            await uow.memberships.join(member_id=member.id, team_id=teams[key].id or 0, now=now)
         for key in persona.designs:
-            await uow.roles.grant(member_id=member.id, role=RoleName.DESIGNER.value,
-                                  team_id=teams[key].id)
+            await uow.roles.grant(telegram_id=member.telegram_id, role=RoleName.DESIGNER.value,
+                                  team_id=teams[key].id, now=now)
     return True

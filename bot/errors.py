@@ -18,6 +18,7 @@ from aiogram.types import ErrorEvent
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.clock import Clock
 from bot.faults import is_transient
 from bot.i18n import speak
 from bot.ui import texts
@@ -25,28 +26,31 @@ from storage.uow import UnitOfWork
 
 log = logging.getLogger("bot.errors")
 
-async def record_dead_letter(sessions: async_sessionmaker[AsyncSession], event: ErrorEvent) -> None:
+async def record_dead_letter(sessions: async_sessionmaker[AsyncSession], event: ErrorEvent,
+                             clock: Clock) -> None:
     try:
         async with UnitOfWork(sessions) as uow:
             await uow.updates.dead_letter(
                 update_id=event.update.update_id,
                 payload=event.update.model_dump_json(exclude_none=True),
-                error=f"{type(event.exception).__name__}: {event.exception}"[:4000])
+                error=f"{type(event.exception).__name__}: {event.exception}"[:4000],
+                now=clock())
     except Exception:  # the dead letter is best effort: the log line above has it all
         log.exception("could not record update %s as a dead letter", event.update.update_id)
 
 
 async def on_error(event: ErrorEvent, bot: Bot, locale: str = "it",
                    raise_transient: bool = False,
-                   sessions: async_sessionmaker[AsyncSession] | None = None, **_: Any) -> Any:
+                   sessions: async_sessionmaker[AsyncSession] | None = None,
+                   clock: Clock | None = None, **_: Any) -> Any:
     update = event.update
     if is_transient(event.exception) and raise_transient:
         log.warning("update %s hit a transient fault (%r): Telegram will redeliver it",
                     update.update_id, event.exception)
         return UNHANDLED
     log.exception("update %s failed", update.update_id, exc_info=event.exception)
-    if sessions is not None:
-        await record_dead_letter(sessions, event)
+    if sessions is not None and clock is not None:
+        await record_dead_letter(sessions, event, clock)
     with speak(locale):
         apology = texts.apology()
     try:

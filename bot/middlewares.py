@@ -2,19 +2,26 @@
 
 A reply that needs no database pays for none: the unit of work opens a session only when
 something uses it, the language comes from a cache (in this process, or in Redis shared by the
-workers), and the member row is read only for handlers that ask for `member`.
+workers), and the member row is read only for handlers that ask for `member`. A reply that
+reports a change goes out after the change is committed (`CommitBeforeReply`).
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
 from typing import Any
 
-from aiogram import BaseMiddleware
+from aiogram import BaseMiddleware, Bot
+from aiogram.client.session.middlewares.base import (
+    BaseRequestMiddleware,
+    NextRequestMiddlewareType,
+)
 from aiogram.dispatcher.event.handler import HandlerObject
 from aiogram.fsm.storage.base import BaseStorage
 from aiogram.fsm.storage.redis import RedisStorage
+from aiogram.methods import TelegramMethod
+from aiogram.methods.base import Response, TelegramType
 from aiogram.types import Chat, TelegramObject, User
 from aiogram.utils.i18n import I18n
 from redis.asyncio import Redis
@@ -33,59 +40,41 @@ UNKNOWN = "-"  # cached for people not registered yet: their language is chosen 
 
 
 class LocaleCache:
-    """Language per private chat (member) and per group, so a reply needs no database read.
+    """Language per private chat (member) and per group, so most replies need no database read.
 
-    Loaded once from the database at the first update, then kept true by the context
-    middleware with what each update writes (see `_track_languages`); a chat it does not know
-    is then a person not registered yet. With Redis it is one hash shared by all the workers;
-    otherwise a dict in this process (one process: MemoryStorage cannot serve several anyway).
-    Writers outside the bot (the CLI) change no languages.
+    Filled lazily: a chat it has not seen costs one query (its member or group row), and the
+    answer — a language, or "not registered" — is kept. With Redis it is one hash shared by
+    all the workers and nothing is kept in the process, so a language changed on another
+    worker, or a flushed Redis, is read right (a flush only costs the queries again); without
+    Redis it is a dict in this process (MemoryStorage cannot serve several workers anyway).
+    The context middleware keeps it true with what each update writes (`_track_languages`).
     """
 
-    COMPLETE = "__complete__"
-
-    def __init__(self, storage: BaseStorage, sessions: async_sessionmaker[AsyncSession]) -> None:
-        self.sessions = sessions
+    def __init__(self, storage: BaseStorage) -> None:
         self.redis: Redis | None = storage.redis if isinstance(storage, RedisStorage) else None
         prefix = getattr(getattr(storage, "key_builder", None), "prefix", "cm_fsm")
         self.hash_key = f"{prefix}:locale"
         self.local: dict[int, str] = {}
-        self.complete = False
-        self._loading = asyncio.Lock()
 
-    async def get(self, chat_id: int) -> str | None:
-        if not self.complete:
-            await self.load()
+    async def get(self, chat_id: int, uow: UnitOfWork) -> str | None:
+        """The chat's language, or None for a person not registered / a group not known."""
         if self.redis is None:
-            return self.local.get(chat_id)
-        value = await self.redis.hget(self.hash_key, str(chat_id))
-        return value.decode() if isinstance(value, bytes) else value
+            cached = self.local.get(chat_id)
+        else:
+            value = await self.redis.hget(self.hash_key, str(chat_id))
+            cached = value.decode() if isinstance(value, bytes) else value
+        if cached is None:
+            found = await (uow.groups.language(chat_id) if chat_id < 0
+                           else uow.members.language(chat_id))
+            cached = found or UNKNOWN
+            await self.set(chat_id, cached)
+        return None if cached == UNKNOWN else cached
 
     async def set(self, chat_id: int, locale: str) -> None:
         if self.redis is None:
             self.local[chat_id] = locale
         else:
             await self.redis.hset(self.hash_key, str(chat_id), locale)
-
-    async def load(self) -> None:
-        """Every member's and group's language, once (another worker may have done it)."""
-        async with self._loading:
-            if self.complete:
-                return
-            if self.redis is not None and await self.redis.hexists(self.hash_key, self.COMPLETE):
-                self.complete = True
-                return
-            async with UnitOfWork(self.sessions) as uow:
-                languages = await uow.members.languages()
-                languages.update(await uow.groups.languages())
-            if self.redis is None:
-                self.local.update(languages)
-            else:
-                items = [(str(chat), locale) for chat, locale in languages.items()]
-                for start in range(0, len(items), 5000):
-                    await self.redis.hset(self.hash_key, mapping=dict(items[start:start + 5000]))
-                await self.redis.hset(self.hash_key, self.COMPLETE, "1")
-            self.complete = True
 
 
 class ContextMiddleware(BaseMiddleware):
@@ -103,6 +92,7 @@ class ContextMiddleware(BaseMiddleware):
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         uow = UnitOfWork(self.sessions)
         data["uow"] = uow
+        token = CURRENT_UOW.set(uow)
         try:
             user: User | None = data.get("event_from_user")
             chat: Chat | None = data.get("event_chat")
@@ -111,29 +101,29 @@ class ContextMiddleware(BaseMiddleware):
             with self.i18n.context(), self.i18n.use_locale(locale):
                 result = await handler(event, data)
             await uow.commit()
-            await self._refresh(uow, data, user, chat)
+            await self._refresh(uow)
             return result
         except BaseException:
             await uow.rollback()
             raise
         finally:
+            CURRENT_UOW.reset(token)
             await uow.close()
 
     async def _locale(self, uow: UnitOfWork, data: dict[str, Any], user: User | None,
                       chat: Chat | None) -> str:
         if chat is not None and chat.type in GROUP_TYPES:
-            return await self.locales.get(chat.id) or language_or_default(None)
+            return await self.locales.get(chat.id, uow) or language_or_default(None)
         if user is None:
             return language_or_default(None)
-        cached = await self.locales.get(user.id) or UNKNOWN
-        if cached != UNKNOWN:
+        cached = await self.locales.get(user.id, uow)
+        if cached is not None:
             return cached
         state = data.get("state")  # not registered yet: the language chosen in onboarding
         chosen = (await state.get_data()).get("language") if state is not None else None
         return str(chosen) if chosen in LANGUAGES else language_or_default(user.language_code)
 
-    async def _refresh(self, uow: UnitOfWork, data: dict[str, Any], user: User | None,
-                       chat: Chat | None) -> None:
+    async def _refresh(self, uow: UnitOfWork) -> None:
         """Keep the cache true to what this update wrote: a new member, a new language, a
         group's language, an erasure (recorded by `_track_languages` at each flush)."""
         session = uow.loaded_session
@@ -145,6 +135,28 @@ class ContextMiddleware(BaseMiddleware):
 
 
 LOCALE_CHANGES = "locale_changes"
+
+# The unit of work of the update being handled, for `CommitBeforeReply` (which runs inside the
+# bot's session, where the middleware data cannot be seen).
+CURRENT_UOW: ContextVar[UnitOfWork | None] = ContextVar("current_uow", default=None)
+
+
+class CommitBeforeReply(BaseRequestMiddleware):
+    """A reply that reports a change goes out only after the change is committed.
+
+    Registered on the bot's session: before any Bot API call that says or does something
+    (everything but the get* reads), the update's open transaction is committed. If the
+    commit fails, the call is never made — nobody is told "joined" with no row behind it —
+    and the error takes the update's usual path (an apology, or 503 and a redelivery in
+    webhook mode, which then says it once). Outside an update (the sender, jobs) it does nothing.
+    """
+
+    async def __call__(self, make_request: NextRequestMiddlewareType[TelegramType], bot: Bot,
+                       method: TelegramMethod[TelegramType]) -> Response[TelegramType]:
+        uow = CURRENT_UOW.get()
+        if uow is not None and not method.__api_method__.startswith("get"):
+            await uow.commit_if_open()
+        return await make_request(bot, method)
 
 
 @event.listens_for(SyncSession, "after_flush")

@@ -18,8 +18,6 @@ from __future__ import annotations
 import hmac
 import json
 import logging
-from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import Any
 
 from aiogram import Bot, Dispatcher
@@ -29,15 +27,12 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.clock import Clock
 from bot.faults import is_transient
 from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 class WebhookWorker:
@@ -50,8 +45,8 @@ class WebhookWorker:
         sessions: async_sessionmaker[AsyncSession],
         secret: str,
         path: str = "/telegram/webhook",
+        clock: Clock,
         redis: Redis | None = None,
-        clock: Callable[[], datetime] = utc_now,
     ) -> None:
         if not secret:
             raise ValueError("a webhook worker needs a secret token (WEBHOOK_SECRET)")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -19,6 +19,7 @@ from typing import Any
 from bot.i18n import speak
 from bot.ui import texts
 from storage.models import ScheduledNotice
+from storage.repositories import OutboxItem
 from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -27,14 +28,17 @@ log = logging.getLogger(__name__)
 async def leave_unlinked(uow: UnitOfWork, *, now: datetime, grace: timedelta) -> int:
     """Say why once, then leave every group joined more than `grace` ago and never linked."""
     groups = await uow.groups.unlinked_joined_before(now - grace)
+    items: list[OutboxItem] = []
     for group in groups:
         with speak(group.language):
             goodbye = texts.group_goodbye()
-        await uow.outbox.enqueue(key=f"group-goodbye:{group.chat_id}:{group.joined_at:%s}",
-                                 chat_id=group.chat_id, text=goodbye)
-        await uow.outbox.enqueue(key=f"group-leave:{group.chat_id}:{group.joined_at:%s}",
-                                 chat_id=group.chat_id, method="leaveChat")
+        joined = int(group.joined_at.timestamp())  # which stay in the group this goodbye ends
+        items += [OutboxItem(key=f"group-goodbye:{group.chat_id}:{joined}",
+                             chat_id=group.chat_id, text=goodbye),
+                  OutboxItem(key=f"group-leave:{group.chat_id}:{joined}",
+                             chat_id=group.chat_id, method="leaveChat")]
         group.left_at = now
+    await uow.outbox.enqueue_many(items, now=now)
     await uow.session.flush()
     return len(groups)
 
@@ -60,27 +64,29 @@ async def team_recipients(uow: UnitOfWork, team_id: int, *, members: bool) -> li
             recipients.append(Recipient(team.group_chat_id,
                                         group.language if group else team.language))
     if members:
-        for member in await uow.teams.members(team_id):
-            if member.unreachable_at is None and member.consent_at is not None:
-                recipients.append(Recipient(member.telegram_id, member.language))
+        recipients += [Recipient(chat_id, language) for chat_id, language
+                       in await uow.teams.reachable_members(team_id)]
     return recipients
 
 
 async def _team_announcement(uow: UnitOfWork, notice: ScheduledNotice,
-                             params: dict[str, Any]) -> int:
+                             params: dict[str, Any], now: datetime) -> int:
     team = await uow.teams.get(int(params["team_id"]))
     if team is None:
         return 0
-    sent = 0
-    for recipient in await team_recipients(uow, team.id or 0, members=bool(params.get("members"))):
-        with speak(recipient.language):
-            text = texts.announcement(team.name, str(params["text"]))
-        sent += await uow.outbox.enqueue(key=f"notice:{notice.id}:{recipient.chat_id}",
-                                         chat_id=recipient.chat_id, text=text)
-    return sent
+    recipients = await team_recipients(uow, team.id or 0, members=bool(params.get("members")))
+    by_language: dict[str, str] = {}
+    for language in {recipient.language for recipient in recipients}:
+        with speak(language):
+            by_language[language] = texts.announcement(team.name, str(params["text"]))
+    items = [OutboxItem(key=f"notice:{notice.id}:{recipient.chat_id}",
+                        chat_id=recipient.chat_id, text=by_language[recipient.language])
+             for recipient in recipients]
+    return await uow.outbox.enqueue_many(items, now=now)
 
 
-NoticeHandler = Callable[[UnitOfWork, ScheduledNotice, dict[str, Any]], Any]
+NoticeHandler = Callable[[UnitOfWork, ScheduledNotice, dict[str, Any], datetime],
+                         Awaitable[int]]
 NOTICE_KINDS: dict[str, NoticeHandler] = {"team_announcement": _team_announcement}
 
 
@@ -105,7 +111,7 @@ async def release_due_notices(uow: UnitOfWork, *, now: datetime) -> tuple[int, i
             notice.status, notice.note, dropped = "dropped", "unknown kind", dropped + 1
             log.error("notice %s has an unknown kind %r: dropped", notice.key, notice.kind)
             continue
-        count = await handler(uow, notice, json.loads(notice.params))
+        count = await handler(uow, notice, json.loads(notice.params), now)
         notice.status, notice.note, released = "released", f"{count} messages", released + 1
     await uow.session.flush()
     return released, dropped

@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Protocol
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -24,6 +24,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.clock import Clock
 from scheduler.jobs import leave_unlinked, purge, release_due_notices
 from storage.uow import UnitOfWork
 
@@ -31,10 +32,6 @@ log = logging.getLogger(__name__)
 
 # pg_advisory_lock key: "COHESION" in ASCII, so the lock is recognisable in pg_locks.
 SCHEDULER_LOCK_KEY = 0x434F484553494F4E & 0x7FFFFFFFFFFFFFFF
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 class Election(Protocol):
@@ -66,10 +63,14 @@ class AdvisoryLock:
     async def acquire(self) -> bool:
         if self.connection is None:
             self.connection = await self.engine.connect()
-        result = await self.connection.execute(text("SELECT pg_try_advisory_lock(:key)"),
-                                               {"key": self.key})
-        got = bool(result.scalar_one())
-        await self.connection.commit()  # the lock is the session's, not the transaction's
+        try:
+            result = await self.connection.execute(text("SELECT pg_try_advisory_lock(:key)"),
+                                                   {"key": self.key})
+            got = bool(result.scalar_one())
+            await self.connection.commit()  # the lock is the session's, not the transaction's
+        except BaseException:
+            await self._discard()
+            raise
         if not got:
             await self.connection.close()
             self.connection = None
@@ -82,10 +83,27 @@ class AdvisoryLock:
             await self.connection.execute(text("SELECT 1"))
             await self.connection.commit()
             return True
-        except Exception:  # the connection is gone, and the lock with it
-            log.warning("scheduler lost its database connection, and with it the leadership")
-            self.connection = None
+        except Exception as error:
+            # Whatever failed, this process stops leading; the connection is closed for good
+            # (not returned to the pool), so a lock it might still hold ends with it and a
+            # standby can take over.
+            log.warning("scheduler leadership check failed (%r): standing down", error)
+            await self._discard()
             return False
+
+    async def _discard(self) -> None:
+        """Close the connection itself (invalidate: a pooled one would keep the lock)."""
+        connection, self.connection = self.connection, None
+        if connection is None:
+            return
+        try:
+            await connection.invalidate()
+        except Exception:
+            log.debug("invalidating a dead connection", exc_info=True)
+        try:
+            await connection.close()
+        except Exception:
+            log.debug("closing a dead connection", exc_info=True)
 
     async def release(self) -> None:
         if self.connection is None:
@@ -113,7 +131,7 @@ class SchedulerService:
         election: Election,
         *,
         group_grace: timedelta,
-        clock: Callable[[], datetime] = utc_now,
+        clock: Clock,
         retry: float = 5.0,
         on_enqueued: Callable[[], None] | None = None,
     ) -> None:
@@ -145,11 +163,11 @@ class SchedulerService:
 
     def _start_jobs(self) -> None:
         scheduler = AsyncIOScheduler(timezone="Europe/Rome")
-        now = datetime.now(UTC)
         # Each sweep runs at once on start (catching up after downtime), then on its interval;
-        # late runs are coalesced into one and never skipped (misfire_grace_time=None).
+        # late runs are coalesced into one and never skipped (misfire_grace_time=None). What is
+        # due is decided by the jobs with the injected clock; APScheduler only paces the sweeps.
         common = {"coalesce": True, "misfire_grace_time": None, "max_instances": 1,
-                  "next_run_time": now}
+                  "next_run_time": self.clock()}
         scheduler.add_job(self.release_notices, "interval", seconds=30, id="notices", **common)
         scheduler.add_job(self.leave_unlinked_groups, "interval", minutes=15, id="groups",
                           **common)
@@ -176,7 +194,14 @@ class SchedulerService:
     async def run(self, stop: asyncio.Event) -> None:
         try:
             while not stop.is_set():
-                await self.tick()
+                try:
+                    await self.tick()
+                except Exception as error:  # the database is away: say so, stand by, retry
+                    log.error("scheduler election failed (%r); standing by, retrying in %.0f s",
+                              error, self.retry)
+                    if self.leading:
+                        self.leading = False
+                        self._stop_jobs()
                 try:
                     await asyncio.wait_for(stop.wait(), timeout=self.retry)
                 except TimeoutError:

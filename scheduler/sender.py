@@ -30,7 +30,7 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from aiogram import Bot
@@ -47,6 +47,7 @@ from aiogram.types import InlineKeyboardMarkup
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.clock import Clock
 from bot.faults import is_transient
 from storage.models import OutboxStatus
 from storage.repositories import ClaimedMessage
@@ -55,8 +56,8 @@ from storage.uow import UnitOfWork
 log = logging.getLogger(__name__)
 
 
-def utc_now() -> datetime:
-    return datetime.now(UTC)
+class StuckOutbox(RuntimeError):
+    """A drain that could not finish: which rows wait, and until when."""
 
 
 @dataclass(frozen=True)
@@ -114,10 +115,10 @@ class OutboxSender:
         bot: Bot,
         sessions: async_sessionmaker[AsyncSession],
         *,
+        clock: Clock,
         limits: Limits = Limits(),
         share: float = 1.0,
         sender_id: str | None = None,
-        clock: Callable[[], datetime] = utc_now,
         batch: int | None = None,
         lease: timedelta = timedelta(seconds=60),
         max_attempts: int = 6,
@@ -341,24 +342,44 @@ class OutboxSender:
         await self.flush()
 
     async def drain(self, *, idle: Callable[[], Awaitable[None]] | None = None,
-                    max_rounds: int = 100_000) -> None:
+                    timeout: float = 30.0) -> None:
         """Send until the outbox holds nothing open (tests and benchmarks; `run` is the service).
 
         When nothing can be claimed yet (a chat's gap, a retry's backoff) it calls `idle` —
-        a test moves its clock there — or waits `idle_wait`.
+        a test moves its clock there — or waits `idle_wait`. A drain that has not finished
+        after `timeout` seconds (monotonic) is a bug, not a wait: it raises `StuckOutbox`,
+        naming the rows still open and when each may go, against this sender's clock.
         """
+        deadline = time.monotonic() + timeout
         claim: asyncio.Task[list[ClaimedMessage]] | None = None
-        for _ in range(max_rounds):
+        while True:
             sent, claim = await self._cycle(claim)
-            if sent:
-                continue
-            await self.settle()
-            async with UnitOfWork(self.sessions) as uow:
-                waiting, _oldest = await uow.outbox.backlog()
-            if waiting == 0:
-                return
-            await (idle() if idle is not None else asyncio.sleep(self.idle_wait))
-        raise RuntimeError(f"outbox not drained after {max_rounds} rounds")
+            if not sent:
+                await self.settle()
+                async with UnitOfWork(self.sessions) as uow:
+                    waiting, _oldest = await uow.outbox.backlog()
+                if waiting == 0:
+                    return
+            if time.monotonic() > deadline:
+                if claim is not None:
+                    claim.cancel()
+                await self.settle()
+                raise await self._stuck(timeout)
+            if not sent:
+                await (idle() if idle is not None else asyncio.sleep(self.idle_wait))
+
+    async def _stuck(self, timeout: float) -> StuckOutbox:
+        async with UnitOfWork(self.sessions) as uow:
+            waiting, _oldest = await uow.outbox.backlog()
+            rows = await uow.outbox.open_rows(limit=10)
+        now = self.clock()
+        lines = [f"#{row.id} chat {row.chat_id} {row.status}, not before "
+                 f"{row.not_before.isoformat()} ({(row.not_before - now).total_seconds():+.0f} s), "
+                 f"attempts {row.attempts}" + (f", last error: {row.last_error}"
+                                               if row.last_error else "")
+                 for row in rows]
+        return StuckOutbox(f"outbox not drained after {timeout:.0f} s: {waiting} rows still open "
+                           f"at {now.isoformat()} (the sender's clock):\n  " + "\n  ".join(lines))
 
     async def run(self, stop: asyncio.Event) -> None:
         """The service: until `stop` is set, keep the outbox moving."""

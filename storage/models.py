@@ -1,4 +1,7 @@
-"""The tables. One `table=True` model each; timestamps are timezone-aware UTC on every backend."""
+"""The tables. One `table=True` model each; timestamps are timezone-aware UTC on every backend.
+
+No column has a default time: the code that writes a row passes its clock's `now`, so rows
+never mix the injected clock with the machine's (a missing time fails the NOT NULL)."""
 
 import enum
 from datetime import UTC, datetime
@@ -16,10 +19,6 @@ from sqlalchemy import (
 )
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -87,7 +86,7 @@ class Member(SQLModel, table=True):
     availability: str | None = Field(default=None, max_length=12)
     onboarded_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     unreachable_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # blocked the bot
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    created_at: datetime = Field(sa_type=UTCDateTime)
 
     @property
     def is_onboarded(self) -> bool:
@@ -105,7 +104,7 @@ class Team(SQLModel, table=True):
         default=None, sa_column=Column(BigInteger, unique=True, nullable=True)
     )
     linked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    created_at: datetime = Field(sa_type=UTCDateTime)
 
 
 class Membership(SQLModel, table=True):
@@ -116,27 +115,30 @@ class Membership(SQLModel, table=True):
         sa_column=Column(Integer, ForeignKey("member.id", ondelete="CASCADE"), nullable=False)
     )
     team_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("team.id", ondelete="CASCADE"), nullable=False)
+        sa_column=Column(Integer, ForeignKey("team.id", ondelete="CASCADE"), nullable=False,
+                         index=True)
     )
-    joined_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    joined_at: datetime = Field(sa_type=UTCDateTime)
 
 
 class RoleGrant(SQLModel, table=True):
-    """A role beyond plain member: designer of a team, observer of a territory, expert, admin."""
+    """A role beyond plain member: designer of a team, observer of a territory, expert, admin.
+
+    Keyed by the Telegram id, not by a member row: an admin grants a role to someone who may
+    not have talked to the bot yet, and we hold no data on a person before their consent.
+    Erasure (/deleteme) deletes the person's grants with the rest.
+    """
 
     id: int | None = Field(default=None, primary_key=True)
-    member_id: int = Field(
-        sa_column=Column(
-            Integer, ForeignKey("member.id", ondelete="CASCADE"), nullable=False, index=True
-        )
-    )
+    telegram_id: int = Field(sa_column=Column(BigInteger, nullable=False, index=True))
     role: str = Field(sa_column=Column(String(12), nullable=False))
     team_id: int | None = Field(
         default=None,
-        sa_column=Column(Integer, ForeignKey("team.id", ondelete="CASCADE"), nullable=True),
+        sa_column=Column(Integer, ForeignKey("team.id", ondelete="CASCADE"), nullable=True,
+                         index=True),
     )
     territory_code: str | None = Field(default=None, foreign_key="territory.code", max_length=8)
-    granted_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    granted_at: datetime = Field(sa_type=UTCDateTime)
 
 
 class GroupChat(SQLModel, table=True):
@@ -145,7 +147,7 @@ class GroupChat(SQLModel, table=True):
     chat_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
     title: str | None = Field(default=None, max_length=128)
     language: str = Field(default="it", max_length=5)
-    joined_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    joined_at: datetime = Field(sa_type=UTCDateTime)
     left_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     unreachable_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # kicked, gone
 
@@ -178,12 +180,12 @@ class OutboxMessage(SQLModel, table=True):
     payload: str = Field(default="{}", sa_column=Column(Text, nullable=False))
     status: str = Field(default=OutboxStatus.PENDING.value, max_length=12)
     attempts: int = Field(default=0)
-    not_before: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    not_before: datetime = Field(sa_type=UTCDateTime)
     claimed_by: str | None = Field(default=None, max_length=64)
     claimed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     last_error: str | None = Field(default=None, max_length=500)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    created_at: datetime = Field(sa_type=UTCDateTime)
 
 
 class ScheduledNotice(SQLModel, table=True):
@@ -214,7 +216,7 @@ class ProcessedUpdate(SQLModel, table=True):
 
     update_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
     status: str = Field(default="processing", max_length=12)  # processing | done | failed
-    seen_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+    seen_at: datetime = Field(sa_type=UTCDateTime, index=True)
 
 
 class FailedUpdate(SQLModel, table=True):
@@ -226,4 +228,4 @@ class FailedUpdate(SQLModel, table=True):
     update_id: int = Field(sa_column=Column(BigInteger, nullable=False, index=True))
     payload: str = Field(sa_column=Column(Text, nullable=False))
     error: str = Field(sa_column=Column(Text, nullable=False))
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    created_at: datetime = Field(sa_type=UTCDateTime)

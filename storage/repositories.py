@@ -1,4 +1,6 @@
-"""Repositories: the queries, by table. They add and flush; the unit of work commits."""
+"""Repositories: the queries, by table. They add and flush; the unit of work commits.
+
+Writes that stamp a row take `now` from the caller (who has the injected clock)."""
 
 from __future__ import annotations
 
@@ -28,7 +30,6 @@ from storage.models import (
     Team,
     Territory,
     UTCDateTime,
-    utcnow,
 )
 
 OPEN_STATUSES = (OutboxStatus.PENDING.value, OutboxStatus.SENDING.value)
@@ -91,17 +92,15 @@ class MemberRepository(_Repository):
         await self.session.flush()
         return member
 
-    async def languages(self) -> dict[int, str]:
-        """Every member's language, by Telegram id (for the bot's locale cache)."""
-        query = select(Member.telegram_id, Member.language)
-        return {telegram_id: language for telegram_id, language in
-                (await self.session.exec(query)).all()}
-
-    async def get_or_create(self, *, telegram_id: int) -> Member:
+    async def get_or_create(self, *, telegram_id: int, now: datetime) -> Member:
         member = await self.by_telegram_id(telegram_id)
         if member is None:
-            member = await self.add(Member(telegram_id=telegram_id))
+            member = await self.add(Member(telegram_id=telegram_id, created_at=now))
         return member
+
+    async def language(self, telegram_id: int) -> str | None:
+        query = select(Member.language).where(Member.telegram_id == telegram_id)
+        return (await self.session.exec(query)).one_or_none()
 
 
 class TeamRepository(_Repository):
@@ -115,6 +114,14 @@ class TeamRepository(_Repository):
 
     async def all(self) -> Sequence[Team]:
         return (await self.session.exec(select(Team).order_by(col(Team.id)))).all()
+
+    async def by_ids(self, ids: Sequence[int]) -> Sequence[Team]:
+        """The teams with these ids, in the order given (unknown ids are left out)."""
+        if not ids:
+            return []
+        found = {team.id: team for team in
+                 (await self.session.exec(select(Team).where(col(Team.id).in_(ids)))).all()}
+        return [found[i] for i in ids if i in found]
 
     async def in_territories(self, codes: Sequence[str]) -> Sequence[Team]:
         if not codes:
@@ -139,6 +146,22 @@ class TeamRepository(_Repository):
         query = select(func.count()).select_from(Membership).where(Membership.team_id == team_id)
         return (await self.session.exec(query)).one()
 
+    async def member_counts(self, team_ids: Sequence[int]) -> dict[int, int]:
+        """Members per team, for many teams in one query (teams with none are absent)."""
+        if not team_ids:
+            return {}
+        query = (select(Membership.team_id, func.count()).where(
+            col(Membership.team_id).in_(team_ids)).group_by(col(Membership.team_id)))
+        return {team_id: int(count) for team_id, count in (await self.session.exec(query)).all()}
+
+    async def all_with_member_counts(self) -> list[tuple[Team, int]]:
+        """Every team with its member count, in one query."""
+        counts = (select(Membership.team_id, func.count().label("members"))
+                  .group_by(col(Membership.team_id)).subquery())
+        query = (select(Team, func.coalesce(counts.c.members, 0))
+                 .outerjoin(counts, counts.c.team_id == col(Team.id)).order_by(col(Team.id)))
+        return [(team, int(count)) for team, count in (await self.session.exec(query)).all()]
+
     async def members(self, team_id: int) -> Sequence[Member]:
         query = (
             select(Member)
@@ -148,12 +171,52 @@ class TeamRepository(_Repository):
         )
         return (await self.session.exec(query)).all()
 
+    async def reachable_members(self, team_id: int) -> list[tuple[int, str]]:
+        """(Telegram id, language) of the members who consented and have not blocked the bot."""
+        query = (
+            select(Member.telegram_id, Member.language)
+            .join(Membership, col(Membership.member_id) == col(Member.id))
+            .where(Membership.team_id == team_id, col(Member.unreachable_at).is_(None),
+                   col(Member.consent_at).is_not(None))
+            .order_by(col(Member.id))
+        )
+        return [(int(chat_id), language) for chat_id, language in
+                (await self.session.exec(query)).all()]
+
     async def designers(self, team_id: int) -> Sequence[Member]:
         query = (
             select(Member)
-            .join(RoleGrant, col(RoleGrant.member_id) == col(Member.id))
+            .join(RoleGrant, col(RoleGrant.telegram_id) == col(Member.telegram_id))
             .where(RoleGrant.team_id == team_id, RoleGrant.role == RoleName.DESIGNER.value)
             .order_by(col(RoleGrant.granted_at))
+        )
+        return (await self.session.exec(query)).all()
+
+    async def designer_names(self, team_ids: Sequence[int]) -> dict[int, list[str]]:
+        """The designers' names of many teams in one query (designers who never consented to
+        the bot have no member row, so no name: they show as "?")."""
+        if not team_ids:
+            return {}
+        query = (
+            select(RoleGrant.team_id, Member.display_name)
+            .outerjoin(Member, col(Member.telegram_id) == col(RoleGrant.telegram_id))
+            .where(col(RoleGrant.team_id).in_(team_ids),
+                   RoleGrant.role == RoleName.DESIGNER.value)
+            .order_by(col(RoleGrant.granted_at), col(RoleGrant.id))
+        )
+        names: dict[int, list[str]] = {}
+        for team_id, name in (await self.session.exec(query)).all():
+            names.setdefault(int(team_id or 0), []).append(name or "?")
+        return names
+
+    async def designed_by(self, telegram_id: int) -> Sequence[Team]:
+        """The teams a person is a designer of, in one query."""
+        query = (
+            select(Team)
+            .join(RoleGrant, col(RoleGrant.team_id) == col(Team.id))
+            .where(RoleGrant.telegram_id == telegram_id,
+                   RoleGrant.role == RoleName.DESIGNER.value)
+            .order_by(col(Team.id))
         )
         return (await self.session.exec(query)).all()
 
@@ -165,28 +228,32 @@ class MembershipRepository(_Repository):
         )
         return (await self.session.exec(query)).one_or_none()
 
-    async def join(self, *, member_id: int, team_id: int) -> tuple[Membership, bool]:
+    async def join(self, *, member_id: int, team_id: int, now: datetime
+                   ) -> tuple[Membership, bool]:
         """Idempotent: returns the membership and whether it is new."""
         existing = await self.get(member_id=member_id, team_id=team_id)
         if existing is not None:
             return existing, False
-        membership = Membership(member_id=member_id, team_id=team_id)
+        membership = Membership(member_id=member_id, team_id=team_id, joined_at=now)
         self.session.add(membership)
         await self.session.flush()
         return membership, True
 
 
 class RoleRepository(_Repository):
-    async def of_member(self, member_id: int) -> Sequence[RoleGrant]:
-        query = select(RoleGrant).where(RoleGrant.member_id == member_id).order_by(col(RoleGrant.id))
+    """Role grants, by Telegram id (see RoleGrant)."""
+
+    async def of_person(self, telegram_id: int) -> Sequence[RoleGrant]:
+        query = (select(RoleGrant).where(RoleGrant.telegram_id == telegram_id)
+                 .order_by(col(RoleGrant.id)))
         return (await self.session.exec(query)).all()
 
     async def find(
-        self, *, member_id: int, role: str, team_id: int | None = None,
+        self, *, telegram_id: int, role: str, team_id: int | None = None,
         territory_code: str | None = None,
     ) -> RoleGrant | None:
         query = select(RoleGrant).where(
-            RoleGrant.member_id == member_id,
+            RoleGrant.telegram_id == telegram_id,
             RoleGrant.role == role,
             col(RoleGrant.team_id) == team_id if team_id is not None
             else col(RoleGrant.team_id).is_(None),
@@ -197,28 +264,27 @@ class RoleRepository(_Repository):
         return (await self.session.exec(query)).one_or_none()
 
     async def grant(
-        self, *, member_id: int, role: str, team_id: int | None = None,
+        self, *, telegram_id: int, role: str, now: datetime, team_id: int | None = None,
         territory_code: str | None = None,
     ) -> tuple[RoleGrant, bool]:
         """Idempotent (NULLs defeat a unique index, so uniqueness is checked here)."""
         existing = await self.find(
-            member_id=member_id, role=role, team_id=team_id, territory_code=territory_code
+            telegram_id=telegram_id, role=role, team_id=team_id, territory_code=territory_code
         )
         if existing is not None:
             return existing, False
-        grant = RoleGrant(
-            member_id=member_id, role=role, team_id=team_id, territory_code=territory_code
-        )
+        grant = RoleGrant(telegram_id=telegram_id, role=role, team_id=team_id,
+                          territory_code=territory_code, granted_at=now)
         self.session.add(grant)
         await self.session.flush()
         return grant, True
 
     async def revoke(
-        self, *, member_id: int, role: str, team_id: int | None = None,
+        self, *, telegram_id: int, role: str, team_id: int | None = None,
         territory_code: str | None = None,
     ) -> bool:
         grant = await self.find(
-            member_id=member_id, role=role, team_id=team_id, territory_code=territory_code
+            telegram_id=telegram_id, role=role, team_id=team_id, territory_code=territory_code
         )
         if grant is None:
             return False
@@ -226,10 +292,16 @@ class RoleRepository(_Repository):
         await self.session.flush()
         return True
 
-    async def all(self) -> Sequence[tuple[RoleGrant, Member]]:
+    async def forget_person(self, telegram_id: int) -> int:
+        """Erasure: every grant of this person."""
+        statement = delete(RoleGrant).where(col(RoleGrant.telegram_id) == telegram_id)
+        return _rowcount(await self.session.exec(statement))
+
+    async def all(self) -> Sequence[tuple[RoleGrant, Member | None]]:
+        """Every grant, with the person's member row where they have one."""
         query = (
             select(RoleGrant, Member)
-            .join(Member, col(Member.id) == col(RoleGrant.member_id))
+            .outerjoin(Member, col(Member.telegram_id) == col(RoleGrant.telegram_id))
             .order_by(col(RoleGrant.id))
         )
         return [(grant, member) for grant, member in (await self.session.exec(query)).all()]
@@ -239,9 +311,9 @@ class GroupChatRepository(_Repository):
     async def get(self, chat_id: int) -> GroupChat | None:
         return await self.session.get(GroupChat, chat_id)
 
-    async def languages(self) -> dict[int, str]:
-        query = select(GroupChat.chat_id, GroupChat.language)
-        return {chat_id: language for chat_id, language in (await self.session.exec(query)).all()}
+    async def language(self, chat_id: int) -> str | None:
+        query = select(GroupChat.language).where(GroupChat.chat_id == chat_id)
+        return (await self.session.exec(query)).one_or_none()
 
     async def record_joined(
         self, *, chat_id: int, title: str | None, language: str, now: datetime
@@ -282,6 +354,38 @@ def _insert_ignoring_duplicates(session: AsyncSession, table: Any, values: dict[
     return sqlite_insert(table).values(**values).on_conflict_do_nothing(index_elements=[key])
 
 
+def _insert_many_ignoring_duplicates(session: AsyncSession, table: Any, key: str) -> Any:
+    """The same, for an executemany of parameter rows."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        return pg_insert(table).on_conflict_do_nothing(index_elements=[key])
+    return sqlite_insert(table).on_conflict_do_nothing(index_elements=[key])
+
+
+ENQUEUE_CHUNK = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxItem:
+    """One message to enqueue: a text (sendMessage) or another method with its payload."""
+
+    key: str
+    chat_id: int
+    text: str | None = None
+    method: str = "sendMessage"
+    payload: dict[str, Any] | None = None
+    not_before: datetime | None = None
+
+    def row(self, now: datetime) -> dict[str, Any]:
+        body = dict(self.payload or {})
+        if self.text is not None:
+            body["text"] = self.text
+        return {"key": self.key, "chat_id": self.chat_id, "method": self.method,
+                "payload": json.dumps(body, ensure_ascii=False),
+                "status": OutboxStatus.PENDING.value, "attempts": 0,
+                "not_before": self.not_before or now, "created_at": now}
+
+
 @dataclass(frozen=True, slots=True)
 class ClaimedMessage:
     """An outbox row a sender holds: just what delivering it needs (a plain object, because
@@ -298,20 +402,27 @@ class ClaimedMessage:
 class OutboxRepository(_Repository):
     """The outbox: enqueue in the caller's transaction; claim, reclaim and rewrite for senders."""
 
-    async def enqueue(self, *, key: str, chat_id: int, text: str | None = None,
+    async def enqueue(self, *, key: str, chat_id: int, now: datetime, text: str | None = None,
                       method: str = "sendMessage", payload: dict[str, Any] | None = None,
                       not_before: datetime | None = None) -> bool:
-        """Add a message unless one with `key` exists; True if added."""
-        body = dict(payload or {})
-        if text is not None:
-            body["text"] = text
-        values: dict[str, Any] = {
-            "key": key, "chat_id": chat_id, "method": method,
-            "payload": json.dumps(body, ensure_ascii=False), "status": OutboxStatus.PENDING.value,
-            "attempts": 0, "not_before": not_before or utcnow(), "created_at": utcnow()}
-        statement = _insert_ignoring_duplicates(self.session, OUTBOX, values, "key")
-        result = await self.session.exec(statement)
-        return _rowcount(result) > 0
+        """Add a message unless one with `key` exists; True if added. Due at `not_before`, or
+        at once (`now`, the caller's clock)."""
+        return await self.enqueue_many([OutboxItem(key=key, chat_id=chat_id, text=text,
+                                                   method=method, payload=payload,
+                                                   not_before=not_before)], now=now) > 0
+
+    async def enqueue_many(self, items: Sequence[OutboxItem], *, now: datetime) -> int:
+        """Add many messages in one statement (those whose key exists are skipped); returns
+        how many were added."""
+        if not items:
+            return 0
+        rows = [item.row(now) for item in items]
+        added = 0
+        for start in range(0, len(rows), ENQUEUE_CHUNK):
+            statement = _insert_many_ignoring_duplicates(self.session, OUTBOX, "key")
+            added += _rowcount(await self.session.exec(statement,
+                                                       params=rows[start:start + ENQUEUE_CHUNK]))
+        return added
 
     async def claim(self, *, sender_id: str, now: datetime, limit: int, private_gap: timedelta,
                     group_gap: timedelta) -> list[ClaimedMessage]:
@@ -386,6 +497,12 @@ class OutboxRepository(_Repository):
         count, oldest = (await self.session.exec(query)).one()
         return int(count), oldest
 
+    async def open_rows(self, *, limit: int) -> Sequence[OutboxMessage]:
+        """The oldest rows still waiting or being sent (for a readable "stuck" report)."""
+        query = (select(OutboxMessage).where(col(OutboxMessage.status).in_(OPEN_STATUSES))
+                 .order_by(col(OutboxMessage.id)).limit(limit))
+        return (await self.session.exec(query)).all()
+
     async def by_status(self) -> dict[str, int]:
         query = select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
         return {status: int(count) for status, count in (await self.session.exec(query)).all()}
@@ -447,8 +564,10 @@ class UpdateLogRepository(_Repository):
         statement = delete(ProcessedUpdate).where(col(ProcessedUpdate.seen_at) < moment)
         return _rowcount(await self.session.exec(statement))
 
-    async def dead_letter(self, *, update_id: int, payload: str, error: str) -> None:
-        self.session.add(FailedUpdate(update_id=update_id, payload=payload, error=error))
+    async def dead_letter(self, *, update_id: int, payload: str, error: str, now: datetime
+                          ) -> None:
+        self.session.add(FailedUpdate(update_id=update_id, payload=payload, error=error,
+                                      created_at=now))
         await self.session.flush()
 
     async def dead_letters(self) -> Sequence[FailedUpdate]:

@@ -79,6 +79,12 @@ class UnitOfWork:
         if self._session is not None:
             await self._session.commit()
 
+    async def commit_if_open(self) -> None:
+        """Commit what this unit of work has done so far, if it has begun anything (the
+        session stays usable: the next statement begins a new transaction)."""
+        if self._session is not None and self._session.in_transaction():
+            await self._session.commit()
+
     async def rollback(self) -> None:
         if self._session is not None:
             await self._session.rollback()

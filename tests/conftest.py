@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
+import time
 import uuid
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -129,9 +130,29 @@ class Clock:
         self.now += timedelta(seconds=seconds)
 
 
+class RunningClock(Clock):
+    """Pinned to a start, then moving with real (monotonic) time: for tests whose pacing is
+    real — a sender that must wait out a chat's gap — yet must not depend on today's date."""
+
+    def __init__(self, start: datetime) -> None:
+        super().__init__(start)
+        self._started = time.monotonic()
+
+    def __call__(self) -> datetime:
+        return self.now + timedelta(seconds=time.monotonic() - self._started)
+
+
+T0 = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
+
+
 @pytest.fixture
 def clock() -> Clock:
-    return Clock(datetime(2026, 11, 26, 9, 0, tzinfo=UTC))
+    return Clock(T0)
+
+
+@pytest.fixture
+def running_clock() -> RunningClock:
+    return RunningClock(T0)
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ import pytest
 
 from bot.cli import main
 from bot.config import get_settings
+from tests.conftest import T0, Clock
 
 
 @pytest.fixture
@@ -22,7 +23,7 @@ def cli(sqlite_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.Capture
     get_settings.cache_clear()
 
     def run(*args: str) -> tuple[int, str, str]:
-        code = main(list(args))
+        code = main(list(args), clock=Clock(T0))
         captured = capsys.readouterr()
         return code, captured.out, captured.err
 

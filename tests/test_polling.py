@@ -9,6 +9,7 @@ from bot.app import run_polling
 from bot.config import Settings
 from bot.localchat.api import LocalBotAPI
 from bot.localchat.server import BotAPIServer
+from tests.conftest import T0, Clock
 
 TOKEN = "123456:test-token"
 
@@ -19,7 +20,7 @@ async def test_long_polling_against_another_bot_api_server(settings: Settings) -
     server = BotAPIServer(api, token=TOKEN)
     base = await server.start()
     polling = asyncio.create_task(run_polling(settings.model_copy(update={
-        "bot_token": TOKEN, "telegram_api_base": base})))
+        "bot_token": TOKEN, "telegram_api_base": base}), clock=Clock(T0)))
     try:
         server.push(api.message_update(user_id=1001, chat_id=1001, text="/start"))
         for _ in range(500):  # up to 5 s for the answer to come back over HTTP

@@ -8,20 +8,22 @@ import signal
 import sys
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from aiogram import Bot
 
 from bot.app import create_bot
+from bot.clock import system_clock
 from bot.config import Settings
 from bot.localchat.api import LocalBotAPI
 from bot.localchat.server import BotAPIServer, Fault, RateLimits, Window
 from scheduler.sender import Limits, OutboxSender
 from storage.db import create_engine, create_session_factory
 from storage.models import GroupChat, Member, Team
+from storage.repositories import OutboxItem
 from storage.uow import UnitOfWork
-from tests.conftest import Clock
+from tests.conftest import Clock, RunningClock
 
 TOKEN = "123456:sender-test"
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -42,7 +44,8 @@ class Line:
 
     async def enqueue(self, key: str, chat_id: int, text: str, **extra: object) -> None:
         async with UnitOfWork(self.sessions) as uow:  # type: ignore[arg-type]
-            await uow.outbox.enqueue(key=key, chat_id=chat_id, text=text, **extra)  # type: ignore[arg-type]
+            await uow.outbox.enqueue(key=key, chat_id=chat_id, text=text, now=self.clock(),
+                                     **extra)  # type: ignore[arg-type]
 
     async def rows(self) -> dict[str, tuple[str, int, int, str | None]]:
         async with UnitOfWork(self.sessions) as uow:  # type: ignore[arg-type]
@@ -66,8 +69,9 @@ async def line(settings: Settings, clock: Clock) -> AsyncIterator[Line]:
     engine = create_engine(settings.database_url)
     sessions = create_session_factory(engine)
     async with UnitOfWork(sessions) as uow:
-        await uow.members.add(Member(telegram_id=1001, consent_at=clock()))
-        await uow.teams.add(Team(name="CM Milano", territory_code="F205", group_chat_id=-100))
+        await uow.members.add(Member(telegram_id=1001, consent_at=clock(), created_at=clock()))
+        await uow.teams.add(Team(name="CM Milano", territory_code="F205", group_chat_id=-100,
+                                 created_at=clock()))
         await uow.groups.record_joined(chat_id=-100, title="Gruppo", language="it", now=clock())
     yield Line(api, telegram, bot, sessions, clock)
     await bot.session.close()
@@ -173,8 +177,10 @@ async def test_a_message_telegram_refuses_is_dead_at_once(line: Line) -> None:
     assert status == "dead" and "text is empty" in (error or "")
 
 
-async def test_per_chat_limits_hold_while_the_overall_pace_stays_high(line: Line) -> None:
+async def test_per_chat_limits_hold_while_the_overall_pace_stays_high(
+        line: Line, running_clock: RunningClock) -> None:
     """Real time here: 5 messages to one private chat and 40 to 40 groups, observed by the server."""
+    line.clock = running_clock
     line.api.auto_create_chats = True
     line.telegram.reset(limits=RateLimits(overall=Window(200, 1.0), private=Window(1, 1.0),
                                           group=Window(20, 60.0)))
@@ -182,7 +188,7 @@ async def test_per_chat_limits_hold_while_the_overall_pace_stays_high(line: Line
         await line.enqueue(f"p{n}", 1002, f"privato {n}")
     for n in range(40):
         await line.enqueue(f"g{n}", -2000 - n, "gruppo")
-    sender = OutboxSender(line.bot, line.sessions,  # type: ignore[arg-type]
+    sender = OutboxSender(line.bot, line.sessions, clock=running_clock,  # type: ignore[arg-type]
                           limits=Limits(overall_per_second=200, private_per_second=5,
                                         group_per_minute=20))
     line.telegram.reset(limits=RateLimits(overall=Window(200, 1.0), private=Window(5, 1.0),
@@ -206,16 +212,18 @@ async def pg_line(settings: Settings, pg_url: str, clock: Clock) -> AsyncIterato
     await engine.dispose()
 
 
-async def broadcast(line: Line, count: int) -> None:
+async def broadcast(line: Line, count: int, *, now: datetime) -> None:
     async with UnitOfWork(line.sessions) as uow:  # type: ignore[arg-type]
-        for n in range(count):
-            await uow.outbox.enqueue(key=f"b{n}", chat_id=-10_000 - n, text=f"annuncio {n}")
+        await uow.outbox.enqueue_many([OutboxItem(key=f"b{n}", chat_id=-10_000 - n,
+                                                  text=f"annuncio {n}") for n in range(count)],
+                                      now=now)
 
 
 async def test_two_senders_on_postgresql_never_send_a_row_twice(pg_line: Line) -> None:
-    await broadcast(pg_line, 600)
+    await broadcast(pg_line, 600, now=pg_line.clock())
     limits = Limits(overall_per_second=400, private_per_second=1, group_per_minute=20)
-    senders = [OutboxSender(pg_line.bot, pg_line.sessions, limits=limits, share=0.5,  # type: ignore[arg-type]
+    senders = [OutboxSender(pg_line.bot, pg_line.sessions, clock=pg_line.clock,  # type: ignore[arg-type]
+                            limits=limits, share=0.5,
                             batch=25) for _ in range(2)]
     await asyncio.gather(*(sender.drain() for sender in senders))
     assert pg_line.telegram.duplicates() == {}
@@ -227,7 +235,9 @@ async def test_two_senders_on_postgresql_never_send_a_row_twice(pg_line: Line) -
 async def test_a_killed_sender_loses_nothing(pg_line: Line, pg_url: str) -> None:
     """kill -9 of a sender process mid-broadcast; a new one completes it."""
     total = 2000
-    await broadcast(pg_line, total)
+    # The sender processes read the machine's clock (theirs is the system clock, as in
+    # production), so the rows are due by that clock: "now" in any year.
+    await broadcast(pg_line, total, now=system_clock())
     env = {**os.environ, "DATABASE_URL": pg_url, "BOT_TOKEN": TOKEN,
            "TELEGRAM_API_BASE": pg_line.telegram.base_url, "OUTBOX_RATE": "400",
            "OUTBOX_GROUP_PER_MINUTE": "20", "LOG_LEVEL": "WARNING"}

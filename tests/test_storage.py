@@ -43,17 +43,22 @@ async def test_territories_are_loaded(uow_factory) -> None:  # type: ignore[no-u
 
 async def test_members_teams_memberships_and_roles(uow_factory) -> None:  # type: ignore[no-untyped-def]
     async with uow_factory() as uow:
-        member = await uow.members.get_or_create(telegram_id=9_000_000_001)  # beyond 32 bits
+        member = await uow.members.get_or_create(telegram_id=9_000_000_001, now=T0)  # beyond 32 bits
         member.consent_at = T0
-        team = await uow.teams.add(Team(name="Cohesion Makers Bergamo", territory_code="A794"))
-        await uow.teams.add(Team(name="Cohesion Makers Lombardia", territory_code="R-03"))
+        team = await uow.teams.add(Team(name="Cohesion Makers Bergamo", territory_code="A794", created_at=T0))
+        await uow.teams.add(Team(name="Cohesion Makers Lombardia", territory_code="R-03", created_at=T0))
         assert member.id and team.id
-        assert (await uow.memberships.join(member_id=member.id, team_id=team.id))[1] is True
-        assert (await uow.memberships.join(member_id=member.id, team_id=team.id))[1] is False
-        assert (await uow.roles.grant(member_id=member.id, role="designer", team_id=team.id))[1]
-        assert not (await uow.roles.grant(member_id=member.id, role="designer",
-                                          team_id=team.id))[1]
-        await uow.roles.grant(member_id=member.id, role="observer", territory_code="P-BG")
+        assert (await uow.memberships.join(member_id=member.id, team_id=team.id, now=T0))[1] is True
+        assert (await uow.memberships.join(member_id=member.id, team_id=team.id, now=T0))[1] is False
+        person = member.telegram_id
+        assert (await uow.roles.grant(telegram_id=person, role="designer", team_id=team.id,
+                                      now=T0))[1]
+        assert not (await uow.roles.grant(telegram_id=person, role="designer",
+                                          team_id=team.id, now=T0))[1]
+        await uow.roles.grant(telegram_id=person, role="observer", territory_code="P-BG", now=T0)
+        # A role for someone who never talked to the bot: no member row is made for them.
+        await uow.roles.grant(telegram_id=555, role="expert", now=T0)
+        assert await uow.members.by_telegram_id(555) is None
     async with uow_factory() as uow:
         member2 = await uow.members.by_telegram_id(9_000_000_001)
         assert member2 is not None and member2.consent_at == T0  # aware UTC on both backends
@@ -66,18 +71,26 @@ async def test_members_teams_memberships_and_roles(uow_factory) -> None:  # type
         assert [m.telegram_id for m in await uow.teams.designers(teams[0].id or 0)] == [
             9_000_000_001]
         roles = {(r.role, r.team_id, r.territory_code)
-                 for r in await uow.roles.of_member(member2.id or 0)}
+                 for r in await uow.roles.of_person(9_000_000_001)}
         assert roles == {("designer", teams[0].id, None), ("observer", None, "P-BG")}
-        assert await uow.roles.revoke(member_id=member2.id or 0, role=RoleName.OBSERVER,
+        assert await uow.roles.revoke(telegram_id=9_000_000_001, role=RoleName.OBSERVER,
                                       territory_code="P-BG")
-        assert not await uow.roles.revoke(member_id=member2.id or 0, role=RoleName.OBSERVER,
+        assert not await uow.roles.revoke(telegram_id=9_000_000_001, role=RoleName.OBSERVER,
                                           territory_code="P-BG")
+        assert [t.id for t in await uow.teams.designed_by(9_000_000_001)] == [teams[0].id]
+        # no name given yet: shown as "?"; a team without designers is absent
+        assert await uow.teams.designer_names([teams[0].id or 0, teams[1].id or 0]) == {
+            teams[0].id: ["?"]}
+        assert await uow.teams.member_counts([teams[0].id or 0, teams[1].id or 0]) == {
+            teams[0].id: 1}
+        assert [(t.name, n) for t, n in await uow.teams.all_with_member_counts()] == [
+            ("Cohesion Makers Bergamo", 1), ("Cohesion Makers Lombardia", 0)]
 
 
 async def test_a_failed_unit_of_work_changes_nothing(uow_factory) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(RuntimeError):
         async with uow_factory() as uow:
-            await uow.members.add(Member(telegram_id=42))
+            await uow.members.add(Member(telegram_id=42, created_at=T0))
             raise RuntimeError("the handler failed")
     async with uow_factory() as uow:
         assert await uow.members.by_telegram_id(42) is None
@@ -95,31 +108,34 @@ async def test_telegram_ids_are_unique(uow_factory) -> None:  # type: ignore[no-
 
     with pytest.raises(IntegrityError):
         async with uow_factory() as uow:
-            await uow.members.add(Member(telegram_id=7))
-            await uow.members.add(Member(telegram_id=7))
+            await uow.members.add(Member(telegram_id=7, created_at=T0))
+            await uow.members.add(Member(telegram_id=7, created_at=T0))
 
 
-async def test_erasing_a_member_cascades(uow_factory) -> None:  # type: ignore[no-untyped-def]
+async def test_erasing_a_member_removes_memberships_and_roles(uow_factory) -> None:  # type: ignore[no-untyped-def]
+    from bot.services import members
+
     async with uow_factory() as uow:
-        member = await uow.members.add(Member(telegram_id=77))
-        team = await uow.teams.add(Team(name="T", territory_code="F205"))
-        await uow.memberships.join(member_id=member.id or 0, team_id=team.id or 0)
-        await uow.roles.grant(member_id=member.id or 0, role="designer", team_id=team.id)
+        member = await uow.members.add(Member(telegram_id=77, created_at=T0))
+        team = await uow.teams.add(Team(name="T", territory_code="F205", created_at=T0))
+        await uow.memberships.join(member_id=member.id or 0, team_id=team.id or 0, now=T0)
+        await uow.roles.grant(telegram_id=77, role="designer", team_id=team.id, now=T0)
     async with uow_factory() as uow:
         member = await uow.members.by_telegram_id(77)
         assert member is not None
-        await uow.session.delete(member)
+        await members.erase(uow, member)
     async with uow_factory() as uow:
         team = (await uow.teams.all())[0]
         assert await uow.teams.member_count(team.id or 0) == 0
         assert await uow.teams.designers(team.id or 0) == []
+        assert await uow.roles.of_person(77) == []
 
 
 async def test_groups_left_unlinked(uow_factory) -> None:  # type: ignore[no-untyped-def]
     async with uow_factory() as uow:
         await uow.groups.record_joined(chat_id=-100_1, title="A", language="it", now=T0)
         await uow.groups.record_joined(chat_id=-100_2, title="B", language="en", now=T0)
-        await uow.teams.add(Team(name="T", territory_code="F205", group_chat_id=-100_2))
+        await uow.teams.add(Team(name="T", territory_code="F205", group_chat_id=-100_2, created_at=T0))
     async with uow_factory() as uow:
         assert await uow.groups.unlinked_joined_before(T0) == []
         due = await uow.groups.unlinked_joined_before(T0 + timedelta(seconds=1))

@@ -22,7 +22,7 @@ from bot.webhook import WebhookWorker, serve
 from storage.db import create_engine, create_session_factory
 from storage.models import FailedUpdate, ProcessedUpdate
 from storage.uow import UnitOfWork
-from tests.conftest import REDIS_URL
+from tests.conftest import REDIS_URL, T0, Clock
 
 TOKEN = "123456:webhook-test"
 SECRET = "s3cret-token_for-tests"
@@ -51,8 +51,10 @@ class Deployment:
 
 
 async def start_workers(settings: Settings, api_base: str, count: int, *,
-                        storage_factory: object = None, redis: Redis | None = None
+                        storage_factory: object = None, redis: Redis | None = None,
+                        clock: Clock | None = None
                         ) -> tuple[list[str], list[object], object, object]:
+    clock = clock or Clock(T0)
     engine = create_engine(settings.database_url)
     sessions = create_session_factory(engine)
     urls, runners = [], []
@@ -61,14 +63,14 @@ async def start_workers(settings: Settings, api_base: str, count: int, *,
                                                      "telegram_api_base": api_base}))
         storage = storage_factory() if callable(storage_factory) else None
         dispatcher = create_dispatcher(settings=settings, sessions=sessions, storage=storage,
-                                       raise_transient=True)
+                                       clock=clock, raise_transient=True)
 
         async def bug(message: Message) -> None:
             raise ZeroDivisionError("a bug in a handler")
 
         dispatcher.message.register(bug, Command("bug"))
         worker = WebhookWorker(bot=bot, dispatcher=dispatcher, engine=engine, sessions=sessions,
-                               secret=SECRET, redis=redis)
+                               secret=SECRET, redis=redis, clock=clock)
         runner = await serve(worker, "127.0.0.1", 0)
         port = runner.addresses[0][1]
         urls.append(f"http://127.0.0.1:{port}/telegram/webhook")
@@ -78,7 +80,7 @@ async def start_workers(settings: Settings, api_base: str, count: int, *,
 
 async def local_telegram() -> tuple[LocalBotAPI, BotAPIServer, str]:
     """Telegram as the workers see it: the local Bot API server, with Giulia in it."""
-    api = LocalBotAPI()
+    api = LocalBotAPI(clock=Clock(T0))
     api.add_user(GIULIA, "Giulia", language_code="it")
     telegram = BotAPIServer(api, token=TOKEN)
     return api, telegram, await telegram.start()
@@ -179,7 +181,7 @@ async def test_a_bug_is_logged_kept_answered_200_and_does_not_block_the_chat(
 
 async def test_health_reports_database_redis_and_outbox(deployment: Deployment) -> None:
     async with UnitOfWork(deployment.sessions) as uow:  # type: ignore[arg-type]
-        await uow.outbox.enqueue(key="k1", chat_id=GIULIA, text="ciao")
+        await uow.outbox.enqueue(key="k1", chat_id=GIULIA, text="ciao", now=T0)
     health = deployment.workers[0].replace("/telegram/webhook", "/health")
     async with aiohttp.ClientSession() as client, client.get(health) as response:
         body = await response.json()

@@ -40,7 +40,7 @@ class World:
     def __init__(self, settings: Settings, clock: object) -> None:
         self.settings = settings
         self.clock = clock
-        self.api = LocalBotAPI()
+        self.api = LocalBotAPI(clock=clock)  # type: ignore[arg-type]
         self.engine: AsyncEngine = create_engine(settings.database_url)
         self.sessions: async_sessionmaker[AsyncSession] = create_session_factory(self.engine)
         self.bot = create_bot(settings, session=LocalSession(self.api))

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 
 from aiogram import Bot, Router
 from aiogram.filters import JOIN_TRANSITION, LEAVE_TRANSITION, ChatMemberUpdatedFilter, Command
 from aiogram.types import CallbackQuery, ChatMemberUpdated, Message
 
+from bot.clock import Clock
 from bot.config import Settings
 from bot.filters import GroupChat, OnMessage
 from bot.i18n import LANGUAGES, language_or_default, speak
@@ -19,7 +19,6 @@ from domain.territory import Gazetteer
 from storage.models import Member, Team
 from storage.uow import UnitOfWork
 
-Clock = Callable[[], datetime]
 ADMIN_STATUSES = ("creator", "administrator")
 PRIVATE_COMMANDS = ("start", "profile", "team", "join", "mydata", "deleteme", "privacy")
 

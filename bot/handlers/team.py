@@ -25,7 +25,7 @@ async def cmd_team(message: Message, member: Member | None, uow: UnitOfWork,
     if not joined:
         await message.answer(texts.no_team_joined())
         return
-    cards = [texts.team_card(await teams.card(uow, gazetteer, team)) for team in joined]
+    cards = [texts.team_card(card) for card in await teams.cards(uow, gazetteer, joined)]
     await message.answer("\n\n".join(cards))
 
 

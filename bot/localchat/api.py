@@ -12,11 +12,12 @@ without bound, and `auto_create_chats=True` accepts chat ids it was never told a
 from __future__ import annotations
 
 import itertools
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from bot.clock import Clock, system_clock
 
 Json = dict[str, Any]
 
@@ -57,7 +58,7 @@ class LocalBotAPI:
         bot_id: int = 7_000_000_001,
         bot_username: str = "CohesionMakersBot",
         media_dir: Path | None = None,
-        clock: Callable[[], float] = time.time,
+        clock: Clock = system_clock,
         auto_create_chats: bool = False,
         keep_history: bool = True,
     ) -> None:
@@ -85,6 +86,10 @@ class LocalBotAPI:
         self.migrated: dict[int, int] = {}
         # What setWebhook was last told (url, secret_token, ...); empty = no webhook.
         self.webhook: Json = {}
+
+    def _date(self) -> int:
+        """Telegram's `date` of a message: unix seconds, from the clock it was given."""
+        return int(self.clock().timestamp())
 
     # --- the world -------------------------------------------------------------------------
 
@@ -149,7 +154,7 @@ class LocalBotAPI:
     def message_update(self, *, user_id: int, chat_id: int, text: str) -> Json:
         message: Json = {
             "message_id": self._next_message_id(chat_id),
-            "date": int(self.clock()),
+            "date": self._date(),
             "chat": self.chats[chat_id],
             "from": self.users[user_id],
             "text": text,
@@ -163,7 +168,7 @@ class LocalBotAPI:
 
     def callback_update(self, *, user_id: int, chat_id: int, message_id: int, data: str) -> Json:
         message = self.messages.get((chat_id, message_id)) or {
-            "message_id": message_id, "date": int(self.clock()), "chat": self.chats[chat_id]}
+            "message_id": message_id, "date": self._date(), "chat": self.chats[chat_id]}
         callback_id = f"cb{len(self._callback_chats) + 1}"
         self._callback_chats[callback_id] = chat_id
         return {
@@ -186,7 +191,7 @@ class LocalBotAPI:
             "my_chat_member": {
                 "chat": self.chats[chat_id],
                 "from": self.users[by_user_id],
-                "date": int(self.clock()),
+                "date": self._date(),
                 "old_chat_member": self._member_object(old, self.bot_user),
                 "new_chat_member": self._member_object(status, self.bot_user),
             },
@@ -237,7 +242,7 @@ class LocalBotAPI:
         return chat
 
     def _store(self, chat: Json, **content: Any) -> Json:
-        message = {"message_id": self._next_message_id(chat["id"]), "date": int(self.clock()),
+        message = {"message_id": self._next_message_id(chat["id"]), "date": self._date(),
                    "chat": chat, "from": self.bot_user, **content}
         if self.keep_history:
             self.messages[(chat["id"], message["message_id"])] = message

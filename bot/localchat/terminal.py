@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.app import background, create_bot, create_dispatcher
+from bot.clock import Clock
 from bot.config import DATA_DIR, Settings
 from bot.demo import GROUPS, PERSONAS, Persona
 from bot.localchat.api import LocalBotAPI, Output
@@ -147,8 +148,8 @@ class Terminal:
         self.say("Bye!")
 
 
-def build_api(media_dir: Path) -> LocalBotAPI:
-    api = LocalBotAPI(media_dir=media_dir)
+def build_api(media_dir: Path, clock: Clock) -> LocalBotAPI:
+    api = LocalBotAPI(media_dir=media_dir, clock=clock)
     ids = {p.key: p.telegram_id for p in PERSONAS}
     for persona in PERSONAS:
         api.add_user(persona.telegram_id, persona.first_name, language_code=persona.language_code)
@@ -160,13 +161,13 @@ def build_api(media_dir: Path) -> LocalBotAPI:
     return api
 
 
-async def run(settings: Settings, *, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout
-              ) -> None:
+async def run(settings: Settings, *, clock: Clock, stdin: TextIO = sys.stdin,
+              stdout: TextIO = sys.stdout) -> None:
     engine = create_engine(settings.database_url)
     sessions = create_session_factory(engine)
-    api = build_api(DATA_DIR / "localchat")
+    api = build_api(DATA_DIR / "localchat", clock)
     bot = create_bot(settings, session=LocalSession(api))
-    dispatcher = create_dispatcher(settings=settings, sessions=sessions)
+    dispatcher = create_dispatcher(settings=settings, sessions=sessions, clock=clock)
     terminal = Terminal(LocalChat(dispatcher, bot, api), stdout)
     loop = asyncio.get_running_loop()
 
@@ -183,7 +184,7 @@ async def run(settings: Settings, *, stdin: TextIO = sys.stdin, stdout: TextIO =
         return await loop.run_in_executor(None, read_blocking)
 
     try:
-        async with background(settings, bot, engine, sessions):
+        async with background(settings, bot, engine, sessions, clock=clock):
             await terminal.run(read_line)
     finally:
         await engine.dispose()

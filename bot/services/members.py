@@ -15,7 +15,7 @@ from storage.uow import UnitOfWork
 async def record_consent(uow: UnitOfWork, *, telegram_id: int, display_name: str | None,
                          language: str, now: datetime) -> Member:
     """Consent is the moment a member row starts to exist: before it we store nothing."""
-    member = await uow.members.get_or_create(telegram_id=telegram_id)
+    member = await uow.members.get_or_create(telegram_id=telegram_id, now=now)
     member.display_name = (display_name or "")[:64] or None
     member.language = language
     member.consent_at = now
@@ -43,7 +43,7 @@ async def export(uow: UnitOfWork, member: Member) -> bytes:
     """Everything we hold on `member`, as JSON (the /mydata file)."""
     assert member.id is not None
     teams = await uow.teams.of_member(member.id)
-    roles = await uow.roles.of_member(member.id)
+    roles = await uow.roles.of_person(member.telegram_id)
     data = {
         "telegram_id": member.telegram_id,
         "first_name": member.display_name,
@@ -63,6 +63,8 @@ async def export(uow: UnitOfWork, member: Member) -> bytes:
 
 
 async def erase(uow: UnitOfWork, member: Member) -> None:
-    """Delete the member; memberships and roles go with it (ON DELETE CASCADE in the schema)."""
+    """Delete the member and their role grants; memberships go with the member row (ON DELETE
+    CASCADE in the schema)."""
+    await uow.roles.forget_person(member.telegram_id)
     await uow.session.delete(member)
     await uow.session.flush()

@@ -11,7 +11,7 @@ from bot.services import places
 from bot.ui.texts import PlaceView, TeamCardView, TeamView
 from domain.teams import nearest_teams
 from domain.territory import Gazetteer
-from storage.models import Member, RoleName, Team
+from storage.models import Member, Team
 from storage.uow import UnitOfWork
 
 
@@ -46,41 +46,36 @@ async def offer_for_place(uow: UnitOfWork, gazetteer: Gazetteer, code: str) -> O
                  [view(gazetteer, team) for team in teams[:5]])
 
 
-async def join(uow: UnitOfWork, *, member: Member, team_id: int) -> tuple[Team | None, bool]:
+async def join(uow: UnitOfWork, *, member: Member, team_id: int, now: datetime
+               ) -> tuple[Team | None, bool]:
     team = await uow.teams.get(team_id)
     if team is None or member.id is None:
         return None, False
-    _membership, new = await uow.memberships.join(member_id=member.id, team_id=team_id)
+    _membership, new = await uow.memberships.join(member_id=member.id, team_id=team_id, now=now)
     return team, new
 
 
-async def card(uow: UnitOfWork, gazetteer: Gazetteer, team: Team) -> TeamCardView:
-    assert team.id is not None
-    designers = await uow.teams.designers(team.id)
-    return TeamCardView(
-        team=view(gazetteer, team),
-        designers=[d.display_name or "?" for d in designers],
-        member_count=await uow.teams.member_count(team.id),
-        group_linked=team.group_chat_id is not None,
-    )
+async def cards(uow: UnitOfWork, gazetteer: Gazetteer, teams: Sequence[Team]
+                ) -> list[TeamCardView]:
+    """The cards of several teams: designers and member counts in one query each, not per team."""
+    ids = [team.id for team in teams if team.id is not None]
+    designers = await uow.teams.designer_names(ids)
+    counts = await uow.teams.member_counts(ids)
+    return [TeamCardView(team=view(gazetteer, team), designers=designers.get(team.id or 0, []),
+                         member_count=counts.get(team.id or 0, 0),
+                         group_linked=team.group_chat_id is not None)
+            for team in teams]
 
 
 async def designed_by(uow: UnitOfWork, member: Member) -> list[Team]:
     """The teams `member` is a designer of."""
-    assert member.id is not None
-    teams = []
-    for grant in await uow.roles.of_member(member.id):
-        if grant.role == RoleName.DESIGNER and grant.team_id is not None:
-            team = await uow.teams.get(grant.team_id)
-            if team is not None:
-                teams.append(team)
-    return teams
+    return list(await uow.teams.designed_by(member.telegram_id))
 
 
 async def role_names(uow: UnitOfWork, member: Member | None) -> set[str]:
-    if member is None or member.id is None:
+    if member is None:
         return set()
-    return {grant.role for grant in await uow.roles.of_member(member.id)}
+    return {grant.role for grant in await uow.roles.of_person(member.telegram_id)}
 
 
 async def link_group(uow: UnitOfWork, *, team: Team, chat_id: int, title: str | None,

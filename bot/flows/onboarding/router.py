@@ -18,8 +18,7 @@ the state data, a saved answer goes back to the profile card instead of the next
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from datetime import datetime
+from collections.abc import Sequence
 from typing import Any
 
 from aiogram import Router
@@ -28,6 +27,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import I18n
 
+from bot.clock import Clock
 from bot.filters import HasText, OnMessage, PrivateChat
 from bot.flows.onboarding import logic
 from bot.flows.onboarding.states import Onboarding
@@ -47,8 +47,6 @@ from bot.ui.callbacks import (
 from domain.territory import Gazetteer, Place
 from storage.models import Member
 from storage.uow import UnitOfWork
-
-Clock = Callable[[], datetime]
 
 
 def snapshot(member: Member | None) -> logic.Snapshot | None:
@@ -340,7 +338,7 @@ async def finish(message: Message, state: FSMContext, member: Member, **ctx: Any
 
 async def on_join(callback: CallbackQuery, callback_data: JoinCb, message: Message,
                   state: FSMContext, member: Member | None, uow: UnitOfWork,
-                  gazetteer: Gazetteer) -> None:
+                  gazetteer: Gazetteer, clock: Clock) -> None:
     offered = (await state.get_data()).get("offered", [])
     if member is None or (callback_data.team_id != 0 and callback_data.team_id not in offered):
         await callback.answer(texts.stale_button(), show_alert=True)
@@ -350,7 +348,8 @@ async def on_join(callback: CallbackQuery, callback_data: JoinCb, message: Messa
     if callback_data.team_id == 0:
         await message.answer(texts.join_later())
         return
-    team, _new = await teams.join(uow, member=member, team_id=callback_data.team_id)
+    team, _new = await teams.join(uow, member=member, team_id=callback_data.team_id,
+                                  now=clock())
     if team is None:
         await message.answer(texts.stale_button())
         return
@@ -373,8 +372,8 @@ async def on_text_instead_of_button(message: Message, state: FSMContext, raw_sta
     elif raw_state == Onboarding.availability.state:
         markup = keyboards.availability(with_skip=True)
     elif raw_state == Onboarding.team.state:
-        offered = [await uow.teams.get(i) for i in (await state.get_data()).get("offered", [])]
-        markup = keyboards.team_offer(teams.views(gazetteer, [t for t in offered if t]))
+        offered = await uow.teams.by_ids((await state.get_data()).get("offered", []))
+        markup = keyboards.team_offer(teams.views(gazetteer, offered))
     await message.answer(texts.use_buttons(), reply_markup=markup)
 
 

@@ -19,11 +19,15 @@ import subprocess
 import sys
 import threading
 import time
-from datetime import datetime
 from pathlib import Path
 
 BENCH_DIR = Path(__file__).resolve().parent
 REPO_ROOT = BENCH_DIR.parent
+if str(REPO_ROOT) not in sys.path:
+    sys.path.insert(0, str(REPO_ROOT))
+
+from bot.clock import system_clock  # noqa: E402
+
 BENCHMARKS = [
     "broadcast_bench.py",
     "strict_broadcast_bench.py",
@@ -82,7 +86,7 @@ def run(script: str, interpreter: str) -> tuple[int, float, list[str]]:
 
 def main() -> int:
     interpreter = python()
-    print(f"benchmarks, {datetime.now():%Y-%m-%d %H:%M}, {interpreter}")
+    print(f"benchmarks, {system_clock():%Y-%m-%d %H:%M} UTC, {interpreter}")
     summary: list[tuple[str, int, float, list[str]]] = []
     began = time.perf_counter()
     for script in BENCHMARKS:

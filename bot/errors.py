@@ -14,7 +14,8 @@ from typing import Any
 
 from aiogram import Bot, Router
 from aiogram.dispatcher.event.bases import UNHANDLED
-from aiogram.types import ErrorEvent
+from aiogram.exceptions import TelegramBadRequest
+from aiogram.types import ErrorEvent, Update
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -54,13 +55,27 @@ async def on_error(event: ErrorEvent, bot: Bot, locale: str = "it",
     with speak(locale):
         apology = texts.apology()
     try:
-        if update.callback_query is not None:
-            await update.callback_query.answer(apology, show_alert=True)
-        elif update.message is not None and update.message.chat.type == "private":
-            await bot.send_message(update.message.chat.id, apology)
+        await _apologise(bot, update, apology)
     except Exception:  # the apology itself must never raise
         log.exception("could not apologise for update %s", update.update_id)
     return True
+
+
+async def _apologise(bot: Bot, update: Update, apology: str) -> None:
+    """A toast on the button, or — when the handler had already answered the button, which
+    Telegram lets happen only once — a message in the chat, so a press never ends in silence."""
+    callback = update.callback_query
+    if callback is not None:
+        try:
+            await callback.answer(apology, show_alert=True)
+            return
+        except TelegramBadRequest:
+            chat = callback.message.chat if callback.message is not None else None
+            if chat is None or chat.type != "private":
+                raise
+            await bot.send_message(chat.id, apology)
+    elif update.message is not None and update.message.chat.type == "private":
+        await bot.send_message(update.message.chat.id, apology)
 
 
 def create_router() -> Router:

@@ -32,6 +32,7 @@ from __future__ import annotations
 import bisect
 import csv
 import functools
+import logging
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -41,6 +42,8 @@ from typing import Literal
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
+
+log = logging.getLogger(__name__)
 
 __all__ = ["DEFAULT_DATA_DIR", "Gazetteer", "Place", "PlaceKind", "Resolution", "normalize"]
 
@@ -395,11 +398,14 @@ class Gazetteer:
     def resolve(self, text: str) -> Resolution:
         """Turn what a person typed into a place, a short list to ask about, or nothing.
 
-        Never raises: anything that is not a usable place name is ``not_found``.
+        Never raises: anything that is not a usable place name is ``not_found``. A failure
+        inside the resolver is a bug, not an unknown place: it is logged with its traceback
+        (and the person is asked again, rather than the conversation breaking).
         """
         try:
             return self._resolve(text)
-        except Exception:  # a resolver must not break a conversation; treat as unknown text
+        except Exception:
+            log.exception("territory resolver failed on %r", text[:80])
             return NOT_FOUND
 
     # ---- resolution ------------------------------------------------------------------------------

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
-from typing import Protocol
+from typing import Any, Protocol
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy import text
@@ -140,6 +140,8 @@ class SchedulerService:
         self.on_enqueued = on_enqueued or (lambda: None)
         self.leading = False
         self.scheduler: AsyncIOScheduler | None = None
+        self._catch_up: asyncio.Task[None] | None = None
+        self._running: set[asyncio.Task[object]] = set()
 
     # The jobs, each in its own unit of work. They can also be called directly (tests, CLI).
 
@@ -163,28 +165,58 @@ class SchedulerService:
 
     def _start_jobs(self) -> None:
         scheduler = AsyncIOScheduler(timezone="Europe/Rome")
-        # Each sweep runs at once on start (catching up after downtime), then on its interval;
-        # late runs are coalesced into one and never skipped (misfire_grace_time=None). What is
-        # due is decided by the jobs with the injected clock; APScheduler only paces the sweeps.
-        common = {"coalesce": True, "misfire_grace_time": None, "max_instances": 1,
-                  "next_run_time": self.clock()}
-        scheduler.add_job(self.release_notices, "interval", seconds=30, id="notices", **common)
-        scheduler.add_job(self.leave_unlinked_groups, "interval", minutes=15, id="groups",
-                          **common)
-        scheduler.add_job(self.housekeeping, "interval", hours=6, id="housekeeping", **common)
+        # Each sweep runs once at once (catching up after downtime: what is due is decided by
+        # the jobs, with the injected clock), then on its interval, which APScheduler paces
+        # by itself; late runs are coalesced into one and never skipped.
+        common = {"coalesce": True, "misfire_grace_time": None, "max_instances": 1}
+        for job, interval, name in self._sweeps():
+            scheduler.add_job(self._tracked, "interval", args=[job], id=name,
+                              seconds=interval.total_seconds(), **common)
         scheduler.start()
         self.scheduler = scheduler
+        self._catch_up = asyncio.create_task(self._run_all_once())
 
-    def _stop_jobs(self) -> None:
+    def _sweeps(self) -> list[tuple[Callable[[], Awaitable[object]], timedelta, str]]:
+        return [(self.release_notices, timedelta(seconds=30), "notices"),
+                (self.leave_unlinked_groups, timedelta(minutes=15), "groups"),
+                (self.housekeeping, timedelta(hours=6), "housekeeping")]
+
+    async def _run_all_once(self) -> None:
+        for job, _interval, name in self._sweeps():
+            try:
+                await self._tracked(job)
+            except Exception:
+                log.exception("scheduler: the %s sweep failed; it runs again on its interval", name)
+
+    async def _tracked(self, job: Callable[[], Awaitable[object]]) -> object:
+        """Run a job, remembered while it runs, so standing down waits for it to finish."""
+        task = asyncio.current_task()
+        if task is not None:
+            self._running.add(task)
+        try:
+            return await job()
+        finally:
+            if task is not None:
+                self._running.discard(task)
+
+    async def _stop_jobs(self) -> None:
         if self.scheduler is not None and self.scheduler.running:
             self.scheduler.shutdown(wait=False)
         self.scheduler = None
+        # A sweep under way is let finish (bounded), not cancelled in the middle of a statement.
+        running: set[asyncio.Future[Any]] = {
+            task for task in self._running if task is not asyncio.current_task()}
+        if self._catch_up is not None:
+            running.add(self._catch_up)
+            self._catch_up = None
+        if running:
+            await asyncio.wait(running, timeout=30)
 
     async def tick(self) -> bool:
         """One round of the election: become leader, stay leader, or stand by."""
         if self.leading and not await self.election.still_leader():
             self.leading = False
-            self._stop_jobs()
+            await self._stop_jobs()
         if not self.leading and await self.election.acquire():
             self.leading = True
             log.info("this scheduler leads: running the jobs")
@@ -201,13 +233,13 @@ class SchedulerService:
                               error, self.retry)
                     if self.leading:
                         self.leading = False
-                        self._stop_jobs()
+                        await self._stop_jobs()
                 try:
                     await asyncio.wait_for(stop.wait(), timeout=self.retry)
                 except TimeoutError:
                     pass
         finally:
-            self._stop_jobs()
+            await self._stop_jobs()
             if self.leading:
                 await self.election.release()
             self.leading = False

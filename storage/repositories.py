@@ -419,9 +419,11 @@ class OutboxRepository(_Repository):
         rows = [item.row(now) for item in items]
         added = 0
         for start in range(0, len(rows), ENQUEUE_CHUNK):
-            statement = _insert_many_ignoring_duplicates(self.session, OUTBOX, "key")
-            added += _rowcount(await self.session.exec(statement,
-                                                       params=rows[start:start + ENQUEUE_CHUNK]))
+            # RETURNING counts the rows added: asyncpg's executemany reports no rowcount (-1).
+            statement = _insert_many_ignoring_duplicates(self.session, OUTBOX, "key").returning(
+                OUTBOX.c.id)
+            result = await self.session.exec(statement, params=rows[start:start + ENQUEUE_CHUNK])
+            added += len(result.all())
         return added
 
     async def claim(self, *, sender_id: str, now: datetime, limit: int, private_gap: timedelta,

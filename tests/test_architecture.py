@@ -12,7 +12,10 @@ ROOT = Path(__file__).resolve().parent.parent
 def python_files(*folders: str) -> Iterator[Path]:
     for folder in folders:
         path = ROOT / folder
-        yield from (path.rglob("*.py") if path.is_dir() else [path])
+        if path.is_dir():
+            yield from path.rglob("*.py")
+        elif path.exists():
+            yield path
 
 
 def imports(path: Path) -> set[str]:
@@ -89,3 +92,80 @@ def test_the_literal_check_can_fail(tmp_path: Path) -> None:
     sample = tmp_path / "sample.py"
     sample.write_text('async def h(m):\n    await m.answer("Ciao!")\n    await m.answer(f"{m}")\n')
     assert len(literal_replies(sample)) == 2
+
+
+# --- one clock ----------------------------------------------------------------------------------
+
+CLOCK_MODULE = ROOT / "bot" / "clock.py"
+WALL_CLOCK_ATTRIBUTES = {("datetime", "now"), ("datetime", "utcnow"), ("datetime", "today"),
+                         ("date", "today"), ("time", "time"), ("time", "time_ns")}
+# These read the current time only when called without a time to convert.
+WALL_CLOCK_WITHOUT_ARGUMENTS = {("time", "localtime"), ("time", "gmtime"), ("time", "ctime"),
+                                ("time", "asctime")}
+WALL_CLOCK_IMPORTS = {("time", "time"), ("time", "time_ns"), ("time", "localtime"),
+                      ("time", "gmtime"), ("time", "ctime")}
+SQL_NOW = ("now", "current_timestamp", "localtimestamp", "current_date", "sysdate")
+
+
+def _owner(node: ast.expr) -> str | None:
+    """`datetime` for datetime.now and for datetime.datetime.now."""
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    return None
+
+
+def wall_clock_reads(path: Path) -> list[str]:
+    """Every place that reads calendar time by itself instead of asking the injected clock."""
+    tree = ast.parse(path.read_text(), filename=str(path))
+    found: list[str] = []
+    called_with_arguments = {id(node.func) for node in ast.walk(tree)
+                             if isinstance(node, ast.Call) and (node.args or node.keywords)}
+    for node in ast.walk(tree):
+        where = f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path.name}:" \
+                f"{getattr(node, 'lineno', 0)}"
+        if isinstance(node, ast.Attribute):
+            pair = (_owner(node.value), node.attr)
+            if pair in WALL_CLOCK_ATTRIBUTES:
+                found.append(f"{where} {pair[0]}.{pair[1]}")
+            elif pair in WALL_CLOCK_WITHOUT_ARGUMENTS and id(node) not in called_with_arguments:
+                found.append(f"{where} {pair[0]}.{pair[1]}() without a time")
+            elif pair[0] == "func" and node.attr.lower() in SQL_NOW:
+                found.append(f"{where} the database's clock (func.{node.attr})")
+        elif isinstance(node, ast.ImportFrom) and node.module in ("time", "datetime"):
+            for alias in node.names:
+                if (node.module, alias.name) in WALL_CLOCK_IMPORTS:
+                    found.append(f"{where} from {node.module} import {alias.name}")
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name | ast.Attribute):
+            name = node.func.id if isinstance(node.func, ast.Name) else node.func.attr
+            if name in ("format_date", "format_datetime", "format_time") and not node.args:
+                found.append(f"{where} babel {name}() of 'now'")
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            lowered = node.value.lower()
+            if "now()" in lowered or "current_timestamp" in lowered:
+                found.append(f"{where} the database's clock in SQL text")
+    return found
+
+
+def test_calendar_time_is_read_only_by_the_clock() -> None:
+    """Everything else is handed the clock (or `now`), so tests can pin it and the suite
+    passes on any date; a second clock would mix the pinned time with the machine's."""
+    files = [path for path in python_files("bot", "storage", "domain", "scheduler", "bench",
+                                           "tests", "playground")
+             if path != CLOCK_MODULE and path.name != "test_architecture.py"]
+    assert [hit for path in files for hit in wall_clock_reads(path)] == []
+
+
+def test_the_clock_check_can_fail(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        "import time\nimport datetime as dt\nfrom datetime import datetime, date\n"
+        "from time import time as now_seconds\nfrom sqlalchemy import func, text\n"
+        "from babel.dates import format_date\n"
+        "a = datetime.now()\nb = dt.datetime.utcnow()\nc = date.today()\nd = time.time()\n"
+        "e = time.localtime()\nf = func.now()\ng = text('SELECT now()')\nh = format_date()\n"
+        "def f(clock=time.time): ...\n"
+        "ok = time.monotonic(); ok2 = time.localtime(0); ok3 = datetime(2026, 1, 1)\n")
+    hits = wall_clock_reads(sample)
+    assert len(hits) == 10, hits

@@ -121,3 +121,21 @@ async def test_the_cached_language_follows_a_change(world: World) -> None:
                                 ("/privacy", "Non chiediamo mai"),
                                 ("/deleteme", "Sei sicuro?"), (Press("Sì"), "cancellati"),
                                 ("/start", "Welcome to Cohesion Makers")])
+
+
+async def test_dates_shown_follow_the_pinned_clock_in_rome_time(settings: Settings) -> None:
+    """23:30 UTC on New Year's Eve is already 1 January in Rome: the date a person reads is the
+    injected clock's, in Europe/Rome, formatted by Babel in their language."""
+    from datetime import UTC, datetime
+
+    from tests.conftest import Clock
+
+    world = World(settings, Clock(datetime(2026, 12, 31, 23, 30, tzinfo=UTC)))
+    try:
+        await world.load_demo()
+        world.person(MARCO, "Marco", "it")
+        world.person(LUCA, "Luca", "en")
+        await world.converse(MARCO, [("/profile", "Iscritto dal 1 gennaio 2027")])
+        await world.converse(LUCA, [("/profile", "Member since January 1, 2027")])
+    finally:
+        await world.close()

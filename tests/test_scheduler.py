@@ -49,7 +49,7 @@ async def test_one_scheduler_leads_and_another_takes_over_when_it_dies(pg_url: s
         assert services[0].scheduler is None and services[1].scheduler is not None
     finally:
         for service in services:
-            service._stop_jobs()
+            await service._stop_jobs()
             if service.leading:
                 await service.election.release()
         for engine in engines:

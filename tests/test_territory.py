@@ -334,7 +334,7 @@ def test_the_domain_module_imports_no_framework_and_no_storage() -> None:
         elif isinstance(node, ast.ImportFrom) and node.module:
             imported.add(node.module.split(".")[0])
     assert not imported & {"aiogram", "sqlalchemy", "sqlmodel", "bot", "storage", "scheduler"}
-    assert imported <= {"__future__", "bisect", "csv", "functools", "re", "unicodedata",
+    assert imported <= {"__future__", "bisect", "csv", "functools", "logging", "re", "unicodedata",
                         "collections", "dataclasses", "pathlib", "typing", "rapidfuzz"}
 
 

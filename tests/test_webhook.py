@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from typing import Any
 
 import aiohttp
 import pytest
@@ -52,8 +53,10 @@ class Deployment:
 
 async def start_workers(settings: Settings, api_base: str, count: int, *,
                         storage_factory: object = None, redis: Redis | None = None,
-                        clock: Clock | None = None
+                        clock: Clock | None = None,
+                        commands: Sequence[tuple[str, Callable[..., Awaitable[Any]]]] = ()
                         ) -> tuple[list[str], list[object], object, object]:
+    """`commands`: more (name, handler) pairs to register beside /bug, e.g. other failures."""
     clock = clock or Clock(T0)
     engine = create_engine(settings.database_url)
     sessions = create_session_factory(engine)
@@ -69,6 +72,8 @@ async def start_workers(settings: Settings, api_base: str, count: int, *,
             raise ZeroDivisionError("a bug in a handler")
 
         dispatcher.message.register(bug, Command("bug"))
+        for name, handler in commands:
+            dispatcher.message.register(handler, Command(name))
         worker = WebhookWorker(bot=bot, dispatcher=dispatcher, engine=engine, sessions=sessions,
                                secret=SECRET, redis=redis, clock=clock)
         runner = await serve(worker, "127.0.0.1", 0)

@@ -336,7 +336,8 @@ class LocalBotAPI:
         return True
 
     def _m_answercallbackquery(self, params: Json, files: dict[str, bytes]) -> bool:
-        chat_id = self._callback_chats.get(str(params.get("callback_query_id")))
+        # As on Telegram, a query is answered once: a second answer is refused.
+        chat_id = self._callback_chats.pop(str(params.get("callback_query_id")), None)
         if chat_id is None:
             raise BotAPIError(400, "Bad Request: query is too old and response timeout expired "
                                    "or query ID is invalid")

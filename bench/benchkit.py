@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from sqlmodel.ext.asyncio.session import AsyncSession
 
     from bot.config import Settings
-    from bot.localchat.api import LocalBotAPI
+    from playground.api import LocalBotAPI
 
 # The local chat's token: no request made with it ever reaches Telegram.
 TOKEN = "7000000001:local-chat-no-telegram"
@@ -252,7 +252,7 @@ async def outbox_statuses(url: str) -> dict[str, int]:
 
 @dataclass
 class ServerProcess:
-    """`python -m bot.localchat.server` running apart; `base_url` is where it listens."""
+    """`python -m playground.server` running apart; `base_url` is where it listens."""
 
     process: asyncio.subprocess.Process
     base_url: str
@@ -283,7 +283,7 @@ class ServerProcess:
 
 @contextlib.asynccontextmanager
 async def bot_api_server(*, mode: str, limits: str, token: str = TOKEN) -> AsyncIterator[ServerProcess]:
-    command = [sys.executable, "-m", "bot.localchat.server", "--token", token, "--auto-create",
+    command = [sys.executable, "-m", "playground.server", "--token", token, "--auto-create",
                "--mode", mode, "--limits", limits]
     process = await asyncio.create_subprocess_exec(*command, cwd=REPO_ROOT,
                                                    stdout=asyncio.subprocess.PIPE)
@@ -416,7 +416,7 @@ def settings_for(url: str, *, api_base: str | None = None) -> Settings:
 
 def local_api() -> LocalBotAPI:
     """The in-process Bot API, cheap: it keeps no history and accepts any chat."""
-    from bot.localchat.api import LocalBotAPI
+    from playground.api import LocalBotAPI
 
     return LocalBotAPI(auto_create_chats=True, keep_history=False)
 
@@ -427,7 +427,7 @@ def local_bot(api: LocalBotAPI) -> Bot:
     from aiogram.client.default import DefaultBotProperties
     from aiogram.enums import ParseMode
 
-    from bot.localchat.session import LocalSession
+    from playground.session import LocalSession
 
     return Bot(token=TOKEN, session=LocalSession(api),
                default=DefaultBotProperties(parse_mode=ParseMode.HTML,

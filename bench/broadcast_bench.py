@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Broadcast with scaled limits: 10,000 messages to 10,000 groups through the real OutboxSender.
 
-The local Bot API runs in its own process (`python -m bot.localchat.server --mode observe`),
+The local Bot API runs in its own process (`python -m playground.server --mode observe`),
 counting every send that arrives while one of its sliding windows is full. Telegram's limits
 are scaled up 33x (1,000 messages/s overall, 667/min per group, 33/s per private chat) on the
 server and in the sender's `Limits` alike, so the broadcast takes seconds. The outbox rows are

@@ -82,7 +82,7 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> None:
         asyncio.run(run_polling(settings, clock=args.clock))
         return
     from bot.demo import load_demo
-    from bot.localchat import terminal
+    from playground import terminal
 
     async def work(uow: UnitOfWork) -> bool:
         return await load_demo(uow, now=args.clock())

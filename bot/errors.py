@@ -22,7 +22,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.clock import Clock
 from bot.faults import is_transient
 from bot.i18n import speak
-from bot.ui import texts
+from bot.ui.texts import common as common_texts
 from storage.uow import UnitOfWork
 
 log = logging.getLogger("bot.errors")
@@ -53,7 +53,7 @@ async def on_error(event: ErrorEvent, bot: Bot, locale: str = "it",
     if sessions is not None and clock is not None:
         await record_dead_letter(sessions, event, clock)
     with speak(locale):
-        apology = texts.apology()
+        apology = common_texts.apology()
     try:
         await _apologise(bot, update, apology)
     except Exception:  # the apology itself must never raise

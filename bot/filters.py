@@ -1,10 +1,22 @@
-"""Async filters. aiogram runs synchronous filters (magic `F` included) in a thread pool, which
-costs 1.1–2.2x per update; these are plain coroutines."""
+"""Async filters, and the guard of steps that need a member row.
+
+aiogram runs synchronous filters (magic `F` and bare `State` objects included) in a thread
+pool, which costs 1.1–2.2x per update; these are plain coroutines. tests/test_flow_filters.py
+fails on any synchronous filter in the routers.
+"""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Awaitable, Callable
+from typing import Any
+
 from aiogram.filters import Filter
-from aiogram.types import CallbackQuery, Message
+from aiogram.fsm.state import State
+from aiogram.types import CallbackQuery, Message, TelegramObject
+
+from bot.ui.texts import common as common_texts
+from storage.models import Member
 
 GROUP_TYPES = ("group", "supergroup")
 
@@ -39,3 +51,44 @@ class OnMessage(Filter):
 class HasText(Filter):
     async def __call__(self, message: Message) -> bool:
         return message.text is not None and message.text != "" and not message.text.startswith("/")
+
+
+class InState(Filter):
+    """The conversation is in one of `states`.
+
+    Use it instead of the State itself (`register(step, Onboarding.skills)`): a State is a
+    synchronous filter. This compares the `raw_state` aiogram has already read for the update.
+    """
+
+    def __init__(self, *states: State) -> None:
+        self.states = frozenset(state.state for state in states)
+
+    def __str__(self) -> str:
+        return f"InState({', '.join(sorted(str(state) for state in self.states))})"
+
+    async def __call__(self, event: TelegramObject, raw_state: str | None = None) -> bool:
+        return raw_state in self.states
+
+
+ButtonStep = Callable[..., Awaitable[None]]
+
+
+def registered(step: ButtonStep) -> ButtonStep:
+    """For a button step that needs the presser's member row: without one (erased meanwhile,
+    or a button from before consent) the press gets the stale-button toast and nothing runs.
+
+    A decorator rather than a filter because the row is read by the inner MemberMiddleware,
+    which runs after the filters: a filter would read it a second time. aiogram sees the
+    step's own signature (it unwraps `functools.wraps`), so the middleware still knows the step
+    takes `member`.
+    """
+
+    @functools.wraps(step)
+    async def guarded(callback: CallbackQuery, *args: Any, member: Member | None = None,
+                      **kwargs: Any) -> None:
+        if member is None:
+            await callback.answer(common_texts.stale_button(), show_alert=True)
+            return
+        await step(callback, *args, member=member, **kwargs)
+
+    return guarded

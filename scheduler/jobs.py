@@ -17,7 +17,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.i18n import speak
-from bot.ui import texts
+from bot.ui.texts import announcements as announcements_texts
+from bot.ui.texts import groups as groups_texts
 from storage.models import ScheduledNotice
 from storage.repositories import OutboxItem
 from storage.uow import UnitOfWork
@@ -31,7 +32,7 @@ async def leave_unlinked(uow: UnitOfWork, *, now: datetime, grace: timedelta) ->
     items: list[OutboxItem] = []
     for group in groups:
         with speak(group.language):
-            goodbye = texts.group_goodbye()
+            goodbye = groups_texts.group_goodbye()
         joined = int(group.joined_at.timestamp())  # which stay in the group this goodbye ends
         items += [OutboxItem(key=f"group-goodbye:{group.chat_id}:{joined}",
                              chat_id=group.chat_id, text=goodbye),
@@ -78,7 +79,7 @@ async def _team_announcement(uow: UnitOfWork, notice: ScheduledNotice,
     by_language: dict[str, str] = {}
     for language in {recipient.language for recipient in recipients}:
         with speak(language):
-            by_language[language] = texts.announcement(team.name, str(params["text"]))
+            by_language[language] = announcements_texts.announcement(team.name, str(params["text"]))
     items = [OutboxItem(key=f"notice:{notice.id}:{recipient.chat_id}",
                         chat_id=recipient.chat_id, text=by_language[recipient.language])
              for recipient in recipients]

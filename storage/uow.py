@@ -10,17 +10,15 @@ from types import TracebackType
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.repositories import (
-    GroupChatRepository,
-    MemberRepository,
-    MembershipRepository,
-    NoticeRepository,
-    OutboxRepository,
-    RoleRepository,
-    TeamRepository,
-    TerritoryRepository,
-    UpdateLogRepository,
-)
+from storage.repositories.group import GroupChatRepository
+from storage.repositories.member import MemberRepository
+from storage.repositories.membership import MembershipRepository
+from storage.repositories.notice import NoticeRepository
+from storage.repositories.outbox import OutboxRepository
+from storage.repositories.role import RoleRepository
+from storage.repositories.team import TeamRepository
+from storage.repositories.territory import TerritoryRepository
+from storage.repositories.update_log import UpdateLogRepository
 
 
 class UnitOfWork:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import ast
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -169,3 +172,80 @@ def test_the_clock_check_can_fail(tmp_path: Path) -> None:
         "ok = time.monotonic(); ok2 = time.localtime(0); ok3 = datetime(2026, 1, 1)\n")
     hits = wall_clock_reads(sample)
     assert len(hits) == 10, hits
+
+
+# --- import-linter: the same boundaries, indirect imports included ---------------------------
+# The contracts are in pyproject.toml ([tool.importlinter]); `make lint` runs them too.
+
+LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
+
+
+def lint_imports(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(cwd)}
+    return subprocess.run([str(LINT_IMPORTS), "--no-cache", "--no-logo", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_the_import_contracts_are_kept() -> None:
+    result = lint_imports(ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "kept, 0 broken" in result.stdout, result.stdout
+
+
+def test_the_import_contracts_can_fail(tmp_path: Path) -> None:
+    """The playground contract in small: the CLI may start the toy playground, the app may not."""
+    for module, source in {
+        "toybot/__init__.py": "",
+        "toybot/cli.py": "def run() -> None:\n    from toyplayground import terminal\n",
+        "toybot/app.py": "from toyplayground.terminal import chat\n",
+        "toyplayground/__init__.py": "",
+        "toyplayground/terminal.py": "def chat() -> None: ...\n",
+    }.items():
+        (tmp_path / module).parent.mkdir(exist_ok=True)
+        (tmp_path / module).write_text(source)
+    (tmp_path / ".importlinter").write_text(
+        "[importlinter]\nroot_packages =\n    toybot\n    toyplayground\n\n"
+        "[importlinter:contract:playground]\nname = only the CLI starts the playground\n"
+        "type = forbidden\nsource_modules = toybot\nforbidden_modules = toyplayground\n"
+        "ignore_imports = toybot.cli -> toyplayground.**\n")
+    result = lint_imports(tmp_path)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "only the CLI starts the playground BROKEN" in result.stdout
+    assert "toybot.app -> toyplayground.terminal" in result.stdout
+    assert "toybot.cli ->" not in result.stdout
+
+
+def playground_imports(path: Path, *, allowed_in: set[str]) -> list[str]:
+    """Imports of playground outside the functions named in `allowed_in` (the bot never imports
+    it, and the CLI's run modes only when they run, so importing bot.cli loads no playground)."""
+    tree = ast.parse(path.read_text(), filename=str(path))
+    allowed = {id(node) for function in ast.walk(tree)
+               if isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef)
+               and function.name in allowed_in for node in ast.walk(function)}
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names = [node.module]
+        else:
+            continue
+        if id(node) not in allowed and any(n == "playground" or n.startswith("playground.")
+                                           for n in names):
+            found.append(f"{path.name}:{node.lineno}")
+    return found
+
+
+def test_only_the_cli_run_modes_import_the_playground() -> None:
+    cli = ROOT / "bot" / "cli.py"
+    hits = [hit for path in python_files("bot", "storage", "domain", "scheduler")
+            for hit in playground_imports(path, allowed_in={"cmd_run"} if path == cli else set())]
+    assert hits == []
+
+
+def test_the_playground_check_can_fail(tmp_path: Path) -> None:
+    sample = tmp_path / "cli.py"
+    sample.write_text("import playground.api\nfrom playground import terminal\n"
+                      "def cmd_run():\n    from playground import terminal\n"
+                      "def cmd_other():\n    import playground\n")
+    assert playground_imports(sample, allowed_in={"cmd_run"}) == ["cli.py:1", "cli.py:2", "cli.py:6"]

@@ -32,8 +32,8 @@ from aiogram.exceptions import (
 )
 from aiohttp import web
 
-from bot.localchat.api import LocalBotAPI
-from bot.localchat.server import BotAPIServer, Fault, RateLimits, SendWindows, Window
+from playground.api import LocalBotAPI
+from playground.server import BotAPIServer, Fault, RateLimits, SendWindows, Window
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "123456:test-token"
@@ -403,7 +403,7 @@ async def test_an_update_reaches_the_webhook_with_its_secret_as_telegram_sends_i
 
 async def test_the_server_in_its_own_process_enforces_and_reports() -> None:
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot.localchat.server", "--token", TOKEN, "--mode", "enforce",
+        sys.executable, "-m", "playground.server", "--token", TOKEN, "--mode", "enforce",
         "--limits", "private=1/60", "--auto-create", cwd=ROOT,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
     try:

@@ -19,7 +19,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.app import create_dispatcher, redis_storage
 from bot.cli import main
 from bot.config import Settings, get_settings
-from bot.localchat.driver import LocalChat
+from playground.driver import LocalChat
 from scheduler.jobs import release_due_notices
 from storage.db import create_engine, create_session_factory
 from storage.models import Member, Team

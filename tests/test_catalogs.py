@@ -9,7 +9,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
 from bot.i18n import LOCALES_DIR, speak
-from bot.ui import texts
+from bot.ui.texts import groups as groups_texts
 
 KEYWORDS = {"_": None, "__": None, "N_": None, "ngettext": (1, 2)}
 
@@ -68,7 +68,7 @@ def test_dates_and_plurals_follow_the_locale() -> None:
     moment = datetime(2026, 12, 31, 23, 30, tzinfo=UTC)  # already 1 January in Rome
     with speak("it"):
         assert fmt_date(moment) == "1 gennaio 2027"
-        assert "1 ora," in texts.group_hello(1) and "2 ore" in texts.group_hello(2)
+        assert "1 ora," in groups_texts.group_hello(1) and "2 ore" in groups_texts.group_hello(2)
     with speak("en"):
         assert fmt_date(moment) == "January 1, 2027"
-        assert "1 hour," in texts.group_hello(1) and "2 hours" in texts.group_hello(2)
+        assert "1 hour," in groups_texts.group_hello(1) and "2 hours" in groups_texts.group_hello(2)

@@ -105,7 +105,7 @@ def test_announce_schedules_a_notice(cli) -> None:  # type: ignore[no-untyped-de
 
 def test_webhook_set_once_at_deploy(cli, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     """`cohesion webhook set` against the local Bot API in its own process."""
-    server = subprocess.Popen([sys.executable, "-m", "bot.localchat.server", "--token",
+    server = subprocess.Popen([sys.executable, "-m", "playground.server", "--token",
                                "123:deploy"], stdout=subprocess.PIPE, text=True)
     try:
         base = (server.stdout.readline() if server.stdout else "").strip()

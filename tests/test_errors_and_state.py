@@ -12,8 +12,8 @@ from aiogram.types import CallbackQuery, Message
 
 from bot.app import create_bot, create_dispatcher, create_storage, redis_storage
 from bot.config import Settings
-from bot.localchat.driver import LocalChat
-from bot.localchat.session import LocalSession
+from playground.driver import LocalChat
+from playground.session import LocalSession
 from storage.models import Member
 from tests.conftest import REDIS_URL
 from tests.world import Forge, Press, World

@@ -7,8 +7,8 @@ import contextlib
 
 from bot.app import run_polling
 from bot.config import Settings
-from bot.localchat.api import LocalBotAPI
-from bot.localchat.server import BotAPIServer
+from playground.api import LocalBotAPI
+from playground.server import BotAPIServer
 from tests.conftest import T0, Clock
 
 TOKEN = "123456:test-token"

@@ -16,8 +16,8 @@ from aiogram import Bot
 from bot.app import create_bot
 from bot.clock import system_clock
 from bot.config import Settings
-from bot.localchat.api import LocalBotAPI
-from bot.localchat.server import BotAPIServer, Fault, RateLimits, Window
+from playground.api import LocalBotAPI
+from playground.server import BotAPIServer, Fault, RateLimits, Window
 from scheduler.sender import Limits, OutboxSender
 from storage.db import create_engine, create_session_factory
 from storage.models import GroupChat, Member, Team

@@ -17,9 +17,9 @@ from sqlmodel import func, select
 
 from bot.app import create_bot, create_dispatcher, redis_storage
 from bot.config import Settings
-from bot.localchat.api import LocalBotAPI
-from bot.localchat.server import BotAPIServer
 from bot.webhook import WebhookWorker, serve
+from playground.api import LocalBotAPI
+from playground.server import BotAPIServer
 from storage.db import create_engine, create_session_factory
 from storage.models import FailedUpdate, ProcessedUpdate
 from storage.uow import UnitOfWork

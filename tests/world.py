@@ -12,9 +12,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.app import create_bot, create_dispatcher
 from bot.config import Settings
 from bot.demo import load_demo
-from bot.localchat.api import LocalBotAPI, Output
-from bot.localchat.driver import LocalChat
-from bot.localchat.session import LocalSession
+from playground.api import LocalBotAPI, Output
+from playground.driver import LocalChat
+from playground.session import LocalSession
 from storage.db import create_engine, create_session_factory
 from storage.uow import UnitOfWork
 

@@ -9,65 +9,70 @@ from aiogram.types import BufferedInputFile, CallbackQuery, Message
 
 from bot.filters import OnMessage, PrivateChat
 from bot.flows.onboarding.states import Onboarding
-from bot.services import members, teams
-from bot.ui import keyboards, texts
-from bot.ui.callbacks import DeleteMeCb
-from storage.models import Member, RoleName
+from bot.services import members
+from bot.services.help import help_view
+from bot.ui.callbacks.privacy import DeleteMeCb
+from bot.ui.keyboards import language as language_keyboards
+from bot.ui.keyboards import privacy as privacy_keyboards
+from bot.ui.texts import groups as groups_texts
+from bot.ui.texts import help as help_texts
+from bot.ui.texts import language as language_texts
+from bot.ui.texts import privacy as privacy_texts
+from storage.models import Member
 from storage.uow import UnitOfWork
 
 
 async def cmd_help(message: Message, member: Member | None, uow: UnitOfWork) -> None:
-    roles = await teams.role_names(uow, member)
-    await message.answer(texts.help_text(texts.HelpView(
-        registered=member is not None and member.is_onboarded,
-        designer=RoleName.DESIGNER in roles, observer=RoleName.OBSERVER in roles,
-        expert=RoleName.EXPERT in roles, admin=RoleName.ADMIN in roles)))
+    await message.answer(help_texts.help_text(await help_view(uow, member)))
 
 
 async def cmd_linkgroup_in_private(message: Message) -> None:
-    await message.answer(texts.linkgroup_in_private())
+    await message.answer(groups_texts.linkgroup_in_private())
 
 
 async def cmd_privacy(message: Message) -> None:
-    await message.answer(texts.privacy_notice())
+    await message.answer(privacy_texts.privacy_notice())
 
 
 async def cmd_language(message: Message, state: FSMContext, member: Member | None) -> None:
     await state.set_state(Onboarding.language)
     await state.set_data({})
     if member is None or member.consent_at is None:
-        await message.answer(texts.choose_language(), reply_markup=keyboards.languages())
+        await message.answer(language_texts.choose_language(),
+                             reply_markup=language_keyboards.languages())
     else:
-        await message.answer(texts.choose_language_short(), reply_markup=keyboards.languages())
+        await message.answer(language_texts.choose_language_short(),
+                             reply_markup=language_keyboards.languages())
 
 
 async def cmd_mydata(message: Message, member: Member | None, uow: UnitOfWork) -> None:
     if member is None:
-        await message.answer(texts.nothing_to_delete())
+        await message.answer(privacy_texts.nothing_to_delete())
         return
     data = await members.export(uow, member)
     await message.answer_document(BufferedInputFile(data, filename="cohesion-makers-mydata.json"),
-                                  caption=texts.mydata_caption())
+                                  caption=privacy_texts.mydata_caption())
 
 
 async def cmd_deleteme(message: Message, member: Member | None) -> None:
     if member is None:
-        await message.answer(texts.nothing_to_delete())
+        await message.answer(privacy_texts.nothing_to_delete())
         return
-    await message.answer(texts.deleteme_confirm(), reply_markup=keyboards.delete_me())
+    await message.answer(privacy_texts.deleteme_confirm(),
+                         reply_markup=privacy_keyboards.delete_me())
 
 
 async def on_deleteme(callback: CallbackQuery, callback_data: DeleteMeCb, message: Message,
                       state: FSMContext, member: Member | None, uow: UnitOfWork) -> None:
     await callback.answer()
     if member is None:
-        await message.answer(texts.nothing_to_delete())
+        await message.answer(privacy_texts.nothing_to_delete())
     elif callback_data.confirm:
         await members.erase(uow, member)
         await state.clear()
-        await message.answer(texts.deleted())
+        await message.answer(privacy_texts.deleted())
     else:
-        await message.answer(texts.nothing_deleted())
+        await message.answer(privacy_texts.nothing_deleted())
 
 
 def create_router() -> Router:

@@ -6,16 +6,16 @@ from aiogram import Router
 from aiogram.types import CallbackQuery, Message
 
 from bot.filters import PrivateChat
-from bot.ui import texts
+from bot.ui.texts import common as common_texts
 
 
 async def on_unknown_button(callback: CallbackQuery) -> None:
     """Stale, forged or malformed callback data: a clear toast, and nothing changes."""
-    await callback.answer(texts.stale_button(), show_alert=True)
+    await callback.answer(common_texts.stale_button(), show_alert=True)
 
 
 async def on_unknown_message(message: Message) -> None:
-    await message.answer(texts.not_understood())
+    await message.answer(common_texts.not_understood())
 
 
 def create_router() -> Router:

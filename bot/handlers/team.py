@@ -10,7 +10,8 @@ from aiogram.types import Message
 from bot.filters import PrivateChat
 from bot.flows.onboarding.router import offer_teams
 from bot.services import teams
-from bot.ui import texts
+from bot.ui.texts import common as common_texts
+from bot.ui.texts import team as team_texts
 from domain.territory import Gazetteer
 from storage.models import Member
 from storage.uow import UnitOfWork
@@ -19,20 +20,19 @@ from storage.uow import UnitOfWork
 async def cmd_team(message: Message, member: Member | None, uow: UnitOfWork,
                    gazetteer: Gazetteer) -> None:
     if member is None or not member.is_onboarded or member.id is None:
-        await message.answer(texts.need_registration())
+        await message.answer(common_texts.need_registration())
         return
-    joined = await uow.teams.of_member(member.id)
-    if not joined:
-        await message.answer(texts.no_team_joined())
+    cards = await teams.cards_of_member(uow, gazetteer, member)
+    if not cards:
+        await message.answer(team_texts.no_team_joined())
         return
-    cards = [texts.team_card(card) for card in await teams.cards(uow, gazetteer, joined)]
-    await message.answer("\n\n".join(cards))
+    await message.answer("\n\n".join(team_texts.team_card(card) for card in cards))
 
 
 async def cmd_join(message: Message, state: FSMContext, member: Member | None, uow: UnitOfWork,
                    gazetteer: Gazetteer) -> None:
     if member is None or not member.is_onboarded:
-        await message.answer(texts.need_registration())
+        await message.answer(common_texts.need_registration())
         return
     await offer_teams(message, state, member, uow, gazetteer)
 

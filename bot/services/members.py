@@ -1,15 +1,34 @@
-"""Members: registration step by step, the profile, the personal-data export and erasure."""
+"""Members: registration step by step, the profile, the personal-data export and erasure.
+
+The answers of onboarding and of /profile edits are saved here, one field at a time, on the
+member row the update has loaded (the unit of work flushes and commits it).
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from bot.services import places
-from bot.ui.texts import ProfileView
+from bot.services.places import PlaceView
 from domain.territory import Gazetteer
 from storage.models import Member
 from storage.uow import UnitOfWork
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileView:
+    name: str
+    language: str
+    actor_type: str | None
+    organisation: str | None
+    place: PlaceView | None
+    skills: str | None
+    availability: str | None
+    teams: Sequence[str]
+    since: datetime
 
 
 async def record_consent(uow: UnitOfWork, *, telegram_id: int, display_name: str | None,
@@ -21,6 +40,38 @@ async def record_consent(uow: UnitOfWork, *, telegram_id: int, display_name: str
     member.consent_at = now
     await uow.session.flush()
     return member
+
+
+def set_language(member: Member, *, language: str) -> None:
+    member.language = language
+
+
+def set_actor(member: Member, *, kind: str) -> None:
+    """Who the member acts as; a citizen acts for no organisation, so its name is forgotten."""
+    member.actor_type = kind
+    if kind == "citizen":
+        member.organisation_name = None
+
+
+def set_organisation(member: Member, *, name: str) -> None:
+    member.organisation_name = name
+
+
+def set_territory(member: Member, *, code: str) -> None:
+    member.territory_code = code
+
+
+def set_skills(member: Member, *, skills: str) -> None:
+    member.skills = skills
+
+
+def set_availability(member: Member, *, availability: str) -> None:
+    member.availability = availability
+
+
+def complete_registration(member: Member, *, now: datetime) -> None:
+    """Every step answered (skills and availability may have been skipped)."""
+    member.onboarded_at = now
 
 
 async def profile_view(uow: UnitOfWork, gazetteer: Gazetteer, member: Member) -> ProfileView:

@@ -2,8 +2,19 @@
 
 from __future__ import annotations
 
-from bot.ui.texts import PlaceView
+from dataclasses import dataclass
+
 from domain.territory import Gazetteer, Place
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceView:
+    """What a text needs of a territory (built from domain.territory.Place)."""
+
+    kind: str
+    name: str
+    province_sigla: str | None
+    region_name: str
 
 
 def view(place: Place) -> PlaceView:

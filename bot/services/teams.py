@@ -1,18 +1,33 @@
-"""Teams: which one serves a place, joining, the team card, designers and group links."""
+"""Teams: which one serves a place, joining, the team card, designers and roles."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from bot.services import places
-from bot.ui.texts import PlaceView, TeamCardView, TeamView
+from bot.services.places import PlaceView
 from domain.teams import nearest_teams
 from domain.territory import Gazetteer
 from storage.models import Member, Team
 from storage.uow import UnitOfWork
+
+
+@dataclass(frozen=True, slots=True)
+class TeamView:
+    id: int
+    name: str
+    place: PlaceView
+
+
+@dataclass(frozen=True, slots=True)
+class TeamCardView:
+    team: TeamView
+    designers: Sequence[str]
+    member_count: int
+    group_linked: bool
 
 
 def view(gazetteer: Gazetteer, team: Team) -> TeamView:
@@ -23,12 +38,20 @@ def view(gazetteer: Gazetteer, team: Team) -> TeamView:
 
 @dataclass(frozen=True, slots=True)
 class Offer:
-    """Teams to offer a person from `place`: its own ("local"), a wider area's, or none."""
+    """Teams to offer a person from `place`: the team of an invitation ("invited"), the
+    place's own ("local"), a wider area's, or none; `joined` are the ids of the teams the
+    person is in already."""
 
-    kind: str  # "local" | "wider" | "none"
+    kind: str  # "invited" | "local" | "wider" | "none"
     place: PlaceView
     area: PlaceView | None
     teams: list[TeamView]
+    joined: frozenset[int] = frozenset()
+
+    @property
+    def open(self) -> list[TeamView]:
+        """The offered teams the person can still join."""
+        return [team for team in self.teams if team.id not in self.joined]
 
 
 async def offer_for_place(uow: UnitOfWork, gazetteer: Gazetteer, code: str) -> Offer:
@@ -44,6 +67,24 @@ async def offer_for_place(uow: UnitOfWork, gazetteer: Gazetteer, code: str) -> O
     kind = "local" if found == code else "wider"
     return Offer(kind, place, places.view_of(gazetteer, found),
                  [view(gazetteer, team) for team in teams[:5]])
+
+
+async def offer_for_member(uow: UnitOfWork, gazetteer: Gazetteer, *, member: Member,
+                           invited_team_id: int | None = None) -> Offer:
+    """The team `member` was invited to, else the nearest teams of their territory."""
+    assert member.id is not None and member.territory_code is not None
+    joined = frozenset(team.id for team in await uow.teams.of_member(member.id)
+                       if team.id is not None)
+    invited = await uow.teams.get(invited_team_id) if invited_team_id else None
+    if invited is not None:
+        team = view(gazetteer, invited)
+        return Offer("invited", team.place, None, [team], joined)
+    return replace(await offer_for_place(uow, gazetteer, member.territory_code), joined=joined)
+
+
+async def invited_team(uow: UnitOfWork, team_id: int | None) -> Team | None:
+    """The team of an invitation link, if it (still) exists."""
+    return await uow.teams.get(team_id) if team_id else None
 
 
 async def join(uow: UnitOfWork, *, member: Member, team_id: int, now: datetime
@@ -67,6 +108,14 @@ async def cards(uow: UnitOfWork, gazetteer: Gazetteer, teams: Sequence[Team]
             for team in teams]
 
 
+async def cards_of_member(uow: UnitOfWork, gazetteer: Gazetteer, member: Member
+                          ) -> list[TeamCardView]:
+    """The cards of the teams `member` has joined (none: an empty list)."""
+    assert member.id is not None
+    joined = await uow.teams.of_member(member.id)
+    return await cards(uow, gazetteer, joined) if joined else []
+
+
 async def designed_by(uow: UnitOfWork, member: Member) -> list[Team]:
     """The teams `member` is a designer of."""
     return list(await uow.teams.designed_by(member.telegram_id))
@@ -78,17 +127,10 @@ async def role_names(uow: UnitOfWork, member: Member | None) -> set[str]:
     return {grant.role for grant in await uow.roles.of_person(member.telegram_id)}
 
 
-async def link_group(uow: UnitOfWork, *, team: Team, chat_id: int, title: str | None,
-                     now: datetime) -> bool:
-    """Bind `team` to the group; returns True if the team had another group before."""
-    moved = team.group_chat_id is not None and team.group_chat_id != chat_id
-    team.group_chat_id, team.linked_at = chat_id, now
-    group = await uow.groups.record_joined(chat_id=chat_id, title=title, language=team.language,
-                                           now=now)
-    group.language = team.language
-    await uow.session.flush()
-    return moved
-
-
 def views(gazetteer: Gazetteer, teams: Sequence[Team]) -> list[TeamView]:
     return [view(gazetteer, team) for team in teams]
+
+
+async def views_of(uow: UnitOfWork, gazetteer: Gazetteer, team_ids: Sequence[int]
+                   ) -> list[TeamView]:
+    return views(gazetteer, await uow.teams.by_ids(team_ids))

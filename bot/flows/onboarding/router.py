@@ -12,38 +12,39 @@
 
 Every step is saved when answered, so `/start` after an interruption resumes at the first
 missing step (`logic.next_step`). The same states serve /profile edits: with `mode=profile` in
-the state data, a saved answer goes back to the profile card instead of the next step.
+the state data, a saved answer goes back to the profile card (`bot.flows.profile_card`)
+instead of the next step.
 `/join` and deep links (`?start=team_<id>`) reuse the `team` step.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from aiogram import Router
-from aiogram.filters import CommandObject, CommandStart, StateFilter
+from aiogram.filters import CommandObject, CommandStart
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import I18n
 
 from bot.clock import Clock
-from bot.filters import HasText, OnMessage, PrivateChat
+from bot.filters import HasText, InState, OnMessage, PrivateChat, registered
 from bot.flows.onboarding import logic
 from bot.flows.onboarding.states import Onboarding
+from bot.flows.profile_card import in_profile_mode, show_profile
 from bot.i18n import LANGUAGES
 from bot.services import members, places, teams
-from bot.ui import keyboards, texts
-from bot.ui.callbacks import (
-    NONE_OF_THESE,
-    ActorCb,
-    AvailCb,
-    ConsentCb,
-    JoinCb,
-    LangCb,
-    PlaceCb,
-    SkipCb,
-)
+from bot.ui.callbacks.language import LangCb
+from bot.ui.callbacks.onboarding import NONE_OF_THESE, ActorCb, AvailCb, ConsentCb, PlaceCb, SkipCb
+from bot.ui.callbacks.team import JoinCb
+from bot.ui.keyboards import language as language_keyboards
+from bot.ui.keyboards import onboarding as onboarding_keyboards
+from bot.ui.keyboards import team as team_keyboards
+from bot.ui.texts import common as common_texts
+from bot.ui.texts import language as language_texts
+from bot.ui.texts import onboarding as onboarding_texts
+from bot.ui.texts import places as places_texts
+from bot.ui.texts import team as team_texts
 from domain.territory import Gazetteer, Place
 from storage.models import Member
 from storage.uow import UnitOfWork
@@ -65,24 +66,24 @@ async def ask_next(message: Message, state: FSMContext, member: Member) -> None:
     step = logic.next_step(snapshot(member))
     if step is logic.Step.ACTOR:
         await state.set_state(Onboarding.actor)
-        await message.answer(texts.ask_actor(), reply_markup=keyboards.actors())
+        await message.answer(onboarding_texts.ask_actor(), reply_markup=onboarding_keyboards.actors())
     elif step is logic.Step.ORGANISATION:
         await state.set_state(Onboarding.organisation)
-        await message.answer(texts.ask_organisation(member.actor_type or ""))
+        await message.answer(onboarding_texts.ask_organisation(member.actor_type or ""))
     elif step is logic.Step.TERRITORY:
         await state.set_state(Onboarding.territory)
-        await message.answer(texts.ask_territory())
+        await message.answer(onboarding_texts.ask_territory())
     elif step is logic.Step.SKILLS:
         await state.set_state(Onboarding.skills)
-        await message.answer(texts.ask_skills(), reply_markup=keyboards.skip("skills"))
+        await message.answer(onboarding_texts.ask_skills(),
+                             reply_markup=onboarding_keyboards.skip("skills"))
 
 
-async def after_save(message: Message, state: FSMContext, member: Member, **ctx: Any) -> None:
+async def after_save(message: Message, state: FSMContext, member: Member, uow: UnitOfWork,
+                     gazetteer: Gazetteer) -> None:
     """After an answer is saved: back to the profile card, or on to the next step."""
-    if (await state.get_data()).get("mode") == "profile":
-        from bot.flows.profile.router import show_profile  # the two flows share their steps
-
-        await show_profile(message, state, member, ctx["uow"], ctx["gazetteer"])
+    if in_profile_mode(await state.get_data()):
+        await show_profile(message, state, member, uow, gazetteer)
     else:
         await ask_next(message, state, member)
 
@@ -90,29 +91,26 @@ async def after_save(message: Message, state: FSMContext, member: Member, **ctx:
 async def offer_teams(message: Message, state: FSMContext, member: Member, uow: UnitOfWork,
                       gazetteer: Gazetteer, target_team_id: int | None = None) -> None:
     """Offer the invited team, else the nearest teams of the member's territory."""
-    assert member.id is not None and member.territory_code is not None
-    joined = {team.id for team in await uow.teams.of_member(member.id)}
-    target = await uow.teams.get(target_team_id) if target_team_id else None
-    if target is not None:
-        offered, text = [teams.view(gazetteer, target)], None
-        text = texts.offer_invited(offered[0])
+    offer = await teams.offer_for_member(uow, gazetteer, member=member,
+                                         invited_team_id=target_team_id)
+    if offer.kind == "none":
+        await state.clear()
+        await message.answer(team_texts.no_team_yet(offer.place))
+        return
+    if offer.kind == "invited":
+        text = team_texts.offer_invited(offer.teams[0])
+    elif offer.kind == "local":
+        text = team_texts.offer_local(offer.place, offer.teams)
     else:
-        offer = await teams.offer_for_place(uow, gazetteer, member.territory_code)
-        if offer.kind == "none":
-            await state.clear()
-            await message.answer(texts.no_team_yet(offer.place))
-            return
-        offered = offer.teams
-        text = (texts.offer_local(offer.place, offered) if offer.kind == "local"
-                else texts.offer_wider(offer.place, offer.area or offer.place, offered))
-    open_teams = [team for team in offered if team.id not in joined]
+        text = team_texts.offer_wider(offer.place, offer.area or offer.place, offer.teams)
+    open_teams = offer.open
     if not open_teams:
         await state.clear()
-        await message.answer(texts.already_member(offered[0]))
+        await message.answer(team_texts.already_member(offer.teams[0]))
         return
     await state.set_state(Onboarding.team)
     await state.set_data({"offered": [team.id for team in open_teams]})
-    await message.answer(text, reply_markup=keyboards.team_offer(open_teams))
+    await message.answer(text, reply_markup=team_keyboards.team_offer(open_teams))
 
 
 # --- /start -----------------------------------------------------------------------------------
@@ -121,22 +119,22 @@ async def offer_teams(message: Message, state: FSMContext, member: Member, uow: 
 async def cmd_start(message: Message, command: CommandObject, state: FSMContext,
                     member: Member | None, uow: UnitOfWork, gazetteer: Gazetteer) -> None:
     await state.clear()
-    target_id = logic.team_from_payload(command.args)
-    target = await uow.teams.get(target_id) if target_id else None
+    target = await teams.invited_team(uow, logic.team_from_payload(command.args))
     if command.args and target is None:
-        await message.answer(texts.invite_invalid())
+        await message.answer(onboarding_texts.invite_invalid())
     data = {"target_team_id": target.id} if target else {}
     if member is None or member.consent_at is None:
         await state.set_state(Onboarding.language)
         await state.set_data(data)
-        await message.answer(texts.choose_language(), reply_markup=keyboards.languages())
+        await message.answer(language_texts.choose_language(),
+                             reply_markup=language_keyboards.languages())
     elif member.is_onboarded and target is not None:
         await offer_teams(message, state, member, uow, gazetteer, target.id)
     elif member.is_onboarded:
-        await message.answer(texts.welcome_back(member.display_name or ""))
+        await message.answer(onboarding_texts.welcome_back(member.display_name or ""))
     else:
         await state.set_data(data)
-        await message.answer(texts.resume_onboarding())
+        await message.answer(onboarding_texts.resume_onboarding())
         await ask_next(message, state, member)
 
 
@@ -144,24 +142,25 @@ async def cmd_start(message: Message, command: CommandObject, state: FSMContext,
 
 
 async def on_language(callback: CallbackQuery, callback_data: LangCb, message: Message,
-                      state: FSMContext, member: Member | None, i18n: I18n, **ctx: Any) -> None:
+                      state: FSMContext, member: Member | None, i18n: I18n, uow: UnitOfWork,
+                      gazetteer: Gazetteer) -> None:
     if callback_data.code not in LANGUAGES:
-        await callback.answer(texts.stale_button(), show_alert=True)
+        await callback.answer(common_texts.stale_button(), show_alert=True)
         return
     i18n.current_locale = callback_data.code
     await callback.answer()
-    mode = (await state.get_data()).get("mode")
+    profile_mode = in_profile_mode(await state.get_data())
     if member is not None and member.consent_at is not None:
-        member.language = callback_data.code
-        await message.answer(texts.language_set())
-        if mode == "profile":
-            await after_save(message, state, member, **ctx)
+        members.set_language(member, language=callback_data.code)
+        await message.answer(language_texts.language_set())
+        if profile_mode:
+            await after_save(message, state, member, uow, gazetteer)
         else:
             await state.clear()
         return
     await state.update_data(language=callback_data.code)
     await state.set_state(Onboarding.consent)
-    await message.answer(texts.ask_consent(), reply_markup=keyboards.consent())
+    await message.answer(onboarding_texts.ask_consent(), reply_markup=onboarding_keyboards.consent())
 
 
 async def on_consent(callback: CallbackQuery, callback_data: ConsentCb, message: Message,
@@ -169,7 +168,7 @@ async def on_consent(callback: CallbackQuery, callback_data: ConsentCb, message:
     await callback.answer()
     if not callback_data.accept:
         await state.clear()
-        await message.answer(texts.consent_declined())
+        await message.answer(onboarding_texts.consent_declined())
         return
     data = await state.get_data()
     member = await members.record_consent(
@@ -182,92 +181,93 @@ async def on_consent(callback: CallbackQuery, callback_data: ConsentCb, message:
 # --- who, and for which organisation ----------------------------------------------------------
 
 
+@registered
 async def on_actor(callback: CallbackQuery, callback_data: ActorCb, message: Message,
-                   state: FSMContext, member: Member | None, **ctx: Any) -> None:
-    if member is None or callback_data.kind not in logic.ACTORS:
-        await callback.answer(texts.stale_button(), show_alert=True)
+                   state: FSMContext, member: Member, uow: UnitOfWork,
+                   gazetteer: Gazetteer) -> None:
+    if callback_data.kind not in logic.ACTORS:
+        await callback.answer(common_texts.stale_button(), show_alert=True)
         return
     await callback.answer()
-    member.actor_type = callback_data.kind
-    if callback_data.kind == "citizen":
-        member.organisation_name = None
-    elif (await state.get_data()).get("mode") == "profile":
+    members.set_actor(member, kind=callback_data.kind)
+    if callback_data.kind != "citizen" and in_profile_mode(await state.get_data()):
         await state.set_state(Onboarding.organisation)  # a new kind of actor needs its name
-        await message.answer(texts.ask_organisation(callback_data.kind))
+        await message.answer(onboarding_texts.ask_organisation(callback_data.kind))
         return
-    await after_save(message, state, member, **ctx)
+    await after_save(message, state, member, uow, gazetteer)
 
 
 async def on_organisation(message: Message, state: FSMContext, member: Member | None,
-                          **ctx: Any) -> None:
+                          uow: UnitOfWork, gazetteer: Gazetteer) -> None:
     name = logic.clean_organisation(message.text)
     if member is None or name is None:
-        await message.answer(texts.organisation_invalid())
+        await message.answer(onboarding_texts.organisation_invalid())
         return
-    member.organisation_name = name
-    await after_save(message, state, member, **ctx)
+    members.set_organisation(member, name=name)
+    await after_save(message, state, member, uow, gazetteer)
 
 
 # --- where ------------------------------------------------------------------------------------
 
 
 async def save_territory(message: Message, state: FSMContext, member: Member, code: str,
-                         alias: str | None, **ctx: Any) -> None:
-    gazetteer: Gazetteer = ctx["gazetteer"]
-    member.territory_code = code
+                         alias: str | None, uow: UnitOfWork, gazetteer: Gazetteer) -> None:
+    members.set_territory(member, code=code)
     place = places.view_of(gazetteer, code)
     assert place is not None
-    await message.answer(texts.territory_set(place, alias))
-    await after_save(message, state, member, **ctx)
+    await message.answer(onboarding_texts.territory_set(place, alias))
+    await after_save(message, state, member, uow, gazetteer)
 
 
 def place_buttons(candidates: Sequence[Place]) -> InlineKeyboardMarkup:
-    return keyboards.places([(p.code, texts.place_label(places.view(p))) for p in candidates])
+    return onboarding_keyboards.places(
+        [(p.code, places_texts.place_label(places.view(p))) for p in candidates])
 
 
 async def on_territory(message: Message, state: FSMContext, member: Member | None,
-                       gazetteer: Gazetteer, **ctx: Any) -> None:
+                       uow: UnitOfWork, gazetteer: Gazetteer) -> None:
     typed = (message.text or "").strip()
     result = gazetteer.resolve(typed)
     if member is None or result.status == "not_found":
-        await message.answer(texts.territory_not_found(typed[:80]))
+        await message.answer(onboarding_texts.territory_not_found(typed[:80]))
     elif result.status == "found" and result.place is not None:
         await save_territory(message, state, member, result.place.code, result.matched_alias,
-                             gazetteer=gazetteer, **ctx)
+                             uow, gazetteer)
     else:
         candidates = result.candidates[:5]
         await state.update_data(candidates=[place.code for place in candidates])
         await state.set_state(Onboarding.territory_pick)
-        await message.answer(texts.territory_ambiguous(typed[:80]),
+        await message.answer(onboarding_texts.territory_ambiguous(typed[:80]),
                              reply_markup=place_buttons(candidates))
 
 
+@registered
 async def on_place_picked(callback: CallbackQuery, callback_data: PlaceCb, message: Message,
-                          state: FSMContext, member: Member | None, **ctx: Any) -> None:
+                          state: FSMContext, member: Member, uow: UnitOfWork,
+                          gazetteer: Gazetteer) -> None:
     candidates = (await state.get_data()).get("candidates", [])
-    if member is None or (
-            callback_data.code != NONE_OF_THESE and callback_data.code not in candidates):
-        await callback.answer(texts.stale_button(), show_alert=True)
+    if callback_data.code != NONE_OF_THESE and callback_data.code not in candidates:
+        await callback.answer(common_texts.stale_button(), show_alert=True)
         return
     await callback.answer()
     await state.update_data(candidates=[])
     if callback_data.code == NONE_OF_THESE:
         await state.set_state(Onboarding.territory)
-        await message.answer(texts.territory_retype())
+        await message.answer(onboarding_texts.territory_retype())
         return
-    await save_territory(message, state, member, callback_data.code, None, **ctx)
+    await save_territory(message, state, member, callback_data.code, None, uow, gazetteer)
 
 
-async def on_text_while_picking(message: Message, state: FSMContext, **ctx: Any) -> None:
+async def on_text_while_picking(message: Message, state: FSMContext, member: Member | None,
+                                uow: UnitOfWork, gazetteer: Gazetteer) -> None:
     """A new text instead of a button: treat it as a new attempt at the place."""
     if message.text and not message.text.startswith("/"):
         await state.set_state(Onboarding.territory)
-        await on_territory(message, state, **ctx)
+        await on_territory(message, state, member, uow, gazetteer)
         return
-    gazetteer: Gazetteer = ctx["gazetteer"]
     codes = (await state.get_data()).get("candidates", [])
     candidates = [place for place in map(gazetteer.get, codes) if place is not None]
-    await message.answer(texts.use_buttons(), reply_markup=place_buttons(candidates))
+    await message.answer(common_texts.use_buttons(), reply_markup=place_buttons(candidates))
 
 
 # --- skills and availability (optional) -------------------------------------------------------
@@ -275,85 +275,89 @@ async def on_text_while_picking(message: Message, state: FSMContext, **ctx: Any)
 
 async def ask_availability(message: Message, state: FSMContext) -> None:
     await state.set_state(Onboarding.availability)
-    await message.answer(texts.ask_availability(), reply_markup=keyboards.availability(with_skip=True))
+    await message.answer(onboarding_texts.ask_availability(),
+                         reply_markup=onboarding_keyboards.availability(with_skip=True))
 
 
-async def on_skills(message: Message, state: FSMContext, member: Member | None, **ctx: Any) -> None:
+async def on_skills(message: Message, state: FSMContext, member: Member | None, uow: UnitOfWork,
+                    gazetteer: Gazetteer) -> None:
     skills = logic.clean_skills(message.text)
     if member is None or skills is None:
-        await message.answer(texts.skills_invalid(), reply_markup=keyboards.skip("skills"))
+        await message.answer(onboarding_texts.skills_invalid(),
+                             reply_markup=onboarding_keyboards.skip("skills"))
         return
-    member.skills = skills
-    await after_skills(message, state, member, **ctx)
+    members.set_skills(member, skills=skills)
+    await after_skills(message, state, member, uow, gazetteer)
 
 
-async def after_skills(message: Message, state: FSMContext, member: Member, **ctx: Any) -> None:
-    if (await state.get_data()).get("mode") == "profile":
-        await after_save(message, state, member, **ctx)
+async def after_skills(message: Message, state: FSMContext, member: Member, uow: UnitOfWork,
+                       gazetteer: Gazetteer) -> None:
+    if in_profile_mode(await state.get_data()):
+        await after_save(message, state, member, uow, gazetteer)
     else:
         await ask_availability(message, state)
 
 
+@registered
 async def on_skills_skipped(callback: CallbackQuery, message: Message, state: FSMContext,
-                            member: Member | None, **ctx: Any) -> None:
-    if member is None:
-        await callback.answer(texts.stale_button(), show_alert=True)
-        return
+                            member: Member, uow: UnitOfWork, gazetteer: Gazetteer) -> None:
     await callback.answer()
-    await after_skills(message, state, member, **ctx)
+    await after_skills(message, state, member, uow, gazetteer)
 
 
+@registered
 async def on_availability(callback: CallbackQuery, callback_data: AvailCb, message: Message,
-                          state: FSMContext, member: Member | None, **ctx: Any) -> None:
-    if member is None or callback_data.value not in texts.AVAILABILITY_LABELS:
-        await callback.answer(texts.stale_button(), show_alert=True)
+                          state: FSMContext, member: Member, uow: UnitOfWork,
+                          gazetteer: Gazetteer, clock: Clock) -> None:
+    if callback_data.value not in onboarding_texts.AVAILABILITY_LABELS:
+        await callback.answer(common_texts.stale_button(), show_alert=True)
         return
     await callback.answer()
-    member.availability = callback_data.value
-    await finish(message, state, member, **ctx)
+    members.set_availability(member, availability=callback_data.value)
+    await finish(message, state, member, uow, gazetteer, clock)
 
 
+@registered
 async def on_availability_skipped(callback: CallbackQuery, message: Message, state: FSMContext,
-                                  member: Member | None, **ctx: Any) -> None:
-    if member is None:
-        await callback.answer(texts.stale_button(), show_alert=True)
-        return
+                                  member: Member, uow: UnitOfWork, gazetteer: Gazetteer,
+                                  clock: Clock) -> None:
     await callback.answer()
-    await finish(message, state, member, **ctx)
+    await finish(message, state, member, uow, gazetteer, clock)
 
 
-async def finish(message: Message, state: FSMContext, member: Member, **ctx: Any) -> None:
+async def finish(message: Message, state: FSMContext, member: Member, uow: UnitOfWork,
+                 gazetteer: Gazetteer, clock: Clock) -> None:
     data = await state.get_data()
-    if data.get("mode") == "profile" or member.is_onboarded:
-        await after_save(message, state, member, **ctx)
+    if in_profile_mode(data) or member.is_onboarded:
+        await after_save(message, state, member, uow, gazetteer)
         return
-    member.onboarded_at = ctx["clock"]()
-    await message.answer(texts.registered(member.display_name or ""))
-    await offer_teams(message, state, member, ctx["uow"], ctx["gazetteer"],
-                      data.get("target_team_id"))
+    members.complete_registration(member, now=clock())
+    await message.answer(onboarding_texts.registered(member.display_name or ""))
+    await offer_teams(message, state, member, uow, gazetteer, data.get("target_team_id"))
 
 
 # --- the team ---------------------------------------------------------------------------------
 
 
+@registered
 async def on_join(callback: CallbackQuery, callback_data: JoinCb, message: Message,
-                  state: FSMContext, member: Member | None, uow: UnitOfWork,
+                  state: FSMContext, member: Member, uow: UnitOfWork,
                   gazetteer: Gazetteer, clock: Clock) -> None:
     offered = (await state.get_data()).get("offered", [])
-    if member is None or (callback_data.team_id != 0 and callback_data.team_id not in offered):
-        await callback.answer(texts.stale_button(), show_alert=True)
+    if callback_data.team_id != 0 and callback_data.team_id not in offered:
+        await callback.answer(common_texts.stale_button(), show_alert=True)
         return
     await callback.answer()
     await state.clear()
     if callback_data.team_id == 0:
-        await message.answer(texts.join_later())
+        await message.answer(team_texts.join_later())
         return
     team, _new = await teams.join(uow, member=member, team_id=callback_data.team_id,
                                   now=clock())
     if team is None:
-        await message.answer(texts.stale_button())
+        await message.answer(common_texts.stale_button())
         return
-    await message.answer(texts.joined(teams.view(gazetteer, team)))
+    await message.answer(team_texts.joined(teams.view(gazetteer, team)))
 
 
 # --- wrong kinds of answer --------------------------------------------------------------------
@@ -364,21 +368,21 @@ async def on_text_instead_of_button(message: Message, state: FSMContext, raw_sta
     """A typed answer where buttons were asked for: say so, and show the buttons again."""
     markup: InlineKeyboardMarkup | None = None
     if raw_state == Onboarding.language.state:
-        markup = keyboards.languages()
+        markup = language_keyboards.languages()
     elif raw_state == Onboarding.consent.state:
-        markup = keyboards.consent()
+        markup = onboarding_keyboards.consent()
     elif raw_state == Onboarding.actor.state:
-        markup = keyboards.actors()
+        markup = onboarding_keyboards.actors()
     elif raw_state == Onboarding.availability.state:
-        markup = keyboards.availability(with_skip=True)
+        markup = onboarding_keyboards.availability(with_skip=True)
     elif raw_state == Onboarding.team.state:
-        offered = await uow.teams.by_ids((await state.get_data()).get("offered", []))
-        markup = keyboards.team_offer(teams.views(gazetteer, offered))
-    await message.answer(texts.use_buttons(), reply_markup=markup)
+        offered = await teams.views_of(uow, gazetteer, (await state.get_data()).get("offered", []))
+        markup = team_keyboards.team_offer(offered)
+    await message.answer(common_texts.use_buttons(), reply_markup=markup)
 
 
 async def on_non_text_territory(message: Message) -> None:
-    await message.answer(texts.text_expected())
+    await message.answer(common_texts.text_expected())
 
 
 def create_router() -> Router:
@@ -387,20 +391,23 @@ def create_router() -> Router:
     router.message.filter(PrivateChat())
     router.callback_query.filter(PrivateChat(), OnMessage())
     router.message.register(cmd_start, CommandStart())
-    router.callback_query.register(on_language, Onboarding.language, LangCb.filter())
-    router.callback_query.register(on_consent, Onboarding.consent, ConsentCb.filter())
-    router.callback_query.register(on_actor, Onboarding.actor, ActorCb.filter())
-    router.message.register(on_organisation, Onboarding.organisation)
-    router.message.register(on_territory, Onboarding.territory, HasText())
-    router.callback_query.register(on_place_picked, Onboarding.territory_pick, PlaceCb.filter())
-    router.message.register(on_text_while_picking, Onboarding.territory_pick)
-    router.message.register(on_skills, Onboarding.skills)
-    router.callback_query.register(on_skills_skipped, SkipCb.filter(), Onboarding.skills)
-    router.callback_query.register(on_availability, Onboarding.availability, AvailCb.filter())
-    router.callback_query.register(on_availability_skipped, SkipCb.filter(), Onboarding.availability)
-    router.callback_query.register(on_join, Onboarding.team, JoinCb.filter())
-    router.message.register(on_text_instead_of_button, StateFilter(
+    router.callback_query.register(on_language, InState(Onboarding.language), LangCb.filter())
+    router.callback_query.register(on_consent, InState(Onboarding.consent), ConsentCb.filter())
+    router.callback_query.register(on_actor, InState(Onboarding.actor), ActorCb.filter())
+    router.message.register(on_organisation, InState(Onboarding.organisation))
+    router.message.register(on_territory, InState(Onboarding.territory), HasText())
+    router.callback_query.register(on_place_picked, InState(Onboarding.territory_pick),
+                                   PlaceCb.filter())
+    router.message.register(on_text_while_picking, InState(Onboarding.territory_pick))
+    router.message.register(on_skills, InState(Onboarding.skills))
+    router.callback_query.register(on_skills_skipped, SkipCb.filter(), InState(Onboarding.skills))
+    router.callback_query.register(on_availability, InState(Onboarding.availability),
+                                   AvailCb.filter())
+    router.callback_query.register(on_availability_skipped, SkipCb.filter(),
+                                   InState(Onboarding.availability))
+    router.callback_query.register(on_join, InState(Onboarding.team), JoinCb.filter())
+    router.message.register(on_text_instead_of_button, InState(
         Onboarding.language, Onboarding.consent, Onboarding.actor, Onboarding.availability,
         Onboarding.team))
-    router.message.register(on_non_text_territory, Onboarding.territory)
+    router.message.register(on_non_text_territory, InState(Onboarding.territory))
     return router

@@ -5,7 +5,9 @@
                   └───────────────────────────────┘
                  menu ── Done ──► (no state)
 
-Editing reuses the onboarding steps, so a field is validated the same way wherever it is set.
+Editing reuses the onboarding steps, so a field is validated the same way wherever it is set;
+they come back to the card in `bot.flows.profile_card`. This flow imports onboarding, never the
+other way round.
 """
 
 from __future__ import annotations
@@ -15,37 +17,25 @@ from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
-from bot.filters import OnMessage, PrivateChat
+from bot.filters import InState, OnMessage, PrivateChat, registered
 from bot.flows.onboarding.states import Onboarding
-from bot.flows.profile.states import Profile
-from bot.services import members
-from bot.ui import keyboards, texts
-from bot.ui.callbacks import ProfileCb
+from bot.flows.profile_card import Profile, editable_fields, show_profile
+from bot.ui.callbacks.profile import ProfileCb
+from bot.ui.keyboards import language as language_keyboards
+from bot.ui.keyboards import onboarding as onboarding_keyboards
+from bot.ui.texts import common as common_texts
+from bot.ui.texts import language as language_texts
+from bot.ui.texts import onboarding as onboarding_texts
+from bot.ui.texts import profile as profile_texts
 from domain.territory import Gazetteer
 from storage.models import Member
 from storage.uow import UnitOfWork
 
 
-def editable_fields(member: Member) -> list[str]:
-    fields = ["language", "actor"]
-    if member.actor_type not in (None, "citizen"):
-        fields.append("organisation")
-    return [*fields, "territory", "skills", "availability"]
-
-
-async def show_profile(message: Message, state: FSMContext, member: Member, uow: UnitOfWork,
-                       gazetteer: Gazetteer) -> None:
-    await state.set_state(Profile.menu)
-    await state.set_data({"mode": "profile"})
-    view = await members.profile_view(uow, gazetteer, member)
-    await message.answer(texts.profile_card(view),
-                         reply_markup=keyboards.profile_fields(editable_fields(member)))
-
-
 async def cmd_profile(message: Message, state: FSMContext, member: Member | None,
                       uow: UnitOfWork, gazetteer: Gazetteer) -> None:
     if member is None or not member.is_onboarded:
-        await message.answer(texts.need_registration())
+        await message.answer(common_texts.need_registration())
         return
     await show_profile(message, state, member, uow, gazetteer)
 
@@ -62,28 +52,28 @@ _FIELD_STEPS = {
 
 def _prompt(field: str, member: Member) -> tuple[str, InlineKeyboardMarkup | None]:
     if field == "language":
-        return texts.choose_language_short(), keyboards.languages()
+        return language_texts.choose_language_short(), language_keyboards.languages()
     if field == "actor":
-        return texts.ask_actor(), keyboards.actors()
+        return onboarding_texts.ask_actor(), onboarding_keyboards.actors()
     if field == "organisation":
-        return texts.ask_organisation(member.actor_type or ""), None
+        return onboarding_texts.ask_organisation(member.actor_type or ""), None
     if field == "territory":
-        return texts.ask_territory(), None
+        return onboarding_texts.ask_territory(), None
     if field == "skills":
-        return texts.ask_skills(), keyboards.skip("skills")
-    return texts.ask_availability(), keyboards.availability(with_skip=True)
+        return onboarding_texts.ask_skills(), onboarding_keyboards.skip("skills")
+    return onboarding_texts.ask_availability(), onboarding_keyboards.availability(with_skip=True)
 
 
+@registered
 async def on_field_chosen(callback: CallbackQuery, callback_data: ProfileCb, message: Message,
-                          state: FSMContext, member: Member | None) -> None:
-    if member is None or (
-            callback_data.field != "done" and callback_data.field not in editable_fields(member)):
-        await callback.answer(texts.stale_button(), show_alert=True)
+                          state: FSMContext, member: Member) -> None:
+    if callback_data.field != "done" and callback_data.field not in editable_fields(member):
+        await callback.answer(common_texts.stale_button(), show_alert=True)
         return
     await callback.answer()
     if callback_data.field == "done":
         await state.clear()
-        await message.answer(texts.profile_closed())
+        await message.answer(profile_texts.profile_closed())
         return
     await state.set_state(_FIELD_STEPS[callback_data.field])
     text, markup = _prompt(callback_data.field, member)
@@ -92,7 +82,7 @@ async def on_field_chosen(callback: CallbackQuery, callback_data: ProfileCb, mes
 
 async def on_text_in_menu(message: Message, state: FSMContext, member: Member | None,
                           uow: UnitOfWork, gazetteer: Gazetteer) -> None:
-    await message.answer(texts.use_buttons())
+    await message.answer(common_texts.use_buttons())
     if member is not None:
         await show_profile(message, state, member, uow, gazetteer)
 
@@ -103,6 +93,6 @@ def create_router() -> Router:
     router.message.filter(PrivateChat())
     router.callback_query.filter(PrivateChat(), OnMessage())
     router.message.register(cmd_profile, Command("profile"))
-    router.callback_query.register(on_field_chosen, Profile.menu, ProfileCb.filter())
-    router.message.register(on_text_in_menu, Profile.menu)
+    router.callback_query.register(on_field_chosen, InState(Profile.menu), ProfileCb.filter())
+    router.message.register(on_text_in_menu, InState(Profile.menu))
     return router

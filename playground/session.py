@@ -11,7 +11,7 @@ from aiogram.methods import TelegramMethod
 from aiogram.methods.base import TelegramType
 from aiogram.types import InputFile
 
-from bot.localchat.api import LocalBotAPI
+from playground.api import LocalBotAPI
 
 if TYPE_CHECKING:
     from aiogram import Bot

@@ -6,7 +6,7 @@ from typing import Any
 
 from aiogram import Bot, Dispatcher
 
-from bot.localchat.api import LocalBotAPI, Output
+from playground.api import LocalBotAPI, Output
 
 
 class NoSuchButton(LookupError):

@@ -18,9 +18,9 @@ from bot.app import background, create_bot, create_dispatcher
 from bot.clock import Clock
 from bot.config import DATA_DIR, Settings
 from bot.demo import GROUPS, PERSONAS, Persona
-from bot.localchat.api import LocalBotAPI, Output
-from bot.localchat.driver import LocalChat, NoSuchButton
-from bot.localchat.session import LocalSession
+from playground.api import LocalBotAPI, Output
+from playground.driver import LocalChat, NoSuchButton
+from playground.session import LocalSession
 from storage.db import create_engine, create_session_factory
 
 HELP = """Local chat commands:
@@ -165,7 +165,7 @@ async def run(settings: Settings, *, clock: Clock, stdin: TextIO = sys.stdin,
               stdout: TextIO = sys.stdout) -> None:
     engine = create_engine(settings.database_url)
     sessions = create_session_factory(engine)
-    api = build_api(DATA_DIR / "localchat", clock)
+    api = build_api(DATA_DIR / "playground", clock)
     bot = create_bot(settings, session=LocalSession(api))
     dispatcher = create_dispatcher(settings=settings, sessions=sessions, clock=clock)
     terminal = Terminal(LocalChat(dispatcher, bot, api), stdout)

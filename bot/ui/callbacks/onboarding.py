@@ -1,10 +1,6 @@
-"""Callback data of every button. Anyone can forge these: handlers validate each field on the server."""
+"""Onboarding's buttons: consent, actor, place, skip, availability (also used by /profile)."""
 
 from aiogram.filters.callback_data import CallbackData
-
-
-class LangCb(CallbackData, prefix="lang"):
-    code: str
 
 
 class ConsentCb(CallbackData, prefix="consent"):
@@ -25,22 +21,6 @@ class SkipCb(CallbackData, prefix="skip"):
 
 class AvailCb(CallbackData, prefix="avail"):
     value: str
-
-
-class JoinCb(CallbackData, prefix="join"):
-    team_id: int  # 0 = not now
-
-
-class ProfileCb(CallbackData, prefix="prof"):
-    field: str
-
-
-class LinkCb(CallbackData, prefix="link"):
-    team_id: int
-
-
-class DeleteMeCb(CallbackData, prefix="del"):
-    confirm: bool
 
 
 NONE_OF_THESE = "-"

@@ -14,7 +14,7 @@ webhook workers can be tested and benchmarked against it rather than against Tel
   (counted, answered normally) or enforced (answered 429 with a retry_after, like Telegram).
 - `deliveries`, `duplicates()`, `arrival_log`, `stats`: what was accepted, when, and how often.
 - `deliver_webhook(update)`: an update POSTed to the webhook URL as Telegram does.
-- `python -m bot.localchat.server --token T ...`: the same in its own process (a benchmark's
+- `python -m playground.server --token T ...`: the same in its own process (a benchmark's
   sender and this server then do not share a core), with `GET /_stats`, `POST /_reset`,
   `POST /_faults` and `POST /_push` to drive and read it from outside.
 """
@@ -37,7 +37,7 @@ from typing import Any, Literal, cast, get_args
 import aiohttp
 from aiohttp import web
 
-from bot.localchat.api import GROUP_TYPES, Json, LocalBotAPI
+from playground.api import GROUP_TYPES, Json, LocalBotAPI
 
 # Fields whose value is always a plain string, even when it looks like JSON ("123", "true").
 _TEXT_FIELDS = frozenset({"text", "caption", "description", "title", "query_id",
@@ -639,7 +639,7 @@ class BotAPIServer:
 
 
 def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m bot.localchat.server",
+    parser = argparse.ArgumentParser(prog="python -m playground.server",
                                      description="The local Bot API in its own process.")
     parser.add_argument("--token", required=True)
     parser.add_argument("--host", default="127.0.0.1")

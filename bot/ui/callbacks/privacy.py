@@ -1,0 +1,7 @@
+"""/deleteme's confirmation."""
+
+from aiogram.filters.callback_data import CallbackData
+
+
+class DeleteMeCb(CallbackData, prefix="del"):
+    confirm: bool

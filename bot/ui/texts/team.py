@@ -1,0 +1,76 @@
+"""Teams: the offer to join, joining, and the team card."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import ngettext
+
+from bot.services.places import PlaceView
+from bot.services.teams import TeamCardView, TeamView
+from bot.ui.texts.common import q
+from bot.ui.texts.places import place_label, place_short
+
+
+def join_button(team: TeamView) -> str:
+    return _("Join {team}").format(team=team.name)
+
+
+def not_now_button() -> str:
+    return _("Not now")
+
+
+def offer_invited(team: TeamView) -> str:
+    return _("You have been invited to <b>{team}</b> ({place}). Do you want to join?").format(
+        team=q(team.name), place=place_label(team.place))
+
+
+def offer_local(place: PlaceView, teams: Sequence[TeamView]) -> str:
+    names = ", ".join(f"<b>{q(team.name)}</b>" for team in teams)
+    return ngettext(
+        "The team of {place} is {teams}. Do you want to join?",
+        "In {place} there are these teams: {teams}. Which one do you want to join?",
+        len(teams),
+    ).format(place=place_short(place), teams=names)
+
+
+def offer_wider(place: PlaceView, area: PlaceView, teams: Sequence[TeamView]) -> str:
+    names = ", ".join(f"<b>{q(team.name)}</b>" for team in teams)
+    return _(
+        "There is no team in {place} yet. The team of {area}, {teams}, welcomes people from "
+        "all over its territory: do you want to join?"
+    ).format(place=place_short(place), area=place_label(area), teams=names)
+
+
+def no_team_yet(place: PlaceView) -> str:
+    return _(
+        "There is no team in {place} or its province and region yet. When one starts, /join "
+        "will find it; meanwhile /help shows what you can do."
+    ).format(place=place_short(place))
+
+
+def joined(team: TeamView) -> str:
+    return _("🎉 Welcome to <b>{team}</b>! /team shows your team.").format(team=q(team.name))
+
+
+def already_member(team: TeamView) -> str:
+    return _("You are already a member of <b>{team}</b>.").format(team=q(team.name))
+
+
+def join_later() -> str:
+    return _("All right. You can join a team later with /join.")
+
+
+def team_card(card: TeamCardView) -> str:
+    lines = [f"<b>{q(card.team.name)}</b>", "📍 " + place_label(card.team.place)]
+    designers = ", ".join(q(name) for name in card.designers) or _("not appointed yet")
+    lines.append(_("Designer: {names}").format(names=designers))
+    lines.append(ngettext("{count} member", "{count} members", card.member_count).format(
+        count=card.member_count))
+    lines.append(_("Group chat: linked") if card.group_linked else _("Group chat: not linked yet"))
+    return "\n".join(lines)
+
+
+def no_team_joined() -> str:
+    return _("You haven't joined a team yet. Use /join to find the team of your territory.")

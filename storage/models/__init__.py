@@ -1,0 +1,34 @@
+"""The tables, one module per aggregate. One `table=True` model each; timestamps are
+timezone-aware UTC on every backend (see storage.models.base).
+
+Importing this package imports every model module, so SQLModel.metadata knows every table
+(Alembic's env.py and autogenerate rely on it). `from storage.models import X` works for every
+public name; new code may import from the aggregate's module directly."""
+
+from storage.models.base import UTCDateTime
+from storage.models.group import GroupChat
+from storage.models.member import ActorType, Availability, Member
+from storage.models.notice import ScheduledNotice
+from storage.models.outbox import OutboxMessage, OutboxStatus
+from storage.models.role import RoleGrant, RoleName
+from storage.models.team import Membership, Team
+from storage.models.territory import Territory
+from storage.models.update_log import FailedUpdate, ProcessedUpdate
+
+__all__ = [
+    "ActorType",
+    "Availability",
+    "FailedUpdate",
+    "GroupChat",
+    "Member",
+    "Membership",
+    "OutboxMessage",
+    "OutboxStatus",
+    "ProcessedUpdate",
+    "RoleGrant",
+    "RoleName",
+    "ScheduledNotice",
+    "Team",
+    "Territory",
+    "UTCDateTime",
+]

@@ -1,0 +1,19 @@
+"""The group chat table: the groups the bot was added to."""
+
+from datetime import datetime
+
+from sqlalchemy import BigInteger, Column
+from sqlmodel import Field, SQLModel
+
+from storage.models.base import UTCDateTime
+
+
+class GroupChat(SQLModel, table=True):
+    """A group the bot was added to; it stays only if a designer links it to a team."""
+
+    chat_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    title: str | None = Field(default=None, max_length=128)
+    language: str = Field(default="it", max_length=5)
+    joined_at: datetime = Field(sa_type=UTCDateTime)
+    left_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    unreachable_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # kicked, gone

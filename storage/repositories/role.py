@@ -1,0 +1,80 @@
+"""Role grant queries: grant, revoke and list roles by Telegram id; erasure of a person's grants."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import delete
+from sqlmodel import col, select
+
+from storage.models.member import Member
+from storage.models.role import RoleGrant
+from storage.repositories.base import _Repository, _rowcount
+
+
+class RoleRepository(_Repository):
+    """Role grants, by Telegram id (see RoleGrant)."""
+
+    async def of_person(self, telegram_id: int) -> Sequence[RoleGrant]:
+        query = (select(RoleGrant).where(RoleGrant.telegram_id == telegram_id)
+                 .order_by(col(RoleGrant.id)))
+        return (await self.session.exec(query)).all()
+
+    async def find(
+        self, *, telegram_id: int, role: str, team_id: int | None = None,
+        territory_code: str | None = None,
+    ) -> RoleGrant | None:
+        query = select(RoleGrant).where(
+            RoleGrant.telegram_id == telegram_id,
+            RoleGrant.role == role,
+            col(RoleGrant.team_id) == team_id if team_id is not None
+            else col(RoleGrant.team_id).is_(None),
+            RoleGrant.territory_code == territory_code
+            if territory_code is not None
+            else col(RoleGrant.territory_code).is_(None),
+        )
+        return (await self.session.exec(query)).one_or_none()
+
+    async def grant(
+        self, *, telegram_id: int, role: str, now: datetime, team_id: int | None = None,
+        territory_code: str | None = None,
+    ) -> tuple[RoleGrant, bool]:
+        """Idempotent (NULLs defeat a unique index, so uniqueness is checked here)."""
+        existing = await self.find(
+            telegram_id=telegram_id, role=role, team_id=team_id, territory_code=territory_code
+        )
+        if existing is not None:
+            return existing, False
+        grant = RoleGrant(telegram_id=telegram_id, role=role, team_id=team_id,
+                          territory_code=territory_code, granted_at=now)
+        self.session.add(grant)
+        await self.session.flush()
+        return grant, True
+
+    async def revoke(
+        self, *, telegram_id: int, role: str, team_id: int | None = None,
+        territory_code: str | None = None,
+    ) -> bool:
+        grant = await self.find(
+            telegram_id=telegram_id, role=role, team_id=team_id, territory_code=territory_code
+        )
+        if grant is None:
+            return False
+        await self.session.delete(grant)
+        await self.session.flush()
+        return True
+
+    async def forget_person(self, telegram_id: int) -> int:
+        """Erasure: every grant of this person."""
+        statement = delete(RoleGrant).where(col(RoleGrant.telegram_id) == telegram_id)
+        return _rowcount(await self.session.exec(statement))
+
+    async def all(self) -> Sequence[tuple[RoleGrant, Member | None]]:
+        """Every grant, with the person's member row where they have one."""
+        query = (
+            select(RoleGrant, Member)
+            .outerjoin(Member, col(Member.telegram_id) == col(RoleGrant.telegram_id))
+            .order_by(col(RoleGrant.id))
+        )
+        return [(grant, member) for grant, member in (await self.session.exec(query)).all()]

@@ -29,16 +29,21 @@ from aiogram.methods import (
     SetMyCommands,
 )
 from aiogram.methods.base import Response
-from aiogram.types import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeDefault
+from aiogram.types import (
+    BotCommand,
+    BotCommandScopeAllChatAdministrators,
+    BotCommandScopeAllGroupChats,
+    BotCommandScopeDefault,
+)
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.clock import Clock
+from bot.commands import group_menu, private_menu
 from bot.config import Settings
-from bot.handlers import get_routers
+from bot.handlers import get_commands, get_routers
 from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, get_i18n, speak
 from bot.middlewares import CommitBeforeReply, ContextMiddleware, LocaleCache, MemberMiddleware
-from bot.ui import texts
 from domain.territory import Gazetteer
 from scheduler.runner import SchedulerService, election_for
 from scheduler.sender import Limits, OutboxSender
@@ -99,6 +104,7 @@ def create_dispatcher(
     dispatcher["raise_transient"] = raise_transient
     dispatcher["gazetteer"] = gazetteer or Gazetteer.load()
     dispatcher["clock"] = clock
+    dispatcher["commands"] = get_commands()
     dispatcher["i18n"] = i18n
     dispatcher.update.outer_middleware(ContextMiddleware(sessions, i18n, LocaleCache(storage)))
     for observer in (dispatcher.message, dispatcher.callback_query, dispatcher.my_chat_member):
@@ -108,16 +114,22 @@ def create_dispatcher(
 
 
 async def setup_commands(bot: Bot) -> None:
-    """The menu Telegram shows, per language (the default scope in Italian)."""
+    """The menus Telegram shows, from the command registry: per language (the default, for
+    clients in another language, is Italian) and per scope — private chats, group chats, and
+    group administrators, who also see the commands only they may use."""
+    commands = get_commands()
     for language in (None, *LANGUAGES):
         with speak(language or DEFAULT_LANGUAGE):
-            commands = [BotCommand(command=name, description=description)
-                        for name, description in texts.command_descriptions().items()]
-            group = [BotCommand(command=name, description=description)
-                     for name, description in texts.group_command_descriptions().items()]
-        await bot.set_my_commands(commands, scope=BotCommandScopeDefault(), language_code=language)
-        await bot.set_my_commands(group, scope=BotCommandScopeAllGroupChats(),
-                                  language_code=language)
+            menus: list[tuple[BotCommandScopeDefault | BotCommandScopeAllGroupChats
+                              | BotCommandScopeAllChatAdministrators, list[tuple[str, str]]]] = [
+                (BotCommandScopeDefault(), private_menu(commands)),
+                (BotCommandScopeAllGroupChats(), group_menu(commands, admins=False)),
+                (BotCommandScopeAllChatAdministrators(), group_menu(commands, admins=True)),
+            ]
+        for scope, entries in menus:
+            await bot.set_my_commands([BotCommand(command=name, description=description)
+                                       for name, description in entries],
+                                      scope=scope, language_code=language)
 
 
 def limits(settings: Settings) -> Limits:

@@ -15,8 +15,14 @@ the service): the registry says what to show, not what to allow.
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+
+from babel.support import LazyProxy
+
+Text = str | LazyProxy
+"""A text of the registry: lazy gettext (`__("…")` in the capability's texts module), so it is
+read in the language of whoever reads it — a menu per language, /help in the person's."""
 
 
 class Audience(enum.StrEnum):
@@ -38,16 +44,15 @@ class Where(enum.Flag):
 
 @dataclass(frozen=True)
 class CommandSpec:
-    """One command. `menu` and `help` are text functions (gettext, evaluated in the reader's
-    language); `group_admins` puts it in the group administrators' menu only."""
+    """One command: its menu line (None: not in the menu), its /help line (None: not listed),
+    and `group_admins` for a group command only group administrators may use."""
 
     name: str
     audience: Audience
     where: Where
-    menu: Callable[[], str]
-    help: Callable[[], str] | None = None
+    menu: Text | None
+    help: Text | None = None
     group_admins: bool = False
-    in_menu: bool = True
 
     def __post_init__(self) -> None:
         if not self.name.isascii() or not self.name.islower() or not 1 <= len(self.name) <= 32:
@@ -66,15 +71,15 @@ def audiences_of(*, registered: bool, roles: Iterable[str]) -> set[Audience]:
 
 def private_menu(commands: Sequence[CommandSpec]) -> list[tuple[str, str]]:
     """(name, description) for the private chats' menu: what everyone and members use."""
-    return [(c.name, c.menu()) for c in _unique(commands)
-            if c.in_menu and Where.PRIVATE in c.where
+    return [(c.name, str(c.menu)) for c in _unique(commands)
+            if c.menu is not None and Where.PRIVATE in c.where
             and c.audience in (Audience.EVERYONE, Audience.MEMBER)]
 
 
 def group_menu(commands: Sequence[CommandSpec], *, admins: bool) -> list[tuple[str, str]]:
     """(name, description) for group chats; the admins' menu adds their commands."""
-    return [(c.name, c.menu()) for c in _unique(commands, where=Where.GROUP)
-            if c.in_menu and Where.GROUP in c.where and (admins or not c.group_admins)]
+    return [(c.name, str(c.menu)) for c in _unique(commands, where=Where.GROUP)
+            if c.menu is not None and Where.GROUP in c.where and (admins or not c.group_admins)]
 
 
 def private_only(commands: Sequence[CommandSpec]) -> list[str]:
@@ -96,7 +101,7 @@ def help_sections(commands: Sequence[CommandSpec], audiences: set[Audience]
             if command.audience is audience and command.help is not None \
                     and command.name not in seen:
                 seen.add(command.name)
-                lines.append(command.help())
+                lines.append(str(command.help))
         if lines:
             sections[audience] = lines
     return sections

@@ -15,8 +15,10 @@ from aiogram.filters import Filter
 from aiogram.fsm.state import State
 from aiogram.types import CallbackQuery, Message, TelegramObject
 
+from bot.services import roles
 from bot.ui.texts import common as common_texts
-from storage.models import Member
+from storage.models import Member, RoleName
+from storage.uow import UnitOfWork
 
 GROUP_TYPES = ("group", "supergroup")
 
@@ -68,6 +70,34 @@ class InState(Filter):
 
     async def __call__(self, event: TelegramObject, raw_state: str | None = None) -> bool:
         return raw_state in self.states
+
+
+class RequireRole(Filter):
+    """The sender holds `role`; with `team_field`, of the team named in the button's data
+    (`callback_data.<team_field>`, so a forged button for another team is refused).
+
+    Declared on the command or button it guards, with a plain registration of the same command
+    after it to answer those who may not; the service checks again (bot.services.roles).
+    """
+
+    def __init__(self, role: RoleName, *, team_field: str | None = None) -> None:
+        self.role, self.team_field = role, team_field
+
+    def __str__(self) -> str:
+        return f"RequireRole({self.role}" + (f", of {self.team_field}" if self.team_field
+                                             else "") + ")"
+
+    async def __call__(self, event: Message | CallbackQuery, uow: UnitOfWork,
+                       callback_data: object = None) -> bool:
+        if event.from_user is None or event.from_user.is_bot:
+            return False
+        team_id = None
+        if self.team_field is not None:
+            team_id = getattr(callback_data, self.team_field, None)
+            if not isinstance(team_id, int):
+                return False
+        return await roles.holds(uow, telegram_id=event.from_user.id, role=self.role,
+                                 team_id=team_id)
 
 
 ButtonStep = Callable[..., Awaitable[None]]

@@ -25,14 +25,12 @@ from aiogram.methods.base import Response, TelegramType
 from aiogram.types import Chat, TelegramObject, User
 from aiogram.utils.i18n import I18n
 from redis.asyncio import Redis
-from sqlalchemy import event
 from sqlalchemy.ext.asyncio import async_sessionmaker
-from sqlmodel import Session as SyncSession
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.filters import GROUP_TYPES
 from bot.i18n import LANGUAGES, language_or_default
-from storage.models import GroupChat, Member
+from bot.services import members
 from storage.uow import UnitOfWork
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
@@ -47,7 +45,8 @@ class LocaleCache:
     all the workers and nothing is kept in the process, so a language changed on another
     worker, or a flushed Redis, is read right (a flush only costs the queries again); without
     Redis it is a dict in this process (MemoryStorage cannot serve several workers anyway).
-    The context middleware keeps it true with what each update writes (`_track_languages`).
+    The context middleware keeps it true with the language changes the services note on the
+    unit of work (`UnitOfWork.note_language`).
     """
 
     def __init__(self, storage: BaseStorage) -> None:
@@ -124,17 +123,12 @@ class ContextMiddleware(BaseMiddleware):
         return str(chosen) if chosen in LANGUAGES else language_or_default(user.language_code)
 
     async def _refresh(self, uow: UnitOfWork) -> None:
-        """Keep the cache true to what this update wrote: a new member, a new language, a
-        group's language, an erasure (recorded by `_track_languages` at each flush)."""
-        session = uow.loaded_session
-        if session is None:
-            return
-        changes: dict[int, str] = session.sync_session.info.get(LOCALE_CHANGES, {})
-        for chat_id, locale in changes.items():
-            await self.locales.set(chat_id, locale)
+        """Keep the cache true to what this update changed: a new member, a new language, a
+        group's language, an erasure — noted by the services on the unit of work."""
+        for chat_id, locale in uow.language_notes.items():
+            await self.locales.set(chat_id, locale or UNKNOWN)
 
 
-LOCALE_CHANGES = "locale_changes"
 
 # The unit of work of the update being handled, for `CommitBeforeReply` (which runs inside the
 # bot's session, where the middleware data cannot be seen).
@@ -159,24 +153,6 @@ class CommitBeforeReply(BaseRequestMiddleware):
         return await make_request(bot, method)
 
 
-@event.listens_for(SyncSession, "after_flush")
-def _track_languages(session: SyncSession, _context: Any) -> None:
-    """Note the language of every member or group an update writes, and erased members.
-
-    After the commit those objects may be gone from the session (it holds them weakly), so the
-    notes are taken at each flush, in `session.info`, for the context middleware to read.
-    """
-    changes: dict[int, str] = session.info.setdefault(LOCALE_CHANGES, {})
-    for obj in (*session.new, *session.dirty):
-        if isinstance(obj, Member):
-            changes[obj.telegram_id] = obj.language
-        elif isinstance(obj, GroupChat):
-            changes[obj.chat_id] = obj.language
-    for obj in session.deleted:
-        if isinstance(obj, Member):
-            changes[obj.telegram_id] = UNKNOWN
-
-
 class MemberMiddleware(BaseMiddleware):
     """Inner middleware: reads the sender's member row only for handlers that take `member`."""
 
@@ -190,6 +166,6 @@ class MemberMiddleware(BaseMiddleware):
             if user is not None and not user.is_bot:
                 member = await uow.members.by_telegram_id(user.id)
             if member is not None and member.unreachable_at is not None:
-                member.unreachable_at = None  # they wrote to us: reachable again
+                members.mark_reachable(member)
             data["member"] = member
         return await handler(event, data)

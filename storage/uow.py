@@ -25,6 +25,9 @@ class UnitOfWork:
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
         self._session: AsyncSession | None = None
+        # Languages this unit of work changed (chat id -> language; None: the person was
+        # erased), for the bot's locale cache to take after the commit.
+        self.language_notes: dict[int, str | None] = {}
 
     @property
     def session(self) -> AsyncSession:
@@ -72,6 +75,11 @@ class UnitOfWork:
     @property
     def updates(self) -> UpdateLogRepository:
         return UpdateLogRepository(self.session)
+
+    def note_language(self, chat_id: int, language: str | None) -> None:
+        """A service changed who speaks what: a member's or a group's language (None when a
+        member's data is erased)."""
+        self.language_notes[chat_id] = language
 
     async def commit(self) -> None:
         if self._session is not None:

@@ -16,13 +16,13 @@ from bot.commands import (
 )
 
 SPECS = (
-    CommandSpec("start", Audience.EVERYONE, Where.PRIVATE, lambda: "Start", lambda: "/start"),
-    CommandSpec("help", Audience.EVERYONE, Where.BOTH, lambda: "Help", lambda: "/help"),
-    CommandSpec("team", Audience.MEMBER, Where.PRIVATE, lambda: "Team", lambda: "/team"),
-    CommandSpec("newneed", Audience.DESIGNER, Where.PRIVATE, lambda: "Need", lambda: "/newneed"),
-    CommandSpec("linkgroup", Audience.DESIGNER, Where.GROUP, lambda: "Link", lambda: "/linkgroup"),
-    CommandSpec("language", Audience.EVERYONE, Where.PRIVATE, lambda: "Lang", lambda: "/language"),
-    CommandSpec("language", Audience.EVERYONE, Where.GROUP, lambda: "Group lang",
+    CommandSpec("start", Audience.EVERYONE, Where.PRIVATE, "Start", "/start"),
+    CommandSpec("help", Audience.EVERYONE, Where.BOTH, "Help", "/help"),
+    CommandSpec("team", Audience.MEMBER, Where.PRIVATE, "Team", "/team"),
+    CommandSpec("newneed", Audience.DESIGNER, Where.PRIVATE, "Need", "/newneed"),
+    CommandSpec("linkgroup", Audience.DESIGNER, Where.GROUP, "Link", "/linkgroup"),
+    CommandSpec("language", Audience.EVERYONE, Where.PRIVATE, "Lang", "/language"),
+    CommandSpec("language", Audience.EVERYONE, Where.GROUP, "Group lang",
                 group_admins=True),
 )
 
@@ -49,4 +49,27 @@ def test_help_by_role() -> None:
 
 def test_a_command_name_telegram_would_refuse_is_refused_here() -> None:
     with pytest.raises(ValueError):
-        CommandSpec("NewNeed", Audience.DESIGNER, Where.PRIVATE, lambda: "x")
+        CommandSpec("NewNeed", Audience.DESIGNER, Where.PRIVATE, "x")
+
+
+async def test_the_menus_telegram_shows_come_from_the_registry_in_each_language(
+        settings: object, clock: object) -> None:
+    from bot.app import setup_commands
+    from tests.world import World
+
+    world = World(settings, clock)  # type: ignore[arg-type]
+    try:
+        await setup_commands(world.bot)
+        menus = {(params.get("language_code"), params["scope"]["type"]):
+                 {c["command"]: c["description"] for c in params["commands"]}
+                 for method, params in world.api.calls if method == "setMyCommands"}
+    finally:
+        await world.close()
+    assert menus[("it", "default")]["profile"] == "Il tuo profilo"
+    assert menus[("en", "default")]["profile"] == "Your profile"
+    assert menus[(None, "default")] == menus[("it", "default")]  # other clients: Italian
+    assert "mydata" not in menus[("en", "default")]              # listed in /help only
+    assert set(menus[("en", "all_group_chats")]) == {"help"}
+    assert set(menus[("en", "all_chat_administrators")]) == {"help", "linkgroup", "language"}
+    assert menus[("en", "all_chat_administrators")]["language"] == \
+        "Change the group's language (admins)"

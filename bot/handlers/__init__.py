@@ -1,11 +1,19 @@
-"""Thin routers, gathered here in the order they must see updates."""
+"""Thin routers and the commands they declare, gathered here in the order they must see
+updates (the one place a new capability adds its router)."""
 
 from aiogram import Router
 
 from bot import errors
+from bot.commands import CommandSpec, private_only
 from bot.flows.onboarding import router as onboarding
 from bot.flows.profile import router as profile
 from bot.handlers import common, fallback, groups, team
+
+
+def get_commands() -> list[CommandSpec]:
+    """Every command the bot has, in the order /help and the menus list them."""
+    return [*onboarding.COMMANDS, *common.COMMANDS, *profile.COMMANDS, *team.COMMANDS,
+            *groups.COMMANDS]
 
 
 def get_routers() -> list[Router]:
@@ -14,6 +22,6 @@ def get_routers() -> list[Router]:
     Commands come before the flows' state handlers, so /help or /team work in the middle of a
     step; the fallback comes last, so every message and button press gets an answer.
     """
-    return [errors.create_router(), groups.create_router(), common.create_router(),
-            team.create_router(), onboarding.create_router(), profile.create_router(),
-            fallback.create_router()]
+    return [errors.create_router(), groups.create_router(private_only=private_only(get_commands())),
+            common.create_router(), team.create_router(), onboarding.create_router(),
+            profile.create_router(), fallback.create_router()]

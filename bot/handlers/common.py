@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from aiogram import Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 
+from bot.commands import Audience, CommandSpec, Where, audiences_of, help_sections
 from bot.filters import OnMessage, PrivateChat
 from bot.flows.onboarding.states import Onboarding
 from bot.services import members
@@ -21,9 +24,26 @@ from bot.ui.texts import privacy as privacy_texts
 from storage.models import Member
 from storage.uow import UnitOfWork
 
+COMMANDS = (
+    CommandSpec("help", Audience.EVERYONE, Where.BOTH, help_texts.HELP_MENU,
+                help_texts.HELP_HELP),
+    CommandSpec("language", Audience.EVERYONE, Where.PRIVATE, language_texts.LANGUAGE_MENU,
+                language_texts.LANGUAGE_HELP),
+    CommandSpec("privacy", Audience.EVERYONE, Where.PRIVATE, privacy_texts.PRIVACY_MENU,
+                privacy_texts.PRIVACY_HELP),
+    CommandSpec("mydata", Audience.MEMBER, Where.PRIVATE, None, privacy_texts.MYDATA_HELP),
+    CommandSpec("deleteme", Audience.MEMBER, Where.PRIVATE, None, privacy_texts.DELETEME_HELP),
+)
 
-async def cmd_help(message: Message, member: Member | None, uow: UnitOfWork) -> None:
-    await message.answer(help_texts.help_text(await help_view(uow, member)))
+
+async def cmd_help(message: Message, member: Member | None, uow: UnitOfWork,
+                   commands: Sequence[CommandSpec]) -> None:
+    """The commands this person may use, by role, from the registry."""
+    if message.from_user is None:
+        return
+    view = await help_view(uow, telegram_id=message.from_user.id, member=member)
+    audiences = audiences_of(registered=view.registered, roles=view.roles)
+    await message.answer(help_texts.help_text(help_sections(commands, audiences), audiences))
 
 
 async def cmd_linkgroup_in_private(message: Message) -> None:

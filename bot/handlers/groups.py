@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from aiogram import Bot, Router
 from aiogram.filters import JOIN_TRANSITION, LEAVE_TRANSITION, ChatMemberUpdatedFilter, Command
 from aiogram.types import CallbackQuery, ChatMemberUpdated, Message
 
 from bot.clock import Clock
+from bot.commands import Audience, CommandSpec, Where
 from bot.config import Settings
-from bot.filters import GroupChat, OnMessage
+from bot.filters import GroupChat, OnMessage, RequireRole
 from bot.i18n import LANGUAGES, language_or_default, speak
 from bot.services import groups, teams
 from bot.ui.callbacks.groups import LinkCb
@@ -19,11 +22,16 @@ from bot.ui.texts import common as common_texts
 from bot.ui.texts import groups as groups_texts
 from bot.ui.texts import language as language_texts
 from domain.territory import Gazetteer
-from storage.models import Member, Team
+from storage.models import RoleName, Team
 from storage.uow import UnitOfWork
 
 ADMIN_STATUSES = ("creator", "administrator")
-PRIVATE_COMMANDS = ("start", "profile", "team", "join", "mydata", "deleteme", "privacy")
+COMMANDS = (
+    CommandSpec("linkgroup", Audience.DESIGNER, Where.GROUP, groups_texts.LINKGROUP_MENU,
+                groups_texts.LINKGROUP_HELP, group_admins=True),
+    CommandSpec("language", Audience.EVERYONE, Where.GROUP, language_texts.GROUP_LANGUAGE_MENU,
+                group_admins=True),
+)
 
 
 async def is_group_admin(bot: Bot, chat_id: int, user_id: int) -> bool:
@@ -47,10 +55,10 @@ async def on_bot_removed(event: ChatMemberUpdated, uow: UnitOfWork, clock: Clock
     await groups.bot_removed(uow, chat_id=event.chat.id, now=clock())
 
 
-async def _link(message: Message, team: Team, uow: UnitOfWork, gazetteer: Gazetteer,
+async def _link(message: Message, team: Team, by: int, uow: UnitOfWork, gazetteer: Gazetteer,
                 clock: Clock) -> None:
     link = await groups.link_team(uow, gazetteer, team=team, chat_id=message.chat.id,
-                                  title=message.chat.title, now=clock())
+                                  title=message.chat.title, now=clock(), by=by)
     with speak(link.language):
         text = groups_texts.group_linked(link.team)
         if link.moved:
@@ -58,32 +66,34 @@ async def _link(message: Message, team: Team, uow: UnitOfWork, gazetteer: Gazett
     await message.answer(text)
 
 
-async def cmd_linkgroup(message: Message, bot: Bot, member: Member | None, uow: UnitOfWork,
-                        gazetteer: Gazetteer, clock: Clock) -> None:
+async def cmd_linkgroup(message: Message, bot: Bot, uow: UnitOfWork, gazetteer: Gazetteer,
+                        clock: Clock) -> None:
     linked = await groups.linked_team(uow, gazetteer, message.chat.id)
     if linked is not None:
         await message.answer(groups_texts.group_already_linked(linked))
         return
-    designed = await teams.designed_by(uow, member) if member is not None else []
-    if not designed:
-        await message.answer(groups_texts.linkgroup_not_designer())
-    elif message.from_user is None or not await is_group_admin(bot, message.chat.id,
-                                                                message.from_user.id):
+    assert message.from_user is not None  # RequireRole let a person through
+    designed = await teams.designed_by_person(uow, message.from_user.id)
+    if not await is_group_admin(bot, message.chat.id, message.from_user.id):
         await message.answer(groups_texts.linkgroup_not_admin())
     elif len(designed) == 1:
-        await _link(message, designed[0], uow, gazetteer, clock)
+        await _link(message, designed[0], message.from_user.id, uow, gazetteer, clock)
     else:
         markup = groups_keyboards.link_teams(teams.views(gazetteer, designed))
         await message.answer(groups_texts.linkgroup_choose(), reply_markup=markup)
 
 
+async def cmd_linkgroup_refused(message: Message) -> None:
+    await message.answer(groups_texts.linkgroup_not_designer())
+
+
 async def on_link_team_chosen(callback: CallbackQuery, callback_data: LinkCb, message: Message,
-                              bot: Bot, member: Member | None, uow: UnitOfWork,
-                              gazetteer: Gazetteer, clock: Clock) -> None:
-    designed = await teams.designed_by(uow, member) if member is not None else []
+                              bot: Bot, uow: UnitOfWork, gazetteer: Gazetteer,
+                              clock: Clock) -> None:
+    designed = await teams.designed_by_person(uow, callback.from_user.id)
     team = next((t for t in designed if t.id == callback_data.team_id), None)
-    if team is None:
-        await callback.answer(groups_texts.linkgroup_not_designer(), show_alert=True)
+    if team is None:  # RequireRole checked the grant; the team may be gone since
+        await callback.answer(common_texts.stale_button(), show_alert=True)
         return
     if not await is_group_admin(bot, message.chat.id, callback.from_user.id):
         await callback.answer(groups_texts.linkgroup_not_admin(), show_alert=True)
@@ -92,7 +102,11 @@ async def on_link_team_chosen(callback: CallbackQuery, callback_data: LinkCb, me
         await callback.answer(common_texts.stale_button(), show_alert=True)
         return
     await callback.answer()
-    await _link(message, team, uow, gazetteer, clock)
+    await _link(message, team, callback.from_user.id, uow, gazetteer, clock)
+
+
+async def on_link_refused(callback: CallbackQuery) -> None:
+    await callback.answer(groups_texts.linkgroup_not_designer(), show_alert=True)
 
 
 async def cmd_group_language(message: Message, bot: Bot) -> None:
@@ -123,17 +137,22 @@ async def cmd_private_only(message: Message) -> None:
     await message.answer(common_texts.private_only())
 
 
-def create_router() -> Router:
-    """Which update goes to which handler, in order."""
+def create_router(*, private_only: Sequence[str]) -> Router:
+    """Which update goes to which handler, in order. `private_only`: the registry's commands
+    that work only in private (bot.commands.private_only), answered here with an invitation."""
     router = Router(name="groups")
     router.message.filter(GroupChat())
     router.callback_query.filter(GroupChat(), OnMessage())
     router.my_chat_member.filter(GroupChat())
     router.my_chat_member.register(on_bot_added, ChatMemberUpdatedFilter(JOIN_TRANSITION))
     router.my_chat_member.register(on_bot_removed, ChatMemberUpdatedFilter(LEAVE_TRANSITION))
-    router.message.register(cmd_linkgroup, Command("linkgroup"))
-    router.callback_query.register(on_link_team_chosen, LinkCb.filter())
+    router.message.register(cmd_linkgroup, Command("linkgroup"), RequireRole(RoleName.DESIGNER))
+    router.message.register(cmd_linkgroup_refused, Command("linkgroup"))
+    router.callback_query.register(on_link_team_chosen, LinkCb.filter(),
+                                   RequireRole(RoleName.DESIGNER, team_field="team_id"))
+    router.callback_query.register(on_link_refused, LinkCb.filter())
     router.message.register(cmd_group_language, Command("language"))
     router.callback_query.register(on_group_language, LangCb.filter())
-    router.message.register(cmd_private_only, Command(*PRIVATE_COMMANDS))
+    if private_only:
+        router.message.register(cmd_private_only, Command(*private_only))
     return router

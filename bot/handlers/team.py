@@ -7,6 +7,7 @@ from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 
+from bot.commands import Audience, CommandSpec, Where
 from bot.filters import PrivateChat
 from bot.flows.onboarding.router import offer_teams
 from bot.services import teams
@@ -15,6 +16,11 @@ from bot.ui.texts import team as team_texts
 from domain.territory import Gazetteer
 from storage.models import Member
 from storage.uow import UnitOfWork
+
+COMMANDS = (
+    CommandSpec("team", Audience.MEMBER, Where.PRIVATE, team_texts.TEAM_MENU, team_texts.TEAM_HELP),
+    CommandSpec("join", Audience.MEMBER, Where.PRIVATE, team_texts.JOIN_MENU, team_texts.JOIN_HELP),
+)
 
 
 async def cmd_team(message: Message, member: Member | None, uow: UnitOfWork,

@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.services import teams
+from bot.services import roles, teams
 from bot.services.teams import TeamView
 from domain.territory import Gazetteer
-from storage.models import Team
+from storage.models import RoleName, Team
 from storage.uow import UnitOfWork
 
 
@@ -38,6 +38,7 @@ async def bot_added(uow: UnitOfWork, gazetteer: Gazetteer, *, chat_id: int, titl
     team = await uow.teams.by_group_chat(chat_id)
     language = team.language if team is not None else language
     await uow.groups.record_joined(chat_id=chat_id, title=title, language=language, now=now)
+    uow.note_language(chat_id, language)
     return Arrival(language=language,
                    team=teams.view(gazetteer, team) if team is not None else None)
 
@@ -59,13 +60,16 @@ async def linked_team(uow: UnitOfWork, gazetteer: Gazetteer, chat_id: int) -> Te
 
 
 async def link_team(uow: UnitOfWork, gazetteer: Gazetteer, *, team: Team, chat_id: int,
-                    title: str | None, now: datetime) -> Link:
-    """Bind `team` to the group, which takes the team's language."""
+                    title: str | None, now: datetime, by: int) -> Link:
+    """Bind `team` to the group, which takes the team's language. `by` (a Telegram id) must
+    be a designer of that team."""
+    await roles.require(uow, telegram_id=by, role=RoleName.DESIGNER, team_id=team.id)
     moved = team.group_chat_id is not None and team.group_chat_id != chat_id
     team.group_chat_id, team.linked_at = chat_id, now
     group = await uow.groups.record_joined(chat_id=chat_id, title=title, language=team.language,
                                            now=now)
     group.language = team.language
+    uow.note_language(chat_id, team.language)
     await uow.session.flush()
     return Link(team=teams.view(gazetteer, team), language=team.language, moved=moved)
 
@@ -77,3 +81,4 @@ async def set_language(uow: UnitOfWork, *, chat_id: int, title: str | None, lang
     group = await uow.groups.get(chat_id) or await uow.groups.record_joined(
         chat_id=chat_id, title=title, language=language, now=now)
     group.language = language
+    uow.note_language(chat_id, language)

@@ -4,22 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.services import teams
-from storage.models import Member, RoleName
+from bot.services import roles
+from storage.models import Member
 from storage.uow import UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)
 class HelpView:
     registered: bool
-    designer: bool
-    observer: bool
-    expert: bool
-    admin: bool
+    roles: frozenset[str]
 
 
-async def help_view(uow: UnitOfWork, member: Member | None) -> HelpView:
-    roles = await teams.role_names(uow, member)
+async def help_view(uow: UnitOfWork, *, telegram_id: int, member: Member | None) -> HelpView:
     return HelpView(registered=member is not None and member.is_onboarded,
-                    designer=RoleName.DESIGNER in roles, observer=RoleName.OBSERVER in roles,
-                    expert=RoleName.EXPERT in roles, admin=RoleName.ADMIN in roles)
+                    roles=frozenset(await roles.held_by(uow, telegram_id)))

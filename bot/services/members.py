@@ -39,11 +39,18 @@ async def record_consent(uow: UnitOfWork, *, telegram_id: int, display_name: str
     member.language = language
     member.consent_at = now
     await uow.session.flush()
+    uow.note_language(telegram_id, language)
     return member
 
 
-def set_language(member: Member, *, language: str) -> None:
+def set_language(uow: UnitOfWork, member: Member, *, language: str) -> None:
     member.language = language
+    uow.note_language(member.telegram_id, language)
+
+
+def mark_reachable(member: Member) -> None:
+    """They wrote to us: whatever made them unreachable (they blocked the bot) is over."""
+    member.unreachable_at = None
 
 
 def set_actor(member: Member, *, kind: str) -> None:
@@ -118,4 +125,5 @@ async def erase(uow: UnitOfWork, member: Member) -> None:
     CASCADE in the schema)."""
     await uow.roles.forget_person(member.telegram_id)
     await uow.session.delete(member)
+    uow.note_language(member.telegram_id, None)
     await uow.session.flush()

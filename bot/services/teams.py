@@ -121,6 +121,11 @@ async def designed_by(uow: UnitOfWork, member: Member) -> list[Team]:
     return list(await uow.teams.designed_by(member.telegram_id))
 
 
+async def designed_by_person(uow: UnitOfWork, telegram_id: int) -> list[Team]:
+    """The teams a person (by Telegram id: perhaps not a member yet) is a designer of."""
+    return list(await uow.teams.designed_by(telegram_id))
+
+
 async def role_names(uow: UnitOfWork, member: Member | None) -> set[str]:
     if member is None:
         return set()

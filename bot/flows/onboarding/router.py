@@ -28,6 +28,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import I18n
 
 from bot.clock import Clock
+from bot.commands import Audience, CommandSpec, Where
 from bot.filters import HasText, InState, OnMessage, PrivateChat, registered
 from bot.flows.onboarding import logic
 from bot.flows.onboarding.states import Onboarding
@@ -48,6 +49,11 @@ from bot.ui.texts import team as team_texts
 from domain.territory import Gazetteer, Place
 from storage.models import Member
 from storage.uow import UnitOfWork
+
+COMMANDS = (
+    CommandSpec("start", Audience.EVERYONE, Where.PRIVATE, onboarding_texts.START_MENU,
+                onboarding_texts.START_HELP),
+)
 
 
 def snapshot(member: Member | None) -> logic.Snapshot | None:
@@ -151,7 +157,7 @@ async def on_language(callback: CallbackQuery, callback_data: LangCb, message: M
     await callback.answer()
     profile_mode = in_profile_mode(await state.get_data())
     if member is not None and member.consent_at is not None:
-        members.set_language(member, language=callback_data.code)
+        members.set_language(uow, member, language=callback_data.code)
         await message.answer(language_texts.language_set())
         if profile_mode:
             await after_save(message, state, member, uow, gazetteer)

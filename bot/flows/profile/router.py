@@ -17,6 +17,7 @@ from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
+from bot.commands import Audience, CommandSpec, Where
 from bot.filters import InState, OnMessage, PrivateChat, registered
 from bot.flows.onboarding.states import Onboarding
 from bot.flows.profile_card import Profile, editable_fields, show_profile
@@ -30,6 +31,11 @@ from bot.ui.texts import profile as profile_texts
 from domain.territory import Gazetteer
 from storage.models import Member
 from storage.uow import UnitOfWork
+
+COMMANDS = (
+    CommandSpec("profile", Audience.MEMBER, Where.PRIVATE, profile_texts.PROFILE_MENU,
+                profile_texts.PROFILE_HELP),
+)
 
 
 async def cmd_profile(message: Message, state: FSMContext, member: Member | None,

@@ -10,10 +10,3 @@ capability's name — `from bot.ui.texts import team as team_texts`, then
 it builds on by name (`from bot.ui.texts.common import q`). The views the texts format
 (PlaceView, TeamView, ProfileView, …) belong to the services that build them.
 """
-
-# TRANSITIONAL, not a pattern: bot/app.py (another change in flight) still calls
-# `texts.command_descriptions()` through this package. Delete these lines once it imports
-# `bot.ui.texts.help` (or builds its menus from bot.commands).
-from bot.ui.texts.help import command_descriptions, group_command_descriptions
-
-__all__ = ["command_descriptions", "group_command_descriptions"]

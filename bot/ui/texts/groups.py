@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import lazy_gettext as __
 from aiogram.utils.i18n import ngettext
 
 from bot.services.teams import TeamView
@@ -63,3 +64,8 @@ def linkgroup_choose() -> str:
 
 def group_language_admins_only() -> str:
     return _("Only the administrators of this group can change its language.")
+
+
+# The command, for the group admins' menu and for /help (bot.commands).
+LINKGROUP_MENU = __("Link this group to your team (designers)")
+LINKGROUP_HELP = __("/linkgroup – send it inside your team's Telegram group to link it")

@@ -1,55 +1,40 @@
-"""/help and the command menus Telegram shows."""
+"""/help: the commands a person may use, by role, as the command registry lists them."""
 
 from __future__ import annotations
 
 from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import lazy_gettext as __
 
-from bot.services.help import HelpView
+from bot.commands import Audience
+
+HELP_MENU = __("What you can do")
+HELP_HELP = __("/help – this list")
 
 
-def help_text(view: HelpView) -> str:
+def _headings() -> dict[Audience, str]:
+    return {Audience.DESIGNER: _("As a designer"), Audience.OBSERVER: _("As an observer"),
+            Audience.EXPERT: _("As an expert"), Audience.ADMIN: _("As an administrator")}
+
+
+def _notes() -> dict[Audience, str]:
+    """What a role brings that is not a command (yet)."""
+    return {
+        Audience.OBSERVER: _("You follow your territory; the overview commands are coming soon."),
+        Audience.EXPERT: _("Publishing your advice slots is coming soon."),
+        Audience.ADMIN: _("Teams and roles are managed with the command-line tool `cohesion`."),
+    }
+
+
+def help_text(sections: dict[Audience, list[str]], audiences: set[Audience]) -> str:
+    """`sections`: the command lines per audience (bot.commands.help_sections); the roles'
+    headings and notes are added for every audience the person belongs to."""
     lines = ["<b>" + _("What you can do") + "</b>",
-             _("/start – register or start again"),
-             _("/help – this list"),
-             _("/language – change language"),
-             _("/privacy – what we keep and why")]
-    if view.registered:
-        lines += [_("/profile – see and change your profile"),
-                  _("/team – your team"),
-                  _("/join – join the team of your territory"),
-                  _("/mydata – everything we hold about you, as a file"),
-                  _("/deleteme – erase your data")]
-    if view.designer:
-        lines += ["", "<b>" + _("As a designer") + "</b>",
-                  _("/linkgroup – send it inside your team's Telegram group to link it")]
-    if view.observer:
-        lines += ["", "<b>" + _("As an observer") + "</b>",
-                  _("You follow your territory; the overview commands are coming soon.")]
-    if view.expert:
-        lines += ["", "<b>" + _("As an expert") + "</b>",
-                  _("Publishing your advice slots is coming soon.")]
-    if view.admin:
-        lines += ["", "<b>" + _("As an administrator") + "</b>",
-                  _("Teams and roles are managed with the command-line tool `cohesion`.")]
+             *sections.get(Audience.EVERYONE, []), *sections.get(Audience.MEMBER, [])]
+    headings, notes = _headings(), _notes()
+    for audience in Audience:
+        if audience not in headings or audience not in audiences:
+            continue
+        lines += ["", "<b>" + headings[audience] + "</b>", *sections.get(audience, [])]
+        if audience in notes:
+            lines.append(notes[audience])
     return "\n".join(lines)
-
-
-def command_descriptions() -> dict[str, str]:
-    """For the menu Telegram shows (setMyCommands), per language."""
-    return {
-        "start": _("Register or start again"),
-        "profile": _("Your profile"),
-        "team": _("Your team"),
-        "join": _("Join the team of your territory"),
-        "language": _("Change language"),
-        "privacy": _("What we keep and why"),
-        "help": _("What you can do"),
-    }
-
-
-def group_command_descriptions() -> dict[str, str]:
-    return {
-        "linkgroup": _("Link this group to your team (designers)"),
-        "language": _("Change the group's language (admins)"),
-        "help": _("What you can do"),
-    }

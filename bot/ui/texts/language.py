@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import lazy_gettext as __
 
 from bot.i18n import LANGUAGES, speak
 
@@ -25,3 +26,9 @@ def choose_language_short() -> str:
 
 def language_set() -> str:
     return _("Done: from now on I'll write in English.")
+
+
+# The commands, for the menus and for /help (bot.commands).
+LANGUAGE_MENU = __("Change language")
+LANGUAGE_HELP = __("/language – change language")
+GROUP_LANGUAGE_MENU = __("Change the group's language (admins)")

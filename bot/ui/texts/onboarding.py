@@ -137,3 +137,8 @@ def welcome_back(name: str) -> str:
 
 def invite_invalid() -> str:
     return _("This invitation link is no longer valid, but you can still register.")
+
+
+# The command, for the menu and for /help (bot.commands).
+START_MENU = __("Register or start again")
+START_HELP = __("/start – register or start again")

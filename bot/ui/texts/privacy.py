@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import lazy_gettext as __
 
 
 def privacy_notice() -> str:
@@ -48,3 +49,10 @@ def nothing_deleted() -> str:
 
 def nothing_to_delete() -> str:
     return _("We hold no data about you.")
+
+
+# The commands, for the menu and for /help (bot.commands).
+PRIVACY_MENU = __("What we keep and why")
+PRIVACY_HELP = __("/privacy – what we keep and why")
+MYDATA_HELP = __("/mydata – everything we hold about you, as a file")
+DELETEME_HELP = __("/deleteme – erase your data")

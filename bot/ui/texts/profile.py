@@ -53,3 +53,8 @@ def profile_done_button() -> str:
 
 def profile_closed() -> str:
     return _("Your profile is up to date. /help shows what you can do.")
+
+
+# The command, for the menu and for /help (bot.commands).
+PROFILE_MENU = __("Your profile")
+PROFILE_HELP = __("/profile – see and change your profile")

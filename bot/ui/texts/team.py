@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import lazy_gettext as __
 from aiogram.utils.i18n import ngettext
 
 from bot.services.places import PlaceView
@@ -74,3 +75,10 @@ def team_card(card: TeamCardView) -> str:
 
 def no_team_joined() -> str:
     return _("You haven't joined a team yet. Use /join to find the team of your territory.")
+
+
+# The commands, for the menu and for /help (bot.commands).
+TEAM_MENU = __("Your team")
+TEAM_HELP = __("/team – your team")
+JOIN_MENU = __("Join the team of your territory")
+JOIN_HELP = __("/join – join the team of your territory")

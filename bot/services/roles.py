@@ -1,0 +1,34 @@
+"""Roles: who holds which, checked on the server for every command and button.
+
+A role is held by a Telegram id (see storage RoleGrant), so it is known before the person's
+member row exists; a designer's role is of one team.
+"""
+
+from __future__ import annotations
+
+from storage.models import RoleName
+from storage.uow import UnitOfWork
+
+
+async def held_by(uow: UnitOfWork, telegram_id: int) -> set[str]:
+    """The roles a person holds (any team)."""
+    return {grant.role for grant in await uow.roles.of_person(telegram_id)}
+
+
+async def holds(uow: UnitOfWork, *, telegram_id: int, role: RoleName,
+                team_id: int | None = None) -> bool:
+    """Whether the person holds `role` — of `team_id`, when one is given."""
+    return any(grant.role == role and (team_id is None or grant.team_id == team_id)
+               for grant in await uow.roles.of_person(telegram_id))
+
+
+class NotAllowed(PermissionError):
+    """A use case refused: the person does not hold the role it needs."""
+
+
+async def require(uow: UnitOfWork, *, telegram_id: int, role: RoleName,
+                  team_id: int | None = None) -> None:
+    """The services' own check (a filter in the bot checks first; buttons can be forged)."""
+    if not await holds(uow, telegram_id=telegram_id, role=role, team_id=team_id):
+        raise NotAllowed(f"{telegram_id} is not {role}" + (f" of team {team_id}"
+                                                            if team_id is not None else ""))

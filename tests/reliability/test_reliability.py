@@ -30,7 +30,7 @@ from storage.db import create_engine, create_session_factory
 from storage.models import FailedUpdate, Member, ProcessedUpdate
 from storage.uow import UnitOfWork
 from tests.conftest import Clock
-from tests.test_webhook import GIULIA, SECRET, local_telegram, start_workers, stop_workers
+from tests.delivery.test_webhook import GIULIA, SECRET, local_telegram, start_workers, stop_workers
 from tests.world import Press, World
 
 MARCO = 2001  # demo persona: registered, consented, writes in Italian

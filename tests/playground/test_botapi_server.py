@@ -35,7 +35,7 @@ from aiohttp import web
 from playground.api import LocalBotAPI
 from playground.server import BotAPIServer, Fault, RateLimits, SendWindows, Window
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "123456:test-token"
 GIULIA, MARCO, SARA = 1001, 1002, 1003
 GROUP = -100

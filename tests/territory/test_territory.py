@@ -14,7 +14,7 @@ import pytest
 
 from domain.territory import DEFAULT_DATA_DIR, Gazetteer, Place, Resolution, normalize
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")

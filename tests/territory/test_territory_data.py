@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from codicefiscale import data as codicefiscale_data
 
-DATA = Path(__file__).resolve().parent.parent / "storage" / "data" / "territories"
+DATA = Path(__file__).resolve().parents[2] / "storage" / "data" / "territories"
 
 #: Cadastral codes active in one list and not the other.  Every entry needs its reason.
 #: (None today: the data was built from ANPR up to 2026-02-21.)

@@ -20,7 +20,7 @@ def catalog(language: str):  # type: ignore[no-untyped-def]
 
 
 def source_msgids() -> set[str]:
-    root = Path(__file__).resolve().parent.parent / "bot"
+    root = Path(__file__).resolve().parents[2] / "bot"
     found = set()
     for _file, _line, message, _comments, _context in extract_from_dir(
             root, keywords=KEYWORDS, method_map=[("**.py", "python")]):

@@ -149,7 +149,8 @@ def create_scheduler(settings: Settings, engine: AsyncEngine,
                      on_enqueued: Callable[[], None] | None = None) -> SchedulerService:
     return SchedulerService(sessions, election_for(engine), clock=clock,
                             group_grace=timedelta(hours=settings.group_grace_hours),
-                            on_enqueued=on_enqueued)
+                            on_enqueued=on_enqueued,
+                            outbox_retention=timedelta(days=settings.outbox_retention_days))
 
 
 Service = Callable[[asyncio.Event], Awaitable[None]]

@@ -35,6 +35,8 @@ class Settings(BaseSettings):
     outbox_private_rate: float = Field(default=1.0, gt=0, description="per private chat per second")
     outbox_group_per_minute: float = Field(default=20.0, gt=0, description="per group per minute")
     outbox_senders: int = Field(default=1, ge=1, description="sender processes sharing the rate")
+    outbox_retention_days: int = Field(
+        default=7, ge=1, description="days sent, unreachable and dead outbox rows are kept")
 
     # Webhook mode.
     webhook_url: str | None = Field(default=None, description="public URL Telegram posts to")

@@ -5,12 +5,18 @@ APScheduler's memory, so after downtime the first run of each job finds everythi
 due meanwhile. Policy for late work, per kind of notice: a notice released after its
 `expires_at` is dropped and logged (status "dropped" with the reason), never sent late;
 everything else is done on restart.
+
+Notices are released a batch at a time (RELEASE_BATCH per transaction), set-based: one query
+for the due notices, one or two for the recipients of all of them, one executemany into the
+outbox, one executemany settling the notices — so 10,000 announcements falling due together
+all reach the outbox in one sweep, in statements that grow with the batches, not the notices.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+from collections import Counter
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -19,8 +25,9 @@ from typing import Any
 from bot.i18n import speak
 from bot.ui.texts import announcements as announcements_texts
 from bot.ui.texts import groups as groups_texts
-from storage.models import ScheduledNotice
+from storage.models import GroupChat, Team
 from storage.repositories import OutboxItem
+from storage.repositories.notice import DueNotice, NoticeOutcome
 from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -46,6 +53,9 @@ async def leave_unlinked(uow: UnitOfWork, *, now: datetime, grace: timedelta) ->
 
 # --- notices --------------------------------------------------------------------------------
 
+RELEASE_BATCH = 1000        # notices per transaction
+OUTBOX_RETENTION = timedelta(days=7)
+
 
 @dataclass(frozen=True)
 class Recipient:
@@ -53,71 +63,153 @@ class Recipient:
     language: str
 
 
-async def team_recipients(uow: UnitOfWork, team_id: int, *, members: bool) -> list[Recipient]:
-    """The team's linked group (in its language) and, if asked, its reachable members."""
-    team = await uow.teams.get(team_id)
-    if team is None:
-        return []
+def team_recipients(team: Team, group: GroupChat | None,
+                    members: Sequence[tuple[int, str]]) -> list[Recipient]:
+    """The team's linked group (in its language, unless the bot left it or was removed) and
+    the reachable members given."""
     recipients = []
-    if team.group_chat_id is not None:
-        group = await uow.groups.get(team.group_chat_id)
-        if group is None or (group.unreachable_at is None and group.left_at is None):
-            recipients.append(Recipient(team.group_chat_id,
-                                        group.language if group else team.language))
-    if members:
-        recipients += [Recipient(chat_id, language) for chat_id, language
-                       in await uow.teams.reachable_members(team_id)]
-    return recipients
+    if team.group_chat_id is not None and (
+            group is None or (group.unreachable_at is None and group.left_at is None)):
+        recipients.append(Recipient(team.group_chat_id, group.language if group else team.language))
+    return recipients + [Recipient(chat_id, language) for chat_id, language in members]
 
 
-async def _team_announcement(uow: UnitOfWork, notice: ScheduledNotice,
-                             params: dict[str, Any], now: datetime) -> int:
-    team = await uow.teams.get(int(params["team_id"]))
-    if team is None:
-        return 0
-    recipients = await team_recipients(uow, team.id or 0, members=bool(params.get("members")))
-    by_language: dict[str, str] = {}
-    for language in {recipient.language for recipient in recipients}:
-        with speak(language):
-            by_language[language] = announcements_texts.announcement(team.name, str(params["text"]))
-    items = [OutboxItem(key=f"notice:{notice.id}:{recipient.chat_id}",
-                        chat_id=recipient.chat_id, text=by_language[recipient.language])
-             for recipient in recipients]
-    return await uow.outbox.enqueue_many(items, now=now)
+Due = tuple[DueNotice, dict[str, Any]]  # a notice and its params
 
 
-NoticeHandler = Callable[[UnitOfWork, ScheduledNotice, dict[str, Any], datetime],
-                         Awaitable[int]]
-NOTICE_KINDS: dict[str, NoticeHandler] = {"team_announcement": _team_announcement}
+def _team_id(params: dict[str, Any]) -> int | None:
+    try:
+        return int(params["team_id"])
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
-async def release_due_notices(uow: UnitOfWork, *, now: datetime) -> tuple[int, int]:
+async def _team_announcements(uow: UnitOfWork, notices: Sequence[Due], now: datetime
+                              ) -> dict[int, list[OutboxItem]]:
+    """Every notice's rows: to its team's group and, if asked, to its reachable members, each in
+    their language. The teams, groups and members of the whole batch come in two queries; a
+    notice whose team is gone yields no rows."""
+    team_ids = {team_id for _notice, params in notices if (team_id := _team_id(params))}
+    teams = await uow.teams.with_groups(sorted(team_ids))
+    members = await uow.teams.reachable_members_of(sorted(
+        {team_id for _notice, params in notices
+         if params.get("members") and (team_id := _team_id(params)) in teams}))
+    texts: dict[tuple[int, str, str], str] = {}
+    fanned: dict[int, list[OutboxItem]] = {}
+    for notice, params in notices:
+        team_id = _team_id(params)
+        if team_id is None or team_id not in teams:
+            fanned[notice.id] = []
+            continue
+        team, group = teams[team_id]
+        recipients = team_recipients(team, group,
+                                     members.get(team_id, []) if params.get("members") else [])
+        body = str(params.get("text", ""))
+        items = []
+        for recipient in recipients:
+            text_key = (team_id, recipient.language, body)
+            if text_key not in texts:
+                with speak(recipient.language):
+                    texts[text_key] = announcements_texts.announcement(team.name, body)
+            items.append(OutboxItem(key=f"notice:{notice.id}:{recipient.chat_id}",
+                                    chat_id=recipient.chat_id, text=texts[text_key]))
+        fanned[notice.id] = items
+    return fanned
+
+
+# A kind's handler turns a batch of its notices into outbox rows, by notice id.
+NoticeHandler = Callable[[UnitOfWork, Sequence[Due], datetime],
+                         Awaitable[dict[int, list[OutboxItem]]]]
+NOTICE_KINDS: dict[str, NoticeHandler] = {"team_announcement": _team_announcements}
+
+
+def _dropped(notice: DueNotice, now: datetime) -> NoticeOutcome | None:
+    """The policy for a notice that cannot go out: dropped, with the reason logged."""
+    if notice.expires_at is not None and now > notice.expires_at:
+        note = (f"due {notice.due_at:%Y-%m-%d %H:%M}Z, "
+                f"expired {notice.expires_at:%Y-%m-%d %H:%M}Z")
+        log.warning("notice %s (%s) dropped: released after it expired (%s)",
+                    notice.key, notice.kind, note)
+        return NoticeOutcome(notice.id, "dropped", note)
+    if notice.kind not in NOTICE_KINDS:
+        log.error("notice %s has an unknown kind %r: dropped", notice.key, notice.kind)
+        return NoticeOutcome(notice.id, "dropped", "unknown kind")
+    return None
+
+
+def _params(notice: DueNotice) -> dict[str, Any] | None:
+    try:
+        params = json.loads(notice.params)
+    except ValueError:
+        params = None
+    if not isinstance(params, dict):
+        log.error("notice %s has unreadable params %r: dropped", notice.key, notice.params[:100])
+        return None
+    return params
+
+
+async def _release_batch(uow: UnitOfWork, notices: Sequence[DueNotice], now: datetime
+                         ) -> tuple[int, int]:
+    outcomes: list[NoticeOutcome] = []
+    by_kind: dict[str, list[Due]] = {}
+    for notice in notices:
+        if (dropped := _dropped(notice, now)) is not None:
+            outcomes.append(dropped)
+        elif (params := _params(notice)) is None:
+            outcomes.append(NoticeOutcome(notice.id, "dropped", "unreadable params"))
+        else:
+            by_kind.setdefault(notice.kind, []).append((notice, params))
+    fanned: dict[int, list[OutboxItem]] = {}
+    for kind, due in by_kind.items():
+        fanned.update(await NOTICE_KINDS[kind](uow, due, now))
+    owner = {item.key: notice_id for notice_id, items in fanned.items() for item in items}
+    added = Counter(owner[key] for key in await uow.outbox.enqueue_many_keys(
+        [item for items in fanned.values() for item in items], now=now))
+    outcomes += [NoticeOutcome(notice_id, "released", f"{added[notice_id]} messages")
+                 for notice_id in fanned]
+    await uow.notices.settle(outcomes, now=now)
+    return len(fanned), len(outcomes) - len(fanned)
+
+
+async def release_due_notices(uow: UnitOfWork, *, now: datetime, batch: int = RELEASE_BATCH,
+                              on_released: Callable[[], None] | None = None) -> tuple[int, int]:
     """Fan every due notice out into the outbox, or drop it if it is too late to matter.
 
-    One notice becomes one outbox row per recipient, all in this transaction.
-    Returns (released, dropped).
+    One notice becomes one outbox row per recipient, in the transaction that marks it
+    released; each batch of `batch` notices is committed before the next is taken (and
+    `on_released` called, so a sender can start on it). Returns (released, dropped).
     """
     released = dropped = 0
-    notices: Sequence[ScheduledNotice] = await uow.notices.due(now)
-    for notice in notices:
-        notice.handled_at = now
-        if notice.expires_at is not None and now > notice.expires_at:
-            notice.status, dropped = "dropped", dropped + 1
-            notice.note = f"due {notice.due_at:%Y-%m-%d %H:%M}Z, expired {notice.expires_at:%Y-%m-%d %H:%M}Z"
-            log.warning("notice %s (%s) dropped: released after it expired (%s)",
-                        notice.key, notice.kind, notice.note)
-            continue
-        handler = NOTICE_KINDS.get(notice.kind)
-        if handler is None:
-            notice.status, notice.note, dropped = "dropped", "unknown kind", dropped + 1
-            log.error("notice %s has an unknown kind %r: dropped", notice.key, notice.kind)
-            continue
-        count = await handler(uow, notice, json.loads(notice.params), now)
-        notice.status, notice.note, released = "released", f"{count} messages", released + 1
-    await uow.session.flush()
-    return released, dropped
+    while True:
+        notices = await uow.notices.due(now, limit=batch)
+        if notices:
+            done, gone = await _release_batch(uow, notices, now)
+            released, dropped = released + done, dropped + gone
+            await uow.commit_if_open()
+            if done and on_released is not None:
+                on_released()
+        if len(notices) < batch:
+            return released, dropped
 
 
-async def purge(uow: UnitOfWork, *, now: datetime) -> int:
-    """Update ids are kept a day (enough for Telegram's redeliveries)."""
-    return await uow.updates.forget_before(now - timedelta(days=1))
+PURGE_BATCH = 5000  # outbox rows per transaction
+
+
+async def purge(uow: UnitOfWork, *, now: datetime, outbox_retention: timedelta = OUTBOX_RETENTION,
+                batch: int = PURGE_BATCH) -> int:
+    """Update ids are kept a day (enough for Telegram's redeliveries); finished outbox rows
+    (sent, unreachable, dead) `outbox_retention`, then deleted a batch per transaction, so the
+    outbox holds the open rows and recent history only. Returns the rows deleted."""
+    forgotten = await uow.updates.forget_before(now - timedelta(days=1))
+    await uow.commit_if_open()
+    purged = 0
+    while True:
+        gone = await uow.outbox.purge_finished(before=now - outbox_retention, limit=batch)
+        await uow.commit_if_open()
+        purged += gone
+        if gone < batch:
+            break
+    if forgotten or purged:
+        log.info("housekeeping: forgot %d update ids, purged %d finished outbox rows",
+                 forgotten, purged)
+    return forgotten + purged

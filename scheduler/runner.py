@@ -25,7 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, async_sessionma
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.clock import Clock
-from scheduler.jobs import leave_unlinked, purge, release_due_notices
+from scheduler.jobs import OUTBOX_RETENTION, leave_unlinked, purge, release_due_notices
 from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -134,8 +134,10 @@ class SchedulerService:
         clock: Clock,
         retry: float = 5.0,
         on_enqueued: Callable[[], None] | None = None,
+        outbox_retention: timedelta = OUTBOX_RETENTION,
     ) -> None:
         self.sessions, self.election, self.group_grace = sessions, election, group_grace
+        self.outbox_retention = outbox_retention
         self.clock, self.retry = clock, retry
         self.on_enqueued = on_enqueued or (lambda: None)
         self.leading = False
@@ -153,15 +155,12 @@ class SchedulerService:
         return count
 
     async def release_notices(self) -> tuple[int, int]:
-        async with UnitOfWork(self.sessions) as uow:
-            result = await release_due_notices(uow, now=self.clock())
-        if result[0]:
-            self.on_enqueued()
-        return result
+        async with UnitOfWork(self.sessions) as uow:  # the sender wakes at each batch's commit
+            return await release_due_notices(uow, now=self.clock(), on_released=self.on_enqueued)
 
     async def housekeeping(self) -> int:
         async with UnitOfWork(self.sessions) as uow:
-            return await purge(uow, now=self.clock())
+            return await purge(uow, now=self.clock(), outbox_retention=self.outbox_retention)
 
     def _start_jobs(self) -> None:
         scheduler = AsyncIOScheduler(timezone="Europe/Rome")

@@ -14,6 +14,6 @@ class GroupChat(SQLModel, table=True):
     chat_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
     title: str | None = Field(default=None, max_length=128)
     language: str = Field(default="it", max_length=5)
-    joined_at: datetime = Field(sa_type=UTCDateTime)
+    joined_at: datetime = Field(sa_type=UTCDateTime, index=True)  # groups left unlinked
     left_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     unreachable_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # kicked, gone

@@ -33,7 +33,8 @@ class Member(SQLModel, table=True):
     consent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     actor_type: str | None = Field(default=None, max_length=12)
     organisation_name: str | None = Field(default=None, max_length=100)
-    territory_code: str | None = Field(default=None, foreign_key="territory.code", max_length=8)
+    territory_code: str | None = Field(default=None, foreign_key="territory.code", max_length=8,
+                                       index=True)
     skills: str | None = Field(default=None, max_length=300)
     availability: str | None = Field(default=None, max_length=12)
     onboarded_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

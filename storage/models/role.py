@@ -32,5 +32,6 @@ class RoleGrant(SQLModel, table=True):
         sa_column=Column(Integer, ForeignKey("team.id", ondelete="CASCADE"), nullable=True,
                          index=True),
     )
-    territory_code: str | None = Field(default=None, foreign_key="territory.code", max_length=8)
+    territory_code: str | None = Field(default=None, foreign_key="territory.code", max_length=8,
+                                       index=True)
     granted_at: datetime = Field(sa_type=UTCDateTime)

@@ -4,13 +4,13 @@ Writes that stamp a row take `now` from the caller (who has the injected clock).
 `from storage.repositories import X` works for every public name; new code may import from the
 aggregate's module directly."""
 
+from storage.models.outbox import OPEN_STATUSES
 from storage.repositories.group import GroupChatRepository
 from storage.repositories.member import MemberRepository
 from storage.repositories.membership import MembershipRepository
 from storage.repositories.notice import NOTICES, NoticeRepository
 from storage.repositories.outbox import (
     ENQUEUE_CHUNK,
-    OPEN_STATUSES,
     OUTBOX,
     ClaimedMessage,
     OutboxItem,

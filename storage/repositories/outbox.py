@@ -8,16 +8,41 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import case, exists, literal, update
+from sqlalchemy import (
+    ColumnElement,
+    FromClause,
+    and_,
+    case,
+    delete,
+    exists,
+    literal,
+    literal_column,
+    or_,
+    update,
+)
+from sqlalchemy.sql.elements import ColumnClause
 from sqlmodel import col, func, select
 
 from storage.models.base import UTCDateTime
-from storage.models.outbox import OutboxMessage, OutboxStatus
+from storage.models.outbox import FINISHED_STATUSES, OPEN_STATUSES, OutboxMessage, OutboxStatus
 from storage.repositories.base import _insert_many_ignoring_duplicates, _Repository, _rowcount, _table
 
-OPEN_STATUSES = (OutboxStatus.PENDING.value, OutboxStatus.SENDING.value)
 OUTBOX = _table(OutboxMessage)
 ENQUEUE_CHUNK = 1000
+PURGE_CHUNK = 5000
+
+
+def _status(value: str) -> ColumnClause[Any]:
+    """A status written into the SQL, not bound: a partial index applies only to a query whose
+    WHERE implies the index's, which PostgreSQL cannot prove for a parameter in a cached generic
+    plan, nor SQLite for a parameter at all (and SQLite only for the predicate's terms written
+    the same way: `status IN ('pending', 'sending')` is not implied by `status = 'pending'`)."""
+    return literal_column(f"'{OutboxStatus(value).value}'")
+
+
+def _is_open(table: FromClause) -> ColumnElement[bool]:
+    """`status IN ('pending', 'sending')`, as the open-row indexes' predicate reads."""
+    return table.c.status.in_([_status(value) for value in OPEN_STATUSES])
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,16 +94,20 @@ class OutboxRepository(_Repository):
     async def enqueue_many(self, items: Sequence[OutboxItem], *, now: datetime) -> int:
         """Add many messages in one statement (those whose key exists are skipped); returns
         how many were added."""
+        return len(await self.enqueue_many_keys(items, now=now))
+
+    async def enqueue_many_keys(self, items: Sequence[OutboxItem], *, now: datetime) -> list[str]:
+        """The same (one executemany per ENQUEUE_CHUNK rows), returning the keys added."""
         if not items:
-            return 0
+            return []
         rows = [item.row(now) for item in items]
-        added = 0
+        added: list[str] = []
         for start in range(0, len(rows), ENQUEUE_CHUNK):
-            # RETURNING counts the rows added: asyncpg's executemany reports no rowcount (-1).
+            # RETURNING tells the rows added: asyncpg's executemany reports no rowcount (-1).
             statement = _insert_many_ignoring_duplicates(self.session, OUTBOX, "key").returning(
-                OUTBOX.c.id)
+                OUTBOX.c.key)
             result = await self.session.exec(statement, params=rows[start:start + ENQUEUE_CHUNK])
-            added += len(result.all())
+            added += [str(key) for key in result.scalars().all()]
         return added
 
     async def claim(self, *, sender_id: str, now: datetime, limit: int, private_gap: timedelta,
@@ -88,6 +117,9 @@ class OutboxRepository(_Repository):
 
         On PostgreSQL rows are locked with SKIP LOCKED, so concurrent senders never share a row;
         SQLite runs the UPDATE … RETURNING as one write, which gives the same guarantee.
+
+        Each part reads a partial index (see OutboxMessage), so its cost depends on the open
+        rows and the chats' last few seconds, never on how many rows were sent before.
         """
         o = OUTBOX.alias("o")
         earlier = OUTBOX.alias("earlier")
@@ -96,13 +128,13 @@ class OutboxRepository(_Repository):
         cutoff = case((o.c.chat_id < 0, literal(now - group_gap, UTCDateTime)),
                       else_=literal(now - private_gap, UTCDateTime))
         open_before = exists().where(earlier.c.chat_id == o.c.chat_id, earlier.c.id < o.c.id,
-                                     earlier.c.status.in_(OPEN_STATUSES))
+                                     _is_open(earlier))                 # ix_outbox_open_chat
         sent_lately = exists().where(recent.c.chat_id == o.c.chat_id,
-                                     recent.c.status == OutboxStatus.SENT.value,
-                                     recent.c.sent_at > cutoff)
-        candidates = (select(o.c.id)
-                      .where(o.c.status == OutboxStatus.PENDING.value, o.c.not_before <= now_v,
-                             ~open_before, ~sent_lately)
+                                     recent.c.status == _status(OutboxStatus.SENT),
+                                     recent.c.sent_at > cutoff)        # ix_outbox_sent_chat
+        candidates = (select(o.c.id)                                    # ix_outbox_pending
+                      .where(o.c.status == _status(OutboxStatus.PENDING),
+                             o.c.not_before <= now_v, ~open_before, ~sent_lately)
                       .order_by(o.c.id).limit(limit).with_for_update(skip_locked=True))
         table = OUTBOX
         statement = (update(table).where(table.c.id.in_(candidates.scalar_subquery()))
@@ -136,29 +168,45 @@ class OutboxRepository(_Repository):
         """Every open row of a chat that cannot be reached any more."""
         table = OUTBOX
         statement = (update(table)
-                     .where(table.c.chat_id == chat_id, table.c.status.in_(OPEN_STATUSES))
+                     .where(table.c.chat_id == chat_id, _is_open(table))
                      .values(status=status, last_error=reason[:500]))
         return _rowcount(await self.session.exec(statement))
 
     async def move_chat(self, old_chat_id: int, new_chat_id: int) -> None:
         table = OUTBOX
         await self.session.exec(update(table)
-                                   .where(table.c.chat_id == old_chat_id,
-                                          table.c.status.in_(OPEN_STATUSES))
+                                   .where(table.c.chat_id == old_chat_id, _is_open(table))
                                    .values(chat_id=new_chat_id))
 
     async def backlog(self) -> tuple[int, datetime | None]:
         """How many rows wait or are being sent, and since when the oldest waits."""
-        query = select(func.count(), func.min(OutboxMessage.not_before)).where(
-            col(OutboxMessage.status).in_(OPEN_STATUSES))
+        query = select(func.count(), func.min(OutboxMessage.not_before)).where(_is_open(OUTBOX))
         count, oldest = (await self.session.exec(query)).one()
         return int(count), oldest
 
     async def open_rows(self, *, limit: int) -> Sequence[OutboxMessage]:
-        """The oldest rows still waiting or being sent (for a readable "stuck" report)."""
-        query = (select(OutboxMessage).where(col(OutboxMessage.status).in_(OPEN_STATUSES))
-                 .order_by(col(OutboxMessage.id)).limit(limit))
+        """The rows waiting longest or being sent (for a readable "stuck" report): by due time,
+        which ix_outbox_due gives per status (in id order the planner would walk the primary key
+        through every sent row to find the open ones at its end)."""
+        query = (select(OutboxMessage).where(_is_open(OUTBOX))
+                 .order_by(col(OutboxMessage.not_before), col(OutboxMessage.id)).limit(limit))
         return (await self.session.exec(query)).all()
+
+    async def purge_finished(self, *, before: datetime, limit: int = PURGE_CHUNK) -> int:
+        """Delete up to `limit` finished rows (sent, unreachable, dead) that nothing happened
+        to since `before`: due, claimed and sent (whichever they were) before it. Open rows
+        stay whatever their age. Returns how many went; call again until fewer than `limit`.
+
+        The age test reads ix_outbox_due (status, not_before) for each finished status."""
+        table = OUTBOX
+        moment = literal(before, UTCDateTime)
+        old = [table.c.not_before < moment, table.c.created_at < moment,
+               or_(table.c.claimed_at.is_(None), table.c.claimed_at < moment),
+               or_(table.c.sent_at.is_(None), table.c.sent_at < moment)]
+        finished = table.c.status.in_([_status(value) for value in FINISHED_STATUSES])
+        batch = select(table.c.id).where(and_(finished, *old)).limit(limit)
+        statement = delete(table).where(table.c.id.in_(batch.scalar_subquery()))
+        return _rowcount(await self.session.exec(statement))
 
     async def by_status(self) -> dict[str, int]:
         query = select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)

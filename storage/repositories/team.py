@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from sqlmodel import col, func, select
 
+from storage.models.group import GroupChat
 from storage.models.member import Member
 from storage.models.role import RoleGrant, RoleName
 from storage.models.team import Membership, Team
@@ -91,6 +92,36 @@ class TeamRepository(_Repository):
         )
         return [(int(chat_id), language) for chat_id, language in
                 (await self.session.exec(query)).all()]
+
+    async def reachable_members_of(self, team_ids: Sequence[int]
+                                   ) -> dict[int, list[tuple[int, str]]]:
+        """The same for many teams in one query: team id -> (Telegram id, language) of its
+        reachable members, in member order (teams with none are absent)."""
+        if not team_ids:
+            return {}
+        query = (
+            select(Membership.team_id, Member.telegram_id, Member.language)
+            .join(Membership, col(Membership.member_id) == col(Member.id))
+            .where(col(Membership.team_id).in_(sorted(set(team_ids))),
+                   col(Member.unreachable_at).is_(None), col(Member.consent_at).is_not(None))
+            .order_by(col(Membership.team_id), col(Member.id))
+        )
+        found: dict[int, list[tuple[int, str]]] = {}
+        for team_id, chat_id, language in (await self.session.exec(query)).all():
+            found.setdefault(int(team_id), []).append((int(chat_id), language))
+        return found
+
+    async def with_groups(self, team_ids: Sequence[int]
+                          ) -> dict[int, tuple[Team, GroupChat | None]]:
+        """Many teams with their linked group's row (None if unlinked, or the bot never saw
+        the group join), in one query; unknown ids are absent."""
+        if not team_ids:
+            return {}
+        query = (select(Team, GroupChat)
+                 .outerjoin(GroupChat, col(GroupChat.chat_id) == col(Team.group_chat_id))
+                 .where(col(Team.id).in_(sorted(set(team_ids)))))
+        return {int(team.id or 0): (team, group)
+                for team, group in (await self.session.exec(query)).all()}
 
     async def designers(self, team_id: int) -> Sequence[Member]:
         query = (

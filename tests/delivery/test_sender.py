@@ -26,7 +26,7 @@ from storage.uow import UnitOfWork
 from tests.conftest import Clock, RunningClock
 
 TOKEN = "123456:sender-test"
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 FAST = Limits(overall_per_second=500, private_per_second=1, group_per_minute=20)
 
 

@@ -189,10 +189,13 @@ def member_id(n: int) -> int:
     return MEMBER_BASE + n
 
 
-async def add_members(url: str, count: int, *, start: int = 0) -> float:
+async def add_members(url: str, count: int, *, start: int = 0, actor_type: str | None = None,
+                      territory_code: str | None = None) -> float:
     """Bulk-insert `count` registered members (telegram ids member_id(start..)); seconds taken.
 
-    PostgreSQL gets them by COPY, SQLite by one executemany in one transaction.
+    PostgreSQL gets them by COPY, SQLite by one executemany in one transaction. With
+    `actor_type` and `territory_code` their profile has those too (a comune code such as
+    "F205", Milan), as after a real onboarding.
     """
     began = time.perf_counter()
     now = system_clock()
@@ -204,39 +207,104 @@ async def add_members(url: str, count: int, *, start: int = 0) -> float:
 
         rows = [{"telegram_id": member_id(n), "display_name": f"Persona {n}",
                  "language": languages[n % 2], "consent_at": now, "onboarded_at": now,
-                 "created_at": now} for n in range(start, start + count)]
+                 "created_at": now, "actor_type": actor_type, "territory_code": territory_code}
+                for n in range(start, start + count)]
         async with engine_for(url) as (engine, _sessions), engine.begin() as connection:
             for chunk in range(0, len(rows), 20_000):
                 await connection.execute(insert(Member), rows[chunk:chunk + 20_000])
     else:
-        import asyncpg
-
-        records = [(member_id(n), f"Persona {n}", languages[n % 2], now, now, now)
-                   for n in range(start, start + count)]
-        connection = await asyncpg.connect(url.replace("postgresql://", "postgres://"))
-        try:
-            await connection.copy_records_to_table(
-                "member", records=records,
-                columns=["telegram_id", "display_name", "language", "consent_at", "onboarded_at",
-                         "created_at"])
-            await connection.execute("ANALYZE member")
-        finally:
-            await connection.close()
+        records = [(member_id(n), f"Persona {n}", languages[n % 2], now, now, now, actor_type,
+                    territory_code) for n in range(start, start + count)]
+        await copy_records(url, "member", ["telegram_id", "display_name", "language",
+                                           "consent_at", "onboarded_at", "created_at",
+                                           "actor_type", "territory_code"], records)
     return time.perf_counter() - began
 
 
-async def enqueue_broadcast(url: str, count: int, *, first_chat: int = -1_000_000) -> float:
-    """`count` outbox rows to `count` distinct group chats, through OutboxRepository.enqueue_many
-    (one statement per batch) in one unit of work; seconds taken."""
+async def copy_records(url: str, table: str, columns: list[str],
+                       records: Iterable[tuple[Any, ...]]) -> None:
+    """PostgreSQL: COPY `records` into `table` through asyncpg, then ANALYZE it."""
+    import asyncpg
+
+    connection = await asyncpg.connect(url.replace("postgresql://", "postgres://"))
+    try:
+        await connection.copy_records_to_table(table, records=records, columns=columns)
+        await connection.execute(f'ANALYZE "{table}"')
+    finally:
+        await connection.close()
+
+
+def broadcast_items(count: int, *, first_chat: int, per_chat: int = 1, private_chats: int = 0,
+                    tag: str = "bench") -> list[Any]:
+    """`count` outbox rows over `count // per_chat` chats, as announcements fan out: the first
+    row of every chat, then the second of every chat, and so on. The first `private_chats`
+    chats are people (member_id(n)), the others groups (first_chat - n). Texts differ per row,
+    so the server can tell a duplicate from the next announcement."""
     from storage.repositories import OutboxItem
+
+    chats = [member_id(n) if n < private_chats else first_chat - n
+             for n in range(count // per_chat)]
+    return [OutboxItem(key=f"{tag}-{round_}-{chat}", chat_id=chat,
+                       text=f"Annuncio {round_ + 1} ({tag}): la squadra si riunisce giovedì")
+            for round_ in range(per_chat) for chat in chats]
+
+
+async def enqueue(url: str, items: Sequence[Any]) -> float:
+    """`items` through OutboxRepository.enqueue_many in one unit of work; seconds from the
+    call to the commit (the engine and its first connection are ready before)."""
+    from sqlalchemy import text
+
     from storage.uow import UnitOfWork
 
+    async with engine_for(url) as (engine, sessions):
+        async with engine.connect() as connection:  # open the pool's connection untimed
+            await connection.execute(text("SELECT 1"))
+        gc.collect()
+        began = time.perf_counter()
+        async with UnitOfWork(sessions) as uow:
+            added = await uow.outbox.enqueue_many(items, now=system_clock())
+        seconds = time.perf_counter() - began
+    if added != len(items):
+        raise RuntimeError(f"enqueue_many added {added} of {len(items)} rows")
+    return seconds
+
+
+async def add_outbox_history(url: str, count: int, chats: Sequence[int], *,
+                             sent_at: Any) -> float:
+    """`count` outbox rows already `sent` (at `sent_at`, before any gap matters), spread evenly
+    over `chats`: a bot's delivery history. COPY on PostgreSQL, executemany on SQLite; seconds."""
     began = time.perf_counter()
-    async with engine_for(url) as (_engine, sessions), UnitOfWork(sessions) as uow:
-        await uow.outbox.enqueue_many(
-            [OutboxItem(key=f"bench-{n}", chat_id=first_chat - n,
-                        text=f"Annuncio {n}: la squadra si riunisce giovedì")
-             for n in range(count)], now=system_clock())
+    payload = '{"text": "Annuncio passato: la squadra si è riunita"}'
+    columns = ["key", "chat_id", "method", "payload", "status", "attempts", "not_before",
+               "sent_at", "created_at"]
+
+    def rows(start: int, stop: int) -> list[tuple[Any, ...]]:
+        return [(f"history-{n}", chats[n % len(chats)], "sendMessage", payload, "sent", 1,
+                 sent_at, sent_at, sent_at) for n in range(start, stop)]
+
+    chunk = 100_000
+    if url.startswith("sqlite"):
+        from sqlalchemy import insert
+
+        from storage.models import OutboxMessage
+
+        async with engine_for(url) as (engine, _sessions), engine.begin() as connection:
+            for start in range(0, count, chunk):
+                await connection.execute(insert(OutboxMessage), [
+                    dict(zip(columns, row, strict=True))
+                    for row in rows(start, min(count, start + chunk))])
+            await connection.exec_driver_sql("ANALYZE outbox")
+    else:
+        import asyncpg
+
+        connection = await asyncpg.connect(url.replace("postgresql://", "postgres://"))
+        try:
+            for start in range(0, count, chunk):
+                await connection.copy_records_to_table(
+                    "outbox", records=rows(start, min(count, start + chunk)), columns=columns)
+            await connection.execute("VACUUM ANALYZE outbox")
+        finally:
+            await connection.close()
     return time.perf_counter() - began
 
 
@@ -341,9 +409,9 @@ STALL = 0.015  # a pause between deliveries this long: 15 paced sends at 1,000/s
 @dataclass(frozen=True)
 class BroadcastResult:
     count: int
-    enqueue_seconds: float
+    enqueue_seconds: float  # enqueue_many and its commit
     seconds: float  # the sender's start to the last delivery the server accepted
-    delivered_chats: int
+    delivered: int  # distinct (chat, text) the server accepted
     not_sent_rows: int  # outbox rows whose status is not "sent" at the end
     violations: dict[str, int]
     duplicates: int
@@ -355,10 +423,13 @@ class BroadcastResult:
 
     @property
     def lost(self) -> int:
-        return max(self.count - self.delivered_chats, self.not_sent_rows)
+        return max(self.count - self.delivered, self.not_sent_rows)
 
     def rate(self) -> float:
         return self.count / self.seconds
+
+    def enqueue_rate(self) -> float:
+        return self.count / self.enqueue_seconds
 
     def stall_summary(self) -> str:
         """How much of the time went in pauses between deliveries (each batch's claim)."""
@@ -368,15 +439,21 @@ class BroadcastResult:
                 f"(median {median(self.stalls) * 1e3:.0f} ms)")
 
 
-async def broadcast(url: str, server: ServerProcess, limits: ScaledLimits, *, count: int,
-                    first_chat: int) -> BroadcastResult:
-    """Enqueue `count` messages to as many groups (not timed), then time OutboxSender.drain()
-    from its start to the last delivery the server accepted (both clocks are CLOCK_MONOTONIC)."""
+async def broadcast(url: str, server: ServerProcess, limits: ScaledLimits, *,
+                    count: int | None = None, first_chat: int = -1_000_000,
+                    items: Sequence[Any] | None = None) -> BroadcastResult:
+    """Enqueue `items` (default: `count` messages to as many groups from `first_chat` down),
+    timing enqueue_many; then time OutboxSender.drain() from its start to the last delivery
+    the server accepted (both clocks are CLOCK_MONOTONIC)."""
     from bot.app import create_bot
     from scheduler.sender import OutboxSender
 
+    if items is None:
+        assert count is not None
+        items = broadcast_items(count, first_chat=first_chat)
+    count = len(items)
     await server.reset()
-    enqueue_seconds = await enqueue_broadcast(url, count, first_chat=first_chat)
+    enqueue_seconds = await enqueue(url, items)
     bot = create_bot(settings_for(url, api_base=server.base_url))
     try:
         async with engine_for(url) as (_engine, sessions):
@@ -397,7 +474,7 @@ async def broadcast(url: str, server: ServerProcess, limits: ScaledLimits, *, co
               if after - before > STALL]
     return BroadcastResult(
         count=count, enqueue_seconds=enqueue_seconds, seconds=last - began,
-        delivered_chats=len(stats["deliveries_per_chat"]),
+        delivered=len({(chat, text) for chat, text, *_rest in stats["deliveries"]}),
         not_sent_rows=sum(n for status, n in statuses.items() if status != "sent"),
         violations=stats["violations"], duplicates=stats["duplicates"],
         answered_429=stats["answered_429"], sender_stats=sender.stats, sender_cpu=sender_cpu,
@@ -432,6 +509,50 @@ def local_bot(api: LocalBotAPI) -> Bot:
     return Bot(token=TOKEN, session=LocalSession(api),
                default=DefaultBotProperties(parse_mode=ParseMode.HTML,
                                             link_preview_is_disabled=True))
+
+
+def project_bot(api: LocalBotAPI) -> Bot:
+    """The Bot exactly as the worker builds it (`create_bot`: the CommitBeforeReply session
+    middleware included), its session a LocalSession over `api` (no network)."""
+    from bot.app import create_bot
+    from playground.session import LocalSession
+
+    return create_bot(settings_for("sqlite://"), session=LocalSession(api))
+
+
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+async def redis_available() -> str | None:
+    """None if Redis answers, else why not."""
+    from redis.asyncio import Redis
+
+    client = Redis.from_url(REDIS_URL)
+    try:
+        await asyncio.wait_for(client.ping(), timeout=5)
+    except Exception as error:  # whatever the failure, the Redis rows are skipped
+        return f"{type(error).__name__}: {error}"
+    finally:
+        await client.aclose()
+    return None
+
+
+@contextlib.asynccontextmanager
+async def redis_prefix() -> AsyncIterator[str]:
+    """A key prefix of the benchmark's own (`bench_<random>`); its keys are deleted at the end."""
+    from redis.asyncio import Redis
+
+    prefix = f"bench_{uuid.uuid4().hex[:12]}"
+    try:
+        yield prefix
+    finally:
+        client = Redis.from_url(REDIS_URL)
+        try:
+            keys = [key async for key in client.scan_iter(f"{prefix}:*", count=10_000)]
+            for chunk in range(0, len(keys), 10_000):
+                await client.delete(*keys[chunk:chunk + 10_000])
+        finally:
+            await client.aclose()
 
 
 async def cmd_ping(message: Any) -> None:

@@ -5,7 +5,7 @@ The project's dispatcher (create_dispatcher, MemoryStorage) gets a benchmark han
 `/benchskills <text>`: it takes `member` (which the project's middleware reads), sets
 `member.skills` and replies; the update's unit of work commits when the handler returns. The
 members (1,000) exist beforehand, and each has sent one update before the timing starts (a
-warm-up pass, not counted: first visits fill the locale cache; overhead_bench measures them).
+warm-up pass, not counted: first visits fill the locale cache; routers_bench measures them).
 Updates are fed with `feed_raw_update` through a Bot answered in process (no network), one at
 a time, and with 50 in flight at once (asyncio.gather over distinct users, at most 50
 unfinished). Passes alternate (one at a time, 50 at once, 50 at once, one at a time); each

@@ -1,0 +1,206 @@
+#!/usr/bin/env python3
+"""How three reads grow with the number of members, on PostgreSQL: 25k, 100k, 200k.
+
+One fresh database, grown in steps (COPY through asyncpg, then ANALYZE): at each size every
+member is registered (citizen, Milan) and in one team: every 20th member in team 1, the big
+team (5% of everyone: 1,250 / 5,000 / 10,000), the others in teams of about 95 (teams grow
+with the members: 251 / 1,001 / 2,001 teams in all). Every team has a designer (a role grant) and every
+10th team a linked group.
+
+- team list: what `cohesion team list` reads, `uow.teams.all_with_member_counts()` in its
+  own unit of work (every team with its member count);
+- /team: a member of a typical team sends /team through the project's dispatcher
+  (create_dispatcher with MemoryStorage, every router; the Bot's session answers in
+  process); `--updates` members, each once, the mean per update;
+- recipients: an announcement's recipients, `uow.teams.reachable_members(team_id)` in its
+  own unit of work, for the big team and for a typical team (the mean over 20 teams).
+
+Each figure is the median of `--runs` runs (after a warm-up), with their min–max; growth is
+given per doubling of the members: (t(n2) / t(n1)) ** (1 / log2(n2 / n1)), so 2.0 is linear.
+
+    .venv/bin/python bench/scale_bench.py [--sizes 25000,100000,200000] [--runs 3]
+
+Target: growth per doubling <= 2.0 (at most linear) for each read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
+
+import benchkit
+from benchkit import Figure, at_most, info
+
+BIG_TEAM = 1
+TEAM_SIZE = 100  # members n // TEAM_SIZE share a typical team
+GROWTH_TARGET = 2.0
+TERRITORY = "F205"
+
+
+def team_of(n: int) -> int:
+    return BIG_TEAM if n % 20 == 0 else 2 + n // TEAM_SIZE
+
+
+async def grow(url: str, start: int, stop: int) -> float:
+    """Members start..stop, their teams (new ones created), memberships and designers."""
+    import asyncpg
+
+    began = time.perf_counter()
+    await benchkit.add_members(url, stop - start, start=start, actor_type="citizen",
+                               territory_code=TERRITORY)
+    now = benchkit.system_clock()
+    connection = await asyncpg.connect(url.replace("postgresql://", "postgres://"))
+    try:
+        known = {row["id"] for row in await connection.fetch("SELECT id FROM team")}
+        wanted = sorted({team_of(n) for n in range(start, stop)} - known)
+        await connection.copy_records_to_table(
+            "team", columns=["id", "name", "territory_code", "language", "group_chat_id",
+                             "created_at"],
+            records=[(team, f"Squadra {team}", TERRITORY, "it",
+                      -5_000_000 - team if team % 10 == 0 else None, now) for team in wanted])
+        await connection.execute("SELECT setval('team_id_seq', (SELECT max(id) FROM team))")
+        ids = {row["telegram_id"]: row["id"] for row in await connection.fetch(
+            "SELECT id, telegram_id FROM member WHERE telegram_id >= $1 AND telegram_id < $2",
+            benchkit.member_id(start), benchkit.member_id(stop))}
+        await connection.copy_records_to_table(
+            "membership", columns=["member_id", "team_id", "joined_at"],
+            records=[(ids[benchkit.member_id(n)], team_of(n), now) for n in range(start, stop)])
+        designers = {team: n for n in range(start, stop) if (team := team_of(n)) in wanted
+                     and team != BIG_TEAM}
+        if BIG_TEAM in wanted:
+            designers[BIG_TEAM] = 0
+        await connection.copy_records_to_table(
+            "rolegrant", columns=["telegram_id", "role", "team_id", "granted_at"],
+            records=[(benchkit.member_id(n), "designer", team, now)
+                     for team, n in designers.items()])
+        for table in ("member", "team", "membership", "rolegrant"):
+            await connection.execute(f"ANALYZE {table}")
+    finally:
+        await connection.close()
+    return time.perf_counter() - began
+
+
+async def timed(work: Callable[[], Awaitable[Any]], runs: int) -> list[float]:
+    """Seconds of each of `runs` calls, after one warm-up call."""
+    await work()
+    times = []
+    for _ in range(runs):
+        began = time.perf_counter()
+        await work()
+        times.append(time.perf_counter() - began)
+    return times
+
+
+async def measure_size(url: str, size: int, runs: int, updates: int) -> dict[str, list[float]]:
+    from aiogram.fsm.storage.memory import MemoryStorage
+
+    from bot.app import create_dispatcher
+    from storage.uow import UnitOfWork
+
+    figures: dict[str, list[float]] = {}
+    async with benchkit.engine_for(url) as (_engine, sessions):
+        async def team_list() -> int:
+            async with UnitOfWork(sessions) as uow:
+                return len(await uow.teams.all_with_member_counts())
+
+        async def big_team() -> int:
+            async with UnitOfWork(sessions) as uow:
+                return len(await uow.teams.reachable_members(BIG_TEAM))
+
+        typical = [team_of(n) for n in range(1, size, size // 20)][:20]
+
+        async def typical_teams() -> int:
+            total = 0
+            for team in typical:
+                async with UnitOfWork(sessions) as uow:
+                    total += len(await uow.teams.reachable_members(team))
+            return total
+
+        teams = await team_list()
+        if teams != 2 + (size - 1) // TEAM_SIZE:
+            raise RuntimeError(f"{teams} teams at {size:,} members")
+        figures["team list (all_with_member_counts)"] = await timed(team_list, runs)
+        if await big_team() != (size + 19) // 20:
+            raise RuntimeError("the big team's recipients are not 5% of the members")
+        figures["recipients, big team (reachable_members)"] = await timed(big_team, runs)
+        figures["recipients, typical team (mean of 20)"] = [
+            t / len(typical) for t in await timed(typical_teams, runs)]
+
+        api = benchkit.local_api()
+        said: list[str] = []
+        api.listeners.append(lambda output: said.append(output.text))
+        bot = benchkit.project_bot(api)
+        dispatcher = create_dispatcher(settings=benchkit.settings_for(url), sessions=sessions,
+                                       clock=benchkit.system_clock, storage=MemoryStorage())
+        # Members of typical teams, spread over the whole table; each sends /team once per run.
+        senders = [n for n in range(1, size, max(1, size // ((runs + 1) * updates)))
+                   if team_of(n) != BIG_TEAM][:(runs + 1) * updates]
+        batches = [senders[i * updates:(i + 1) * updates] for i in range(runs + 1)]
+        team_times = []
+        for index, batch in enumerate(batches):
+            updates_ = [benchkit.message_update(benchkit.member_id(n), "/team") for n in batch]
+            seconds = await benchkit.feed_all(dispatcher, bot, updates_)
+            if index:  # the first batch warms up
+                team_times.append(seconds / len(batch))
+        await bot.session.close()
+        cards = sum("Squadra" in text for text in said)
+        if cards != len(senders):
+            raise RuntimeError(f"/team: {cards} team cards for {len(senders)} updates; "
+                               f"replies such as {said[:2]}")
+        figures["/team, typical team member (per update)"] = team_times
+    return figures
+
+
+def growth(sizes: Sequence[int], times: Sequence[float]) -> list[float]:
+    points = list(zip(sizes, times, strict=True))
+    return [(t2 / t1) ** (1 / math.log2(s2 / s1))
+            for (s1, t1), (s2, t2) in zip(points, points[1:], strict=False)]
+
+
+async def measure(sizes: list[int], runs: int, updates: int) -> list[Figure]:
+    unavailable = await benchkit.postgres_available()
+    if unavailable:
+        print(f"scale: PostgreSQL unavailable, skipped ({unavailable})")
+        return []
+    print(f"scale on PostgreSQL: {', '.join(f'{s:,}' for s in sizes)} members; median of {runs} "
+          f"runs (min–max); growth per doubling of the members (2.0 = linear)")
+    by_size: dict[int, dict[str, list[float]]] = {}
+    async with benchkit.postgres_database() as url:
+        grown = 0
+        for size in sizes:
+            seconds = await grow(url, grown, size)
+            grown = size
+            print(f"  {size:,} members: filled in {seconds:.1f} s (not timed)", flush=True)
+            by_size[size] = await measure_size(url, size, runs, updates)
+    results: list[Figure] = []
+    for name in by_size[sizes[0]]:
+        medians = [benchkit.median(by_size[s][name]) for s in sizes]
+        table = [info(f"{size:,} members",
+                      f"{m * 1e3:8.2f} ms ({min(by_size[size][name]) * 1e3:.2f}–"
+                      f"{max(by_size[size][name]) * 1e3:.2f})")
+                 for size, m in zip(sizes, medians, strict=True)]
+        for (s1, s2), factor in zip(zip(sizes, sizes[1:], strict=False),
+                                    growth(sizes, medians), strict=True):
+            table.append(at_most(f"growth per doubling, {s1 // 1000}k -> {s2 // 1000}k", factor,
+                                 GROWTH_TARGET, "{:.2f}"))
+        benchkit.print_table(name, table)
+        results += table
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="25000,100000,200000")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--updates", type=int, default=100, help="/team updates per run")
+    args = parser.parse_args(argv)
+    sizes = sorted(int(size) for size in args.sizes.split(","))
+    return benchkit.run(lambda: measure(sizes, args.runs, args.updates))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

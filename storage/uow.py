@@ -13,6 +13,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from storage.repositories.group import GroupChatRepository
 from storage.repositories.member import MemberRepository
 from storage.repositories.membership import MembershipRepository
+from storage.repositories.need import NeedRepository
 from storage.repositories.notice import NoticeRepository
 from storage.repositories.outbox import OutboxRepository
 from storage.repositories.role import RoleRepository
@@ -71,6 +72,10 @@ class UnitOfWork:
     @property
     def notices(self) -> NoticeRepository:
         return NoticeRepository(self.session)
+
+    @property
+    def needs(self) -> NeedRepository:
+        return NeedRepository(self.session)
 
     @property
     def updates(self) -> UpdateLogRepository:

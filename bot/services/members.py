@@ -124,6 +124,7 @@ async def erase(uow: UnitOfWork, member: Member) -> None:
     """Delete the member and their role grants; memberships go with the member row (ON DELETE
     CASCADE in the schema)."""
     await uow.roles.forget_person(member.telegram_id)
+    await uow.needs.forget_person(member.telegram_id)  # pledges stay, as "deleted member"
     await uow.session.delete(member)
     uow.note_language(member.telegram_id, None)
     await uow.session.flush()

@@ -8,6 +8,7 @@ public name; new code may import from the aggregate's module directly."""
 from storage.models.base import UTCDateTime
 from storage.models.group import GroupChat
 from storage.models.member import ActorType, Availability, Member
+from storage.models.need import Need, NeedEvent, NeedEventKind, NeedStatus, Pledge, PledgeStatus, Urgency
 from storage.models.notice import ScheduledNotice
 from storage.models.outbox import OutboxMessage, OutboxStatus
 from storage.models.role import RoleGrant, RoleName
@@ -22,8 +23,14 @@ __all__ = [
     "GroupChat",
     "Member",
     "Membership",
+    "Need",
+    "NeedEvent",
+    "NeedEventKind",
+    "NeedStatus",
     "OutboxMessage",
     "OutboxStatus",
+    "Pledge",
+    "PledgeStatus",
     "ProcessedUpdate",
     "RoleGrant",
     "RoleName",
@@ -31,4 +38,5 @@ __all__ = [
     "Team",
     "Territory",
     "UTCDateTime",
+    "Urgency",
 ]

@@ -8,6 +8,7 @@ from storage.models.outbox import OPEN_STATUSES
 from storage.repositories.group import GroupChatRepository
 from storage.repositories.member import MemberRepository
 from storage.repositories.membership import MembershipRepository
+from storage.repositories.need import NeedRepository, PledgeRefusal
 from storage.repositories.notice import NOTICES, NoticeRepository
 from storage.repositories.outbox import (
     ENQUEUE_CHUNK,
@@ -31,9 +32,11 @@ __all__ = [
     "GroupChatRepository",
     "MemberRepository",
     "MembershipRepository",
+    "NeedRepository",
     "NoticeRepository",
     "OutboxItem",
     "OutboxRepository",
+    "PledgeRefusal",
     "RoleRepository",
     "TeamRepository",
     "TerritoryRepository",

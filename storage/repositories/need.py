@@ -1,0 +1,269 @@
+"""Need, pledge and need-event queries; the running totals kept in step with the pledges.
+
+Every write that moves ``need.pledged`` or ``need.delivered`` is a conditional UPDATE of that
+one row, in the caller's transaction: on PostgreSQL the row lock it takes makes concurrent
+pledges wait for one another and re-check the condition against the committed total; SQLite
+serialises writers. So the limit holds with any number of workers, and a coverage query reads
+one row per need, never a SUM.
+
+SQLite keeps NUMERIC values as binary floats, so its sums may be off by 1e-13: the limits are
+compared with half a hundredth of slack (every quantity is a whole number of hundredths, see
+``domain.needs.MAX_DECIMALS``), which is exact on both backends.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Float, case, cast, func, literal, or_, update
+from sqlmodel import col, select
+
+from storage.models.need import (
+    PLEDGEABLE,
+    QUANTITY,
+    Need,
+    NeedEvent,
+    NeedStatus,
+    Pledge,
+    PledgeStatus,
+)
+from storage.repositories.base import _Repository, _table
+
+#: Every quantity is a whole number of hundredths; half of one absorbs SQLite's float sums.
+SLACK = Decimal("0.005")
+NEED = _table(Need)
+PLEDGE = _table(Pledge)
+_URGENCY_RANK = case((col(Need.urgency) == "high", 0), (col(Need.urgency) == "normal", 1), else_=2)
+
+
+def _q(value: Decimal) -> Any:
+    """A quantity bound with the column's type (so SQLite gets a number it can add)."""
+    return literal(value, QUANTITY)
+
+
+@dataclass(frozen=True, slots=True)
+class PledgeRefusal:
+    """The conditional update found no room: what the target still misses, the most that would
+    still be accepted, and the need's status (``None``: there is no such need)."""
+
+    open_quantity: Decimal
+    room: Decimal
+    status: str | None
+
+
+class NeedRepository(_Repository):
+    """Needs with their pledges and history (see the module's docstring for the totals)."""
+
+    # --- needs -----------------------------------------------------------------------------
+
+    async def add(self, need: Need) -> Need:
+        self.session.add(need)
+        await self.session.flush()
+        return need
+
+    async def get(self, need_id: int) -> Need | None:
+        """The need as the database holds it now (the totals move by UPDATE, not by the ORM)."""
+        return await self.session.get(Need, need_id, populate_existing=True)
+
+    async def save(self, need: Need) -> Need:
+        """Flush the ORM changes made to ``need`` (edits, status)."""
+        self.session.add(need)
+        await self.session.flush()
+        return need
+
+    async def open_near(self, *, team_ids: Sequence[int], territory_codes: Sequence[str],
+                        limit: int, offset: int = 0, category: str | None = None,
+                        resource: str | None = None,
+                        statuses: Sequence[str] = (NeedStatus.OPEN.value,)) -> Sequence[Need]:
+        """Needs of these teams or places, least covered first, then most urgent, then nearest
+        deadline (none last), then oldest; a page of ``limit`` from ``offset``."""
+        if not team_ids and not territory_codes:
+            return []
+        where = [col(Need.status).in_(statuses),
+                 or_(col(Need.team_id).in_(team_ids), col(Need.territory_code).in_(territory_codes))]
+        if category is not None:
+            where.append(col(Need.category) == category)
+        if resource is not None:
+            where.append(col(Need.resource) == resource)
+        coverage = cast(col(Need.pledged), Float) / cast(col(Need.target), Float)
+        query = (select(Need).where(*where)
+                 .order_by(coverage, _URGENCY_RANK, col(Need.deadline).is_(None),
+                           col(Need.deadline), col(Need.id))
+                 .limit(limit).offset(offset))
+        return (await self.session.exec(query)).all()
+
+    async def of_team(self, team_id: int, *, statuses: Sequence[str]) -> Sequence[Need]:
+        query = (select(Need).where(Need.team_id == team_id, col(Need.status).in_(statuses))
+                 .order_by(col(Need.id)))
+        return (await self.session.exec(query)).all()
+
+    async def due_to_expire(self, today: date) -> Sequence[Need]:
+        """Needs still taking pledges whose deadline day is over."""
+        query = (select(Need).where(col(Need.status).in_(PLEDGEABLE),
+                                    col(Need.deadline) < today).order_by(col(Need.id)))
+        return (await self.session.exec(query)).all()
+
+    # --- pledges ---------------------------------------------------------------------------
+
+    async def add_pledge(self, *, need_id: int, member_telegram_id: int, quantity: Decimal,
+                         target: Decimal, limit: Decimal, now: datetime) -> Pledge | PledgeRefusal:
+        """Count ``quantity`` into the need only if it stays within ``limit`` (target plus the
+        margin), then write the pledge; otherwise write nothing and say how much is open.
+
+        ``target`` is the one ``limit`` was computed from: if a designer changed it meanwhile
+        the pledge is refused with the new figures rather than checked against a stale limit.
+        """
+        statement = (
+            update(NEED)
+            .where(NEED.c.id == need_id, NEED.c.status.in_(PLEDGEABLE),
+                   NEED.c.target == _q(target),
+                   NEED.c.pledged + _q(quantity) <= _q(limit + SLACK))
+            .values(pledged=NEED.c.pledged + _q(quantity), updated_at=now,
+                    first_pledge_at=func.coalesce(NEED.c.first_pledge_at, now))
+            .returning(NEED.c.pledged)
+        )
+        if (await self.session.exec(statement)).first() is None:
+            row = (await self.session.exec(
+                select(NEED.c.target, NEED.c.pledged, NEED.c.status).where(NEED.c.id == need_id))
+            ).first()
+            if row is None:
+                return PledgeRefusal(Decimal(0), Decimal(0), None)
+            target_now, pledged_now, status_now = row
+            if target_now is None:
+                return PledgeRefusal(Decimal(0), Decimal(0), str(status_now))
+            open_quantity = max(Decimal(target_now) - Decimal(pledged_now), Decimal(0))
+            room = (max(limit - Decimal(pledged_now), Decimal(0))
+                    if status_now in PLEDGEABLE and Decimal(target_now) == target else Decimal(0))
+            return PledgeRefusal(open_quantity, room, str(status_now))
+        pledge = Pledge(need_id=need_id, member_telegram_id=member_telegram_id,
+                        quantity=quantity, delivered=Decimal(0), status=PledgeStatus.ACTIVE.value,
+                        created_at=now, updated_at=now)
+        self.session.add(pledge)
+        await self.session.flush()
+        return pledge
+
+    async def get_pledge(self, pledge_id: int) -> Pledge | None:
+        return await self.session.get(Pledge, pledge_id, populate_existing=True)
+
+    async def release(self, pledge_id: int, *, now: datetime) -> Decimal | None:
+        """Withdraw an active pledge: what was not delivered goes back to the need.
+
+        A pledge partly delivered keeps what arrived (it becomes a delivered pledge of that
+        quantity); one with nothing delivered is withdrawn. Returns the quantity released, or
+        ``None`` when the pledge was not active (withdrawn twice, delivered meanwhile).
+        """
+        # Locked first (PostgreSQL; SQLite serialises writers), so what it owes cannot move
+        # between this read and the update.
+        before = (await self.session.exec(
+            select(PLEDGE.c.quantity, PLEDGE.c.delivered).where(PLEDGE.c.id == pledge_id)
+            .with_for_update())).first()
+        partly = PLEDGE.c.delivered > 0
+        statement = (
+            update(PLEDGE)
+            .where(PLEDGE.c.id == pledge_id, PLEDGE.c.status == PledgeStatus.ACTIVE.value)
+            .values(status=case((partly, PledgeStatus.DELIVERED.value),
+                                else_=PledgeStatus.WITHDRAWN.value),
+                    quantity=case((partly, PLEDGE.c.delivered), else_=PLEDGE.c.quantity),
+                    updated_at=now)
+            .returning(PLEDGE.c.need_id)
+        )
+        row = (await self.session.exec(statement)).first()
+        if row is None or before is None:
+            return None
+        (need_id,) = row
+        quantity, delivered = before
+        released = Decimal(quantity) - Decimal(delivered)
+        await self.session.exec(
+            update(NEED).where(NEED.c.id == need_id)
+            .values(pledged=NEED.c.pledged - _q(released), updated_at=now))
+        return released
+
+    async def deliver(self, pledge_id: int, quantity: Decimal, *, now: datetime) -> bool:
+        """Count ``quantity`` more as delivered on an active pledge (at most what it still
+        owes) and on its need; the pledge is delivered once all of it arrived. ``False`` when
+        the pledge is not active or owes less than ``quantity``."""
+        owes_enough = PLEDGE.c.delivered + _q(quantity) <= PLEDGE.c.quantity + _q(SLACK)
+        complete = PLEDGE.c.delivered + _q(quantity) >= PLEDGE.c.quantity - _q(SLACK)
+        statement = (
+            update(PLEDGE)
+            .where(PLEDGE.c.id == pledge_id, PLEDGE.c.status == PledgeStatus.ACTIVE.value,
+                   owes_enough)
+            .values(delivered=PLEDGE.c.delivered + _q(quantity),
+                    status=case((complete, PledgeStatus.DELIVERED.value),
+                                else_=PledgeStatus.ACTIVE.value),
+                    updated_at=now)
+            .returning(PLEDGE.c.need_id)
+        )
+        row = (await self.session.exec(statement)).first()
+        if row is None:
+            return False
+        (need_id,) = row
+        await self.session.exec(
+            update(NEED).where(NEED.c.id == need_id)
+            .values(delivered=NEED.c.delivered + _q(quantity), updated_at=now))
+        return True
+
+    async def pledges_of(self, telegram_id: int) -> Sequence[tuple[Pledge, Need]]:
+        """A member's pledges with their needs: active first, then newest first."""
+        active_first = case((col(Pledge.status) == PledgeStatus.ACTIVE.value, 0), else_=1)
+        query = (select(Pledge, Need).join(Need, col(Need.id) == col(Pledge.need_id))
+                 .where(Pledge.member_telegram_id == telegram_id)
+                 .order_by(active_first, col(Pledge.created_at).desc(), col(Pledge.id).desc()))
+        return [(pledge, need) for pledge, need in (await self.session.exec(query)).all()]
+
+    async def pledges_to(self, need_id: int, *, statuses: Sequence[str]) -> Sequence[Pledge]:
+        query = (select(Pledge).where(Pledge.need_id == need_id, col(Pledge.status).in_(statuses))
+                 .order_by(col(Pledge.id)))
+        return (await self.session.exec(query)).all()
+
+    async def pledgers(self, need_id: int) -> list[int]:
+        """The Telegram ids of those whose pledges to the need stand (active or delivered),
+        each once, erased members left out."""
+        query = (select(Pledge.member_telegram_id).distinct()
+                 .where(Pledge.need_id == need_id,
+                        col(Pledge.status).in_((PledgeStatus.ACTIVE.value,
+                                                PledgeStatus.DELIVERED.value)),
+                        col(Pledge.member_telegram_id).is_not(None))
+                 .order_by(col(Pledge.member_telegram_id)))
+        return [int(t) for t in (await self.session.exec(query)).all() if t is not None]
+
+    # --- history ---------------------------------------------------------------------------
+
+    async def record(self, *, need_id: int, at: datetime, by: int | None, kind: str,
+                     details: Mapping[str, Any] | None = None) -> NeedEvent:
+        """One change, with who and when; ``details`` as JSON (Decimals and dates as text)."""
+        event = NeedEvent(need_id=need_id, at=at, by=by, kind=kind,
+                          details=None if details is None else json.dumps(
+                              dict(details), default=str, ensure_ascii=False, sort_keys=True))
+        self.session.add(event)
+        await self.session.flush()
+        return event
+
+    async def events(self, need_id: int) -> Sequence[NeedEvent]:
+        query = (select(NeedEvent).where(NeedEvent.need_id == need_id)
+                 .order_by(col(NeedEvent.at), col(NeedEvent.id)))
+        return (await self.session.exec(query)).all()
+
+    async def has_event(self, need_id: int, kind: str) -> bool:
+        query = select(NeedEvent.id).where(NeedEvent.need_id == need_id,
+                                           NeedEvent.kind == kind).limit(1)
+        return (await self.session.exec(query)).first() is not None
+
+    # --- erasure ---------------------------------------------------------------------------
+
+    async def forget_person(self, telegram_id: int) -> int:
+        """Erasure: the person's pledges stay (counted, as "a deleted member"), their id goes
+        from pledges, needs and history. Returns the rows changed."""
+        changed = 0
+        for table, column in ((PLEDGE, "member_telegram_id"), (NEED, "posted_by"),
+                              (NEED, "proposed_by"), (_table(NeedEvent), "by")):
+            result = await self.session.exec(
+                update(table).where(table.c[column] == telegram_id).values({column: None}))
+            changed += int(getattr(result, "rowcount", 0) or 0)
+        return changed
+

@@ -1,0 +1,272 @@
+"""The needs use cases on the database: posting (by a designer only), proposing, approving and
+declining, editing / closing / reopening by the designer of that team only, pledging within
+the margin, withdrawing, partial and whole delivery, and the covered / fulfilled / expired
+transitions as the pinned clock moves, each recorded with who and when."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+
+from bot.services import needs
+from bot.services.needs import NeedDraft, NeedEdit, NeedProblem, Pledged, PledgeRefused
+from bot.services.roles import NotAllowed
+from domain.needs import OneLine, parse_one_line
+from storage.db import create_engine, create_session_factory
+from storage.models import Team
+from storage.uow import UnitOfWork
+from tests.conftest import Clock
+
+DESIGNER_A, DESIGNER_B, ANNA, BRUNO, OUTSIDER = 100, 200, 300, 301, 999
+MARGIN = Decimal("0.1")
+Factory = Callable[[], UnitOfWork]
+
+
+@pytest.fixture
+async def world(db_url: str, clock: Clock) -> AsyncIterator[tuple[Factory, int, int]]:
+    """Team A (Milano) with designer A and members Anna and Bruno; team B with designer B."""
+    engine = create_engine(db_url)
+    sessions = create_session_factory(engine)
+    async with UnitOfWork(sessions) as uow:
+        a = await uow.teams.add(Team(name="CM Milano", territory_code="F205", created_at=clock()))
+        b = await uow.teams.add(Team(name="CM Bergamo", territory_code="A794", created_at=clock()))
+        assert a.id and b.id
+        await uow.roles.grant(telegram_id=DESIGNER_A, role="designer", team_id=a.id, now=clock())
+        await uow.roles.grant(telegram_id=DESIGNER_B, role="designer", team_id=b.id, now=clock())
+        for person in (DESIGNER_A, ANNA, BRUNO):
+            member = await uow.members.get_or_create(telegram_id=person, now=clock())
+            member.consent_at = member.onboarded_at = clock()
+            member.territory_code = "F205"
+            assert member.id
+            await uow.memberships.join(member_id=member.id, team_id=a.id, now=clock())
+        team_a, team_b = a.id, b.id
+    yield (lambda: UnitOfWork(sessions)), team_a, team_b
+    await engine.dispose()
+
+
+DRAFT = NeedDraft(title="Accompagnare anziani alle visite", quantity=Decimal(10), unit="hours",
+                  category="health")
+
+
+async def _post(factory: Factory, clock: Clock, team: int, draft: NeedDraft = DRAFT) -> int:
+    async with factory() as uow:
+        return (await needs.post_need(uow, now=clock(), telegram_id=DESIGNER_A, team_id=team,
+                                      draft=draft)).id
+
+
+async def _pledge(factory: Factory, clock: Clock, who: int, need_id: int,
+                  quantity: int | str) -> Pledged | PledgeRefused:
+    async with factory() as uow:
+        return await needs.pledge(uow, now=clock(), telegram_id=who, need_id=need_id,
+                                  quantity=Decimal(quantity), margin=MARGIN)
+
+
+async def _kinds(factory: Factory, need_id: int) -> list[str]:
+    async with factory() as uow:
+        return [kind for _at, _by, kind in await needs.history(uow, need_id=need_id)]
+
+
+async def test_a_designer_posts_from_one_line_and_a_member_cannot(world, clock) -> None:  # type: ignore[no-untyped-def]
+    factory, team_a, _ = world
+    line = parse_one_line("/newneed 20 ore Accompagnare anziani #salute entro 15/12",
+                          today=clock().date())
+    assert isinstance(line, OneLine)
+    async with factory() as uow:
+        view = await needs.post_need(uow, now=clock(), telegram_id=DESIGNER_A, team_id=team_a,
+                                     draft=NeedDraft.from_one_line(line))
+    assert (view.target, view.unit, view.category, view.status, view.deadline) == (
+        Decimal(20), "hours", "health", "open", date(2026, 12, 15))
+    async with factory() as uow:
+        with pytest.raises(NotAllowed):
+            await needs.post_need(uow, now=clock(), telegram_id=ANNA, team_id=team_a, draft=DRAFT)
+        with pytest.raises(NeedProblem) as problem:
+            await needs.post_need(uow, now=clock(), telegram_id=DESIGNER_A, team_id=team_a,
+                                  draft=NeedDraft(title="Pacchi", quantity=Decimal("2.5"),
+                                                  unit="parcels"))
+        assert problem.value.code == "not_whole"
+    assert await _kinds(factory, view.id) == ["posted"]
+
+
+async def test_another_teams_designer_cannot_close_and_nothing_changes(world, clock) -> None:  # type: ignore[no-untyped-def]
+    factory, team_a, _ = world
+    need_id = await _post(factory, clock, team_a)
+    async with factory() as uow:
+        with pytest.raises(NotAllowed):
+            await needs.close(uow, now=clock(), telegram_id=DESIGNER_B, need_id=need_id)
+        with pytest.raises(NotAllowed):
+            await needs.edit(uow, now=clock(), telegram_id=DESIGNER_B, need_id=need_id,
+                             changes=NeedEdit(title="Rubato"))
+    async with factory() as uow:
+        need = await uow.needs.get(need_id)
+        assert need is not None and (need.status, need.title) == (
+            "open", "Accompagnare anziani alle visite")
+    assert await _kinds(factory, need_id) == ["posted"]
+
+
+async def test_propose_then_approve_or_decline(world, clock) -> None:  # type: ignore[no-untyped-def]
+    factory, team_a, _ = world
+    async with factory() as uow:
+        with pytest.raises(NotAllowed):
+            await needs.propose_need(uow, now=clock(), telegram_id=OUTSIDER, team_id=team_a,
+                                     draft=needs.ProposalDraft(title="Spesa per anziani"))
+        proposed = await needs.propose_need(uow, now=clock(), telegram_id=ANNA, team_id=team_a,
+                                            draft=needs.ProposalDraft(title="Spesa per anziani"))
+    assert proposed.need.status == "proposed"
+    assert [(n.chat_id, n.kind) for n in proposed.notices] == [(DESIGNER_A, "proposed")]
+    async with factory() as uow:
+        with pytest.raises(NeedProblem) as problem:  # no quantity yet: the designer adds one
+            await needs.approve(uow, now=clock(), telegram_id=DESIGNER_A,
+                                need_id=proposed.need.id)
+        assert problem.value.code == "no_quantity"
+        approved = await needs.approve(
+            uow, now=clock(), telegram_id=DESIGNER_A, need_id=proposed.need.id,
+            draft=NeedDraft(title="Spesa per anziani", quantity=Decimal(5), unit="parcels",
+                            category="food"))
+    assert (approved.need.status, approved.need.posted_by, approved.need.proposed_by) == (
+        "open", DESIGNER_A, ANNA)
+    assert [(n.chat_id, n.kind) for n in approved.notices] == [(ANNA, "approved")]
+    async with factory() as uow:
+        other = await needs.propose_need(uow, now=clock(), telegram_id=BRUNO, team_id=team_a,
+                                         draft=needs.ProposalDraft(title="Corso di italiano"))
+        declined = await needs.decline(uow, now=clock(), telegram_id=DESIGNER_A,
+                                       need_id=other.need.id, reason="già coperto dal comune")
+    assert declined.need.status == "declined"
+    assert [(n.chat_id, n.kind) for n in declined.notices] == [(BRUNO, "declined")]
+    assert await _kinds(factory, proposed.need.id) == ["proposed", "approved"]
+    assert await _kinds(factory, other.need.id) == ["proposed", "declined"]
+
+
+async def test_pledging_covers_over_pledging_is_refused_with_what_is_open(world, clock) -> None:  # type: ignore[no-untyped-def]
+    factory, team_a, _ = world
+    need_id = await _post(factory, clock, team_a)
+    first = await _pledge(factory, clock, ANNA, need_id, 6)
+    assert isinstance(first, Pledged) and first.need.status == "open" and not first.notices
+    refused = await _pledge(factory, clock, BRUNO, need_id, 6)   # room: 11 - 6 = 5
+    assert refused == PledgeRefused(need_id, Decimal(4), Decimal(5), "over_limit")
+    clock.now += timedelta(hours=3)
+    second = await _pledge(factory, clock, BRUNO, need_id, 5)    # 11 of 10: within the margin
+    assert isinstance(second, Pledged) and second.need.status == "covered"
+    assert [(n.chat_id, n.kind) for n in second.notices] == [(ANNA, "covered")]
+    async with factory() as uow:
+        assert [p.quantity for p in await needs.pledges_of(uow, telegram_id=BRUNO)] == [5]
+        need = await uow.needs.get(need_id)
+        assert need is not None and need.covered_at == clock.now
+    assert await _kinds(factory, need_id) == ["posted", "pledged", "pledged", "covered"]
+
+
+async def test_withdraw_only_by_the_pledger_and_covered_is_told_once(world, clock) -> None:  # type: ignore[no-untyped-def]
+    factory, team_a, _ = world
+    need_id = await _post(factory, clock, team_a)
+    a = await _pledge(factory, clock, ANNA, need_id, 5)
+    b = await _pledge(factory, clock, BRUNO, need_id, 5)
+    assert isinstance(a, Pledged) and isinstance(b, Pledged) and b.need.status == "covered"
+    async with factory() as uow:
+        with pytest.raises(NotAllowed):
+            await needs.withdraw(uow, now=clock(), telegram_id=ANNA, pledge_id=b.pledge.id)
+        back = await needs.withdraw(uow, now=clock(), telegram_id=BRUNO, pledge_id=b.pledge.id)
+    assert (back.need.status, back.need.pledged) == ("open", Decimal(5))
+    again = await _pledge(factory, clock, BRUNO, need_id, 5)
+    assert isinstance(again, Pledged) and again.need.status == "covered"
+    assert again.notices == ()  # Anna heard "covered" already
+
+
+async def test_partial_then_whole_delivery_fulfils(world, clock) -> None:  # type: ignore[no-untyped-def]
+    factory, team_a, _ = world
+    need_id = await _post(factory, clock, team_a)
+    p = await _pledge(factory, clock, ANNA, need_id, 10)
+    assert isinstance(p, Pledged)
+    async with factory() as uow:
+        with pytest.raises(NotAllowed):
+            await needs.confirm_delivery(uow, now=clock(), telegram_id=ANNA, pledge_id=p.pledge.id)
+        part = await needs.confirm_delivery(uow, now=clock(), telegram_id=DESIGNER_A,
+                                            pledge_id=p.pledge.id, quantity=Decimal(4))
+    assert (part.need.delivered, part.need.status) == (Decimal(4), "covered")
+    assert [(n.chat_id, n.kind) for n in part.notices] == [(ANNA, "thanks")]
+    clock.now += timedelta(days=2)
+    async with factory() as uow:
+        with pytest.raises(NeedProblem):
+            await needs.confirm_delivery(uow, now=clock(), telegram_id=DESIGNER_A,
+                                         pledge_id=p.pledge.id, quantity=Decimal(7))
+        rest = await needs.confirm_delivery(uow, now=clock(), telegram_id=DESIGNER_A,
+                                            pledge_id=p.pledge.id)
+    assert (rest.need.delivered, rest.need.status) == (Decimal(10), "fulfilled")
+    async with factory() as uow:
+        (mine,) = await needs.pledges_of(uow, telegram_id=ANNA)
+    assert (mine.status, mine.delivered) == ("delivered", Decimal(10))
+    assert await _kinds(factory, need_id) == [
+        "posted", "pledged", "covered", "delivered", "delivered", "fulfilled"]
+
+
+async def test_expire_due_close_reopen_and_edit_tell_the_pledgers(world, clock) -> None:  # type: ignore[no-untyped-def]
+    factory, team_a, _ = world
+    soon = clock().date() + timedelta(days=2)
+    need_id = await _post(factory, clock, team_a,
+                          NeedDraft(title="Coperte per il dormitorio", quantity=Decimal(30),
+                                    unit="unit:coperte", deadline=soon))
+    assert isinstance(await _pledge(factory, clock, ANNA, need_id, 3), Pledged)
+    async with factory() as uow:
+        changed = await needs.edit(uow, now=clock(), telegram_id=DESIGNER_A, need_id=need_id,
+                                   changes=NeedEdit(quantity=Decimal(20), urgency="high"))
+        assert [(n.chat_id, n.kind) for n in changed.notices] == [(ANNA, "changed")]
+        assert await needs.expire_due(uow, now=clock()) == []      # the deadline day is open
+    clock.now += timedelta(days=3)
+    async with factory() as uow:
+        (expired,) = await needs.expire_due(uow, now=clock())
+    assert expired.need.status == "expired"
+    assert [(n.chat_id, n.kind) for n in expired.notices] == [(ANNA, "expired")]
+    async with factory() as uow:
+        with pytest.raises(NeedProblem):   # expired: reopening needs a new deadline
+            await needs.reopen(uow, now=clock(), telegram_id=DESIGNER_A, need_id=need_id)
+        reopened = await needs.reopen(uow, now=clock(), telegram_id=DESIGNER_A, need_id=need_id,
+                                      deadline=clock().date() + timedelta(days=10))
+        assert reopened.need.status == "open"
+        closed = await needs.close(uow, now=clock(), telegram_id=DESIGNER_A, need_id=need_id)
+    assert closed.need.status == "closed"
+    assert [(n.chat_id, n.kind) for n in closed.notices] == [(ANNA, "closed")]
+    assert await _kinds(factory, need_id) == [
+        "posted", "pledged", "edited", "expired", "reopened", "closed"]
+    refused = await _pledge(factory, clock, BRUNO, need_id, 1)
+    assert isinstance(refused, PledgeRefused) and refused.reason == "not_pledgeable"
+
+
+async def test_needs_for_a_member_least_covered_and_most_urgent_first(world, clock) -> None:  # type: ignore[no-untyped-def]
+    factory, team_a, team_b = world
+    half = await _post(factory, clock, team_a, NeedDraft(title="Pasti caldi", quantity=Decimal(4),
+                                                         unit="parcels"))
+    calm = await _post(factory, clock, team_a, NeedDraft(title="Lezioni di italiano",
+                                                         quantity=Decimal(10), unit="hours",
+                                                         urgency="low"))
+    urgent = await _post(factory, clock, team_a, NeedDraft(title="Visite mediche",
+                                                           quantity=Decimal(10), unit="hours",
+                                                           urgency="high"))
+    assert isinstance(await _pledge(factory, clock, ANNA, half, 2), Pledged)
+    async with factory() as uow:
+        await needs.post_need(uow, now=clock(), telegram_id=DESIGNER_B, team_id=team_b,
+                              draft=NeedDraft(title="A Bergamo", quantity=Decimal(1), unit="kg"))
+        listed = await needs.list_for_member(uow, telegram_id=BRUNO, limit=10)
+        page2 = await needs.list_for_member(uow, telegram_id=BRUNO, limit=2, offset=2)
+        goods = await needs.list_for_member(uow, telegram_id=BRUNO, resource="goods")
+    assert [n.id for n in listed] == [urgent, calm, half]
+    assert [n.id for n in page2] == [half]
+    assert [n.id for n in goods] == [half]
+
+
+async def test_erasing_a_member_keeps_their_pledge_counted_without_them(world, clock) -> None:  # type: ignore[no-untyped-def]
+    """/deleteme: the totals hold ("deleted member"), nothing points at the person any more."""
+    from bot.services import members
+
+    factory, team_a, _ = world
+    need_id = await _post(factory, clock, team_a)
+    assert isinstance(await _pledge(factory, clock, ANNA, need_id, 3), Pledged)
+    async with factory() as uow:
+        anna = await uow.members.by_telegram_id(ANNA)
+        assert anna is not None
+        await members.erase(uow, anna)
+    async with factory() as uow:
+        assert await uow.members.by_telegram_id(ANNA) is None
+        assert await needs.pledges_of(uow, telegram_id=ANNA) == []
+        need = await uow.needs.get(need_id)
+        assert need is not None and need.pledged == 3

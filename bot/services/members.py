@@ -116,6 +116,10 @@ async def export(uow: UnitOfWork, member: Member) -> bytes:
         "teams": [{"id": team.id, "name": team.name} for team in teams],
         "roles": [{"role": r.role, "team_id": r.team_id, "territory": r.territory_code}
                   for r in roles],
+        "pledges": [{"need_id": need.id, "need": need.title, "quantity": str(pledge.quantity),
+                     "delivered": str(pledge.delivered), "status": pledge.status,
+                     "pledged_at": pledge.created_at.isoformat()}
+                    for pledge, need in await uow.needs.pledges_of(member.telegram_id)],
     }
     return json.dumps(data, ensure_ascii=False, indent=2).encode()
 

@@ -270,3 +270,19 @@ async def test_erasing_a_member_keeps_their_pledge_counted_without_them(world, c
         assert await needs.pledges_of(uow, telegram_id=ANNA) == []
         need = await uow.needs.get(need_id)
         assert need is not None and need.pledged == 3
+
+
+async def test_mydata_lists_the_members_pledges(world, clock) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from bot.services import members
+
+    factory, team_a, _ = world
+    need_id = await _post(factory, clock, team_a)
+    assert isinstance(await _pledge(factory, clock, BRUNO, need_id, 2), Pledged)
+    async with factory() as uow:
+        bruno = await uow.members.by_telegram_id(BRUNO)
+        assert bruno is not None
+        data = json.loads(await members.export(uow, bruno))
+    assert [(p["need_id"], p["quantity"], p["status"]) for p in data["pledges"]] == [
+        (need_id, "2.00", "active")]

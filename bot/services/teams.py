@@ -116,20 +116,9 @@ async def cards_of_member(uow: UnitOfWork, gazetteer: Gazetteer, member: Member
     return await cards(uow, gazetteer, joined) if joined else []
 
 
-async def designed_by(uow: UnitOfWork, member: Member) -> list[Team]:
-    """The teams `member` is a designer of."""
-    return list(await uow.teams.designed_by(member.telegram_id))
-
-
 async def designed_by_person(uow: UnitOfWork, telegram_id: int) -> list[Team]:
     """The teams a person (by Telegram id: perhaps not a member yet) is a designer of."""
     return list(await uow.teams.designed_by(telegram_id))
-
-
-async def role_names(uow: UnitOfWork, member: Member | None) -> set[str]:
-    if member is None:
-        return set()
-    return {grant.role for grant in await uow.roles.of_person(member.telegram_id)}
 
 
 def views(gazetteer: Gazetteer, teams: Sequence[Team]) -> list[TeamView]:

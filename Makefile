@@ -38,9 +38,9 @@ catalogs: $(STAMP)
 
 # Re-extract the strings from the ui texts and merge them into both catalogs.
 extract: $(STAMP)
-	$(BIN)/pybabel extract --no-location --sort-output -k _ -k __ -k N_ -k ngettext:1,2 \
+	$(BIN)/pybabel extract --no-location --sort-output --width 100 -k _ -k __ -k N_ -k ngettext:1,2 \
 		-o locales/messages.pot bot
-	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -d locales -D messages -i locales/messages.pot
+	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete --width 100 -d locales -D messages -i locales/messages.pot
 
 migrate: setup
 	$(BIN)/cohesion migrate

@@ -41,6 +41,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.clock import Clock
 from bot.commands import group_menu, private_menu
 from bot.config import Settings
+from bot.fsm import PipelinedRedisStorage
 from bot.handlers import get_commands, get_routers
 from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, get_i18n, speak
 from bot.middlewares import CommitBeforeReply, ContextMiddleware, LocaleCache, MemberMiddleware
@@ -74,8 +75,8 @@ def create_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
 
 def redis_storage(url: str, prefix: str = "cm_fsm") -> RedisStorage:
     # with_destiny: the locale cache lives beside the conversation state under its own key.
-    return RedisStorage.from_url(url, key_builder=DefaultKeyBuilder(prefix=prefix,
-                                                                    with_destiny=True))
+    return PipelinedRedisStorage.from_url(url, key_builder=DefaultKeyBuilder(prefix=prefix,
+                                                                             with_destiny=True))
 
 
 def create_storage(settings: Settings) -> BaseStorage:

@@ -6,10 +6,11 @@ so the rest of the code never has to care which one runs.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, exc
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -46,7 +47,41 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
+#: A pooled PostgreSQL connection idle longer than this is pinged before it is handed out.
+IDLE_PING_AFTER = 10.0  # seconds
+
+
+def _ping_idle_connections(engine: AsyncEngine, idle_after: float) -> None:
+    """Ping a pooled connection before use only if it sat idle for `idle_after` seconds.
+
+    `pool_pre_ping` pings on every checkout; with asyncpg that ping is BEGIN, SELECT 1,
+    ROLLBACK — three round trips, which cost more than a whole short update's queries
+    (bench/routers_bench.py). A connection in steady use was just proven alive by its last
+    statement; one that sat idle (a quiet night, a database restart) is pinged, and a dead one
+    is replaced before anyone uses it (DisconnectionError makes the pool retry). A server that
+    restarts within the idle window still costs the one update that finds its connection
+    closed: SQLAlchemy then invalidates the pool, and the error takes the update's usual path
+    (an apology; 503 and a redelivery in webhook mode).
+    """
+    dialect = engine.sync_engine.dialect
+
+    def checked_in(_dbapi_connection: Any, record: Any) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    def checkout(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        since = record.info.get("idle_since")
+        if since is not None and time.monotonic() - since > idle_after:
+            try:
+                dialect.do_ping(dbapi_connection)
+            except Exception as error:
+                raise exc.DisconnectionError() from error
+
+    event.listen(engine.sync_engine, "checkin", checked_in)
+    event.listen(engine.sync_engine, "checkout", checkout)
+
+
+def create_engine(url: str, *, echo: bool = False,
+                  idle_ping_after: float = IDLE_PING_AFTER) -> AsyncEngine:
     """An async engine for `url`; SQLite files get their folder created and sane pragmas."""
     full = async_url(url)
     kwargs: dict[str, Any] = {"echo": echo}
@@ -55,10 +90,12 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
     else:
-        kwargs.update(pool_size=10, max_overflow=10, pool_pre_ping=True)
+        kwargs.update(pool_size=10, max_overflow=10)
     engine = create_async_engine(full, **kwargs)
     if is_sqlite(full):
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+    else:
+        _ping_idle_connections(engine, idle_ping_after)
     return engine
 
 

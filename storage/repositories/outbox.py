@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
@@ -14,7 +14,6 @@ from sqlalchemy import (
     and_,
     case,
     delete,
-    exists,
     literal,
     literal_column,
     or_,
@@ -30,6 +29,7 @@ from storage.repositories.base import _insert_many_ignoring_duplicates, _Reposit
 OUTBOX = _table(OutboxMessage)
 ENQUEUE_CHUNK = 1000
 PURGE_CHUNK = 5000
+NEVER = datetime(1970, 1, 1, tzinfo=UTC)  # "no message sent yet", for the gap check
 
 
 def _status(value: str) -> ColumnClause[Any]:
@@ -119,7 +119,12 @@ class OutboxRepository(_Repository):
         SQLite runs the UPDATE … RETURNING as one write, which gives the same guarantee.
 
         Each part reads a partial index (see OutboxMessage), so its cost depends on the open
-        rows and the chats' last few seconds, never on how many rows were sent before.
+        rows and the chats' last few seconds, never on how many rows were sent before. The two
+        per-chat checks are scalar subqueries (the chat's first open row; its last sent time),
+        not EXISTS: PostgreSQL turns an EXISTS into an anti-join whose plan rests on the table's
+        statistics, and with statistics taken before a backlog arrived (a big outbox is far
+        below autovacuum's analyze threshold) it scanned every open row for each candidate —
+        1.2 s per claim of 500 with 1M sent rows, against 10 ms now, whatever the statistics.
         """
         o = OUTBOX.alias("o")
         earlier = OUTBOX.alias("earlier")
@@ -127,14 +132,18 @@ class OutboxRepository(_Repository):
         now_v = literal(now, UTCDateTime)
         cutoff = case((o.c.chat_id < 0, literal(now - group_gap, UTCDateTime)),
                       else_=literal(now - private_gap, UTCDateTime))
-        open_before = exists().where(earlier.c.chat_id == o.c.chat_id, earlier.c.id < o.c.id,
-                                     _is_open(earlier))                 # ix_outbox_open_chat
-        sent_lately = exists().where(recent.c.chat_id == o.c.chat_id,
-                                     recent.c.status == _status(OutboxStatus.SENT),
-                                     recent.c.sent_at > cutoff)        # ix_outbox_sent_chat
+        first_open = (select(func.min(earlier.c.id))                    # ix_outbox_open_chat
+                      .where(earlier.c.chat_id == o.c.chat_id, _is_open(earlier))
+                      .scalar_subquery())
+        last_sent = (select(func.max(recent.c.sent_at))                 # ix_outbox_sent_chat
+                     .where(recent.c.chat_id == o.c.chat_id,
+                            recent.c.status == _status(OutboxStatus.SENT))
+                     .scalar_subquery())
+        never = literal(NEVER, UTCDateTime)
         candidates = (select(o.c.id)                                    # ix_outbox_pending
                       .where(o.c.status == _status(OutboxStatus.PENDING),
-                             o.c.not_before <= now_v, ~open_before, ~sent_lately)
+                             o.c.not_before <= now_v, o.c.id == first_open,
+                             func.coalesce(last_sent, never) <= cutoff)
                       .order_by(o.c.id).limit(limit).with_for_update(skip_locked=True))
         table = OUTBOX
         statement = (update(table).where(table.c.id.in_(candidates.scalar_subquery()))

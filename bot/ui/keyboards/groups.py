@@ -5,15 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from aiogram.types import InlineKeyboardMarkup
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.services.teams import TeamView
 from bot.ui.callbacks.groups import LinkCb
+from bot.ui.keyboards.grid import button, rows
 
 
 def link_teams(teams: Sequence[TeamView]) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    for team in teams:
-        builder.button(text=team.name, callback_data=LinkCb(team_id=team.id))
-    builder.adjust(1)
-    return builder.as_markup()
+    return rows([button(team.name, LinkCb(team_id=team.id)) for team in teams], 1)

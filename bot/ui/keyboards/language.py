@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from aiogram.types import InlineKeyboardMarkup
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.i18n import LANGUAGES
 from bot.ui.callbacks.language import LangCb
+from bot.ui.keyboards.grid import button, rows
 from bot.ui.texts import language as language_texts
 
 
 def languages() -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    for code in LANGUAGES:
-        builder.button(text=language_texts.LANGUAGE_NAMES[code], callback_data=LangCb(code=code))
-    return builder.as_markup()
+    return rows([button(language_texts.LANGUAGE_NAMES[code], LangCb(code=code))
+                 for code in LANGUAGES])

@@ -28,6 +28,7 @@ import os
 import socket
 import time
 import uuid
+from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -69,6 +70,9 @@ class Limits:
     group_per_minute: float = 20.0
     # Stay a hair under each limit: a server measuring arrivals sees network jitter.
     margin: float = 0.98
+    # The most sends in any one second, as a share of the overall limit: a little above the
+    # pace (`margin`), which is the room the pacer has to make up a missed slot.
+    burst_margin: float = 0.985
 
     @property
     def private_gap(self) -> timedelta:
@@ -140,6 +144,12 @@ class OutboxSender:
         self._in_flight: set[asyncio.Task[None]] = set()
         self._slots = asyncio.Semaphore(max_in_flight)
         self._next_slot = 0.0
+        self.catch_up = 0.5  # seconds of missed slots made up (within the per-second cap)
+        self._sent_times: deque[float] = deque()
+        self._fresh = True  # set again whenever the outbox was found empty
+        # The pacer's timer (monotonic, not calendar time), replaceable by a test's.
+        self.monotonic: Callable[[], float] = time.monotonic
+        self.sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
         self._slowdown = 1.0
         self._wakeup = asyncio.Event()
         self.flush_every = 0.05
@@ -155,11 +165,39 @@ class OutboxSender:
         return 1.0 / rate
 
     async def _wait_for_slot(self) -> None:
-        now = time.monotonic()
-        slot = max(now, self._next_slot)
-        self._next_slot = slot + self.interval
+        """Wait for this message's slot: one `interval` after the last one's, and never more
+        than `per_second` sends in any second.
+
+        A slot missed because the loop was busy (a claim, a flush, the CPU) is made up, up to
+        `catch_up` seconds late, instead of being lost: the pace would otherwise sag below
+        the limit with every stall. Making up is what could burst past the limit, so the
+        second rule holds whatever the catch-up: the send `per_second` sends back must be a
+        whole second old (the same sliding window the Bot API counts in). `per_second` is
+        `burst_margin` of the limit, a little above the pace, so a stall is made up at that
+        difference (1% of the limit: 10 ms of stall per second).
+        """
+        now = self.monotonic()
+        interval = self.interval
+        if self._fresh:  # nothing was waiting before: no slot was missed
+            self._fresh, self._next_slot = False, now
+        # The paced schedule advances by `interval` whatever the cap below does to this send,
+        # so a lag the cap imposes is made up later, as the cap allows.
+        slot = max(self._next_slot, now - self.catch_up)
+        self._next_slot = slot + interval
+        per_second = max(1, int(self.limits.overall_per_second * self.limits.burst_margin
+                                * self.share * self._slowdown))
+        sent = self._sent_times
+        while len(sent) > per_second:
+            sent.popleft()
+        if len(sent) == per_second:
+            slot = max(slot, sent[0] + 1.0)
+        if sent:  # making up, at most twice the pace: spread out, not in one burst
+            slot = max(slot, sent[-1] + interval / 2)
         if slot > now:
-            await asyncio.sleep(slot - now)
+            await self.sleep(slot - now)
+
+    def _note_sent(self) -> None:
+        self._sent_times.append(self.monotonic())
 
     def wake(self) -> None:
         """Something was enqueued: look at the outbox now rather than after the idle wait."""
@@ -297,6 +335,7 @@ class OutboxSender:
         for row in rows:
             await self._wait_for_slot()
             await self._slots.acquire()
+            self._note_sent()
             task = asyncio.create_task(self._deliver(row))
             self._in_flight.add(task)
             task.add_done_callback(self._done)
@@ -328,6 +367,7 @@ class OutboxSender:
         for the database; returns how many rows were sent and the claim under way."""
         rows = await prefetched if prefetched is not None else await self.claim()
         if not rows:
+            self._fresh = True
             return 0, None
         following = asyncio.create_task(self.claim())
         await self._send_paced(rows)

@@ -1,0 +1,84 @@
+"""The sender's pace: a slot missed while the loop was busy is made up, and no second ever
+holds more sends than the limit (the window the Bot API counts in). Time here is virtual:
+the pacer's monotonic timer and sleep are replaced, so nothing depends on the machine."""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from typing import Any
+
+from scheduler.sender import Limits, OutboxSender
+from tests.conftest import T0
+
+
+class VirtualTime:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def monotonic(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.now += max(seconds, 0.0)
+
+
+def paced_sender(rate: int) -> tuple[OutboxSender, VirtualTime]:
+    sender = OutboxSender(bot=None, sessions=None,  # type: ignore[arg-type]
+                          clock=lambda: T0, limits=Limits(overall_per_second=rate))
+    timer = VirtualTime()
+    sender.monotonic, sender.sleep = timer.monotonic, timer.sleep
+    return sender, timer
+
+
+async def send(sender: OutboxSender, timer: VirtualTime, count: int,
+               stall_at: dict[int, float] | None = None) -> list[float]:
+    """Times of `count` sends; `stall_at` = {message number: seconds the loop was busy}."""
+    times = []
+    for number in range(count):
+        if stall_at and number in stall_at:
+            timer.now += stall_at[number]
+        await sender._wait_for_slot()
+        sender._note_sent()
+        times.append(timer.now)
+    return times
+
+
+def busiest_second(times: list[float]) -> int:
+    """The most sends in any one-second window [t, t + 1) starting at a send."""
+    return max(bisect_left(times, start + 1.0) - index for index, start in enumerate(times))
+
+
+async def test_a_steady_pace_just_below_the_limit() -> None:
+    sender, timer = paced_sender(1000)
+    times = await send(sender, timer, 3000)
+    assert busiest_second(times) <= 981                   # the pace: 98% of 1,000/s
+    assert times[-1] - times[0] == pytest_approx(2999 * sender.interval)
+
+
+async def test_a_missed_slot_is_made_up_without_passing_the_limit_in_any_second() -> None:
+    sender, timer = paced_sender(1000)
+    steady = await send(*paced_sender(1000), 10000)
+    times = await send(sender, timer, 10000, stall_at={1000: 0.02})
+    # The 20 ms stall is made up: 10,000 sends take as long as without it...
+    assert times[-1] - times[0] == pytest_approx(steady[-1] - steady[0], abs=0.002)
+    # ...by sending a little faster for a while, never more than 985 in any second.
+    assert busiest_second(times) <= 985
+
+
+async def test_a_long_stall_is_made_up_at_most_by_the_room_under_the_limit() -> None:
+    steady = await send(*paced_sender(1000), 10000)
+    lost = {}
+    for catch_up in (0.0, 0.5):
+        sender, timer = paced_sender(1000)
+        sender.catch_up = catch_up
+        times = await send(sender, timer, 10000, stall_at={1000: 2.0})
+        lost[catch_up] = (times[-1] - times[0]) - (steady[-1] - steady[0])
+        assert busiest_second(times) <= 985
+    assert lost[0.0] == pytest_approx(2.0, abs=0.002)     # without catching up: all lost
+    assert 1.5 <= lost[0.5] < 1.99                         # some made up, never a burst
+
+
+def pytest_approx(value: float, abs: float = 1e-6) -> Any:  # noqa: A002 - pytest's name
+    import pytest
+
+    return pytest.approx(value, abs=abs)

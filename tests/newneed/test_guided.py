@@ -92,7 +92,8 @@ async def test_guided_flow_in_italian_edits_a_field_and_announces_in_the_group(
         ("25", ["Controlla il bisogno", "Richiesta: 25 ore"]),
         (Press("✏️ Che cosa si chiede"), "Che cosa si chiede?"),
         (Press("Competenza professionale"), "Quale competenza professionale?"),
-        ("consulenza legale", ["Controlla il bisogno", "Richiesta: 25 ore pro bono di consulenza legale"]),
+        ("consulenza legale", "Quanto serve, in ore pro bono di consulenza legale?"),
+        ("25", ["Controlla il bisogno", "Richiesta: 25 ore pro bono di consulenza legale"]),
         (Press("Pubblica"), ["✅ Pubblicato: <b>Accompagnare anziani alle visite</b>.",
                              "annunciato nel gruppo del team"]),
     ])

@@ -16,7 +16,7 @@ mode        queue at the start                             when the queue is emp
 =========== ============================================== ==================================
 
 Editing a field from the summary queues just that step (and what it implies: a new unit
-asks the skill or the unit's name, and the quantity again when the old one does not fit it).
+asks the skill or the unit's name, and then the quantity again).
 """
 
 from __future__ import annotations
@@ -73,11 +73,12 @@ def after_unit(unit_choice: str, draft: dict[str, Any], queue: list[str]) -> lis
 
 
 def needs_quantity(unit: str, draft: dict[str, Any], queue: list[str]) -> list[str]:
-    """["quantity"] unless it is queued already or the draft's quantity fits ``unit``."""
+    """["quantity"] unless it is queued already, or the unit stays the same (``draft`` still
+    holds the old one) and the quantity fits it: 200 € are not 200 blankets."""
     if "quantity" in queue:
         return []
-    if draft.get("quantity") is not None and check_quantity(Decimal(draft["quantity"]),
-                                                            unit) is None:
+    if (draft.get("quantity") is not None and draft.get("unit") == unit
+            and check_quantity(Decimal(draft["quantity"]), unit) is None):
         return []
     return ["quantity"]
 

@@ -22,6 +22,7 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.flows.newneed import logic
 from bot.flows.newneed.states import STEP_STATES, NeedFlow
+from bot.i18n import DEFAULT_LANGUAGE, speak
 from bot.services import needs, places, teams
 from bot.services.needs import NeedEdit, NeedProblem, ProposalDraft, today_in_italy
 from bot.services.roles import NotAllowed
@@ -178,9 +179,9 @@ async def on_skill(message: Message, state: FSMContext, uow: UnitOfWork, clock: 
         await message.answer(texts.skill_invalid())
         return
     data = await current(state)
-    data["draft"].update(unit="skill_hours", skill=skill)
     data["queue"] = logic.needs_quantity("skill_hours", data["draft"], data["queue"]) + \
         data["queue"]
+    data["draft"].update(unit="skill_hours", skill=skill)
     await advance(ctx_of(message, state, uow, clock, settings, gazetteer), data)
 
 
@@ -193,8 +194,8 @@ async def _unit_chosen(ctx: Ctx, data: dict[str, Any], code: str) -> None:
     elif code in ("skill_hours", "free"):
         data["queue"] = logic.after_unit(code, draft, data["queue"])
     else:
-        draft.update(unit=code, skill=None)
         data["queue"] = logic.needs_quantity(code, draft, data["queue"]) + data["queue"]
+        draft.update(unit=code, skill=None)
     await advance(ctx, data)
 
 
@@ -423,8 +424,14 @@ async def submit_proposal(ctx: Ctx, data: dict[str, Any]) -> None:
     except NeedProblem as problem:
         await ctx.message.answer(texts.problem(problem.code, problem.value))
         return
-    await enqueue_need_notices(ctx.uow, outcome.notices, now=now, markup={
-        "proposed": keyboards.as_json(keyboards.proposal(outcome.need.id))})
+    languages = await needs.languages_of(ctx.uow, [n.chat_id for n in outcome.notices],
+                                         default=DEFAULT_LANGUAGE)
+    for language in sorted(set(languages.values())):  # the buttons in each designer's language
+        with speak(language):
+            markup = keyboards.as_json(keyboards.proposal(outcome.need.id))
+        await enqueue_need_notices(
+            ctx.uow, [n for n in outcome.notices if languages[n.chat_id] == language], now=now,
+            markup={"proposed": markup})
     await ctx.message.answer(texts.proposal_sent(outcome.need.title))
 
 

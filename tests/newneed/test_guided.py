@@ -146,3 +146,34 @@ async def test_cancel_at_a_step_and_from_the_summary(world: World) -> None:
     ])
     assert await needs_rows(world) == []
     assert await outbox_rows(world) == []
+
+
+async def test_a_comune_inside_a_regional_team_typed_or_picked(world: World) -> None:
+    await world.converse(LUCA, [
+        ("/newneed 4 hours Digital help at the library", "Place: Lombardia (region)"),
+        (Press("✏️ Place"), "Where?"),
+        ("Castro", "Place: Castro (BG) – Lombardia"),  # the other Castro is in Puglia
+        (Press("✏️ Place"), "Where?"),
+        ("Paderno", ["“Paderno” could be more than one place in the team's territory",
+                     "Paderno Dugnano (MI) – Lombardia", "Paderno d'Adda (LC) – Lombardia"]),
+        (Forge("nnterr:F205"), "This button is no longer valid"),  # Milano: not offered
+        (Press("Paderno Dugnano"), "Place: Paderno Dugnano (MI) – Lombardia"),
+        (Press("Publish"), "✅ Published"),
+    ])
+    [need] = await needs_rows(world)
+    assert need.territory_code == "G220"
+
+
+async def test_the_draft_in_the_state_is_json(world: World) -> None:
+    import json
+
+    from aiogram.fsm.storage.base import StorageKey
+
+    await world.converse(MARCO, [("/newneed 2,5 kg di pasta per la mensa entro 15/12",
+                                  "Richiesta: 2,5 kg")])
+    key = StorageKey(bot_id=world.bot.id, chat_id=MARCO, user_id=MARCO)
+    data = await world.dispatcher.storage.get_data(key)
+    assert json.loads(json.dumps(data))["draft"] == {
+        "title": "Pasta per la mensa", "description": None, "category": None, "unit": "kg",
+        "skill": None, "quantity": "2.5", "urgency": "normal", "deadline": "2026-12-15",
+        "beneficiary": None, "territory": None}

@@ -55,7 +55,7 @@ async def test_edit_tells_the_pledger_in_their_language(world: World, clock: Clo
         (Press("Quantità"), "Quanto serve, in ore?"),
         ("-3", "La quantità deve essere maggiore di zero"),
         ("30", ["✏️ <b>Accompagnare anziani alle visite</b> è stato modificato.",
-                "Chi si è impegnato verrà avvisato."]),
+                "1 persona che si è impegnata verrà avvisata."]),
     ])
     [need] = await needs_rows(world)
     assert need.target == Decimal(30) and need.status == "open"
@@ -79,7 +79,7 @@ async def test_close_with_a_reason_then_reopen(world: World, clock: Clock) -> No
         ("/myneeds", "🔒 Chiudi 1"),
         (Press("Chiudi 1"), "Chiudere"),
         ("Ci ha pensato il comune", ["🔒 <b>Spesa per famiglie</b> è chiuso.",
-                                     "Chi si è impegnato verrà avvisato."]),
+                                     "1 persona che si è impegnata verrà avvisata."]),
         ("/myneeds", ["– chiuso", "🔓 Riapri 1"]),
         (Press("Riapri 1"), "🔓 <b>Spesa per famiglie</b> è di nuovo aperto (aperto)."),
     ])

@@ -486,7 +486,8 @@ def choose_field(title: str) -> str:
 def edited(title: str, told: int) -> str:
     text = _("✏️ <b>{title}</b> has been changed.").format(title=q(title))
     if told:
-        text += " " + ngettext("Its pledger will be told.", "Its {n} pledgers will be told.",
+        text += " " + ngettext("{n} person who pledged will be told.",
+                               "{n} people who pledged will be told.",
                                told).format(n=told)
     return text
 
@@ -511,7 +512,8 @@ def kept_open() -> str:
 def closed(title: str, told: int) -> str:
     text = _("🔒 <b>{title}</b> is closed.").format(title=q(title))
     if told:
-        text += " " + ngettext("Its pledger will be told.", "Its {n} pledgers will be told.",
+        text += " " + ngettext("{n} person who pledged will be told.",
+                               "{n} people who pledged will be told.",
                                told).format(n=told)
     return text
 

@@ -127,7 +127,8 @@ async def test_the_announcement_speaks_the_group_language(world: World) -> None:
     [row] = [r for r in await outbox_rows(world) if r.key.startswith("need-announce")]
     body = payload(row)
     assert "<b>Cohesion Makers Milano</b> needs help" in body["text"]
-    assert "▱▱▱▱▱ 0/10 parcels" in body["text"] and "by December 20, 2026" in body["text"]
+    assert "▱▱▱▱▱ 0/10 parcels" in body["text"]
+    assert "Urgency: 🟡 Normal · by December 20, 2026" in body["text"]
     assert body["reply_markup"]["inline_keyboard"][0][0]["text"] == "🙋 I can help"
     assert need.deadline == date(2026, 12, 20)
 
@@ -174,6 +175,6 @@ async def test_the_draft_in_the_state_is_json(world: World) -> None:
     key = StorageKey(bot_id=world.bot.id, chat_id=MARCO, user_id=MARCO)
     data = await world.dispatcher.storage.get_data(key)
     assert json.loads(json.dumps(data))["draft"] == {
-        "title": "Pasta per la mensa", "description": None, "category": None, "unit": "kg",
+        "title": "Pasta per la mensa", "description": None, "category": "other", "unit": "kg",
         "skill": None, "quantity": "2.5", "urgency": "normal", "deadline": "2026-12-15",
         "beneficiary": None, "territory": None}

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from bot.flows.newneed import logic
-from bot.services.needs import NeedDraft, NeedView
+from bot.services.needs import DEFAULT_CATEGORY, NeedDraft, NeedView
 from domain.needs import OneLine
 
 
@@ -19,7 +19,8 @@ def quantity_text(value: Decimal) -> str:
 
 def from_one_line(line: OneLine) -> dict[str, Any]:
     draft = logic.empty_draft()
-    draft.update(title=line.title, category=line.category, unit=line.unit, skill=line.skill,
+    draft.update(title=line.title, category=line.category or DEFAULT_CATEGORY, unit=line.unit,
+                 skill=line.skill,
                  quantity=quantity_text(line.quantity),
                  deadline=line.deadline.isoformat() if line.deadline else None)
     return draft

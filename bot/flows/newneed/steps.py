@@ -79,7 +79,7 @@ def flow_data(mode: str, team: Team, *, draft: dict[str, Any] | None = None,
     return {"mode": mode, "team_id": team.id, "team_code": team.territory_code,
             "team_name": team.name, "need_id": need_id,
             "draft": draft if draft is not None else logic.empty_draft(),
-            "queue": list(queue or []), "from_summary": False, **extra}
+            "queue": list(queue or []), **extra}
 
 
 async def start(ctx: Ctx, data: dict[str, Any]) -> None:
@@ -400,7 +400,6 @@ def summary_markup() -> InlineKeyboardMarkup:
 
 
 async def show_summary(ctx: Ctx, data: dict[str, Any]) -> None:
-    data["from_summary"] = True
     await ctx.state.set_data(data)
     await ctx.state.set_state(NeedFlow.summary)
     await ctx.message.answer(texts.summary(summary_lines(data, ctx.gazetteer)),

@@ -27,8 +27,10 @@ from bot.ui.callbacks.newneed import (
 from bot.ui.texts import common as common_texts
 from bot.ui.texts import newneed as texts
 from domain.needs import load_categories
+from storage.models import Urgency
 
-URGENCIES = ("high", "normal", "low")
+#: storage.models.Urgency, most urgent first.
+URGENCIES = tuple(u.value for u in reversed(Urgency))
 
 
 def as_json(markup: InlineKeyboardMarkup) -> dict[str, Any]:

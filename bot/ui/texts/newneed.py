@@ -370,7 +370,7 @@ def announcement(*, team: str, title: str, category: str, pledged: Decimal, targ
         lines.append(q(description if len(description) <= 300 else description[:297] + "…"))
     lines += [_("Category: {category}").format(category=category_label(category)),
               coverage_bar(pledged, target, unit, skill)]
-    when = urgency_label(urgency)
+    when = _("Urgency: {urgency}").format(urgency=urgency_label(urgency))
     if deadline is not None:
         when += " · " + _("by {deadline}").format(deadline=day(deadline))
     lines.append(when)

@@ -38,7 +38,16 @@ from domain.needs import (
     status_for,
     unit_info,
 )
-from storage.models import Need, NeedEventKind, NeedStatus, Pledge, PledgeStatus, RoleName, Urgency
+from storage.models import (
+    Need,
+    NeedEventKind,
+    NeedStatus,
+    Pledge,
+    PledgeStatus,
+    RoleName,
+    Team,
+    Urgency,
+)
 from storage.models.need import PLEDGEABLE
 from storage.repositories.need import PledgeRefusal
 from storage.uow import UnitOfWork
@@ -735,3 +744,85 @@ __all__ = [
     "edit", "expire_due", "forget_person", "history", "list_for_member", "need_view", "pledge",
     "pledges_of", "post_need", "reopen", "today_in_italy", "withdraw",
 ]
+
+
+# --------------------------------------------------------------------------------------------
+# For the designer's screens (newneed: /newneed, /proposals, /myneeds) and the announcement
+# --------------------------------------------------------------------------------------------
+
+#: What /myneeds lists: everything but proposals (those are /proposals) and declined ones.
+MANAGED = (NeedStatus.OPEN.value, NeedStatus.COVERED.value, NeedStatus.FULFILLED.value,
+           NeedStatus.CLOSED.value, NeedStatus.EXPIRED.value)
+
+
+@dataclass(frozen=True, slots=True)
+class GroupTarget:
+    """Where a team's need is announced: its linked group, in the group's language."""
+
+    chat_id: int
+    language: str
+    team_name: str
+
+
+async def announcement_target(uow: UnitOfWork, *, team_id: int) -> GroupTarget | None:
+    """The team's linked group, unless the bot left it or was removed (the rule of
+    ``scheduler.jobs.team_recipients``); None when no group is linked."""
+    found = (await uow.teams.with_groups([team_id])).get(team_id)
+    if found is None:
+        return None
+    team, group = found
+    if team.group_chat_id is None or (group is not None and (
+            group.unreachable_at is not None or group.left_at is not None)):
+        return None
+    return GroupTarget(team.group_chat_id, group.language if group else team.language, team.name)
+
+
+async def need_for_designer(uow: UnitOfWork, *, telegram_id: int, need_id: int) -> NeedView:
+    """The need, if the person is a designer of its team (``NotAllowed`` otherwise): what a
+    button carrying only a need id is checked with before anything is asked."""
+    need = await _need(uow, need_id)
+    await _designer_of(uow, telegram_id, need)
+    return need_view(need)
+
+
+async def proposals_for(uow: UnitOfWork, *, telegram_id: int) -> list[NeedView]:
+    """The pending proposals of every team the person designs, oldest first."""
+    found: list[NeedView] = []
+    for team in await uow.teams.designed_by(telegram_id):
+        assert team.id is not None
+        found += [need_view(n) for n in await uow.needs.of_team(
+            team.id, statuses=(NeedStatus.PROPOSED.value,))]
+    return sorted(found, key=lambda n: n.id)
+
+
+async def managed_by(uow: UnitOfWork, *, telegram_id: int, limit: int = 5,
+                     offset: int = 0) -> tuple[list[NeedView], int]:
+    """One page of the needs of the person's teams (live, closed, expired, fulfilled), newest
+    first, and the total."""
+    team_ids = [t.id for t in await uow.teams.designed_by(telegram_id) if t.id is not None]
+    page, total = await uow.needs.of_teams_page(team_ids, statuses=MANAGED, limit=limit,
+                                                offset=offset)
+    return [need_view(n) for n in page], total
+
+
+async def teams_for_proposing(uow: UnitOfWork, *, telegram_id: int) -> list[Team]:
+    """The teams a registered member has joined (where they may /propose)."""
+    member = await uow.members.by_telegram_id(telegram_id)
+    if member is None or member.id is None or not member.is_onboarded:
+        return []
+    return list(await uow.teams.of_member(member.id))
+
+
+async def team_of(uow: UnitOfWork, team_id: int) -> Team | None:
+    """The team a need is written for (its place bounds the need's territory)."""
+    return await uow.teams.get(team_id)
+
+
+async def languages_of(uow: UnitOfWork, chat_ids: list[int], *, default: str) -> dict[int, str]:
+    """Each person's language (``default`` for one without a member row), so the buttons that
+    go with a notice are worded like its text."""
+    return {chat_id: await uow.members.language(chat_id) or default for chat_id in chat_ids}
+
+
+__all__ += ["GroupTarget", "announcement_target", "languages_of", "managed_by",
+            "need_for_designer", "proposals_for", "team_of", "teams_for_proposing"]

@@ -267,3 +267,18 @@ class NeedRepository(_Repository):
             changed += int(getattr(result, "rowcount", 0) or 0)
         return changed
 
+
+    # --- a designer's lists (newneed: /myneeds) ------------------------------------------
+
+    async def of_teams_page(self, team_ids: Sequence[int], *, statuses: Sequence[str],
+                            limit: int, offset: int = 0) -> tuple[Sequence[Need], int]:
+        """One page of the needs of ``team_ids`` in ``statuses``, newest first, and how many
+        there are in all (two queries, whatever the page)."""
+        if not team_ids:
+            return [], 0
+        where = (col(Need.team_id).in_(sorted(set(team_ids))), col(Need.status).in_(statuses))
+        query = (select(Need).where(*where).order_by(col(Need.id).desc())
+                 .limit(limit).offset(offset))
+        total = (await self.session.exec(select(func.count()).select_from(Need)
+                                         .where(*where))).one()
+        return (await self.session.exec(query)).all(), int(total)

@@ -1,0 +1,1 @@
+"""/newneed, /myneeds and the steps they share with /propose and /proposals."""

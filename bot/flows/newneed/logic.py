@@ -1,0 +1,125 @@
+"""Pure rules of the need steps: which question comes next, and what an answer must look like.
+
+No aiogram, no database. The draft is a JSON dict (it lives in the FSM data, in Redis with
+several workers): quantities as strings, the deadline as an ISO date.
+
+A flow is a ``mode`` and a ``queue`` of steps still to ask:
+
+=========== ============================================== ==================================
+mode        queue at the start                             when the queue is empty
+=========== ============================================== ==================================
+``new``     title … territory (``NEW_STEPS``)              the summary (Publish / edit)
+``approve`` what the proposal lacks (unit, quantity)       the summary, then ``approve``
+``propose`` title … quantity (``PROPOSE_STEPS``)           ``propose_need``
+``manage``  the one field being edited                     ``edit``
+``reopen``  a new deadline                                 ``reopen``
+=========== ============================================== ==================================
+
+Editing a field from the summary queues just that step (and what it implies: a new unit
+asks the skill or the unit's name, and then the quantity again).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from domain.needs import MAX_TITLE_LENGTH, ParseError, check_quantity, parse_deadline
+
+NEW_STEPS = ("title", "description", "category", "unit", "quantity", "urgency", "deadline",
+             "beneficiary", "territory")
+PROPOSE_STEPS = ("title", "description", "category", "unit", "quantity")
+#: The fields the summary offers to edit, in its order.
+SUMMARY_FIELDS = ("title", "description", "category", "unit", "quantity", "urgency",
+                  "deadline", "beneficiary", "territory")
+#: The fields /myneeds edits on a published need.
+MANAGED_FIELDS = ("title", "description", "quantity", "deadline", "urgency", "category")
+#: Steps answered with a Skip button (the field stays empty).
+SKIPPABLE = frozenset({"description", "deadline", "beneficiary"})
+#: Unit buttons: codes of domain.needs, and two that ask a word next.
+UNIT_CHOICES = ("hours", "eur", "kg", "parcels", "items", "skill_hours", "free")
+MODES = frozenset({"new", "approve", "propose", "manage", "reopen"})
+
+MAX_DESCRIPTION = 1000
+MAX_BENEFICIARY = 120
+MAX_SKILL = 100
+_DEADLINE_WORDS = re.compile(r"^\s*(?:entro|by)\s+(?:il\s+|the\s+)?", re.IGNORECASE)
+
+
+def empty_draft() -> dict[str, Any]:
+    return {"title": None, "description": None, "category": None, "unit": None, "skill": None,
+            "quantity": None, "urgency": "normal", "deadline": None, "beneficiary": None,
+            "territory": None}
+
+
+def next_in(queue: list[str]) -> tuple[str | None, list[str]]:
+    """The next step and the queue after it."""
+    return (queue[0], queue[1:]) if queue else (None, [])
+
+
+def after_unit(unit_choice: str, draft: dict[str, Any], queue: list[str]) -> list[str]:
+    """The queue once a unit button is pressed: the skill or the unit's word first, then the
+    quantity again if the one in the draft does not fit the new unit."""
+    extra: list[str] = []
+    if unit_choice == "skill_hours":
+        extra.append("skill")
+    elif unit_choice == "free":
+        extra.append("free_unit")
+    else:
+        extra += needs_quantity(unit_choice, draft, queue)
+    return extra + queue
+
+
+def needs_quantity(unit: str, draft: dict[str, Any], queue: list[str]) -> list[str]:
+    """["quantity"] unless it is queued already, or the unit stays the same (``draft`` still
+    holds the old one) and the quantity fits it: 200 € are not 200 blankets."""
+    if "quantity" in queue:
+        return []
+    if (draft.get("quantity") is not None and draft.get("unit") == unit
+            and check_quantity(Decimal(draft["quantity"]), unit) is None):
+        return []
+    return ["quantity"]
+
+
+def clean_title(text: str | None) -> str | ParseError:
+    title = " ".join((text or "").split())
+    if sum(c.isalpha() for c in title) < 3:
+        return ParseError("no_title")
+    if len(title) > MAX_TITLE_LENGTH:
+        return ParseError("title_too_long", value=title, limit=Decimal(MAX_TITLE_LENGTH))
+    return title[0].upper() + title[1:]
+
+
+def clean_line(text: str | None, limit: int, *, letters: int = 2) -> str | None:
+    """A free text of at least ``letters`` letters and at most ``limit`` characters."""
+    cleaned = " ".join((text or "").split())
+    if sum(c.isalpha() for c in cleaned) < letters or len(cleaned) > limit:
+        return None
+    return cleaned
+
+
+def clean_description(text: str | None) -> str | None:
+    cleaned = (text or "").strip()
+    if sum(c.isalpha() for c in cleaned) < 2 or len(cleaned) > MAX_DESCRIPTION:
+        return None
+    return cleaned
+
+
+def read_deadline(text: str | None, *, today: date) -> date | ParseError:
+    """"15/12", "entro 15/12", "by 15/12/2027"."""
+    return parse_deadline(_DEADLINE_WORDS.sub("", text or "", count=1), today=today)
+
+
+def missing_for_approval(draft: dict[str, Any]) -> list[str]:
+    """What a proposal still lacks before it can be published."""
+    if draft.get("unit") is None:
+        return ["unit", "quantity"]
+    if draft.get("quantity") is None:
+        return ["quantity"]
+    return []
+
+
+def page_count(total: int, per_page: int) -> int:
+    return max(1, -(-total // per_page))

@@ -1,0 +1,479 @@
+"""The questions a need is written with, shared by /newneed, /propose, the approval of a
+proposal and /myneeds' edits; and what happens when the last one is answered.
+
+Each step reads one answer, stores it in the JSON draft (``state data["draft"]``) and calls
+``advance``, which asks the next queued step or, with the queue empty, finishes by ``mode``
+(see ``logic``): the summary, ``propose_need``, ``edit`` or ``reopen``. A wrong value is
+answered and the same step stays; a typed text where buttons are expected shows them again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from aiogram.filters import Filter
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+
+from bot.clock import Clock
+from bot.config import Settings
+from bot.flows.newneed import logic
+from bot.flows.newneed.states import STEP_STATES, NeedFlow
+from bot.i18n import DEFAULT_LANGUAGE, speak
+from bot.services import needs, places, teams
+from bot.services.needs import NeedEdit, NeedProblem, ProposalDraft, today_in_italy
+from bot.services.roles import NotAllowed
+from bot.ui.callbacks.newneed import CategoryCb, StepSkipCb, TerritoryCb, UnitCb, UrgencyCb
+from bot.ui.keyboards import newneed as keyboards
+from bot.ui.notices import enqueue_need_notices
+from bot.ui.texts import common as common_texts
+from bot.ui.texts import newneed as texts
+from bot.ui.texts import places as places_texts
+from domain.needs import ParseError, check_quantity, load_categories, parse_quantity, parse_unit
+from domain.territory import Gazetteer
+from storage.models import Team
+from storage.uow import UnitOfWork
+
+
+class NoText(Filter):
+    """A message without text (a photo, a sticker) where a typed answer is expected."""
+
+    async def __call__(self, message: Message) -> bool:
+        return not message.text
+
+
+@dataclass(frozen=True, slots=True)
+class Ctx:
+    """What a step needs besides the answer."""
+
+    message: Message
+    state: FSMContext
+    uow: UnitOfWork
+    clock: Clock
+    settings: Settings
+    gazetteer: Gazetteer
+    user_id: int
+
+
+def ctx_of(message: Message, state: FSMContext, uow: UnitOfWork, clock: Clock,
+           settings: Settings, gazetteer: Gazetteer, user_id: int | None = None) -> Ctx:
+    who = user_id if user_id is not None else (message.from_user.id if message.from_user else 0)
+    return Ctx(message, state, uow, clock, settings, gazetteer, who)
+
+
+def place_label(gazetteer: Gazetteer, code: str) -> str:
+    view = places.view_of(gazetteer, code)
+    return places_texts.place_label(view) if view else code
+
+
+# --- starting ---------------------------------------------------------------------------------
+
+
+def flow_data(mode: str, team: Team, *, draft: dict[str, Any] | None = None,
+              queue: list[str] | None = None, need_id: int | None = None,
+              **extra: Any) -> dict[str, Any]:
+    assert mode in logic.MODES and team.id is not None
+    return {"mode": mode, "team_id": team.id, "team_code": team.territory_code,
+            "team_name": team.name, "need_id": need_id,
+            "draft": draft if draft is not None else logic.empty_draft(),
+            "queue": list(queue or []), **extra}
+
+
+async def start(ctx: Ctx, data: dict[str, Any]) -> None:
+    await ctx.state.set_data(data)
+    await advance(ctx, data)
+
+
+async def advance(ctx: Ctx, data: dict[str, Any]) -> None:
+    """Ask the next queued step, or finish."""
+    step, data["queue"] = logic.next_in(data["queue"])
+    await ctx.state.set_data(data)
+    if step is not None:
+        await ask(ctx, step, data)
+    elif data["mode"] in ("new", "approve"):
+        await show_summary(ctx, data)
+    elif data["mode"] == "propose":
+        await submit_proposal(ctx, data)
+    elif data["mode"] == "manage":
+        await apply_edit(ctx, data)
+    else:
+        await apply_reopen(ctx, data)
+
+
+def prompt(step: str, data: dict[str, Any], gazetteer: Gazetteer
+           ) -> tuple[str, InlineKeyboardMarkup | None]:
+    mode, draft = data["mode"], data["draft"]
+    skip = keyboards.skip(step) if step in logic.SKIPPABLE and mode != "reopen" else None
+    if step == "title":
+        return texts.ask_title(mode), None
+    if step == "description":
+        return texts.ask_description(), skip
+    if step == "category":
+        return texts.ask_category(), keyboards.categories()
+    if step == "unit":
+        return texts.ask_unit(mode), keyboards.units(with_skip=mode == "propose",
+                                                     with_skill=mode != "propose")
+    if step == "skill":
+        return texts.ask_skill(), None
+    if step == "free_unit":
+        return texts.ask_free_unit(), None
+    if step == "quantity":
+        return texts.ask_quantity(draft["unit"], draft.get("skill")), None
+    if step == "urgency":
+        return texts.ask_urgency(), keyboards.urgencies()
+    if step == "deadline":
+        return texts.ask_deadline(can_skip=mode != "reopen"), skip
+    if step == "beneficiary":
+        return texts.ask_beneficiary(), skip
+    team_place = place_label(gazetteer, data["team_code"])
+    return (texts.ask_territory(team_place),
+            keyboards.territory(data["team_code"], team_place))
+
+
+async def ask(ctx: Ctx, step: str, data: dict[str, Any]) -> None:
+    await ctx.state.set_state(STEP_STATES[step])
+    text, markup = prompt(step, data, ctx.gazetteer)
+    await ctx.message.answer(text, reply_markup=markup)
+
+
+async def saved(ctx: Ctx, data: dict[str, Any], **values: Any) -> None:
+    """Store answers in the draft and move on."""
+    data["draft"].update(values)
+    await advance(ctx, data)
+
+
+async def current(state: FSMContext) -> dict[str, Any]:
+    return dict(await state.get_data())
+
+
+# --- typed answers ------------------------------------------------------------------------------
+
+
+async def on_title(message: Message, state: FSMContext, uow: UnitOfWork, clock: Clock,
+                   settings: Settings, gazetteer: Gazetteer) -> None:
+    title = logic.clean_title(message.text)
+    if isinstance(title, ParseError):
+        await message.answer(texts.problem(title.code, title.value, title.limit))
+        return
+    ctx = ctx_of(message, state, uow, clock, settings, gazetteer)
+    await saved(ctx, await current(state), title=title)
+
+
+async def on_description(message: Message, state: FSMContext, uow: UnitOfWork, clock: Clock,
+                         settings: Settings, gazetteer: Gazetteer) -> None:
+    text = logic.clean_description(message.text)
+    if text is None:
+        await message.answer(texts.description_invalid(), reply_markup=keyboards.skip("description"))
+        return
+    ctx = ctx_of(message, state, uow, clock, settings, gazetteer)
+    await saved(ctx, await current(state), description=text)
+
+
+async def on_skill(message: Message, state: FSMContext, uow: UnitOfWork, clock: Clock,
+                   settings: Settings, gazetteer: Gazetteer) -> None:
+    skill = logic.clean_line(message.text, logic.MAX_SKILL)
+    if skill is None:
+        await message.answer(texts.skill_invalid())
+        return
+    data = await current(state)
+    data["queue"] = logic.needs_quantity("skill_hours", data["draft"], data["queue"]) + \
+        data["queue"]
+    data["draft"].update(unit="skill_hours", skill=skill)
+    await advance(ctx_of(message, state, uow, clock, settings, gazetteer), data)
+
+
+async def _unit_chosen(ctx: Ctx, data: dict[str, Any], code: str) -> None:
+    """A unit code (a button, or a typed word read by parse_unit)."""
+    draft = data["draft"]
+    if code == "-":  # a proposal without a quantity
+        draft.update(unit=None, skill=None, quantity=None)
+        data["queue"] = [s for s in data["queue"] if s != "quantity"]
+    elif code in ("skill_hours", "free"):
+        data["queue"] = logic.after_unit(code, draft, data["queue"])
+    else:
+        data["queue"] = logic.needs_quantity(code, draft, data["queue"]) + data["queue"]
+        draft.update(unit=code, skill=None)
+    await advance(ctx, data)
+
+
+async def on_free_unit(message: Message, state: FSMContext, uow: UnitOfWork, clock: Clock,
+                       settings: Settings, gazetteer: Gazetteer) -> None:
+    code = parse_unit(message.text or "")
+    if isinstance(code, ParseError) or code == "skill_hours":
+        error = code if isinstance(code, ParseError) else ParseError("bad_unit")
+        await message.answer(texts.problem(error.code, error.value, error.limit))
+        return
+    await _unit_chosen(ctx_of(message, state, uow, clock, settings, gazetteer),
+                       await current(state), code)
+
+
+async def on_unit_typed(message: Message, state: FSMContext, uow: UnitOfWork, clock: Clock,
+                        settings: Settings, gazetteer: Gazetteer) -> None:
+    """A unit typed instead of pressed ("ore", "coperte") is read like the one-line's."""
+    data = await current(state)
+    code = parse_unit(message.text or "")
+    if isinstance(code, ParseError):
+        await message.answer(texts.problem(code.code, code.value, code.limit),
+                             reply_markup=keyboards.units(with_skip=data["mode"] == "propose",
+                                                          with_skill=data["mode"] != "propose"))
+        return
+    await _unit_chosen(ctx_of(message, state, uow, clock, settings, gazetteer), data, code)
+
+
+async def on_quantity(message: Message, state: FSMContext, uow: UnitOfWork, clock: Clock,
+                      settings: Settings, gazetteer: Gazetteer) -> None:
+    data = await current(state)
+    quantity = parse_quantity(message.text or "")
+    problem = (quantity if isinstance(quantity, ParseError)
+               else check_quantity(quantity, data["draft"]["unit"]))
+    if problem is not None:
+        await message.answer(texts.problem(problem.code, problem.value, problem.limit))
+        return
+    assert isinstance(quantity, Decimal)
+    await saved(ctx_of(message, state, uow, clock, settings, gazetteer), data,
+                quantity=str(quantity))
+
+
+async def on_deadline(message: Message, state: FSMContext, uow: UnitOfWork, clock: Clock,
+                      settings: Settings, gazetteer: Gazetteer) -> None:
+    deadline = logic.read_deadline(message.text, today=today_in_italy(clock()))
+    if isinstance(deadline, ParseError):
+        await message.answer(texts.problem(deadline.code, deadline.value, deadline.limit))
+        return
+    await saved(ctx_of(message, state, uow, clock, settings, gazetteer), await current(state),
+                deadline=deadline.isoformat())
+
+
+async def on_beneficiary(message: Message, state: FSMContext, uow: UnitOfWork, clock: Clock,
+                         settings: Settings, gazetteer: Gazetteer) -> None:
+    name = logic.clean_line(message.text, logic.MAX_BENEFICIARY)
+    if name is None:
+        await message.answer(texts.beneficiary_invalid(), reply_markup=keyboards.skip("beneficiary"))
+        return
+    await saved(ctx_of(message, state, uow, clock, settings, gazetteer), await current(state),
+                beneficiary=name)
+
+
+async def on_category_typed(message: Message, state: FSMContext, uow: UnitOfWork, clock: Clock,
+                            settings: Settings, gazetteer: Gazetteer) -> None:
+    found = load_categories().find((message.text or "").lstrip("#"))
+    if found is None:
+        await message.answer(common_texts.use_buttons(), reply_markup=keyboards.categories())
+        return
+    await saved(ctx_of(message, state, uow, clock, settings, gazetteer), await current(state),
+                category=found.code)
+
+
+async def on_territory(message: Message, state: FSMContext, uow: UnitOfWork, clock: Clock,
+                       settings: Settings, gazetteer: Gazetteer) -> None:
+    """A comune typed: accepted when it lies inside the team's territory."""
+    data = await current(state)
+    team_code, typed = data["team_code"], (message.text or "").strip()
+    team_place = place_label(gazetteer, team_code)
+    result = gazetteer.resolve(typed)
+    found = [result.place] if result.place is not None else list(result.candidates)
+    inside = [p for p in found if team_code in places.chain(gazetteer, p.code)]
+    ctx = ctx_of(message, state, uow, clock, settings, gazetteer)
+    if not found:
+        await message.answer(texts.territory_not_found(typed[:80]),
+                             reply_markup=keyboards.territory(team_code, team_place))
+    elif not inside:
+        await state.set_state(NeedFlow.territory)
+        await message.answer(texts.territory_outside(place_label(gazetteer, found[0].code),
+                                                     team_place),
+                             reply_markup=keyboards.territory(team_code, team_place))
+    elif len(inside) == 1:
+        await saved(ctx, data, territory=None if inside[0].code == team_code else inside[0].code)
+    else:
+        data["candidates"] = [p.code for p in inside[:5]]
+        await state.set_data(data)
+        await state.set_state(NeedFlow.territory_pick)
+        await message.answer(texts.territory_ambiguous(typed[:80]), reply_markup=keyboards.territory(
+            team_code, team_place, [(p.code, place_label(gazetteer, p.code)) for p in inside[:5]]))
+
+
+async def on_text_expected(message: Message) -> None:
+    await message.answer(common_texts.text_expected())
+
+
+async def on_text_instead_of_button(message: Message, state: FSMContext, raw_state: str | None,
+                                    uow: UnitOfWork, gazetteer: Gazetteer) -> None:
+    """Urgency, the team and the summary are answered with buttons: say so, show them again."""
+    data = await current(state)
+    markup: InlineKeyboardMarkup | None = None
+    if raw_state == NeedFlow.urgency.state:
+        markup = keyboards.urgencies()
+    elif raw_state == NeedFlow.summary.state:
+        markup = summary_markup()
+    elif raw_state == NeedFlow.team.state:
+        markup = keyboards.teams(await teams.views_of(uow, gazetteer, data.get("teams", [])))
+    await message.answer(common_texts.use_buttons(), reply_markup=markup)
+
+
+# --- buttons ------------------------------------------------------------------------------------
+
+
+async def on_skip(callback: CallbackQuery, callback_data: StepSkipCb, message: Message,
+                  state: FSMContext, raw_state: str | None, uow: UnitOfWork, clock: Clock,
+                  settings: Settings, gazetteer: Gazetteer) -> None:
+    data = await current(state)
+    step = STEP_STATES.get(callback_data.step)
+    if (callback_data.step not in logic.SKIPPABLE or step is None or step.state != raw_state
+            or data.get("mode") == "reopen"):
+        await callback.answer(common_texts.stale_button(), show_alert=True)
+        return
+    await callback.answer()
+    ctx = ctx_of(message, state, uow, clock, settings, gazetteer, callback.from_user.id)
+    await saved(ctx, data, **{callback_data.step: None})
+
+
+async def on_category(callback: CallbackQuery, callback_data: CategoryCb, message: Message,
+                      state: FSMContext, uow: UnitOfWork, clock: Clock, settings: Settings,
+                      gazetteer: Gazetteer) -> None:
+    if load_categories().get(callback_data.code) is None:
+        await callback.answer(common_texts.stale_button(), show_alert=True)
+        return
+    await callback.answer()
+    ctx = ctx_of(message, state, uow, clock, settings, gazetteer, callback.from_user.id)
+    await saved(ctx, await current(state), category=callback_data.code)
+
+
+async def on_unit(callback: CallbackQuery, callback_data: UnitCb, message: Message,
+                  state: FSMContext, uow: UnitOfWork, clock: Clock, settings: Settings,
+                  gazetteer: Gazetteer) -> None:
+    data = await current(state)
+    allowed = set(logic.UNIT_CHOICES) - ({"skill_hours"} if data["mode"] == "propose" else set())
+    if data["mode"] == "propose":
+        allowed.add("-")
+    if callback_data.code not in allowed:
+        await callback.answer(common_texts.stale_button(), show_alert=True)
+        return
+    await callback.answer()
+    ctx = ctx_of(message, state, uow, clock, settings, gazetteer, callback.from_user.id)
+    await _unit_chosen(ctx, data, callback_data.code)
+
+
+async def on_urgency(callback: CallbackQuery, callback_data: UrgencyCb, message: Message,
+                     state: FSMContext, uow: UnitOfWork, clock: Clock, settings: Settings,
+                     gazetteer: Gazetteer) -> None:
+    if callback_data.value not in keyboards.URGENCIES:
+        await callback.answer(common_texts.stale_button(), show_alert=True)
+        return
+    await callback.answer()
+    ctx = ctx_of(message, state, uow, clock, settings, gazetteer, callback.from_user.id)
+    await saved(ctx, await current(state), urgency=callback_data.value)
+
+
+async def on_territory_button(callback: CallbackQuery, callback_data: TerritoryCb,
+                              message: Message, state: FSMContext, uow: UnitOfWork, clock: Clock,
+                              settings: Settings, gazetteer: Gazetteer) -> None:
+    data = await current(state)
+    code, team_code = callback_data.code, data["team_code"]
+    if code != team_code and code not in data.get("candidates", []):
+        await callback.answer(common_texts.stale_button(), show_alert=True)
+        return
+    await callback.answer()
+    data["candidates"] = []
+    ctx = ctx_of(message, state, uow, clock, settings, gazetteer, callback.from_user.id)
+    await saved(ctx, data, territory=None if code == team_code else code)
+
+
+# --- finishing ----------------------------------------------------------------------------------
+
+
+def summary_lines(data: dict[str, Any], gazetteer: Gazetteer) -> texts.SummaryLines:
+    draft = data["draft"]
+    return texts.SummaryLines(
+        mode=data["mode"], team=data["team_name"], title=draft["title"] or "",
+        description=draft["description"], category=draft["category"], unit=draft["unit"],
+        skill=draft["skill"], quantity=draft["quantity"], urgency=draft["urgency"],
+        deadline=date.fromisoformat(draft["deadline"]) if draft["deadline"] else None,
+        beneficiary=draft["beneficiary"],
+        place=place_label(gazetteer, draft["territory"] or data["team_code"]))
+
+
+def summary_markup() -> InlineKeyboardMarkup:
+    return keyboards.summary(logic.SUMMARY_FIELDS)
+
+
+async def show_summary(ctx: Ctx, data: dict[str, Any]) -> None:
+    await ctx.state.set_data(data)
+    await ctx.state.set_state(NeedFlow.summary)
+    await ctx.message.answer(texts.summary(summary_lines(data, ctx.gazetteer)),
+                             reply_markup=summary_markup())
+
+
+async def submit_proposal(ctx: Ctx, data: dict[str, Any]) -> None:
+    draft = data["draft"]
+    proposal = ProposalDraft(
+        title=draft["title"], description=draft["description"], category=draft["category"],
+        quantity=Decimal(draft["quantity"]) if draft["quantity"] else None,
+        unit=draft["unit"] if draft["quantity"] else None)
+    await ctx.state.clear()
+    now = ctx.clock()
+    try:
+        outcome = await needs.propose_need(ctx.uow, now=now, telegram_id=ctx.user_id,
+                                           team_id=data["team_id"], draft=proposal)
+    except NotAllowed:
+        await ctx.message.answer(texts.propose_needs_a_team())
+        return
+    except NeedProblem as problem:
+        await ctx.message.answer(texts.problem(problem.code, problem.value))
+        return
+    languages = await needs.languages_of(ctx.uow, [n.chat_id for n in outcome.notices],
+                                         default=DEFAULT_LANGUAGE)
+    for language in sorted(set(languages.values())):  # the buttons in each designer's language
+        with speak(language):
+            markup = keyboards.as_json(keyboards.proposal(outcome.need.id))
+        await enqueue_need_notices(
+            ctx.uow, [n for n in outcome.notices if languages[n.chat_id] == language], now=now,
+            markup={"proposed": markup})
+    await ctx.message.answer(texts.proposal_sent(outcome.need.title))
+
+
+def _edit_of(field: str, draft: dict[str, Any]) -> NeedEdit:
+    value: Any = draft.get(field)
+    if field in ("description", "deadline") and value is None:
+        return NeedEdit(clear=frozenset({field}))
+    if field == "quantity":
+        return NeedEdit(quantity=Decimal(value))
+    if field == "deadline":
+        return NeedEdit(deadline=date.fromisoformat(value))
+    return NeedEdit(**{field: value})
+
+
+async def apply_edit(ctx: Ctx, data: dict[str, Any]) -> None:
+    await ctx.state.clear()
+    now = ctx.clock()
+    try:
+        outcome = await needs.edit(ctx.uow, now=now, telegram_id=ctx.user_id,
+                                   need_id=data["need_id"],
+                                   changes=_edit_of(data["field"], data["draft"]))
+    except NotAllowed:
+        await ctx.message.answer(texts.not_designer_of_this_team())
+        return
+    except NeedProblem as problem:
+        await ctx.message.answer(texts.problem(problem.code, problem.value))
+        return
+    await enqueue_need_notices(ctx.uow, outcome.notices, now=now)
+    told = sum(1 for n in outcome.notices if n.kind == "changed")
+    await ctx.message.answer(texts.edited(outcome.need.title, told))
+
+
+async def apply_reopen(ctx: Ctx, data: dict[str, Any]) -> None:
+    await ctx.state.clear()
+    deadline = data["draft"]["deadline"]
+    try:
+        outcome = await needs.reopen(ctx.uow, now=ctx.clock(), telegram_id=ctx.user_id,
+                                     need_id=data["need_id"],
+                                     deadline=date.fromisoformat(deadline) if deadline else None)
+    except NotAllowed:
+        await ctx.message.answer(texts.not_designer_of_this_team())
+        return
+    except NeedProblem as problem:
+        await ctx.message.answer(texts.problem(problem.code, problem.value))
+        return
+    await ctx.message.answer(texts.reopened(outcome.need.title, outcome.need.status))

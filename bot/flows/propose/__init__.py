@@ -1,0 +1,1 @@
+"""/propose and /proposals: members signal needs, designers approve or decline them."""

@@ -1,0 +1,528 @@
+"""Posting, proposing and managing needs: the questions, the summary, the announcement, the
+answers to every wrong value, and the lists of /proposals and /myneeds."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import lazy_gettext as __
+from aiogram.utils.i18n import ngettext
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+from bot.i18n import current_locale
+from bot.ui.texts.common import EMPTY, q
+from domain.needs import coverage_blocks, load_categories
+
+NEWNEED_MENU = __("Post a need for your team")
+NEWNEED_HELP = __(
+    "/newneed – post a need step by step, or in one line: "
+    "<code>/newneed 20 hours Accompany elderly people to medical visits #health by 15/12</code>")
+PROPOSE_MENU = __("Suggest a need to your team")
+PROPOSE_HELP = __("/propose – suggest a need you have noticed to your team's designers")
+PROPOSALS_MENU = __("Proposals waiting for you")
+PROPOSALS_HELP = __("/proposals – the needs members proposed: approve or decline them")
+MYNEEDS_MENU = __("Your team's needs")
+MYNEEDS_HELP = __("/myneeds – your teams' needs: edit, close or reopen them")
+CANCEL_MENU = __("Stop what you are doing")
+CANCEL_HELP = __("/cancel – stop the current question (nothing is saved)")
+
+ONE_LINE_EXAMPLE = "/newneed 20 ore Accompagnare anziani alle visite mediche #salute entro 15/12"
+ONE_LINE_EXAMPLE_EN = "/newneed 20 hours Accompany elderly people to medical visits #health by 15/12"
+
+
+# --- numbers, units, the coverage bar ---------------------------------------------------------
+
+
+def number(value: Decimal | str | int) -> str:
+    return format_decimal(Decimal(value), locale=current_locale())
+
+
+def day(value: date) -> str:
+    return format_date(value, format="long", locale=current_locale())
+
+
+def unit_label(unit: str, quantity: Decimal | str | int | None = None,
+               skill: str | None = None) -> str:
+    """The unit as a person reads it after a number ("20 ore", "5 parcels")."""
+    n = 2 if quantity is None or Decimal(quantity) != 1 else 1
+    if unit == "hours":
+        return ngettext("hour", "hours", n)
+    if unit == "eur":
+        return "€"
+    if unit == "kg":
+        return "kg"
+    if unit == "parcels":
+        return ngettext("parcel", "parcels", n)
+    if unit == "items":
+        return ngettext("item", "items", n)
+    if unit == "skill_hours":
+        label = ngettext("hour pro bono", "hours pro bono", n)
+        return _("{hours} of {skill}").format(hours=label, skill=q(skill)) if skill else label
+    return q(unit.removeprefix("unit:"))
+
+
+def amount(quantity: Decimal | str | int, unit: str, skill: str | None = None) -> str:
+    return f"{number(quantity)} {unit_label(unit, quantity, skill)}"
+
+
+def coverage_bar(pledged: Decimal | str | int, target: Decimal | str | int, unit: str,
+                 skill: str | None = None) -> str:
+    """"▱▱▱▱▱ 0/20 ore"."""
+    filled, empty = coverage_blocks(Decimal(pledged), Decimal(target))
+    return (f"{'▰' * filled}{'▱' * empty} {number(pledged)}/{number(target)} "
+            f"{unit_label(unit, target, skill)}")
+
+
+def category_label(code: str | None) -> str:
+    found = load_categories().get(code) if code else None
+    return found.label(current_locale()) if found else EMPTY
+
+
+def urgency_label(value: str) -> str:
+    return {"low": _("🟢 Low"), "normal": _("🟡 Normal"), "high": _("🔴 High")}.get(value, value)
+
+
+def unit_button(code: str) -> str:
+    return {"hours": _("⏱ Volunteer hours"), "eur": _("💶 Money (€)"), "kg": _("⚖️ Kilos"),
+            "parcels": _("📦 Parcels"), "items": _("🧺 Items"),
+            "skill_hours": _("🎓 A professional skill, pro bono"),
+            "free": _("✍️ Other goods (name the unit)")}[code]
+
+
+def status_label(status: str) -> str:
+    return {"open": _("open"), "covered": _("covered"), "fulfilled": _("fulfilled"),
+            "closed": _("closed"), "expired": _("expired"), "proposed": _("proposed"),
+            "declined": _("declined")}.get(status, status)
+
+
+def field_label(field: str) -> str:
+    return {"title": _("Title"), "description": _("Description"), "category": _("Category"),
+            "unit": _("What is asked"), "quantity": _("Quantity"), "urgency": _("Urgency"),
+            "deadline": _("Deadline"), "beneficiary": _("Beneficiary"),
+            "territory": _("Place")}[field]
+
+
+# --- who may, which team ------------------------------------------------------------------------
+
+
+def designers_only() -> str:
+    return _("Only a team's designer can do this. To suggest a need to your team, use /propose.")
+
+
+def not_designer_of_this_team() -> str:
+    return _("Only a designer of this need's team can do that: nothing was changed.")
+
+
+def propose_needs_a_team() -> str:
+    return _("Join a team first with /join: proposals go to its designers.")
+
+
+def choose_team_for_need() -> str:
+    return _("For which of your teams is this need?")
+
+
+def choose_team_for_proposal() -> str:
+    return _("To which of your teams do you want to suggest it?")
+
+
+# --- the questions ------------------------------------------------------------------------------
+
+
+def ask_title(mode: str) -> str:
+    if mode == "propose":
+        return _("💡 What need have you noticed? Write a short title, e.g. “Shopping for an "
+                 "elderly neighbour”. (/cancel to stop)")
+    return _("📝 What is needed? Write a short title, e.g. “Accompany elderly people to medical "
+             "visits”. (/cancel to stop)")
+
+
+def ask_description() -> str:
+    return _("Describe it in a few lines (who, what, when), or press Skip.")
+
+
+def ask_category() -> str:
+    return _("Which category is it?")
+
+
+def ask_unit(mode: str) -> str:
+    if mode == "propose":
+        return _("What would help, and in what unit? If you don't know how much is needed, "
+                 "press Skip.")
+    return _("What is asked for? Choose the resource and its unit.")
+
+
+def ask_skill() -> str:
+    return _("Which professional skill? Write its name, e.g. “legal advice”.")
+
+
+def ask_free_unit() -> str:
+    return _("In what unit are the goods counted? One word, e.g. “blankets”.")
+
+
+def ask_quantity(unit: str, skill: str | None) -> str:
+    return _("How much is needed, in {unit}? Write a number, e.g. 20.").format(
+        unit=unit_label(unit, None, skill))
+
+
+def ask_urgency() -> str:
+    return _("How urgent is it?")
+
+
+def ask_deadline(*, can_skip: bool = True) -> str:
+    if not can_skip:
+        return _("By when? Write the new deadline, e.g. 15/12.")
+    return _("By when? Write a date such as 15/12 (or “by 15/12”), or press Skip.")
+
+
+def ask_beneficiary() -> str:
+    return _("Is it for an organisation (e.g. a food bank)? Write its name, or press Skip.")
+
+
+def ask_territory(team_place: str) -> str:
+    return _("Where? Press the team's place, {place}, or write a comune inside it.").format(
+        place=team_place)
+
+
+def territory_button(place: str) -> str:
+    return _("📍 {place}").format(place=place)
+
+
+def territory_ambiguous(typed: str) -> str:
+    return _("“{typed}” could be more than one place in the team's territory: which one?").format(
+        typed=q(typed))
+
+
+def territory_not_found(typed: str) -> str:
+    return _("I can't find a comune called “{typed}”. Check the spelling, or press the "
+             "team's place.").format(typed=q(typed))
+
+
+def territory_outside(place: str, team_place: str) -> str:
+    return _("{place} is outside the team's territory ({team_place}). Write a comune inside "
+             "it, or press the team's place.").format(place=place, team_place=team_place)
+
+
+def description_invalid() -> str:
+    return _("Please write a description of up to 1000 characters, or press Skip.")
+
+
+def beneficiary_invalid() -> str:
+    return _("Please write the organisation's name (up to 120 characters), or press Skip.")
+
+
+def skill_invalid() -> str:
+    return _("Please write the skill's name in a few words (up to 100 characters).")
+
+
+def close_reason_invalid() -> str:
+    return _("Please write the reason in a line (up to 300 characters), or press a button.")
+
+
+def decline_reason_invalid() -> str:
+    return _("Please write the reason in a line (up to 300 characters): the proposer will "
+             "read it.")
+
+
+# --- what was wrong -----------------------------------------------------------------------------
+
+
+def problem(code: str, value: str | None = None, limit: Decimal | None = None) -> str:
+    """A parse or service problem code (domain.needs.ParseError, services.needs.NeedProblem)
+    worded for the person."""
+    shown = q(value or "")
+    bound = number(limit) if limit is not None else ""
+    texts = {
+        "empty": _("Write the need after the command, or send /newneed alone to be guided."),
+        "no_quantity": _("Start with how much is needed: a number, e.g. 20."),
+        "bad_quantity": _("“{value}” is not a number I can read: write e.g. 20 or 2,5."),
+        "ambiguous_quantity": _("“{value}” could be a thousand or one and a half: write it "
+                                "without the separator (1500) or with a decimal comma (1,5)."),
+        "not_positive": _("The quantity must be more than zero."),
+        "too_large": _("That is more than this unit allows (at most {limit})."),
+        "not_whole": _("Parcels and items are counted in whole numbers: write e.g. 3."),
+        "no_unit": _("After the number, write the unit: ore/hours, €, kg, pacchi/parcels, "
+                     "pezzi/items, or the goods' name."),
+        "bad_unit": _("“{value}” is not a unit a need can be counted in: use ore/hours, €, kg, "
+                      "pacchi/parcels, pezzi/items, or the goods' name (e.g. blankets)."),
+        "no_skill": _("Name the professional skill after “pro bono”, ending it with a colon: "
+                      "“10 hours pro bono of legal advice: Help against evictions”."),
+        "no_title": _("The title needs at least a few words: what is needed?"),
+        "title_too_long": _("The title is too long (at most {limit} characters): keep the "
+                            "details for the description."),
+        "bad_category": _("“{value}” is not a category. Categories: {categories}."),
+        "many_categories": _("Only one #category, please ({value})."),
+        "bad_deadline": _("“{value}” is not a date I can read: write it as day/month, e.g. "
+                          "15/12."),
+        "past_deadline": _("That date has already passed: the deadline must be today or later."),
+        "far_deadline": _("That date is too far ahead (at most {limit} days from today)."),
+        "many_deadlines": _("Only one deadline, please ({value})."),
+        "bad_urgency": _("That is not an urgency I know."),
+        "bad_territory": _("That place is outside the team's territory."),
+        "unit_locked": _("The unit can't change once people have pledged."),
+        "not_proposal": _("This proposal has already been handled: nothing was changed."),
+        "not_live": _("This need is no longer open: it can't be edited or closed."),
+        "not_reopenable": _("Only a closed or expired need can be reopened."),
+        "no_such_need": _("This need no longer exists."),
+    }
+    text = texts.get(code, _("Something in the need is not right; please check it."))
+    categories = ", ".join(f"#{c.names[current_locale()][0]}"
+                           if c.names.get(current_locale()) else c.code
+                           for c in load_categories().categories)
+    return text.format(value=shown, limit=bound, categories=categories)
+
+
+def one_line_problem(code: str, value: str | None, limit: Decimal | None) -> str:
+    example = ONE_LINE_EXAMPLE if current_locale() == "it" else ONE_LINE_EXAMPLE_EN
+    return _("{problem}\nFor example: <code>{example}</code>\nOr send /newneed alone and I'll "
+             "ask one thing at a time.").format(problem=problem(code, value, limit),
+                                               example=q(example))
+
+
+# --- the summary --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryLines:
+    """What the summary shows, already looked up (labels, the place's name)."""
+
+    mode: str
+    team: str
+    title: str
+    description: str | None
+    category: str | None
+    unit: str | None
+    skill: str | None
+    quantity: str | None
+    urgency: str
+    deadline: date | None
+    beneficiary: str | None
+    place: str
+
+
+def summary(s: SummaryLines) -> str:
+    heading = (_("💡 <b>A proposal to publish</b>: check it, complete it, then publish.")
+               if s.mode == "approve" else _("📝 <b>Check the need before publishing it</b>"))
+    asked = amount(s.quantity, s.unit, s.skill) if s.unit and s.quantity else EMPTY
+    return "\n".join([
+        heading,
+        _("Team: {team}").format(team=q(s.team)),
+        _("Title: <b>{title}</b>").format(title=q(s.title)),
+        _("Description: {text}").format(text=q(s.description) if s.description else EMPTY),
+        _("Category: {category}").format(category=category_label(s.category)),
+        _("Asked: {amount}").format(amount=asked),
+        _("Urgency: {urgency}").format(urgency=urgency_label(s.urgency)),
+        _("Deadline: {deadline}").format(deadline=day(s.deadline) if s.deadline else EMPTY),
+        _("Beneficiary: {name}").format(name=q(s.beneficiary) if s.beneficiary else EMPTY),
+        _("Place: {place}").format(place=s.place),
+    ])
+
+
+def publish_button() -> str:
+    return _("✅ Publish")
+
+
+def cancel_button() -> str:
+    return _("✖️ Cancel")
+
+
+def edit_field_button(field: str) -> str:
+    return _("✏️ {field}").format(field=field_label(field))
+
+
+def cancelled() -> str:
+    return _("Stopped: nothing was published or changed.")
+
+
+def stopped() -> str:
+    return _("Stopped.")
+
+
+def nothing_to_cancel() -> str:
+    return _("There is nothing to stop. /help lists what you can do.")
+
+
+def published(title: str, *, announced: bool) -> str:
+    text = _("✅ Published: <b>{title}</b>.").format(title=q(title))
+    if announced:
+        return text + " " + _("It is announced in the team's group.")
+    return text + " " + _("The team has no linked group to announce it in (/linkgroup, inside "
+                          "the group, links one).")
+
+
+def approved(title: str, *, announced: bool) -> str:
+    return published(title, announced=announced) + "\n" + _("The proposer will be told.")
+
+
+# --- the announcement in the team's group ----------------------------------------------------------
+
+
+def announcement(*, team: str, title: str, category: str, pledged: Decimal, target: Decimal,
+                 unit: str, skill: str | None, urgency: str, deadline: date | None,
+                 description: str | None) -> str:
+    lines = [_("📣 <b>{team}</b> needs help").format(team=q(team)),
+             f"<b>{q(title)}</b>"]
+    if description:
+        lines.append(q(description if len(description) <= 300 else description[:297] + "…"))
+    lines += [_("Category: {category}").format(category=category_label(category)),
+              coverage_bar(pledged, target, unit, skill)]
+    when = _("Urgency: {urgency}").format(urgency=urgency_label(urgency))
+    if deadline is not None:
+        when += " · " + _("by {deadline}").format(deadline=day(deadline))
+    lines.append(when)
+    return "\n".join(lines)
+
+
+def can_help_button() -> str:
+    return _("🙋 I can help")
+
+
+# --- proposals -----------------------------------------------------------------------------------
+
+
+def proposal_sent(title: str) -> str:
+    return _("💡 Thank you! Your proposal <b>{title}</b> has been sent to the team's designers: "
+             "you will hear when they decide.").format(title=q(title))
+
+
+def proposal_card(*, title: str, description: str | None, category: str,
+                  quantity: Decimal | None, unit: str | None, team: str) -> str:
+    lines = [_("💡 Proposal for {team}: <b>{title}</b>").format(team=q(team), title=q(title))]
+    if description:
+        lines.append(q(description))
+    lines.append(_("Category: {category}").format(category=category_label(category)))
+    if quantity is not None and unit is not None:
+        lines.append(_("Asked: {amount}").format(amount=amount(quantity, unit)))
+    return "\n".join(lines)
+
+
+def no_proposals() -> str:
+    return _("No proposals are waiting for you.")
+
+
+def approve_button() -> str:
+    return _("✅ Approve")
+
+
+def decline_button() -> str:
+    return _("✖️ Decline")
+
+
+def approve_complete_first() -> str:
+    return _("The proposal doesn't say how much is needed: let's complete it.")
+
+
+def ask_decline_reason(title: str) -> str:
+    return _("Why are you declining <b>{title}</b>? Write the reason: the proposer will read "
+             "it. (/cancel to stop)").format(title=q(title))
+
+
+def declined_done(title: str) -> str:
+    return _("The proposal <b>{title}</b> was declined; the proposer will be told why.").format(
+        title=q(title))
+
+
+# --- /myneeds --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class NeedLine:
+    number: int
+    title: str
+    status: str
+    pledged: Decimal
+    target: Decimal | None
+    unit: str | None
+    skill: str | None
+    deadline: date | None
+
+
+def myneeds_page(lines: Sequence[NeedLine], *, page: int, pages: int, total: int) -> str:
+    head = _("<b>Your teams' needs</b> ({total} in all, page {page} of {pages})").format(
+        total=total, page=page, pages=pages)
+    rows = [head]
+    for line in lines:
+        row = f"{line.number}. <b>{q(line.title)}</b> – {status_label(line.status)}"
+        if line.target is not None and line.unit is not None:
+            row += "\n   " + coverage_bar(line.pledged, line.target, line.unit, line.skill)
+        if line.deadline is not None:
+            row += " · " + _("by {deadline}").format(deadline=day(line.deadline))
+        rows.append(row)
+    return "\n".join(rows)
+
+
+def myneeds_empty() -> str:
+    return _("Your teams have no needs yet: post one with /newneed.")
+
+
+def edit_button(n: int) -> str:
+    return _("✏️ Edit {n}").format(n=n)
+
+
+def close_button(n: int) -> str:
+    return _("🔒 Close {n}").format(n=n)
+
+
+def reopen_button(n: int) -> str:
+    return _("🔓 Reopen {n}").format(n=n)
+
+
+def previous_button() -> str:
+    return _("◀️ Previous")
+
+
+def next_button() -> str:
+    return _("Next ▶️")
+
+
+def choose_field(title: str) -> str:
+    return _("What do you want to change in <b>{title}</b>?").format(title=q(title))
+
+
+def edited(title: str, told: int) -> str:
+    text = _("✏️ <b>{title}</b> has been changed.").format(title=q(title))
+    if told:
+        text += " " + ngettext("{n} person who pledged will be told.",
+                               "{n} people who pledged will be told.",
+                               told).format(n=told)
+    return text
+
+
+def ask_close(title: str) -> str:
+    return _("Close <b>{title}</b>? Write a reason for the people who pledged, or press a "
+             "button.").format(title=q(title))
+
+
+def close_no_reason_button() -> str:
+    return _("🔒 Close without a reason")
+
+
+def keep_open_button() -> str:
+    return _("Keep it open")
+
+
+def kept_open() -> str:
+    return _("All right, it stays open.")
+
+
+def closed(title: str, told: int) -> str:
+    text = _("🔒 <b>{title}</b> is closed.").format(title=q(title))
+    if told:
+        text += " " + ngettext("{n} person who pledged will be told.",
+                               "{n} people who pledged will be told.",
+                               told).format(n=told)
+    return text
+
+
+def reopened(title: str, status: str) -> str:
+    return _("🔓 <b>{title}</b> is reopened ({status}).").format(title=q(title),
+                                                              status=status_label(status))
+
+
+def reopen_needs_deadline(title: str) -> str:
+    return _("The deadline of <b>{title}</b> has passed: give it a new one to reopen it.").format(
+        title=q(title))

@@ -1,0 +1,44 @@
+"""The pure rules of the need steps: what is asked next, and how answers are read."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from bot.flows.newneed import logic
+from bot.flows.newneed.drafts import quantity_text
+from domain.needs import ParseError
+
+TODAY = date(2026, 11, 26)
+
+
+def draft(**values: object) -> dict[str, object]:
+    return {**logic.empty_draft(), **values}
+
+
+def test_a_new_unit_asks_the_quantity_again_unless_it_stays() -> None:
+    assert logic.after_unit("kg", draft(unit="eur", quantity="200"), []) == ["quantity"]
+    assert logic.after_unit("kg", draft(unit="kg", quantity="200"), []) == []
+    assert logic.after_unit("parcels", draft(unit="parcels", quantity="2.5"), []) == ["quantity"]
+    assert logic.after_unit("skill_hours", draft(), ["urgency"]) == ["skill", "urgency"]
+    assert logic.after_unit("free", draft(), []) == ["free_unit"]
+    assert logic.after_unit("hours", draft(), ["quantity", "urgency"]) == ["quantity", "urgency"]
+
+
+def test_answers_are_read_like_the_one_line() -> None:
+    assert logic.read_deadline("entro 15/12", today=TODAY) == date(2026, 12, 15)
+    assert logic.read_deadline("by the 3/1", today=TODAY) == date(2027, 1, 3)
+    assert logic.read_deadline("domani", today=TODAY) == ParseError("bad_deadline", "domani")
+    assert logic.clean_title("  spesa   per tre famiglie ") == "Spesa per tre famiglie"
+    assert isinstance(logic.clean_title("ok"), ParseError)
+    assert logic.clean_line("x", 120) is None and logic.clean_line(" Croce  Rossa ", 120) == \
+        "Croce Rossa"
+
+
+def test_what_a_proposal_lacks_and_pages() -> None:
+    assert logic.missing_for_approval(draft()) == ["unit", "quantity"]
+    assert logic.missing_for_approval(draft(unit="kg")) == ["quantity"]
+    assert logic.missing_for_approval(draft(unit="kg", quantity="3")) == []
+    assert [logic.page_count(n, 5) for n in (0, 5, 6, 11)] == [1, 1, 2, 3]
+    assert [quantity_text(Decimal(v)) for v in ("20.00", "2.50", "1000")] == ["20", "2.5",
+                                                                            "1000"]

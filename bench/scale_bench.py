@@ -12,8 +12,9 @@ with the members: 251 / 1,001 / 2,001 teams in all). Every team has a designer (
 - /team: a member of a typical team sends /team through the project's dispatcher
   (create_dispatcher with MemoryStorage, every router; the Bot's session answers in
   process); `--updates` members, each once, the mean per update;
-- recipients: an announcement's recipients, `uow.teams.reachable_members(team_id)` in its
-  own unit of work, for the big team and for a typical team (the mean over 20 teams).
+- recipients: an announcement's recipients as the scheduler's release reads them,
+  `uow.teams.reachable_members_of([team_id])` in its own unit of work, for the big team and
+  for a typical team (the mean over 20 teams).
 
 Each figure is the median of `--runs` runs (after a warm-up), with their min–max; growth is
 given per doubling of the members: (t(n2) / t(n1)) ** (1 / log2(n2 / n1)), so 2.0 is linear.
@@ -109,7 +110,7 @@ async def measure_size(url: str, size: int, runs: int, updates: int) -> dict[str
 
         async def big_team() -> int:
             async with UnitOfWork(sessions) as uow:
-                return len(await uow.teams.reachable_members(BIG_TEAM))
+                return len((await uow.teams.reachable_members_of([BIG_TEAM]))[BIG_TEAM])
 
         typical = [team_of(n) for n in range(1, size, size // 20)][:20]
 
@@ -117,7 +118,7 @@ async def measure_size(url: str, size: int, runs: int, updates: int) -> dict[str
             total = 0
             for team in typical:
                 async with UnitOfWork(sessions) as uow:
-                    total += len(await uow.teams.reachable_members(team))
+                    total += len((await uow.teams.reachable_members_of([team])).get(team, []))
             return total
 
         teams = await team_list()
@@ -126,7 +127,7 @@ async def measure_size(url: str, size: int, runs: int, updates: int) -> dict[str
         figures["team list (all_with_member_counts)"] = await timed(team_list, runs)
         if await big_team() != (size + 19) // 20:
             raise RuntimeError("the big team's recipients are not 5% of the members")
-        figures["recipients, big team (reachable_members)"] = await timed(big_team, runs)
+        figures["recipients, big team (reachable_members_of)"] = await timed(big_team, runs)
         figures["recipients, typical team (mean of 20)"] = [
             t / len(typical) for t in await timed(typical_teams, runs)]
 

@@ -81,22 +81,11 @@ class TeamRepository(_Repository):
         )
         return (await self.session.exec(query)).all()
 
-    async def reachable_members(self, team_id: int) -> list[tuple[int, str]]:
-        """(Telegram id, language) of the members who consented and have not blocked the bot."""
-        query = (
-            select(Member.telegram_id, Member.language)
-            .join(Membership, col(Membership.member_id) == col(Member.id))
-            .where(Membership.team_id == team_id, col(Member.unreachable_at).is_(None),
-                   col(Member.consent_at).is_not(None))
-            .order_by(col(Member.id))
-        )
-        return [(int(chat_id), language) for chat_id, language in
-                (await self.session.exec(query)).all()]
-
     async def reachable_members_of(self, team_ids: Sequence[int]
                                    ) -> dict[int, list[tuple[int, str]]]:
-        """The same for many teams in one query: team id -> (Telegram id, language) of its
-        reachable members, in member order (teams with none are absent)."""
+        """(Telegram id, language) of the members who consented and have not blocked the bot,
+        for many teams in one query: team id -> its reachable members, in member order (teams
+        with none are absent)."""
         if not team_ids:
             return {}
         query = (

@@ -64,6 +64,12 @@ def test_scheduler_never_uses_handlers_or_flows() -> None:
     assert offenders(python_files("scheduler"), forbidden) == []
 
 
+def test_keyboards_are_built_directly() -> None:
+    # aiogram's keyboard builders deep-copy every button on export, which cost more than the
+    # rest of a reply (bench/routers_bench.py --profile): bot.ui.keyboards.grid instead.
+    assert offenders(python_files("bot", "scheduler"), ("aiogram.utils.keyboard",)) == []
+
+
 def test_handlers_hold_no_sql() -> None:
     files = [*python_files("bot/handlers"), *(ROOT / "bot" / "flows").rglob("router.py")]
     assert offenders(iter(files), ("sqlalchemy", "sqlmodel")) == []

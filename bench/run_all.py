@@ -35,6 +35,7 @@ BENCHMARKS = [
     "throughput_bench.py",
     "memory_bench.py",
     "scale_bench.py",
+    "release_bench.py",
 ]
 # Seconds a benchmark may take before it is stopped: about twice what each takes on two cores.
 TIMEOUTS = {"broadcast_bench.py": 600, "routers_bench.py": 420}

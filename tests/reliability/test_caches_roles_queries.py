@@ -150,6 +150,26 @@ async def test_in_memory_a_first_update_reads_the_language_with_one_query(
     await world.close()
 
 
+async def test_a_new_face_s_member_row_is_read_once_for_the_locale_and_the_handler(
+        settings: Settings, clock: Clock) -> None:
+    # Catches the locale cache and MemberMiddleware each reading the member (the language,
+    # then the row): /help from someone not seen before cost three statements, not two.
+    world = World(settings, clock)
+    await world.load_demo()
+    async with world.uow() as uow:
+        await uow.members.add(member(3002, clock, name="Ada", language="en"))
+    world.person(3002, "Ada", "it")
+    with statements(world.engine) as first:
+        await world.converse(3002, [("/help", "What you can do")])   # English: her row's
+    with statements(world.engine) as second:
+        await world.converse(3002, [("/help", "What you can do")])
+    member_reads = [sql for sql, _many in first if sql.lstrip().upper().startswith("SELECT")
+                    and "FROM MEMBER" in " ".join(sql.upper().split())]
+    assert len(member_reads) == 1, first
+    assert len(first) == 2 and len(second) == 2   # the member row and the role grants
+    await world.close()
+
+
 # --- 2. roles granted before the person talks to the bot ----------------------------------------
 
 

@@ -267,3 +267,17 @@ class NeedRepository(_Repository):
             changed += int(getattr(result, "rowcount", 0) or 0)
         return changed
 
+    # --- the designer's pending deliveries (appended for /needs) ---------------------------
+
+    async def pending_deliveries(self, team_ids: Sequence[int], *, limit: int = 20
+                                 ) -> Sequence[tuple[Pledge, Need]]:
+        """Active pledges (something still owed) to the needs of these teams, oldest need
+        first, then oldest pledge; at most ``limit``."""
+        if not team_ids:
+            return []
+        query = (select(Pledge, Need).join(Need, col(Need.id) == col(Pledge.need_id))
+                 .where(col(Need.team_id).in_(team_ids),
+                        Pledge.status == PledgeStatus.ACTIVE.value)
+                 .order_by(col(Need.id), col(Pledge.id)).limit(limit))
+        return [(pledge, need) for pledge, need in (await self.session.exec(query)).all()]
+

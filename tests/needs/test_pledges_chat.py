@@ -181,6 +181,8 @@ async def test_a_need_expires_after_its_italian_day_and_pledgers_hear_it_once(
     await pledge(world, ANNA, need_id, "3")
     service = SchedulerService(world.sessions, SingleProcess(), group_grace=timedelta(hours=48),
                                clock=clock)
+    assert ("needs", timedelta(minutes=15)) in [(name, every) for _job, every, name
+                                                 in service._sweeps()]
     clock.now = datetime(2026, 11, 30, 22, 30, tzinfo=UTC)  # 23:30 in Rome: still the 30th
     assert await service.expire_needs() == 0
     assert (await need_row(world, need_id)).status == "open"

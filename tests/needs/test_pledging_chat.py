@@ -6,6 +6,7 @@ and over-pledging refused with what is still open — each checked in the rows a
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -37,13 +38,14 @@ async def world(settings: Settings, clock: Clock) -> AsyncIterator[World]:
 
 async def test_from_the_announcement_a_member_pledges_with_one_tap_after_start(
         world: World) -> None:
-    need_id = await post(world, "Accompagnare anziani alle visite", 20, urgency="high")
+    need_id = await post(world, "Accompagnare anziani alle visite", 20, urgency="high",
+                         deadline=date(2026, 12, 15))
     # Luca taps the announcement's button (a URL: Telegram opens the private chat and shows
     # Start, which sends /start need_<id>), then one quantity button.
     said = await world.converse(LUCA, [
         (f"/start need_{need_id}", ["🤝 <b>Accompagnare anziani alle visite</b>",
                                    "Cohesion Makers Milano · Milano (MI)",
-                                   "▱▱▱▱▱ 0/20 hours", "🔴 urgent",
+                                   "▱▱▱▱▱ 0/20 hours", "🔴 urgent · by Dec 15, 2026",
                                    "Still missing: <b>20 hours</b>", "1 hour", "2 hours",
                                    "5 hours", "All that is missing (20 hours)",
                                    "Another quantity"]),
@@ -54,7 +56,8 @@ async def test_from_the_announcement_a_member_pledges_with_one_tap_after_start(
     assert await pledge_rows(world, need_id) == [(LUCA, Decimal(2), Decimal(0), "active")]
     await world.converse(ANNA, [
         (f"/start need_{need_id}", ["Mancano ancora: <b>18 ore</b>",
-                                    "Tutto quello che manca (18 ore)", "🔴 urgente"]),
+                                    "Tutto quello che manca (18 ore)",
+                                    "🔴 urgente · entro il 15 dic 2026"]),
         (Press("Tutto quello che manca"), ["Ti sei impegnato per <b>18 ore</b>",
                                            "▰▰▰▰▰ 20/20 ore",
                                            "Con il tuo impegno il bisogno è coperto"]),
@@ -113,6 +116,10 @@ async def test_a_deep_link_to_an_unknown_or_closed_need_is_answered(world: World
     await world.converse(LUCA, [
         ("/start need_99999", "I can't find this need"),
         (f"/start need_{need_id}", "This need no longer takes pledges"),
+        (Forge(f"pq:{need_id}:all"), "This need no longer takes pledges"),
+        (Forge(f"pq:{need_id}:2"), "This need no longer takes pledges"),
+        (Forge(f"np:{need_id}"), "This need no longer takes pledges"),
+        (Forge("np:99999"), "I can't find this need"),
     ])
     await world.converse(GIULIA, [
         ("/start need_99999", ["Non trovo questo bisogno", "Scegli la lingua"]),
@@ -195,6 +202,10 @@ async def test_over_pledging_is_refused_with_what_is_still_open(world: World) ->
         (Forge(f"pq:{need_id}:-1"), "non è più valido"),
         ("3", ["Ti sei impegnato per <b>3 pacchi</b>", "▰▰▰▰▰ 11/10 pacchi"]),
         (f"/start need_{need_id}", "gli impegni sono già al completo"),
+    ])
+    await world.converse(LUCA, [  # Luca's old "all that is missing" button, pressed late
+        (Forge(f"pq:{need_id}:all"), "already fully pledged"),
+        (Forge(f"pq:{need_id}:1"), "already fully pledged"),
     ])
     assert await pledge_rows(world, need_id) == [
         (LUCA, Decimal(8), Decimal(0), "active"), (ANNA, Decimal(3), Decimal(0), "active")]

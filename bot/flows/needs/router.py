@@ -241,13 +241,16 @@ async def on_pledge_quantity(callback: CallbackQuery, callback_data: PledgeQtyCb
     quantity: Decimal | None
     if qty == "all":
         card = await needs.find_need(uow, need_id=need_id)
-        quantity = card.need.open_quantity if card is not None else Decimal(0)
-        if card is not None and quantity <= 0:  # covered meanwhile
-            await callback.answer()
-            await message.answer(refusal_text(PledgeRefused(need_id, Decimal(0), Decimal(0),
-                                                            "over_limit"), card))
+        if card is None:
+            await callback.answer(needs_texts.no_such_need(), show_alert=True)
             return
-        quantity = quantity or Decimal(1)
+        if not needs.is_pledgeable(card.need) or card.need.open_quantity <= 0:
+            await callback.answer()  # closed, or covered by others meanwhile
+            reason = "over_limit" if needs.is_pledgeable(card.need) else "not_pledgeable"
+            await message.answer(refusal_text(PledgeRefused(need_id, Decimal(0), Decimal(0),
+                                                            reason), card))
+            return
+        quantity = card.need.open_quantity
     else:
         quantity = logic.button_quantity(qty)
     if quantity is None:

@@ -58,7 +58,7 @@ async def test_from_the_announcement_a_member_pledges_with_one_tap_after_start(
         (f"/start need_{need_id}", ["Mancano ancora: <b>18 ore</b>",
                                     "Tutto quello che manca (18 ore)",
                                     "🔴 urgente · entro il 15 dic 2026"]),
-        (Press("Tutto quello che manca"), ["Ti sei impegnato per <b>18 ore</b>",
+        (Press("Tutto quello che manca"), ["Hai offerto <b>18 ore</b>",
                                            "▰▰▰▰▰ 20/20 ore",
                                            "Con il tuo impegno il bisogno è coperto"]),
     ])
@@ -84,7 +84,7 @@ async def test_not_registered_yet_onboarding_leads_straight_back_to_the_need(
         (Press("Salta"), ["Grazie, Giulia: ora sei un cohesion maker!",
                           "<b>Spesa per tre famiglie</b>", "Mancano ancora: <b>200 €</b>",
                           "5 €", "10 €", "20 €", "Tutto quello che manca (200 €)"]),
-        (Press("20 €"), ["Ti sei impegnato per <b>20 €</b>", "▰▱▱▱▱ 20/200 €"]),
+        (Press("20 €"), ["Hai offerto <b>20 €</b>", "▰▱▱▱▱ 20/200 €"]),
     ])
     await world.converse(EMMA, [
         (f"/start need_{need_id}", "Choose your language"),
@@ -164,7 +164,7 @@ async def test_needs_pages_filters_and_a_typed_quantity(world: World) -> None:
                           "1 pacco", "2 pacchi", "5 pacchi"]),
         (Press("Un'altra quantità"), "Scrivi quanto offri"),
         ("2,5", "si conta in numeri interi"),
-        ("3", ["Ti sei impegnato per <b>3 pacchi</b>", "▰▰▱▱▱ 3/10 pacchi"]),
+        ("3", ["Hai offerto <b>3 pacchi</b>", "▰▰▱▱▱ 3/10 pacchi"]),
     ])
     assert await pledge_rows(world, money) == [(LUCA, Decimal("12.5"), Decimal(0), "active")]
     assert await pledge_rows(world, food[1]) == [(ANNA, Decimal(3), Decimal(0), "active")]
@@ -179,7 +179,7 @@ async def test_a_typed_quantity_in_italian(world: World) -> None:
     await world.converse(ANNA, [
         ("/needs", "Lezioni di italiano"),
         (Press("🤝 1."), "Mancano ancora: <b>10 ore</b>"),
-        ("2,5", ["Ti sei impegnato per <b>2,5 ore</b>", "▰▱▱▱▱ 2,5/10 ore"]),
+        ("2,5", ["Hai offerto <b>2,5 ore</b>", "▰▱▱▱▱ 2,5/10 ore"]),
     ])
     assert await pledge_rows(world, need_id) == [(ANNA, Decimal("2.5"), Decimal(0), "active")]
 
@@ -200,7 +200,7 @@ async def test_over_pledging_is_refused_with_what_is_still_open(world: World) ->
         ("5", "mancano ancora 2 pacchi, puoi impegnarti al massimo per 3 pacchi"),
         (Forge(f"pq:{need_id}:4"), "mancano ancora 2 pacchi"),  # a forged quantity button
         (Forge(f"pq:{need_id}:-1"), "non è più valido"),
-        ("3", ["Ti sei impegnato per <b>3 pacchi</b>", "▰▰▰▰▰ 11/10 pacchi"]),
+        ("3", ["Hai offerto <b>3 pacchi</b>", "▰▰▰▰▰ 11/10 pacchi"]),
         (f"/start need_{need_id}", "gli impegni sono già al completo"),
     ])
     await world.converse(LUCA, [  # Luca's old "all that is missing" button, pressed late

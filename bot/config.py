@@ -45,6 +45,10 @@ class Settings(BaseSettings):
     webhook_port: int = 8080
     webhook_path: str = "/telegram/webhook"
 
+    # Needs and pledges.
+    pledge_margin: float = Field(
+        default=0.1, ge=0, le=1, description="pledges may exceed a need's target by this share")
+
     @field_validator("bot_token", "telegram_api_base", "redis_url", "webhook_url",
                      "webhook_secret", mode="before")
     @classmethod

@@ -23,6 +23,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.i18n import speak
+from bot.services.needs import expire_due
+from bot.ui.notices import enqueue_need_notices
 from bot.ui.texts import announcements as announcements_texts
 from bot.ui.texts import groups as groups_texts
 from storage.models import GroupChat, Team
@@ -213,3 +215,18 @@ async def purge(uow: UnitOfWork, *, now: datetime, outbox_retention: timedelta =
         log.info("housekeeping: forgot %d update ids, purged %d finished outbox rows",
                  forgotten, purged)
     return forgotten + purged
+
+
+# --- needs past their deadline ----------------------------------------------------------------
+
+
+async def expire_needs(uow: UnitOfWork, *, now: datetime) -> int:
+    """Needs whose deadline day (Europe/Rome) is over expire; their pledgers are told once each,
+    in their language (the notices' keys make a second run, or a rerun after a crash, a no-op).
+    Returns the needs expired."""
+    outcomes = await expire_due(uow, now=now)
+    for outcome in outcomes:
+        await enqueue_need_notices(uow, outcome.notices, now=now)
+    if outcomes:
+        log.info("needs: %d expired", len(outcomes))
+    return len(outcomes)

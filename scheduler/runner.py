@@ -25,7 +25,13 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, async_sessionma
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.clock import Clock
-from scheduler.jobs import OUTBOX_RETENTION, leave_unlinked, purge, release_due_notices
+from scheduler.jobs import (
+    OUTBOX_RETENTION,
+    expire_needs,
+    leave_unlinked,
+    purge,
+    release_due_notices,
+)
 from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -162,6 +168,13 @@ class SchedulerService:
         async with UnitOfWork(self.sessions) as uow:
             return await purge(uow, now=self.clock(), outbox_retention=self.outbox_retention)
 
+    async def expire_needs(self) -> int:
+        async with UnitOfWork(self.sessions) as uow:
+            count = await expire_needs(uow, now=self.clock())
+        if count:
+            self.on_enqueued()
+        return count
+
     def _start_jobs(self) -> None:
         scheduler = AsyncIOScheduler(timezone="Europe/Rome")
         # Each sweep runs once at once (catching up after downtime: what is due is decided by
@@ -178,7 +191,8 @@ class SchedulerService:
     def _sweeps(self) -> list[tuple[Callable[[], Awaitable[object]], timedelta, str]]:
         return [(self.release_notices, timedelta(seconds=30), "notices"),
                 (self.leave_unlinked_groups, timedelta(minutes=15), "groups"),
-                (self.housekeeping, timedelta(hours=6), "housekeeping")]
+                (self.housekeeping, timedelta(hours=6), "housekeeping"),
+                (self.expire_needs, timedelta(minutes=15), "needs")]
 
     async def _run_all_once(self) -> None:
         for job, _interval, name in self._sweeps():

@@ -5,6 +5,7 @@ from aiogram import Router
 
 from bot import errors
 from bot.commands import CommandSpec, private_only
+from bot.flows.needs import router as needs
 from bot.flows.newneed import router as newneed
 from bot.flows.onboarding import router as onboarding
 from bot.flows.profile import router as profile
@@ -15,7 +16,7 @@ from bot.handlers import common, fallback, groups, team
 def get_commands() -> list[CommandSpec]:
     """Every command the bot has, in the order /help and the menus list them."""
     return [*onboarding.COMMANDS, *common.COMMANDS, *profile.COMMANDS, *team.COMMANDS,
-            *groups.COMMANDS, *newneed.COMMANDS, *propose.COMMANDS]
+            *groups.COMMANDS, *needs.COMMANDS, *newneed.COMMANDS, *propose.COMMANDS]
 
 
 def get_routers() -> list[Router]:
@@ -25,6 +26,6 @@ def get_routers() -> list[Router]:
     step; the fallback comes last, so every message and button press gets an answer.
     """
     return [errors.create_router(), groups.create_router(private_only=private_only(get_commands())),
-            common.create_router(), team.create_router(), newneed.create_router(),
-            propose.create_router(), onboarding.create_router(),
+            common.create_router(), team.create_router(), needs.create_router(),
+            newneed.create_router(), propose.create_router(), onboarding.create_router(),
             profile.create_router(), fallback.create_router()]

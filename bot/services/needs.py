@@ -826,3 +826,103 @@ async def languages_of(uow: UnitOfWork, chat_ids: list[int], *, default: str) ->
 
 __all__ += ["GroupTarget", "announcement_target", "languages_of", "managed_by",
             "need_for_designer", "proposals_for", "team_of", "teams_for_proposing"]
+# Browsing, the pledge screen, /pledges and the designer's deliveries (the bot's views)
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class NeedCard:
+    """A need with the name of its team, as /needs and the pledge screen show it."""
+
+    need: NeedView
+    team_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class NeedsPage:
+    cards: tuple[NeedCard, ...]
+    page: int
+    has_more: bool
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryView:
+    """An active pledge a designer of the need's team may confirm; ``member_name`` is
+    ``None`` for an erased member."""
+
+    pledge: PledgeView
+    need: NeedView
+    member_name: str | None
+
+    @property
+    def owed(self) -> Decimal:
+        return self.pledge.quantity - self.pledge.delivered
+
+
+async def _team_names(uow: UnitOfWork, team_ids: set[int]) -> dict[int, str]:
+    names: dict[int, str] = {}
+    for team_id in sorted(team_ids):
+        team = await uow.teams.get(team_id)
+        names[team_id] = team.name if team is not None else ""
+    return names
+
+
+async def browse(uow: UnitOfWork, *, telegram_id: int, page: int = 0, per_page: int = 5,
+                 category: str | None = None, resource: str | None = None) -> NeedsPage:
+    """One page of ``list_for_member`` with the teams' names, and whether another follows."""
+    views = await list_for_member(uow, telegram_id=telegram_id, limit=per_page + 1,
+                                  offset=page * per_page, category=category, resource=resource)
+    shown = views[:per_page]
+    names = await _team_names(uow, {v.team_id for v in shown})
+    return NeedsPage(tuple(NeedCard(v, names[v.team_id]) for v in shown), page,
+                     len(views) > per_page)
+
+
+async def find_need(uow: UnitOfWork, *, need_id: int) -> NeedCard | None:
+    """A need for the pledge screen (any status: the caller says whether it takes pledges)."""
+    need = await uow.needs.get(need_id)
+    if need is None or need.id is None:
+        return None
+    return NeedCard(need_view(need), (await _team_names(uow, {need.team_id}))[need.team_id])
+
+
+def is_pledgeable(need: NeedView) -> bool:
+    return need.status in PLEDGEABLE and need.target is not None and need.unit is not None
+
+
+async def pledge_of(uow: UnitOfWork, *, telegram_id: int, pledge_id: int) -> PledgeView:
+    """One of the member's own pledges (someone else's is refused, as withdraw does)."""
+    found, need = await _pledge_and_need(uow, pledge_id)
+    if found.member_telegram_id != telegram_id:
+        raise NotAllowed(f"pledge {pledge_id} is not {telegram_id}'s")
+    return pledge_view(found, need)
+
+
+async def pending_deliveries(uow: UnitOfWork, *, telegram_id: int,
+                             limit: int = 10) -> list[DeliveryView]:
+    """What the pledgers of the person's designed teams still owe (none for a non-designer)."""
+    team_ids = sorted({grant.team_id for grant in await uow.roles.of_person(telegram_id)
+                       if grant.role == RoleName.DESIGNER.value and grant.team_id is not None})
+    found = []
+    for pledge_row, need in await uow.needs.pending_deliveries(team_ids, limit=limit):
+        who = (await uow.members.by_telegram_id(pledge_row.member_telegram_id)
+               if pledge_row.member_telegram_id is not None else None)
+        found.append(DeliveryView(pledge_view(pledge_row, need), need_view(need),
+                                  who.display_name if who is not None else None))
+    return found
+
+
+async def delivery(uow: UnitOfWork, *, telegram_id: int, pledge_id: int) -> DeliveryView:
+    """One pending delivery, for the designer of the need's team only."""
+    found, need = await _pledge_and_need(uow, pledge_id)
+    await _designer_of(uow, telegram_id, need)
+    if found.status != PledgeStatus.ACTIVE.value:
+        raise NeedProblem("not_active", found.status)
+    who = (await uow.members.by_telegram_id(found.member_telegram_id)
+           if found.member_telegram_id is not None else None)
+    return DeliveryView(pledge_view(found, need), need_view(need),
+                        who.display_name if who is not None else None)
+
+
+__all__ += ["DeliveryView", "NeedCard", "NeedsPage", "browse", "delivery", "find_need",
+            "is_pledgeable", "pending_deliveries", "pledge_of"]

@@ -282,3 +282,17 @@ class NeedRepository(_Repository):
         total = (await self.session.exec(select(func.count()).select_from(Need)
                                          .where(*where))).one()
         return (await self.session.exec(query)).all(), int(total)
+    # --- the designer's pending deliveries (appended for /needs) ---------------------------
+
+    async def pending_deliveries(self, team_ids: Sequence[int], *, limit: int = 20
+                                 ) -> Sequence[tuple[Pledge, Need]]:
+        """Active pledges (something still owed) to the needs of these teams, oldest need
+        first, then oldest pledge; at most ``limit``."""
+        if not team_ids:
+            return []
+        query = (select(Pledge, Need).join(Need, col(Need.id) == col(Pledge.need_id))
+                 .where(col(Need.team_id).in_(team_ids),
+                        Pledge.status == PledgeStatus.ACTIVE.value)
+                 .order_by(col(Need.id), col(Pledge.id)).limit(limit))
+        return [(pledge, need) for pledge, need in (await self.session.exec(query)).all()]
+

@@ -13,6 +13,9 @@ ORGANISATION_ACTORS = frozenset({"npo", "company", "institution"})
 ACTORS = frozenset({"citizen"}) | ORGANISATION_ACTORS
 MAX_SKILLS_LENGTH = 300
 _TEAM_PAYLOAD = re.compile(r"team_(\d{1,9})")
+_NEED_PAYLOAD = re.compile(r"need_(\d{1,9})")
+#: What a deep link's target is kept as in the state data, through onboarding.
+TARGETS = ("target_team_id", "target_need_id")
 
 
 class Step(enum.StrEnum):
@@ -83,4 +86,12 @@ def team_from_payload(payload: str | None) -> int | None:
     if not payload:
         return None
     match = _TEAM_PAYLOAD.fullmatch(payload.strip())
+    return int(match.group(1)) if match else None
+
+
+def need_from_payload(payload: str | None) -> int | None:
+    """The need id of a deep link `?start=need_<id>` (a group announcement's button), or None."""
+    if not payload:
+        return None
+    match = _NEED_PAYLOAD.fullmatch(payload.strip())
     return int(match.group(1)) if match else None

@@ -14,7 +14,10 @@ Every step is saved when answered, so `/start` after an interruption resumes at 
 missing step (`logic.next_step`). The same states serve /profile edits: with `mode=profile` in
 the state data, a saved answer goes back to the profile card (`bot.flows.profile_card`)
 instead of the next step.
-`/join` and deep links (`?start=team_<id>`) reuse the `team` step.
+`/join` and deep links (`?start=team_<id>`) reuse the `team` step. A need's deep link
+(`?start=need_<id>`, the button of a need announced in a team group) shows a registered member
+the need's pledge screen at once; anyone else registers first (the need id kept in the state
+data as `target_need_id`) and lands on that pledge screen when registration ends.
 """
 
 from __future__ import annotations
@@ -29,12 +32,14 @@ from aiogram.utils.i18n import I18n
 
 from bot.clock import Clock
 from bot.commands import Audience, CommandSpec, Where
+from bot.config import Settings
 from bot.filters import HasText, InState, OnMessage, PrivateChat, registered
+from bot.flows.needs.router import show_pledge_screen
 from bot.flows.onboarding import logic
 from bot.flows.onboarding.states import Onboarding
 from bot.flows.profile_card import in_profile_mode, show_profile
 from bot.i18n import LANGUAGES
-from bot.services import members, places, teams
+from bot.services import members, needs, places, teams
 from bot.ui.callbacks.language import LangCb
 from bot.ui.callbacks.onboarding import NONE_OF_THESE, ActorCb, AvailCb, ConsentCb, PlaceCb, SkipCb
 from bot.ui.callbacks.team import JoinCb
@@ -43,6 +48,7 @@ from bot.ui.keyboards import onboarding as onboarding_keyboards
 from bot.ui.keyboards import team as team_keyboards
 from bot.ui.texts import common as common_texts
 from bot.ui.texts import language as language_texts
+from bot.ui.texts import needs as needs_texts
 from bot.ui.texts import onboarding as onboarding_texts
 from bot.ui.texts import places as places_texts
 from bot.ui.texts import team as team_texts
@@ -123,8 +129,13 @@ async def offer_teams(message: Message, state: FSMContext, member: Member, uow: 
 
 
 async def cmd_start(message: Message, command: CommandObject, state: FSMContext,
-                    member: Member | None, uow: UnitOfWork, gazetteer: Gazetteer) -> None:
+                    member: Member | None, uow: UnitOfWork, gazetteer: Gazetteer,
+                    settings: Settings) -> None:
     await state.clear()
+    need_id = logic.need_from_payload(command.args)
+    if need_id is not None:
+        await start_for_need(message, state, member, uow, gazetteer, settings, need_id)
+        return
     target = await teams.invited_team(uow, logic.team_from_payload(command.args))
     if command.args and target is None:
         await message.answer(onboarding_texts.invite_invalid())
@@ -138,6 +149,32 @@ async def cmd_start(message: Message, command: CommandObject, state: FSMContext,
         await offer_teams(message, state, member, uow, gazetteer, target.id)
     elif member.is_onboarded:
         await message.answer(onboarding_texts.welcome_back(member.display_name or ""))
+    else:
+        await state.set_data(data)
+        await message.answer(onboarding_texts.resume_onboarding())
+        await ask_next(message, state, member)
+
+
+async def start_for_need(message: Message, state: FSMContext, member: Member | None,
+                         uow: UnitOfWork, gazetteer: Gazetteer, settings: Settings,
+                         need_id: int) -> None:
+    """`/start need_<id>`: the pledge screen now, or after registering."""
+    if member is not None and member.is_onboarded:
+        await show_pledge_screen(message, state, uow, gazetteer, settings, need_id)
+        return
+    card = await needs.find_need(uow, need_id=need_id)
+    data: dict[str, int] = {}
+    if card is None:
+        await message.answer(needs_texts.no_such_need())
+    elif not needs.is_pledgeable(card.need):
+        await message.answer(needs_texts.not_pledgeable())
+    else:
+        data = {"target_need_id": need_id}
+    if member is None or member.consent_at is None:
+        await state.set_state(Onboarding.language)
+        await state.set_data(data)
+        await message.answer(language_texts.choose_language(),
+                             reply_markup=language_keyboards.languages())
     else:
         await state.set_data(data)
         await message.answer(onboarding_texts.resume_onboarding())
@@ -180,7 +217,7 @@ async def on_consent(callback: CallbackQuery, callback_data: ConsentCb, message:
     member = await members.record_consent(
         uow, telegram_id=callback.from_user.id, display_name=callback.from_user.first_name,
         language=str(data.get("language", locale)), now=clock())
-    await state.set_data({k: v for k, v in data.items() if k == "target_team_id"})
+    await state.set_data({k: v for k, v in data.items() if k in logic.TARGETS})
     await ask_next(message, state, member)
 
 
@@ -314,31 +351,36 @@ async def on_skills_skipped(callback: CallbackQuery, message: Message, state: FS
 @registered
 async def on_availability(callback: CallbackQuery, callback_data: AvailCb, message: Message,
                           state: FSMContext, member: Member, uow: UnitOfWork,
-                          gazetteer: Gazetteer, clock: Clock) -> None:
+                          gazetteer: Gazetteer, clock: Clock, settings: Settings) -> None:
     if callback_data.value not in onboarding_texts.AVAILABILITY_LABELS:
         await callback.answer(common_texts.stale_button(), show_alert=True)
         return
     await callback.answer()
     members.set_availability(member, availability=callback_data.value)
-    await finish(message, state, member, uow, gazetteer, clock)
+    await finish(message, state, member, uow, gazetteer, clock, settings)
 
 
 @registered
 async def on_availability_skipped(callback: CallbackQuery, message: Message, state: FSMContext,
                                   member: Member, uow: UnitOfWork, gazetteer: Gazetteer,
-                                  clock: Clock) -> None:
+                                  clock: Clock, settings: Settings) -> None:
     await callback.answer()
-    await finish(message, state, member, uow, gazetteer, clock)
+    await finish(message, state, member, uow, gazetteer, clock, settings)
 
 
 async def finish(message: Message, state: FSMContext, member: Member, uow: UnitOfWork,
-                 gazetteer: Gazetteer, clock: Clock) -> None:
+                 gazetteer: Gazetteer, clock: Clock, settings: Settings) -> None:
     data = await state.get_data()
     if in_profile_mode(data) or member.is_onboarded:
         await after_save(message, state, member, uow, gazetteer)
         return
     members.complete_registration(member, now=clock())
     await message.answer(onboarding_texts.registered(member.display_name or ""))
+    need_id = data.get("target_need_id")
+    if isinstance(need_id, int):  # came from a need's announcement: straight back to it
+        await state.clear()
+        await show_pledge_screen(message, state, uow, gazetteer, settings, need_id)
+        return
     await offer_teams(message, state, member, uow, gazetteer, data.get("target_team_id"))
 
 

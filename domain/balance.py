@@ -520,7 +520,8 @@ class Redirect:
 def surplus_redirects(needs: Iterable[NeedFacts], pledges: Iterable[PledgeFacts],
                       members: Mapping[int, MemberFacts], *, margin: Decimal | float,
                       today: date, last_nudged: Mapping[int, date],
-                      cap_days: int = 7) -> list[Redirect]:
+                      cap_days: int = 7,
+                      already_offered: Collection[tuple[int, int]] = ()) -> list[Redirect]:
     """For pledgers of over-covered needs, one similar uncovered need nearby each.
 
     Over-covered: live with coverage > 1 + ``margin`` (with the pledge margin enforced this
@@ -531,7 +532,9 @@ def surplus_redirects(needs: Iterable[NeedFacts], pledges: Iterable[PledgeFacts]
     (``title_similarity`` ≥ 0.5), and not already pledged to by the member.  The best for each
     member: same category first, then nearer, then more similar title, then least covered,
     then lowest id.  Members unknown to ``members`` (erased), with nudges off or nudged within
-    ``cap_days`` are skipped.  One redirect per member, sorted by member id.
+    ``cap_days`` are skipped, and so is a candidate in ``already_offered`` ((member id, need
+    id) pairs: a redirect sent once is not repeated).  One redirect per member, sorted by
+    member id.
     """
     needs = list(needs)
     by_id = {n.id: n for n in needs}
@@ -543,6 +546,9 @@ def surplus_redirects(needs: Iterable[NeedFacts], pledges: Iterable[PledgeFacts]
         if Decimal(p.quantity) > 0:
             pledged_by[p.member_id].add(p.need_id)
 
+    offered: dict[int, set[int]] = defaultdict(set)
+    for member_id, need_id in already_offered:
+        offered[member_id].add(need_id)
     redirects = []
     for member_id, pledged_needs in sorted(pledged_by.items()):
         member = members.get(member_id)
@@ -555,7 +561,8 @@ def surplus_redirects(needs: Iterable[NeedFacts], pledges: Iterable[PledgeFacts]
             source = by_id[source_id]
             resource = unit_info(source.unit).resource
             for candidate in uncovered:
-                if candidate.id in pledged_needs or unit_info(candidate.unit).resource != resource:
+                if (candidate.id in pledged_needs or candidate.id in offered[member_id]
+                        or unit_info(candidate.unit).resource != resource):
                     continue
                 level = nearness(candidate.territory_chain, source.territory_chain)
                 if level is None:

@@ -7,13 +7,13 @@ from bot import errors
 from bot.commands import CommandSpec, private_only
 from bot.flows.onboarding import router as onboarding
 from bot.flows.profile import router as profile
-from bot.handlers import common, fallback, groups, team
+from bot.handlers import balance, common, fallback, groups, team
 
 
 def get_commands() -> list[CommandSpec]:
     """Every command the bot has, in the order /help and the menus list them."""
     return [*onboarding.COMMANDS, *common.COMMANDS, *profile.COMMANDS, *team.COMMANDS,
-            *groups.COMMANDS]
+            *groups.COMMANDS, *balance.COMMANDS]
 
 
 def get_routers() -> list[Router]:
@@ -23,5 +23,6 @@ def get_routers() -> list[Router]:
     step; the fallback comes last, so every message and button press gets an answer.
     """
     return [errors.create_router(), groups.create_router(private_only=private_only(get_commands())),
-            common.create_router(), team.create_router(), onboarding.create_router(),
+            common.create_router(), team.create_router(), balance.create_router(),
+            onboarding.create_router(),
             profile.create_router(), fallback.create_router()]

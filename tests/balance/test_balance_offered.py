@@ -1,0 +1,30 @@
+"""What domain.balance gained for the nudge sweep: a redirect sent once is not repeated."""
+
+from __future__ import annotations
+
+from domain.balance import PledgeFacts, Redirect, surplus_redirects
+from tests.balance.test_balance import MEMBERS, TODAY, redirect_world
+
+
+def test_a_redirect_already_offered_gives_way_to_the_next_best() -> None:
+    pledges = [PledgeFacts(100, 1, 5)]
+    # Need 1 (15/10) is over-covered; its best candidate for member 100 is need 8 (same
+    # category, same comune: Latte per neonati 9/10), then need 2 (same category, province).
+    first = surplus_redirects(redirect_world(), pledges, MEMBERS, margin=0.1, today=TODAY,
+                              last_nudged={})
+    assert first == [Redirect(100, 1, 8, True, 0.0, "comune")]
+    again = surplus_redirects(redirect_world(), pledges, MEMBERS, margin=0.1, today=TODAY,
+                              last_nudged={}, already_offered={(100, 8)})
+    assert again == [Redirect(100, 1, 2, True, 0.0, "province")]
+    # Offered to someone else does not count for member 100.
+    other = surplus_redirects(redirect_world(), pledges, MEMBERS, margin=0.1, today=TODAY,
+                              last_nudged={}, already_offered={(101, 8)})
+    assert other == first
+    # Both offered already: need 3, another category but a similar title (0.8571), is next;
+    # once that is offered too, nothing is left to point at.
+    offered = {(100, 8), (100, 2)}
+    assert surplus_redirects(redirect_world(), pledges, MEMBERS, margin=0.1, today=TODAY,
+                             last_nudged={}, already_offered=offered) == [
+        Redirect(100, 1, 3, False, 0.8571, "comune")]
+    assert surplus_redirects(redirect_world(), pledges, MEMBERS, margin=0.1, today=TODAY,
+                             last_nudged={}, already_offered=offered | {(100, 3)}) == []

@@ -34,6 +34,7 @@ The definitions, and why:
 
 from __future__ import annotations
 
+import functools
 import heapq
 import re
 from collections import defaultdict
@@ -52,7 +53,8 @@ __all__ = [
     "AreaBalance", "MemberFacts", "MemberMatch", "NeedBalance", "NeedFacts", "PlaceLevel",
     "PledgeFacts", "Redirect", "TerritoryBalance", "area_balance", "coverage", "coverage_index",
     "days_waiting", "fulfilment", "gini", "in_territory", "is_live", "match_members",
-    "need_balance", "nearness", "nudge_allowed", "over_covered", "surplus_redirects",
+    "need_balance", "nearness", "nudge_allowed", "over_covered", "skill_phrases",
+    "surplus_redirects",
     "team_spread", "territory_balance", "time_to_coverage", "time_to_first_pledge",
     "title_similarity", "unanswered",
 ]
@@ -300,6 +302,8 @@ the a an of to for and or with in on at by from our your their who that this the
 _PHRASE_SPLIT = re.compile(r"[,;/\n|+]+")
 #: Word similarity that counts as a match (rapidfuzz ratio, 0-100): "infermere" ~ "infermiere".
 WORD_MATCH = 85.0
+#: Skills texts whose phrases and words are kept (about 300 bytes each: ~6 MB at most).
+SKILL_CACHE = 20_000
 #: A title is "similar" from this Dice score of matching words on (see ``title_similarity``).
 TITLE_SIMILAR = 0.5
 
@@ -330,6 +334,16 @@ def _word_similarity(a: str, b: str) -> float:
     if shorter < 6:
         return 0.0
     return float(fuzz.ratio(a, b))
+
+
+@functools.lru_cache(maxsize=SKILL_CACHE)
+def skill_phrases(skills: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """A skills text split into its phrases, each with its significant words:
+    "Guida auto, primo soccorso" -> (("Guida auto", ("guida", "auto")), ("primo soccorso",
+    ("primo", "soccorso"))).  Cached: the nudge sweep and every one-need choice read the same
+    members' skills again, and normalising them is most of matching's cost."""
+    return tuple((phrase.strip(), tuple(_words(phrase)))
+                 for phrase in _PHRASE_SPLIT.split(skills) if phrase.strip())
 
 
 def title_similarity(a: str, b: str) -> float:
@@ -462,11 +476,11 @@ def match_members(need: NeedFacts, members: Iterable[MemberFacts], *, today: dat
         if skills not in by_skills:
             matched: dict[str, float] = {}
             phrases: list[str] = []
-            for phrase in _PHRASE_SPLIT.split(skills):
-                hits = {w: s for w in _words(phrase) if (s := strength(w)) > 0}
+            for phrase, words in skill_phrases(skills):
+                hits = {w: s for w in words if (s := strength(w)) > 0}
                 if hits:
                     matched.update(hits)
-                    phrases.append(phrase.strip())
+                    phrases.append(phrase)
             by_skills[skills] = (round(sum(matched.values()) / 100, 4), tuple(phrases))
         return by_skills[skills]
 

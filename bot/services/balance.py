@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Literal
 
@@ -248,11 +248,6 @@ class NudgeToSend:
         return f"nudge:{self.kind}:{self.telegram_id}:{self.need.id}"
 
 
-def _member_facts(candidate: NudgeCandidate) -> MemberFacts:
-    return MemberFacts(candidate.telegram_id, candidate.territory_chain, candidate.skills,
-                       candidate.availability)
-
-
 def _region(chain: tuple[str, ...]) -> str | None:
     return next((code for code in chain if code.startswith("R-")), None)
 
@@ -266,33 +261,55 @@ def _waiting_order(need: NeedFacts) -> tuple[float, datetime, int]:
     return coverage(need.pledged, need.target), need.posted_at, need.id
 
 
-async def _recent(uow: UnitOfWork, *, now: datetime, cap_days: int) -> dict[int, date]:
-    return {member: at.date()
-            for member, at in (await uow.nudges.last_nudged(
-                since=now - timedelta(days=cap_days + 1))).items()}
+def cap_since(now: datetime, cap_days: int) -> datetime:
+    """The first moment a nudge still counts against the cap, as ``domain.balance.
+    nudge_allowed`` reads it: nudged on day D (UTC), a member may be nudged again on day
+    D + cap_days, so nudges from midnight of today − (cap_days − 1) on hold them back."""
+    first_day = now.date() - timedelta(days=cap_days - 1)
+    return datetime.combine(first_day, time(0), tzinfo=UTC)
 
 
 async def choose_for_need(uow: UnitOfWork, *, now: datetime, need_id: int, rules: NudgeRules,
                           limit: int | None = None,
                           categories: CategoryCatalog | None = None) -> list[MemberMatch]:
     """Whom to offer one need to, best first (the sweep does the same for every need at
-    once; this is the one-need path the benchmark times): four queries — the need, the
-    matchable members of its region, its pledgers and those already offered it, the recent
-    nudges."""
+    once; this is the one-need path the benchmark times).
+
+    Nearness ranks first (comune, then province, then region), so the members of the need's
+    province are read first, and those of the rest of its region only when the province
+    gives fewer than ``limit``: the same list as matching the whole region, from a tenth of
+    the rows. Queries: the need, its pledgers, those already offered it, then one or two of
+    matchable members not nudged within the cap.
+    """
     rows = await uow.needs.balance_facts(need_ids=[need_id])
     if not rows or not _uncovered(rows[0].facts):
         return []
     need = rows[0].facts
     region = _region(need.territory_chain)
-    members = await uow.nudges.matchable_in([region] if region else [])
+    if region is None:
+        return []
+    limit = limit if limit is not None else rules.per_need
+    province = next((c for c in need.territory_chain if c.startswith("P-")), None)
     pledged = {m for m, _n, _q, _a in await uow.needs.pledges_to_live(need_id=need_id)}
     offered = {m for m, _n, k in await uow.nudges.offered(need_id=need_id)
                if k == NudgeKind.UNCOVERED.value}
-    return match_members(need, (_member_facts(c) for c in members), today=now.date(),
-                         last_nudged=await _recent(uow, now=now, cap_days=rules.cap_days),
-                         cap_days=rules.cap_days, already_pledged=pledged | offered,
-                         limit=limit if limit is not None else rules.per_need,
-                         categories=categories)
+    since = cap_since(now, rules.cap_days)
+
+    def match(candidates: list[NudgeCandidate], wanted: int) -> list[MemberMatch]:
+        return match_members(need, (c.facts for c in candidates), today=now.date(),
+                             last_nudged={}, cap_days=rules.cap_days,
+                             already_pledged=pledged | offered, limit=wanted,
+                             categories=categories)
+
+    if province is None:  # a region-wide need: everyone in it is as near
+        return match(await uow.nudges.matchable_in([region], not_nudged_since=since), limit)
+    found = match(await uow.nudges.matchable_in([region], not_nudged_since=since,
+                                                province=province), limit)
+    if len(found) < limit:
+        found += match(await uow.nudges.matchable_in([region], not_nudged_since=since,
+                                                     province=province, in_province=False),
+                       limit - len(found))
+    return found
 
 
 async def choose_nudges(uow: UnitOfWork, *, now: datetime, rules: NudgeRules,
@@ -304,7 +321,8 @@ async def choose_nudges(uow: UnitOfWork, *, now: datetime, rules: NudgeRules,
     rows = await uow.needs.balance_facts()
     by_id = {r.facts.id: r for r in rows}
     needs = [r.facts for r in rows]
-    last = await _recent(uow, now=now, cap_days=rules.cap_days)
+    since = cap_since(now, rules.cap_days)
+    last: dict[int, date] = {}  # nudged in this sweep (those nudged before are not read)
     offered = await uow.nudges.offered()
     standing = await uow.needs.pledges_to_live()
     chosen: list[NudgeToSend] = []
@@ -321,10 +339,11 @@ async def choose_nudges(uow: UnitOfWork, *, now: datetime, rules: NudgeRules,
     surplus_pledges = [PledgeFacts(m, n, q) for m, n, q, active in standing
                        if active and n in surplus]
     reachable = ({c.telegram_id: c for c in await uow.nudges.reachable(
-        p.member_id for p in surplus_pledges)} if surplus_pledges else {})
+        (p.member_id for p in surplus_pledges), not_nudged_since=since)}
+        if surplus_pledges else {})
     redirects = surplus_redirects(
         needs, [p for p in surplus_pledges if p.member_id in reachable],
-        {m: _member_facts(c) for m, c in reachable.items()}, margin=rules.margin, today=today,
+        {m: c.facts for m, c in reachable.items()}, margin=rules.margin, today=today,
         last_nudged=last, cap_days=rules.cap_days,
         already_offered={(m, n) for m, n, k in offered if k == NudgeKind.SURPLUS.value})
     for redirect in redirects:
@@ -339,12 +358,12 @@ async def choose_nudges(uow: UnitOfWork, *, now: datetime, rules: NudgeRules,
     if not waiting:
         return chosen
     regions = sorted({code for n in waiting if (code := _region(n.territory_chain))})
-    candidates = await uow.nudges.matchable_in(regions)
+    candidates = await uow.nudges.matchable_in(regions, not_nudged_since=since)
     language = {c.telegram_id: c.language for c in candidates}
     by_region: dict[str, list[MemberFacts]] = defaultdict(list)
     for c in candidates:
         if (code := _region(c.territory_chain)) is not None:
-            by_region[code].append(_member_facts(c))
+            by_region[code].append(c.facts)
     excluded: dict[int, set[int]] = defaultdict(set)  # need -> pledgers and those offered it
     for m, n, _q, _active in standing:
         excluded[n].add(m)

@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, insert
+from sqlalchemy import Select, exists, func, insert, or_
 from sqlalchemy import select as select_columns
 from sqlmodel import select
 
+from domain.balance import MemberFacts
 from storage.models.member import Member
 from storage.models.need import PLEDGEABLE, Need
 from storage.models.nudge import Nudge
@@ -29,17 +30,19 @@ IDS_CHUNK = 1000
 
 @dataclass(frozen=True, slots=True)
 class NudgeCandidate:
-    """A member who may be nudged: consented, registered, reachable, nudges on."""
+    """A member who may be nudged (consented, registered, reachable, nudges on), as matching
+    reads them, and the language to write to them in."""
 
-    telegram_id: int
+    facts: MemberFacts
     language: str
-    skills: str | None
-    availability: str | None
-    territory_chain: tuple[str, ...]
 
+    @property
+    def telegram_id(self) -> int:
+        return self.facts.id
 
-def _chain(code: str, parent: str | None, region: str | None) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(c for c in (code, parent, region) if c))
+    @property
+    def territory_chain(self) -> tuple[str, ...]:
+        return self.facts.territory_chain
 
 
 class NudgeRepository(_Repository):
@@ -57,37 +60,61 @@ class NudgeRepository(_Repository):
             query = query.where(NUDGE.c.need_id == need_id)
         return {(int(m), int(n), str(k)) for m, n, k in (await self.session.exec(query)).all()}
 
-    def _candidates(self) -> Select[Any]:
-        return (select_columns(MEMBER.c.telegram_id, MEMBER.c.language, MEMBER.c.skills,
-                       MEMBER.c.availability, PLACE.c.code, PLACE.c.parent_code,
-                       PLACE.c.region_code)
-                .join(PLACE, PLACE.c.code == MEMBER.c.territory_code)
-                .where(MEMBER.c.consent_at.is_not(None), MEMBER.c.onboarded_at.is_not(None),
-                       MEMBER.c.unreachable_at.is_(None), MEMBER.c.nudges_off.is_(False)))
+    def _candidates(self, not_nudged_since: datetime | None) -> Select[Any]:
+        query = (select_columns(MEMBER.c.telegram_id, MEMBER.c.language, MEMBER.c.skills,
+                                MEMBER.c.availability, PLACE.c.code, PLACE.c.parent_code,
+                                PLACE.c.region_code)
+                 .join(PLACE, PLACE.c.code == MEMBER.c.territory_code)
+                 .where(MEMBER.c.consent_at.is_not(None), MEMBER.c.onboarded_at.is_not(None),
+                        MEMBER.c.unreachable_at.is_(None), MEMBER.c.nudges_off.is_(False)))
+        if not_nudged_since is not None:
+            # The cap in the query: members nudged since then are not even read (uq_nudge
+            # leads with the member, so this is an index probe per member).
+            query = query.where(~exists().where(
+                NUDGE.c.member_telegram_id == MEMBER.c.telegram_id,
+                NUDGE.c.at >= not_nudged_since))
+        return query
 
     async def _read(self, query: Select[Any]) -> list[NudgeCandidate]:
-        return [NudgeCandidate(int(tid), str(language), skills, availability,
-                               _chain(code, parent, region))
-                for tid, language, skills, availability, code, parent, region
-                in (await self.session.exec(query)).all()]  # type: ignore[call-overload]
+        chains: dict[str, tuple[str, ...]] = {}  # members share places: one chain per place
+        found = []
+        for tid, language, skills, availability, code, parent, region in (
+                await self.session.exec(query)).all():  # type: ignore[call-overload]
+            chain = chains.get(code)
+            if chain is None:
+                chain = chains[code] = tuple(dict.fromkeys(c for c in (code, parent, region)
+                                                           if c))
+            found.append(NudgeCandidate(MemberFacts(tid, chain, skills, availability),
+                                        language))
+        return found
 
-    async def matchable_in(self, region_codes: Sequence[str]) -> list[NudgeCandidate]:
+    async def matchable_in(self, region_codes: Sequence[str], *,
+                           not_nudged_since: datetime | None = None,
+                           province: str | None = None,
+                           in_province: bool = True) -> list[NudgeCandidate]:
         """Members of these regions who may be nudged and could match a need: skills and
-        availability set (``match_members`` skips the others anyway)."""
+        availability set (``match_members`` skips the others anyway); with
+        ``not_nudged_since``, none nudged since then. With ``province``, only those living in
+        it (``in_province``) or only those of the regions living outside it."""
         if not region_codes:
             return []
-        query = self._candidates().where(
+        query = self._candidates(not_nudged_since).where(
             PLACE.c.region_code.in_(region_codes), MEMBER.c.skills.is_not(None),
             MEMBER.c.skills != "", MEMBER.c.availability.is_not(None))
+        if province is not None:
+            inside = or_(PLACE.c.code == province,
+                         func.coalesce(PLACE.c.parent_code, "") == province)
+            query = query.where(inside if in_province else ~inside)
         return await self._read(query)
 
-    async def reachable(self, telegram_ids: Iterable[int]) -> list[NudgeCandidate]:
+    async def reachable(self, telegram_ids: Iterable[int], *,
+                        not_nudged_since: datetime | None = None) -> list[NudgeCandidate]:
         """These members, those of them who may be nudged (the pledgers a surplus redirect
-        would write to)."""
+        would write to); with ``not_nudged_since``, none nudged since then."""
         ids = sorted(set(telegram_ids))
         found: list[NudgeCandidate] = []
         for start in range(0, len(ids), IDS_CHUNK):
-            query = self._candidates().where(
+            query = self._candidates(not_nudged_since).where(
                 MEMBER.c.telegram_id.in_(ids[start:start + IDS_CHUNK]))
             found += await self._read(query)
         return found

@@ -14,6 +14,7 @@ from sqlalchemy import event
 from sqlmodel import SQLModel
 
 from storage.db import create_engine, create_session_factory
+from storage.repositories import NudgeCandidate
 from storage.uow import UnitOfWork
 from tests.balance.helpers import add_member, add_need, add_pledge, add_team
 from tests.conftest import Clock
@@ -94,6 +95,8 @@ async def test_nudge_rows_candidates_and_erasure(factory: Factory, clock: Clock)
         await add_member(uow, 4, "Quattro", now=now, skills=None)
         await add_member(uow, 5, "Cinque", now=now, skills="cucina", consent=False)
         await add_member(uow, 6, "Sei", now=now, skills="cucina", availability=None)
+        await add_member(uow, 7, "Sette", now=now, territory="I690", skills="cucina")  # P-MI
+        await add_member(uow, 8, "Otto", now=now, territory="F704", skills="cucina")   # P-MB
         await add_pledge(uow, need=open_need, member=1, quantity=2, now=now)
         await add_pledge(uow, need=open_need, member=4, quantity=1, now=now, status="withdrawn")
         await add_pledge(uow, need=open_need, member=None, quantity=1, now=now)
@@ -108,12 +111,24 @@ async def test_nudge_rows_candidates_and_erasure(factory: Factory, clock: Clock)
         assert await uow.nudges.offered() == {(1, open_need, "uncovered"),
                                               (1, open_need, "surplus")}  # closed: history
         assert await uow.nudges.offered(need_id=closed) == set()
-        assert [c.telegram_id for c in await uow.nudges.matchable_in(["R-03"])] == [1]
-        assert sorted(c.telegram_id for c in await uow.nudges.matchable_in(["R-03", "R-12"])
-                      ) == [1, 2]
+        def ids(found: list[NudgeCandidate]) -> list[int]:
+            return sorted(c.telegram_id for c in found)
+
+        assert ids(await uow.nudges.matchable_in(["R-03"])) == [1, 7, 8]
+        assert ids(await uow.nudges.matchable_in(["R-03", "R-12"])) == [1, 2, 7, 8]
+        assert ids(await uow.nudges.matchable_in(["R-03"], province="P-MI")) == [1, 7]
+        assert ids(await uow.nudges.matchable_in(["R-03"], province="P-MI",
+                                                 in_province=False)) == [8]
+        # The cap in the query: 1 was nudged two days ago.
+        assert ids(await uow.nudges.matchable_in(
+            ["R-03"], not_nudged_since=now - timedelta(days=3))) == [7, 8]
+        assert ids(await uow.nudges.matchable_in(
+            ["R-03"], not_nudged_since=now - timedelta(days=1))) == [1, 7, 8]
         assert await uow.nudges.matchable_in([]) == []
         reachable = await uow.nudges.reachable([1, 3, 4, 5, 6, 99])
-        assert sorted(c.telegram_id for c in reachable) == [1, 4, 6]  # nudges on, consented
+        assert ids(reachable) == [1, 4, 6]  # nudges on, consented
+        assert ids(await uow.nudges.reachable([1, 4], not_nudged_since=now - timedelta(days=3))
+                   ) == [4]
         assert next(c for c in reachable if c.telegram_id == 1).territory_chain == (
             "F205", "P-MI", "R-03")
         assert await uow.needs.pledges_to_live() == [(1, open_need, Decimal(2), True)]

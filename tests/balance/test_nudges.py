@@ -18,6 +18,7 @@ import pytest
 from bot.config import Settings
 from bot.services import balance, members
 from bot.services.balance import NudgeRules
+from domain.balance import match_members
 from scheduler.jobs import NudgeJob
 from scheduler.runner import SchedulerService, SingleProcess
 from tests.balance.helpers import add_member, add_need, add_pledge, outbox_rows, team_id
@@ -207,3 +208,23 @@ async def test_an_erased_member_takes_their_nudges_along(world: World, clock: Cl
     async with world.uow() as uow:
         assert await uow.nudges.of_member(ANNA) == []
         assert len(await uow.nudges.of_member(BEN)) == 1
+
+
+async def test_one_need_reads_its_province_first_then_the_region(world: World,
+                                                                 clock: Clock) -> None:
+    async with world.uow() as uow:
+        await add_member(uow, 3120, "Lia", now=clock(), territory="F704",  # Monza, P-MB
+                         skills="infermiera")
+    visits = (await need_ids(world))["Accompagnare anziani alle visite mediche"]
+    async with world.uow() as uow:
+        five = await balance.choose_for_need(uow, now=clock(), need_id=visits, rules=RULES)
+        two = await balance.choose_for_need(uow, now=clock(), need_id=visits, rules=RULES,
+                                            limit=2)
+        need = (await uow.needs.balance_facts(need_ids=[visits]))[0].facts
+        everyone = await uow.nudges.matchable_in(["R-03"])
+    assert [(m.member_id, m.place_level) for m in five] == [
+        (ANNA, "comune"), (BEN, "province"), (3120, "region")]
+    assert [m.member_id for m in two] == [ANNA, BEN]  # the province was enough
+    # The same as matching the whole region at once.
+    assert five == match_members(need, [c.facts for c in everyone], today=clock().date(),
+                                 last_nudged={}, limit=5)

@@ -21,7 +21,7 @@ from domain.needs import coverage_blocks
 #: Needs listed in the text (the chart shows as many); the rest are counted.
 LISTED = 10
 #: Bars in the chart: a phone screen holds about this many readable ones.
-CHARTED = 12
+CHARTED = 10
 
 # The command, for /help (bot.commands): designers and observers both have it.
 BALANCE_MENU = __("Balance of needs and help")

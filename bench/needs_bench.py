@@ -38,7 +38,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import benchkit
-from benchkit import Figure, at_most, info
+from benchkit import Figure, info
 from needs_data import LOMBARDIA, OBSERVER, Data, Shape, fill
 
 TARGETS = {"needs": 0.050, "balance": 1.0, "nudge": 0.200, "chart": 0.300}

@@ -66,6 +66,9 @@ async def explain(url: str) -> None:
     """PostgreSQL's plans of the region balance's and the nudge choice's queries."""
     import asyncpg
 
+    from bot.services.balance import cap_since
+
+    since = cap_since(benchkit.system_clock(), 7)  # the benchmark runs in real time
     connection = await asyncpg.connect(url.replace("postgresql://", "postgres://"))
     try:
         for title, sql in (
@@ -74,16 +77,16 @@ async def explain(url: str) -> None:
              "JOIN team ON team.id = need.team_id WHERE need.status IN ('open', 'covered') "
              "AND (territory.code = 'R-03' OR territory.parent_code = 'R-03' "
              "OR territory.region_code = 'R-03') ORDER BY need.id"),
-            ("matchable_in(['R-03'])",
+            ("matchable_in(['R-03'], province='P-MI', not_nudged_since=...)",
              "SELECT member.telegram_id FROM member JOIN territory ON territory.code = "
              "member.territory_code WHERE member.consent_at IS NOT NULL AND "
              "member.onboarded_at IS NOT NULL AND member.unreachable_at IS NULL AND "
-             "member.nudges_off IS false AND territory.region_code IN ('R-03') AND "
-             "member.skills IS NOT NULL AND member.skills != '' AND "
-             "member.availability IS NOT NULL"),
-            ("last_nudged(since)",
-             "SELECT member_telegram_id, max(at) FROM nudge WHERE at >= now() - interval "
-             "'8 days' GROUP BY member_telegram_id"),
+             "member.nudges_off IS false AND NOT (EXISTS (SELECT 1 FROM nudge WHERE "
+             "nudge.member_telegram_id = member.telegram_id AND nudge.at >= "
+             f"'{since.isoformat()}')) AND territory.region_code IN "
+             "('R-03') AND member.skills IS NOT NULL AND member.skills != '' AND "
+             "member.availability IS NOT NULL AND (territory.code = 'P-MI' OR "
+             "coalesce(territory.parent_code, '') = 'P-MI')"),
         ):
             plan = await connection.fetch(f"EXPLAIN ANALYZE {sql}")
             print(f"\n  EXPLAIN ANALYZE {title}")

@@ -225,3 +225,10 @@ async def test_the_chart_is_a_png_labelled_in_each_language(world: World, clock:
     for chart in (by_team, by_need, by_team_en):
         png = render_bars(chart)
         assert png.startswith(PNG) and len(png) > 10_000
+
+
+async def test_help_lists_balance_for_designers_and_observers_only(world: World) -> None:
+    await world.converse(MARCO, [("/help", "/balance – copertura dei bisogni del tuo team")])
+    await world.converse(OLGA, [("/help", "/balance – the balance of needs and help across")])
+    outputs = await world.converse(GIULIA, [("/help", "/profile")])
+    assert "/balance" not in outputs[0].text

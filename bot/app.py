@@ -45,7 +45,9 @@ from bot.fsm import PipelinedRedisStorage
 from bot.handlers import get_commands, get_routers
 from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, get_i18n, speak
 from bot.middlewares import CommitBeforeReply, ContextMiddleware, LocaleCache, MemberMiddleware
+from bot.services.balance import NudgeRules
 from domain.territory import Gazetteer
+from scheduler.jobs import NudgeJob
 from scheduler.runner import SchedulerService, election_for
 from scheduler.sender import Limits, OutboxSender
 from storage.db import create_engine, create_session_factory
@@ -151,7 +153,17 @@ def create_scheduler(settings: Settings, engine: AsyncEngine,
     return SchedulerService(sessions, election_for(engine), clock=clock,
                             group_grace=timedelta(hours=settings.group_grace_hours),
                             on_enqueued=on_enqueued,
-                            outbox_retention=timedelta(days=settings.outbox_retention_days))
+                            outbox_retention=timedelta(days=settings.outbox_retention_days),
+                            nudges=nudge_job(settings))
+
+
+def nudge_job(settings: Settings) -> NudgeJob:
+    return NudgeJob(rules=NudgeRules(cap_days=settings.nudge_cap_days,
+                                     after_days=settings.nudge_after_days,
+                                     per_need=settings.nudges_per_need,
+                                     margin=settings.surplus_margin),
+                    bot_username=settings.bot_username, from_hour=settings.nudge_from_hour,
+                    until_hour=settings.nudge_until_hour)
 
 
 Service = Callable[[asyncio.Event], Awaitable[None]]

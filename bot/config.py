@@ -48,6 +48,17 @@ class Settings(BaseSettings):
     # Needs and pledges.
     pledge_margin: float = Field(
         default=0.1, ge=0, le=1, description="pledges may exceed a need's target by this share")
+    # The balance (/balance) and its nudges (issue 8).
+    unanswered_after_days: int = Field(
+        default=7, ge=0, description="days without a pledge before a need counts as unanswered")
+    nudge_cap_days: int = Field(default=7, ge=1, description="at most one nudge per member in this many days")
+    nudge_after_days: int = Field(
+        default=2, ge=0, description="days an uncovered need waits before it is offered to members")
+    nudges_per_need: int = Field(default=5, ge=1, description="members offered one need per sweep")
+    surplus_margin: float = Field(
+        default=0.1, ge=0, description="coverage beyond 1 + this is surplus to redirect")
+    nudge_from_hour: int = Field(default=9, ge=0, le=23, description="nudges only from (Rome time)")
+    nudge_until_hour: int = Field(default=20, ge=1, le=24, description="nudges only until (Rome time)")
 
     @field_validator("bot_token", "telegram_api_base", "redis_url", "webhook_url",
                      "webhook_secret", mode="before")

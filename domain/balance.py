@@ -34,6 +34,7 @@ The definitions, and why:
 
 from __future__ import annotations
 
+import functools
 import heapq
 import re
 from collections import defaultdict
@@ -52,7 +53,8 @@ __all__ = [
     "AreaBalance", "MemberFacts", "MemberMatch", "NeedBalance", "NeedFacts", "PlaceLevel",
     "PledgeFacts", "Redirect", "TerritoryBalance", "area_balance", "coverage", "coverage_index",
     "days_waiting", "fulfilment", "gini", "in_territory", "is_live", "match_members",
-    "need_balance", "nearness", "nudge_allowed", "over_covered", "surplus_redirects",
+    "need_balance", "nearness", "nudge_allowed", "over_covered", "skill_phrases",
+    "surplus_redirects",
     "team_spread", "territory_balance", "time_to_coverage", "time_to_first_pledge",
     "title_similarity", "unanswered",
 ]
@@ -300,6 +302,8 @@ the a an of to for and or with in on at by from our your their who that this the
 _PHRASE_SPLIT = re.compile(r"[,;/\n|+]+")
 #: Word similarity that counts as a match (rapidfuzz ratio, 0-100): "infermere" ~ "infermiere".
 WORD_MATCH = 85.0
+#: Skills texts whose phrases and words are kept (about 300 bytes each: ~6 MB at most).
+SKILL_CACHE = 20_000
 #: A title is "similar" from this Dice score of matching words on (see ``title_similarity``).
 TITLE_SIMILAR = 0.5
 
@@ -330,6 +334,16 @@ def _word_similarity(a: str, b: str) -> float:
     if shorter < 6:
         return 0.0
     return float(fuzz.ratio(a, b))
+
+
+@functools.lru_cache(maxsize=SKILL_CACHE)
+def skill_phrases(skills: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """A skills text split into its phrases, each with its significant words:
+    "Guida auto, primo soccorso" -> (("Guida auto", ("guida", "auto")), ("primo soccorso",
+    ("primo", "soccorso"))).  Cached: the nudge sweep and every one-need choice read the same
+    members' skills again, and normalising them is most of matching's cost."""
+    return tuple((phrase.strip(), tuple(_words(phrase)))
+                 for phrase in _PHRASE_SPLIT.split(skills) if phrase.strip())
 
 
 def title_similarity(a: str, b: str) -> float:
@@ -462,11 +476,11 @@ def match_members(need: NeedFacts, members: Iterable[MemberFacts], *, today: dat
         if skills not in by_skills:
             matched: dict[str, float] = {}
             phrases: list[str] = []
-            for phrase in _PHRASE_SPLIT.split(skills):
-                hits = {w: s for w in _words(phrase) if (s := strength(w)) > 0}
+            for phrase, words in skill_phrases(skills):
+                hits = {w: s for w in words if (s := strength(w)) > 0}
                 if hits:
                     matched.update(hits)
-                    phrases.append(phrase.strip())
+                    phrases.append(phrase)
             by_skills[skills] = (round(sum(matched.values()) / 100, 4), tuple(phrases))
         return by_skills[skills]
 
@@ -520,7 +534,8 @@ class Redirect:
 def surplus_redirects(needs: Iterable[NeedFacts], pledges: Iterable[PledgeFacts],
                       members: Mapping[int, MemberFacts], *, margin: Decimal | float,
                       today: date, last_nudged: Mapping[int, date],
-                      cap_days: int = 7) -> list[Redirect]:
+                      cap_days: int = 7,
+                      already_offered: Collection[tuple[int, int]] = ()) -> list[Redirect]:
     """For pledgers of over-covered needs, one similar uncovered need nearby each.
 
     Over-covered: live with coverage > 1 + ``margin`` (with the pledge margin enforced this
@@ -531,7 +546,9 @@ def surplus_redirects(needs: Iterable[NeedFacts], pledges: Iterable[PledgeFacts]
     (``title_similarity`` ≥ 0.5), and not already pledged to by the member.  The best for each
     member: same category first, then nearer, then more similar title, then least covered,
     then lowest id.  Members unknown to ``members`` (erased), with nudges off or nudged within
-    ``cap_days`` are skipped.  One redirect per member, sorted by member id.
+    ``cap_days`` are skipped, and so is a candidate in ``already_offered`` ((member id, need
+    id) pairs: a redirect sent once is not repeated).  One redirect per member, sorted by
+    member id.
     """
     needs = list(needs)
     by_id = {n.id: n for n in needs}
@@ -543,6 +560,9 @@ def surplus_redirects(needs: Iterable[NeedFacts], pledges: Iterable[PledgeFacts]
         if Decimal(p.quantity) > 0:
             pledged_by[p.member_id].add(p.need_id)
 
+    offered: dict[int, set[int]] = defaultdict(set)
+    for member_id, need_id in already_offered:
+        offered[member_id].add(need_id)
     redirects = []
     for member_id, pledged_needs in sorted(pledged_by.items()):
         member = members.get(member_id)
@@ -555,7 +575,8 @@ def surplus_redirects(needs: Iterable[NeedFacts], pledges: Iterable[PledgeFacts]
             source = by_id[source_id]
             resource = unit_info(source.unit).resource
             for candidate in uncovered:
-                if candidate.id in pledged_needs or unit_info(candidate.unit).resource != resource:
+                if (candidate.id in pledged_needs or candidate.id in offered[member_id]
+                        or unit_info(candidate.unit).resource != resource):
                     continue
                 level = nearness(candidate.territory_chain, source.territory_chain)
                 if level is None:

@@ -27,10 +27,12 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.clock import Clock
 from scheduler.jobs import (
     OUTBOX_RETENTION,
+    NudgeJob,
     expire_needs,
     leave_unlinked,
     purge,
     release_due_notices,
+    send_nudges,
 )
 from storage.uow import UnitOfWork
 
@@ -141,9 +143,11 @@ class SchedulerService:
         retry: float = 5.0,
         on_enqueued: Callable[[], None] | None = None,
         outbox_retention: timedelta = OUTBOX_RETENTION,
+        nudges: NudgeJob | None = None,
     ) -> None:
         self.sessions, self.election, self.group_grace = sessions, election, group_grace
         self.outbox_retention = outbox_retention
+        self.nudges = nudges
         self.clock, self.retry = clock, retry
         self.on_enqueued = on_enqueued or (lambda: None)
         self.leading = False
@@ -175,6 +179,16 @@ class SchedulerService:
             self.on_enqueued()
         return count
 
+    async def nudge_sweep(self) -> int:
+        """The balance's nudges (none when the service was made without a NudgeJob)."""
+        if self.nudges is None:
+            return 0
+        async with UnitOfWork(self.sessions) as uow:
+            added = await send_nudges(uow, now=self.clock(), job=self.nudges)
+        if added:
+            self.on_enqueued()
+        return added
+
     def _start_jobs(self) -> None:
         scheduler = AsyncIOScheduler(timezone="Europe/Rome")
         # Each sweep runs once at once (catching up after downtime: what is due is decided by
@@ -189,10 +203,16 @@ class SchedulerService:
         self._catch_up = asyncio.create_task(self._run_all_once())
 
     def _sweeps(self) -> list[tuple[Callable[[], Awaitable[object]], timedelta, str]]:
-        return [(self.release_notices, timedelta(seconds=30), "notices"),
-                (self.leave_unlinked_groups, timedelta(minutes=15), "groups"),
-                (self.housekeeping, timedelta(hours=6), "housekeeping"),
-                (self.expire_needs, timedelta(minutes=15), "needs")]
+        sweeps: list[tuple[Callable[[], Awaitable[object]], timedelta, str]] = [
+            (self.release_notices, timedelta(seconds=30), "notices"),
+            (self.leave_unlinked_groups, timedelta(minutes=15), "groups"),
+            (self.housekeeping, timedelta(hours=6), "housekeeping"),
+            (self.expire_needs, timedelta(minutes=15), "needs")]
+        if self.nudges is not None:
+            # Every 3 hours: the first run within the day's hours does the day's nudges, the
+            # others find the members already nudged (the cap) and send nothing new.
+            sweeps.append((self.nudge_sweep, timedelta(hours=3), "nudges"))
+        return sweeps
 
     async def _run_all_once(self) -> None:
         for job, _interval, name in self._sweeps():

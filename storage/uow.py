@@ -15,6 +15,7 @@ from storage.repositories.member import MemberRepository
 from storage.repositories.membership import MembershipRepository
 from storage.repositories.need import NeedRepository
 from storage.repositories.notice import NoticeRepository
+from storage.repositories.nudge import NudgeRepository
 from storage.repositories.outbox import OutboxRepository
 from storage.repositories.role import RoleRepository
 from storage.repositories.team import TeamRepository
@@ -76,6 +77,10 @@ class UnitOfWork:
     @property
     def needs(self) -> NeedRepository:
         return NeedRepository(self.session)
+
+    @property
+    def nudges(self) -> NudgeRepository:
+        return NudgeRepository(self.session)
 
     @property
     def updates(self) -> UpdateLogRepository:

@@ -43,5 +43,6 @@ async def show_profile(message: Message, state: FSMContext, member: Member, uow:
     await state.set_state(Profile.menu)
     await state.set_data({"mode": "profile"})
     view = await members.profile_view(uow, gazetteer, member)
-    await message.answer(profile_texts.profile_card(view),
-                         reply_markup=profile_keyboards.profile_fields(editable_fields(member)))
+    await message.answer(profile_texts.profile_card(view, nudges_off=member.nudges_off),
+                         reply_markup=profile_keyboards.profile_fields(
+                             editable_fields(member), nudges_off=member.nudges_off))

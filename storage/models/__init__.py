@@ -10,6 +10,7 @@ from storage.models.group import GroupChat
 from storage.models.member import ActorType, Availability, Member
 from storage.models.need import Need, NeedEvent, NeedEventKind, NeedStatus, Pledge, PledgeStatus, Urgency
 from storage.models.notice import ScheduledNotice
+from storage.models.nudge import Nudge, NudgeKind
 from storage.models.outbox import OutboxMessage, OutboxStatus
 from storage.models.role import RoleGrant, RoleName
 from storage.models.team import Membership, Team
@@ -27,6 +28,8 @@ __all__ = [
     "NeedEvent",
     "NeedEventKind",
     "NeedStatus",
+    "Nudge",
+    "NudgeKind",
     "OutboxMessage",
     "OutboxStatus",
     "Pledge",

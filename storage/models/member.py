@@ -3,7 +3,7 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Column
+from sqlalchemy import BigInteger, Boolean, Column, false
 from sqlmodel import Field, SQLModel
 
 from storage.models.base import UTCDateTime
@@ -39,6 +39,9 @@ class Member(SQLModel, table=True):
     availability: str | None = Field(default=None, max_length=12)
     onboarded_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     unreachable_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # blocked the bot
+    # /profile "Suggestions of needs: off": the balance's nudges skip them.
+    nudges_off: bool = Field(default=False, sa_column=Column(Boolean, nullable=False,
+                                                             server_default=false()))
     created_at: datetime = Field(sa_type=UTCDateTime)
 
     @property

@@ -8,8 +8,9 @@ from storage.models.outbox import OPEN_STATUSES
 from storage.repositories.group import GroupChatRepository
 from storage.repositories.member import MemberRepository
 from storage.repositories.membership import MembershipRepository
-from storage.repositories.need import NeedRepository, PledgeRefusal
+from storage.repositories.need import BalanceRow, NeedRepository, PledgeRefusal
 from storage.repositories.notice import NOTICES, NoticeRepository
+from storage.repositories.nudge import NudgeCandidate, NudgeRepository
 from storage.repositories.outbox import (
     ENQUEUE_CHUNK,
     OUTBOX,
@@ -28,12 +29,15 @@ __all__ = [
     "OPEN_STATUSES",
     "OUTBOX",
     "PROCESSED",
+    "BalanceRow",
     "ClaimedMessage",
     "GroupChatRepository",
     "MemberRepository",
     "MembershipRepository",
     "NeedRepository",
     "NoticeRepository",
+    "NudgeCandidate",
+    "NudgeRepository",
     "OutboxItem",
     "OutboxRepository",
     "PledgeRefusal",

@@ -21,8 +21,10 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Float, case, cast, func, literal, or_, update
+from sqlalchemy import select as select_columns
 from sqlmodel import col, select
 
+from domain.balance import NeedFacts
 from storage.models.need import (
     PLEDGEABLE,
     QUANTITY,
@@ -32,6 +34,8 @@ from storage.models.need import (
     Pledge,
     PledgeStatus,
 )
+from storage.models.team import Team
+from storage.models.territory import Territory
 from storage.repositories.base import _Repository, _table
 
 #: Every quantity is a whole number of hundredths; half of one absorbs SQLite's float sums.
@@ -282,6 +286,7 @@ class NeedRepository(_Repository):
         total = (await self.session.exec(select(func.count()).select_from(Need)
                                          .where(*where))).one()
         return (await self.session.exec(query)).all(), int(total)
+
     # --- the designer's pending deliveries (appended for /needs) ---------------------------
 
     async def pending_deliveries(self, team_ids: Sequence[int], *, limit: int = 20
@@ -296,3 +301,92 @@ class NeedRepository(_Repository):
                  .order_by(col(Need.id), col(Pledge.id)).limit(limit))
         return [(pledge, need) for pledge, need in (await self.session.exec(query)).all()]
 
+
+    # --- the balance (bot.services.balance) --------------------------------------------------
+
+    async def balance_facts(self, *, team_ids: Sequence[int] | None = None,
+                            territory_code: str | None = None,
+                            need_ids: Sequence[int] | None = None,
+                            statuses: Sequence[str] = PLEDGEABLE) -> list[BalanceRow]:
+        """The live needs of some teams, of a territory (its code anywhere in the need's
+        place chain: a region holds its provinces' and comuni's needs), these needs, or of
+        everywhere (none given), as the balance's facts with their team's name: one query, a
+        join of need, its place and its team."""
+        return await _balance_rows(self.session, team_ids=team_ids,
+                                   territory_code=territory_code, need_ids=need_ids,
+                                   statuses=statuses)
+
+    async def pledges_to_live(self, *, need_id: int | None = None) -> list[tuple[int, int, Decimal,
+                                                                              bool]]:
+        """(member telegram id, need id, quantity, still active) of the standing pledges
+        (active or delivered; erased members' left out) to the live needs, or to one need;
+        one query."""
+        need = _table(Need)
+        query = (select(PLEDGE.c.member_telegram_id, PLEDGE.c.need_id, PLEDGE.c.quantity,
+                        PLEDGE.c.status)
+                 .join(need, need.c.id == PLEDGE.c.need_id)
+                 .where(need.c.status.in_(PLEDGEABLE),
+                        PLEDGE.c.status.in_((PledgeStatus.ACTIVE.value,
+                                             PledgeStatus.DELIVERED.value)),
+                        PLEDGE.c.member_telegram_id.is_not(None)))
+        if need_id is not None:
+            query = query.where(PLEDGE.c.need_id == need_id)
+        return [(int(member), int(need_id_), Decimal(quantity),
+                 status == PledgeStatus.ACTIVE.value)
+                for member, need_id_, quantity, status in (await self.session.exec(query)).all()]
+
+
+@dataclass(frozen=True, slots=True)
+class BalanceRow:
+    """A need as the balance reads it, and the name of its team (for the text and chart)."""
+
+    facts: NeedFacts
+    team_name: str
+    place_name: str
+
+
+def _chain(code: str, parent: str | None, region: str | None) -> tuple[str, ...]:
+    """A place and the places it lies in, nearest first, each once (a province's parent is
+    its region; a region is its own region)."""
+    return tuple(dict.fromkeys(c for c in (code, parent, region) if c))
+
+
+async def _balance_rows(session: Any, *, team_ids: Sequence[int] | None,
+                        territory_code: str | None, need_ids: Sequence[int] | None,
+                        statuses: Sequence[str]) -> list[BalanceRow]:
+    place = _table(Territory)
+    team = _table(Team)
+    query = (select_columns(NEED.c.id, NEED.c.title, NEED.c.category, NEED.c.unit, NEED.c.target,
+                    NEED.c.pledged, NEED.c.delivered, NEED.c.status, NEED.c.created_at,
+                    NEED.c.team_id, NEED.c.first_pledge_at, NEED.c.covered_at, NEED.c.skill,
+                    place.c.code, place.c.parent_code, place.c.region_code, place.c.name,
+                    team.c.name)
+             .join(place, place.c.code == NEED.c.territory_code)
+             .join(team, team.c.id == NEED.c.team_id)
+             .where(NEED.c.status.in_(statuses), NEED.c.target.is_not(None),
+                    NEED.c.unit.is_not(None))
+             .order_by(NEED.c.id))
+    if team_ids is not None:
+        if not team_ids:
+            return []
+        query = query.where(NEED.c.team_id.in_(team_ids))
+    if need_ids is not None:
+        if not need_ids:
+            return []
+        query = query.where(NEED.c.id.in_(need_ids))
+    if territory_code is not None:
+        query = query.where(or_(place.c.code == territory_code,
+                                place.c.parent_code == territory_code,
+                                place.c.region_code == territory_code))
+    rows = []
+    for (need_id, title, category, unit, target, pledged, delivered, status, created_at,
+         team_id, first_pledge_at, covered_at, skill, code, parent, region, place_name,
+         team_name) in (await session.exec(query)).all():
+        rows.append(BalanceRow(NeedFacts(
+            id=need_id, title=title, category=category, unit=unit,
+            target=Decimal(target), pledged=Decimal(pledged), delivered=Decimal(delivered),
+            status=status, posted_at=created_at,
+            territory_chain=_chain(code, parent, region), team_id=team_id,
+            first_pledge_at=first_pledge_at,
+            covered_at=covered_at, skill=skill), team_name, place_name))
+    return rows

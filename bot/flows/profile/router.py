@@ -21,9 +21,12 @@ from bot.commands import Audience, CommandSpec, Where
 from bot.filters import InState, OnMessage, PrivateChat, registered
 from bot.flows.onboarding.states import Onboarding
 from bot.flows.profile_card import Profile, editable_fields, show_profile
+from bot.services import balance
 from bot.ui.callbacks.profile import ProfileCb
 from bot.ui.keyboards import language as language_keyboards
 from bot.ui.keyboards import onboarding as onboarding_keyboards
+from bot.ui.keyboards.profile import NUDGES
+from bot.ui.texts import balance as balance_texts
 from bot.ui.texts import common as common_texts
 from bot.ui.texts import language as language_texts
 from bot.ui.texts import onboarding as onboarding_texts
@@ -72,7 +75,14 @@ def _prompt(field: str, member: Member) -> tuple[str, InlineKeyboardMarkup | Non
 
 @registered
 async def on_field_chosen(callback: CallbackQuery, callback_data: ProfileCb, message: Message,
-                          state: FSMContext, member: Member) -> None:
+                          state: FSMContext, member: Member, uow: UnitOfWork,
+                          gazetteer: Gazetteer) -> None:
+    if callback_data.field == NUDGES:
+        off = not await balance.set_nudges(uow, telegram_id=member.telegram_id,
+                                           on=member.nudges_off)
+        await callback.answer(balance_texts.nudges_toggled(off))
+        await show_profile(message, state, member, uow, gazetteer)
+        return
     if callback_data.field != "done" and callback_data.field not in editable_fields(member):
         await callback.answer(common_texts.stale_button(), show_alert=True)
         return

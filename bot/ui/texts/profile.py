@@ -7,13 +7,14 @@ from aiogram.utils.i18n import lazy_gettext as __
 
 from bot.i18n import fmt_date
 from bot.services.members import ProfileView
+from bot.ui.texts import balance as balance_texts
 from bot.ui.texts.common import EMPTY, q
 from bot.ui.texts.language import LANGUAGE_NAMES
 from bot.ui.texts.onboarding import actor_label, availability_label
 from bot.ui.texts.places import place_label
 
 
-def profile_card(profile: ProfileView) -> str:
+def profile_card(profile: ProfileView, *, nudges_off: bool = False) -> str:
     rows = [
         "<b>" + _("Your profile") + "</b>",
         _("Name: {value}").format(value=q(profile.name)),
@@ -28,6 +29,7 @@ def profile_card(profile: ProfileView) -> str:
         _("Skills: {value}").format(value=q(profile.skills) or EMPTY),
         _("Availability: {value}").format(value=availability_label(profile.availability)),
         _("Teams: {value}").format(value=", ".join(q(t) for t in profile.teams) or EMPTY),
+        balance_texts.nudges_line(nudges_off),
         _("Member since {date}").format(date=fmt_date(profile.since)),
     ]
     return "\n".join(rows) + "\n\n" + _("Choose what to change:")
@@ -45,6 +47,10 @@ PROFILE_FIELD_LABELS = {
 
 def profile_field_button(field: str) -> str:
     return str(PROFILE_FIELD_LABELS[field])
+
+
+def profile_nudges_button(nudges_off: bool) -> str:
+    return balance_texts.nudges_button(nudges_off)
 
 
 def profile_done_button() -> str:

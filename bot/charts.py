@@ -1,0 +1,85 @@
+"""Charts as PNG images for the chat, drawn with matplotlib's Agg backend.
+
+Readable on a phone: one horizontal bar per item, the least covered on top, large fonts, the
+target (100 %) as a line, bars beyond it clipped with their value written. Every word comes in
+already translated (the texts module builds a ``BarChart`` in the person's language), so this
+module has no gettext and can run in a worker thread: call ``render_bars`` through
+``asyncio.to_thread`` — drawing takes tens of milliseconds, which the event loop must not wait.
+
+matplotlib is imported inside ``render_bars`` (it weighs ~40 MB and half a second): a worker
+that never draws a chart never pays for it. The object-oriented API (``Figure`` and the Agg
+canvas, no ``pyplot``) keeps no global state, so two threads may draw at once.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+BarState = Literal["none", "part", "full"]
+COLOURS: Mapping[BarState, str] = {"none": "#d62728", "part": "#ff9f1c", "full": "#2ca02c"}
+#: Bars longer than this (200 %) are drawn to it and labelled with their value.
+CLIP = 2.0
+WIDTH_INCHES, DPI = 8.0, 100  # 800 px: a phone shows it at full width without scaling fonts down
+
+
+@dataclass(frozen=True)
+class BarChart:
+    title: str
+    axis: str
+    labels: Sequence[str]
+    values: Sequence[float]
+    states: Sequence[BarState]
+    texts: Sequence[str]  # the value written at each bar's end ("40 %")
+    legend: Mapping[BarState, str]
+    target: str  # the label of the 100 % line
+
+
+def render_bars(chart: BarChart) -> bytes:
+    """The chart as PNG bytes: per item its label on a line of its own (long titles stay
+    readable at full width), its bar beneath, its value at the bar's end."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Patch
+
+    count = max(len(chart.values), 1)
+    height = 2.2 + 0.85 * count
+    figure = Figure(figsize=(WIDTH_INCHES, height), dpi=DPI)
+    FigureCanvasAgg(figure)
+    axes = figure.add_subplot()
+    shown = [min(max(v, 0.0), CLIP) for v in chart.values]
+    # A sliver for nothing pledged, so an unanswered need still shows as a red mark.
+    drawn = [max(v, 0.012) for v in shown]
+    positions = list(range(len(shown)))
+    axes.barh(positions, drawn, color=[COLOURS[s] for s in chart.states], height=0.42)
+    for y, (value, text, label, state) in enumerate(
+            zip(shown, chart.texts, chart.labels, chart.states, strict=True)):
+        axes.text(0, y - 0.33, label, va="bottom", ha="left", fontsize=16)
+        axes.text(max(value, 0.012) + 0.02, y, text, va="center", ha="left", fontsize=15,
+                  fontweight="bold" if state == "none" else "normal",
+                  color=COLOURS["none"] if state == "none" else "#222222")
+    axes.set_yticks([])
+    axes.set_ylim(len(shown) - 0.5, -1.0)  # the first (least covered) on top
+    axes.set_xlim(0, min(max([1.25, *[v + 0.3 for v in shown]]), CLIP + 0.3))
+    axes.axvline(1.0, color="#444444", linestyle="--", linewidth=1.5)
+    axes.text(1.0, -0.95, chart.target, ha="center", va="top", fontsize=13, color="#444444",
+              backgroundcolor="white")
+    axes.xaxis.set_major_formatter(lambda x, _pos: f"{x:.0%}")
+    axes.tick_params(axis="x", labelsize=13)
+    axes.set_xlabel(chart.axis, fontsize=14)
+    for side in ("top", "right", "left"):
+        axes.spines[side].set_visible(False)
+    figure.suptitle(chart.title, fontsize=18, x=0.02, ha="left", fontweight="bold")
+    present = [s for s in ("none", "part", "full") if s in set(chart.states)]
+    if present:
+        figure.legend(handles=[Patch(color=COLOURS[s], label=chart.legend[s]) for s in present],
+                      loc="lower center", fontsize=13, frameon=False, ncol=len(present))
+    # Fixed margins in inches (the labels are inside the axes): no tight_layout, which draws
+    # the whole figure once more only to measure it.
+    figure.subplots_adjust(left=0.3 / WIDTH_INCHES, right=1 - 0.3 / WIDTH_INCHES,
+                           top=1 - 0.75 / height, bottom=(1.35 if present else 0.9) / height)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", pil_kwargs={"compress_level": 3})  # 6 is 2x slower
+    return buffer.getvalue()

@@ -120,6 +120,10 @@ async def export(uow: UnitOfWork, member: Member) -> bytes:
                      "delivered": str(pledge.delivered), "status": pledge.status,
                      "pledged_at": pledge.created_at.isoformat()}
                     for pledge, need in await uow.needs.pledges_of(member.telegram_id)],
+        "suggestions_of_needs": "off" if member.nudges_off else "on",
+        "suggestions_received": [{"need_id": nudge.need_id, "kind": nudge.kind,
+                                  "at": nudge.at.isoformat()}
+                                 for nudge in await uow.nudges.of_member(member.telegram_id)],
     }
     return json.dumps(data, ensure_ascii=False, indent=2).encode()
 

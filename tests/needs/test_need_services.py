@@ -286,3 +286,24 @@ async def test_mydata_lists_the_members_pledges(world, clock) -> None:  # type: 
         data = json.loads(await members.export(uow, bruno))
     assert [(p["need_id"], p["quantity"], p["status"]) for p in data["pledges"]] == [
         (need_id, "2.00", "active")]
+
+
+async def test_mydata_lists_the_suggestions_received_and_the_opt_out(world, clock) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from bot.services import members
+
+    factory, team_a, _ = world
+    need_id = await _post(factory, clock, team_a)
+    async with factory() as uow:
+        await uow.nudges.record_many([(BRUNO, need_id, "uncovered")], now=clock())
+        bruno = await uow.members.by_telegram_id(BRUNO)
+        assert bruno is not None
+        bruno.nudges_off = True
+    async with factory() as uow:
+        bruno = await uow.members.by_telegram_id(BRUNO)
+        assert bruno is not None
+        data = json.loads(await members.export(uow, bruno))
+    assert data["suggestions_of_needs"] == "off"
+    assert data["suggestions_received"] == [
+        {"need_id": need_id, "kind": "uncovered", "at": clock().isoformat()}]

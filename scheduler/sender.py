@@ -147,7 +147,11 @@ class OutboxSender:
         self._in_flight: set[asyncio.Task[None]] = set()
         self._slots = asyncio.Semaphore(max_in_flight)
         self._next_slot = 0.0
-        self.catch_up = 0.5  # seconds of missed slots made up (within the per-second cap)
+        # Seconds of missed slots made up: the timer's lateness (an asyncio sleep wakes up to
+        # a millisecond late, which at 1,000/s would lose a slot in two), not a stall — making
+        # up a stall of the loop bursts into windows the Bot API may see compressed (measured:
+        # 0.5 s of catch-up drew limit violations and 429s; bench/README.md).
+        self.catch_up = 0.005
         self._sent_times: deque[float] = deque()
         self._fresh = True  # set again whenever the outbox was found empty
         # The pacer's timer (monotonic, not calendar time), replaceable by a test's.
@@ -171,13 +175,12 @@ class OutboxSender:
         """Wait for this message's slot: one `interval` after the last one's, and never more
         than `per_second` sends in any second.
 
-        A slot missed because the loop was busy (a claim, a flush, the CPU) is made up, up to
-        `catch_up` seconds late, instead of being lost: the pace would otherwise sag below
-        the limit with every stall. Making up is what could burst past the limit, so the
-        second rule holds whatever the catch-up: the send `per_second` sends back must be a
-        whole second old (the same sliding window the Bot API counts in). `per_second` is
-        `burst_margin` of the limit, a little above the pace, so a stall is made up at that
-        difference (1% of the limit: 10 ms of stall per second).
+        A slot missed by up to `catch_up` seconds is made up instead of being lost: without it
+        every late wake-up of the timer shifts the pace, which sags below the limit. Making up
+        is what could burst past the limit, so two rules hold whatever the catch-up: never
+        more than twice the pace, and the send `per_second` sends back must be a whole second
+        old (the sliding window the Bot API counts in; `per_second` is `burst_margin` of the
+        limit, a little above the pace).
         """
         now = self.monotonic()
         interval = self.interval

@@ -55,8 +55,43 @@ async def test_a_steady_pace_just_below_the_limit() -> None:
     assert times[-1] - times[0] == pytest_approx(2999 * sender.interval)
 
 
-async def test_a_missed_slot_is_made_up_without_passing_the_limit_in_any_second() -> None:
+async def test_a_late_timer_is_made_up_and_a_stall_is_not() -> None:
+    steady = await send(*paced_sender(1000), 10000)
+    # Every 10th sleep wakes 2 ms late (an asyncio timer can wake a millisecond or two late
+    # on a busy machine; here in virtual time).
+    late, timer = paced_sender(1000)
+    drifting, drift_timer = paced_sender(1000)
+    drifting.catch_up = 0.0
+    for sender, clock in ((late, timer), (drifting, drift_timer)):
+        original = clock.sleep
+
+        calls = [0]
+
+        async def oversleep(seconds: float, original: Any = original,
+                            clock: VirtualTime = clock, calls: list[int] = calls) -> None:
+            await original(seconds)
+            calls[0] += 1
+            if calls[0] % 10 == 0:
+                clock.now += 0.002
+
+        sender.sleep = oversleep
+    made_up = await send(late, timer, 10000)
+    lost = await send(drifting, drift_timer, 10000)
+    steady_time = steady[-1] - steady[0]
+    assert made_up[-1] - made_up[0] == pytest_approx(steady_time, abs=0.002)
+    assert lost[-1] - lost[0] > steady_time * 1.05        # without catching up the pace sags
+    assert busiest_second(made_up) <= 985
+
+    # A 20 ms stall of the loop is not made up (only 5 ms of it): no burst after it.
+    stalled, stall_timer = paced_sender(1000)
+    times = await send(stalled, stall_timer, 10000, stall_at={1000: 0.02})
+    assert (times[-1] - times[0]) - steady_time == pytest_approx(0.015, abs=0.002)
+    assert busiest_second(times) <= 985
+
+
+async def test_a_longer_catch_up_makes_up_a_stall_within_the_limit() -> None:
     sender, timer = paced_sender(1000)
+    sender.catch_up = 0.5
     steady = await send(*paced_sender(1000), 10000)
     times = await send(sender, timer, 10000, stall_at={1000: 0.02})
     # The 20 ms stall is made up: 10,000 sends take as long as without it...

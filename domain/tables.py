@@ -233,7 +233,8 @@ def _read_time(reader: _Reader, evening: bool) -> time | AskAgain | None:
 
 def holiday_name(day: date, language: str = "it") -> str | None:
     """The Italian public holiday on ``day``, named in ``language`` ("it" or "en"), or None."""
-    calendar = Italy(years=day.year, language="it_IT" if language == "it" else "en_US")
+    calendar = Italy(  # type: ignore[no-untyped-call]
+        years=day.year, language="it_IT" if language == "it" else "en_US")
     name = calendar.get(day)
     return str(name) if name is not None else None
 

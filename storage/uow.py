@@ -17,6 +17,7 @@ from storage.repositories.need import NeedRepository
 from storage.repositories.notice import NoticeRepository
 from storage.repositories.outbox import OutboxRepository
 from storage.repositories.role import RoleRepository
+from storage.repositories.table import TableRepository
 from storage.repositories.team import TeamRepository
 from storage.repositories.territory import TerritoryRepository
 from storage.repositories.update_log import UpdateLogRepository
@@ -76,6 +77,10 @@ class UnitOfWork:
     @property
     def needs(self) -> NeedRepository:
         return NeedRepository(self.session)
+
+    @property
+    def tables(self) -> TableRepository:
+        return TableRepository(self.session)
 
     @property
     def updates(self) -> UpdateLogRepository:

@@ -12,6 +12,13 @@ from storage.models.need import Need, NeedEvent, NeedEventKind, NeedStatus, Pled
 from storage.models.notice import ScheduledNotice
 from storage.models.outbox import OutboxMessage, OutboxStatus
 from storage.models.role import RoleGrant, RoleName
+from storage.models.table import (
+    RsvpAnswer,
+    TableMinutes,
+    TableRsvp,
+    TableStatus,
+    TerritorialTable,
+)
 from storage.models.team import Membership, Team
 from storage.models.territory import Territory
 from storage.models.update_log import FailedUpdate, ProcessedUpdate
@@ -34,8 +41,13 @@ __all__ = [
     "ProcessedUpdate",
     "RoleGrant",
     "RoleName",
+    "RsvpAnswer",
     "ScheduledNotice",
+    "TableMinutes",
+    "TableRsvp",
+    "TableStatus",
     "Team",
+    "TerritorialTable",
     "Territory",
     "UTCDateTime",
     "Urgency",

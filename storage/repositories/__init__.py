@@ -18,6 +18,7 @@ from storage.repositories.outbox import (
     OutboxRepository,
 )
 from storage.repositories.role import RoleRepository
+from storage.repositories.table import TableRepository
 from storage.repositories.team import TeamRepository
 from storage.repositories.territory import TerritoryRepository
 from storage.repositories.update_log import PROCESSED, UpdateLogRepository
@@ -38,6 +39,7 @@ __all__ = [
     "OutboxRepository",
     "PledgeRefusal",
     "RoleRepository",
+    "TableRepository",
     "TeamRepository",
     "TerritoryRepository",
     "UpdateLogRepository",

@@ -4,6 +4,7 @@ Sara designs Bergamo and Brescia (no group); Luca also designs the Lombardia tea
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -39,7 +40,9 @@ async def world(settings: Settings, clock: Clock) -> AsyncIterator[World]:
             await uow.memberships.join(member_id=member.id, team_id=milano.id, now=clock())
     for user_id, name in ((GIULIA, "Giulia"), (ANNA, "Anna")):
         world.person(user_id, name, "it")
-    world.api.add_group(MILANO_GROUP, "Cohesion Makers Milano", admins=(MARCO,))
+    world.api.add_group(MILANO_GROUP, "Cohesion Makers Milano", admins=(MARCO,),
+                        members=(LUCA, GIULIA, ANNA))
+    world.api.statuses[(MILANO_GROUP, world.api.bot_user["id"])] = "administrator"
     yield world
     await world.close()
 
@@ -87,3 +90,7 @@ async def release(world: World, clock: Clock) -> tuple[int, int]:
     from scheduler.jobs import release_due_notices
     async with world.uow() as uow:
         return await release_due_notices(uow, now=clock())
+
+
+def text_of(row: OutboxMessage) -> str:
+    return str(json.loads(row.payload).get("text", ""))

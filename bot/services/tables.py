@@ -320,12 +320,14 @@ class MyTable:
     waiting: bool
     past: bool
     has_minutes: bool
+    manage: bool = False  # the person designs its team: may move or cancel it
 
 
 async def tables_for(uow: UnitOfWork, *, now: datetime, telegram_id: int) -> list[MyTable]:
     """The tables of the person's teams (and teams they design): upcoming first, then past."""
     member = await uow.members.by_telegram_id(telegram_id)
-    team_ids = {t.id for t in await uow.teams.designed_by(telegram_id) if t.id is not None}
+    designed = {t.id for t in await uow.teams.designed_by(telegram_id) if t.id is not None}
+    team_ids = set(designed)
     if member is not None and member.id is not None:
         team_ids |= {t.id for t in await uow.teams.of_member(member.id) if t.id is not None}
     tables = await uow.tables.of_teams(sorted(team_ids))
@@ -337,10 +339,16 @@ async def tables_for(uow: UnitOfWork, *, now: datetime, telegram_id: int) -> lis
                                                      table.capacity)
         found.append(MyTable(await _view(uow, table), answers.get(table.id),
                              telegram_id in waiting, table.starts_at <= now,
-                             await uow.tables.minutes(table.id) is not None))
+                             await uow.tables.minutes(table.id) is not None,
+                             table.team_id in designed))
     upcoming = [t for t in found if not t.past]
     past = sorted((t for t in found if t.past), key=lambda t: t.table.starts_at, reverse=True)
     return upcoming + past
+
+
+async def table_for_designer(uow: UnitOfWork, *, telegram_id: int, table_id: int) -> TableView:
+    """The table, if the person designs its team (``NotAllowed`` otherwise)."""
+    return await _view(uow, await _designer_of(uow, telegram_id, table_id))
 
 
 async def table_for_member(uow: UnitOfWork, *, telegram_id: int, table_id: int) -> TableView:

@@ -40,6 +40,7 @@ from bot.ui.callbacks.tables import (
     RecurrenceCb,
     RsvpCb,
     TableIcsCb,
+    TableManageCb,
     TableSkipCb,
     TableSummaryCb,
     TableTeamCb,
@@ -154,7 +155,7 @@ async def on_when(message: Message, state: FSMContext, clock: Clock) -> None:
 
 
 async def on_when_ok(callback: CallbackQuery, callback_data: WhenOkCb, message: Message,
-                     state: FSMContext) -> None:
+                     state: FSMContext, uow: UnitOfWork, clock: Clock) -> None:
     data = dict(await state.get_data())
     await callback.answer()
     if not callback_data.ok or not data.get("candidate"):
@@ -162,7 +163,70 @@ async def on_when_ok(callback: CallbackQuery, callback_data: WhenOkCb, message: 
         await _ask(message, state, "when")
         return
     data["at"] = data.pop("candidate")
+    if data.get("moving"):
+        await _move(callback, message, state, uow, clock, data)
+        return
     await _advance(message, state, data)
+
+
+async def _move(callback: CallbackQuery, message: Message, state: FSMContext, uow: UnitOfWork,
+                clock: Clock, data: dict[str, Any]) -> None:
+    now = clock()
+    await state.clear()
+    try:
+        old = await tables.table_for_designer(uow, telegram_id=callback.from_user.id,
+                                              table_id=int(data["moving"]))
+        view = await tables.move_table(uow, now=now, telegram_id=callback.from_user.id,
+                                       table_id=old.id,
+                                       starts_at=datetime.fromisoformat(data["at"]))
+    except NotAllowed:
+        await message.answer(texts.not_designer_of_this_team())
+        return
+    except TableProblem as problem:
+        await message.answer(texts.problem(problem.code))
+        return
+    await announce.announce(uow, view.id, now=now, moved_from=old.starts_at)
+    await message.answer(texts.moved(view))
+
+
+async def on_manage(callback: CallbackQuery, callback_data: TableManageCb, message: Message,
+                    state: FSMContext, uow: UnitOfWork, clock: Clock) -> None:
+    """Move or cancel a table from /tables: the role and the table checked again."""
+    try:
+        view = await tables.table_for_designer(uow, telegram_id=callback.from_user.id,
+                                               table_id=callback_data.table_id)
+        if view.status != "scheduled":
+            raise TableProblem("cancelled")
+        if view.starts_at <= clock():
+            raise TableProblem("past")
+    except NotAllowed:
+        await callback.answer(texts.not_designer_of_this_team(), show_alert=True)
+        return
+    except TableProblem as problem:
+        await callback.answer(texts.problem(problem.code), show_alert=True)
+        return
+    action = callback_data.action
+    if action == "move":
+        await callback.answer()
+        await state.set_state(TableFlow.when)
+        await state.set_data({"moving": view.id, "queue": []})
+        await message.answer(texts.ask_new_when(view))
+    elif action == "cancel":
+        await callback.answer()
+        await message.answer(texts.confirm_cancel(view),
+                             reply_markup=keyboards.confirm_cancel(view.id))
+    elif action == "cancel_yes":
+        now = clock()
+        await tables.cancel_table(uow, now=now, telegram_id=callback.from_user.id,
+                                  table_id=view.id)
+        await announce.announce_cancelled(uow, view.id, now=now)
+        await callback.answer()
+        await message.answer(texts.cancelled_done())
+    elif action == "keep":
+        await callback.answer()
+        await message.answer(texts.kept())
+    else:
+        await callback.answer(common_texts.stale_button(), show_alert=True)
 
 
 async def on_place(message: Message, state: FSMContext) -> None:
@@ -538,6 +602,7 @@ def create_router() -> Router:
     router.callback_query.register(on_summary, InState(TableFlow.summary),
                                    TableSummaryCb.filter(), *private)
     router.callback_query.register(on_ics, TableIcsCb.filter(), *private)
+    router.callback_query.register(on_manage, TableManageCb.filter(), *private)
     router.callback_query.register(on_minutes_table, InState(MinutesFlow.table),
                                    MinutesTableCb.filter(), *private)
     router.callback_query.register(on_minutes_step, MinutesStepCb.filter(), own, *private)

@@ -44,3 +44,8 @@ class MinutesStepCb(CallbackData, prefix="tbmstep"):
 
 class DecisionNeedCb(CallbackData, prefix="tbdec"):
     index: int  # the decision, by position in the minutes being written
+
+
+class TableManageCb(CallbackData, prefix="tbman"):
+    table_id: int
+    action: str  # "move" | "cancel" (asks) | "cancel_yes" | "keep"

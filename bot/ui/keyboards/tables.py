@@ -14,6 +14,7 @@ from bot.ui.callbacks.tables import (
     RecurrenceCb,
     RsvpCb,
     TableIcsCb,
+    TableManageCb,
     TableSkipCb,
     TableSummaryCb,
     TableTeamCb,
@@ -63,8 +64,23 @@ def rsvp(table: TableView) -> InlineKeyboardMarkup:
 
 
 def my_tables(found: Sequence[MyTable]) -> InlineKeyboardMarkup:
-    return rows([button(texts.ics_button(t.table), TableIcsCb(table_id=t.table.id))
-                 for t in found[:20]], 1)
+    lines = []
+    for t in found[:20]:
+        line = [button(texts.ics_button(t.table), TableIcsCb(table_id=t.table.id))]
+        if t.manage and not t.past and t.table.status == "scheduled":
+            line += [button(texts.button_move(), TableManageCb(table_id=t.table.id,
+                                                               action="move")),
+                     button(texts.button_cancel_table(), TableManageCb(table_id=t.table.id,
+                                                                       action="cancel"))]
+        lines.append(line)
+    return InlineKeyboardMarkup(inline_keyboard=lines)
+
+
+def confirm_cancel(table_id: int) -> InlineKeyboardMarkup:
+    return rows([button(texts.button_cancel_yes(), TableManageCb(table_id=table_id,
+                                                                  action="cancel_yes")),
+                 button(texts.button_keep(), TableManageCb(table_id=table_id, action="keep"))],
+                2)
 
 
 def minutes_tables(found: Sequence[TableView]) -> InlineKeyboardMarkup:

@@ -438,3 +438,46 @@ def decision_to_need_hint() -> str:
 def decision_button(text: str) -> str:
     short = text if len(text) <= 40 else text[:39] + "…"
     return _("➕ Need: {decision}").format(decision=short)
+
+
+# --- moving and cancelling ---------------------------------------------------------------------
+
+
+def button_move() -> str:
+    return _("✏️ Move")
+
+
+def button_cancel_table() -> str:
+    return _("✖️ Cancel it")
+
+
+def button_cancel_yes() -> str:
+    return _("✖️ Yes, cancel the table")
+
+
+def button_keep() -> str:
+    return _("Keep it")
+
+
+def ask_new_when(table: TableView) -> str:
+    return _("The table is on {when}. When should it be instead? Write the day and the "
+             "time.").format(when=when(table.starts_at))
+
+
+def confirm_cancel(table: TableView) -> str:
+    return _("Cancel the table of {team} on <b>{when}</b>? Its group and members will be told, "
+             "and no reminder will be sent.").format(team=q(table.team_name),
+                                                     when=when(table.starts_at))
+
+
+def moved(table: TableView) -> str:
+    return _("✅ Table moved to <b>{when}</b>: announced again, reminders moved with it.").format(
+        when=when(table.starts_at))
+
+
+def cancelled_done() -> str:
+    return _("✖️ Table cancelled: the group and the members are told.")
+
+
+def kept() -> str:
+    return _("Nothing changed.")

@@ -457,3 +457,15 @@ async def write_minutes(uow: UnitOfWork, *, now: datetime, telegram_id: int, tab
         written_by=telegram_id, written_at=now))
     return MinutesView(await _view(uow, table), tuple(attendance), tuple(decisions),
                        notes.strip())
+
+
+async def decision_of(uow: UnitOfWork, *, telegram_id: int, table_id: int,
+                      index: int) -> tuple[int, str]:
+    """A decision of a table's kept minutes (team id, text), for a designer of its team to turn
+    into a need; ``TableProblem("not_found")`` when there is no such decision."""
+    table = await _designer_of(uow, telegram_id, table_id)
+    minutes = await uow.tables.minutes(table_id)
+    found = json.loads(minutes.decisions) if minutes is not None else []
+    if not isinstance(found, list) or not 0 <= index < len(found):
+        raise TableProblem("not_found")
+    return table.team_id, str(found[index])

@@ -26,15 +26,19 @@ from aiogram.types import BufferedInputFile, CallbackQuery, Message
 
 from bot.clock import Clock
 from bot.commands import Audience, CommandSpec, Where
+from bot.config import Settings
 from bot.filters import HasText, InState, OnMessage, PrivateChat
+from bot.flows.newneed import logic as newneed_logic
+from bot.flows.newneed import steps as newneed_steps
 from bot.flows.newneed.steps import NoText
 from bot.flows.tables import announce, ics, logic
 from bot.flows.tables.states import MinutesFlow, TableFlow
 from bot.i18n import speak
-from bot.services import tables, teams
+from bot.services import needs, tables, teams
 from bot.services.roles import NotAllowed
 from bot.services.tables import TableDraft, TableProblem
 from bot.ui.callbacks.tables import (
+    DecisionNeedCb,
     MinutesStepCb,
     MinutesTableCb,
     RecurrenceCb,
@@ -49,7 +53,9 @@ from bot.ui.callbacks.tables import (
 from bot.ui.keyboards import tables as keyboards
 from bot.ui.texts import common as common_texts
 from bot.ui.texts import tables as texts
+from domain.needs import MAX_TITLE_LENGTH
 from domain.tables import AskAgain, parse_when
+from domain.territory import Gazetteer
 from storage.repositories import OutboxItem
 from storage.uow import UnitOfWork
 
@@ -530,8 +536,36 @@ async def _publish_minutes(callback: CallbackQuery, message: Message, state: FSM
             chat_id=told.group.chat_id, text=text)], now=now)
     await message.answer(texts.minutes_posted(group=told.group is not None))
     if minutes.decisions:
-        await message.answer(texts.decision_to_need_hint() + "\n" + "\n".join(
-            f"<code>/newneed {common_texts.q(d)}</code>" for d in minutes.decisions))
+        await message.answer(texts.decision_to_need_hint(),
+                             reply_markup=keyboards.decisions(minutes.table.id,
+                                                              minutes.decisions))
+
+
+async def on_decision(callback: CallbackQuery, callback_data: DecisionNeedCb, message: Message,
+                      state: FSMContext, uow: UnitOfWork, clock: Clock, settings: Settings,
+                      gazetteer: Gazetteer) -> None:
+    """A decision becomes a need: /newneed's guided flow, its title already written; the
+    designer checks the summary and publishes it (``services.needs.post_need``)."""
+    try:
+        team_id, decision = await tables.decision_of(
+            uow, telegram_id=callback.from_user.id, table_id=callback_data.table_id,
+            index=callback_data.index)
+    except NotAllowed:
+        await callback.answer(texts.not_designer_of_this_team(), show_alert=True)
+        return
+    except TableProblem as problem:
+        await callback.answer(texts.problem(problem.code), show_alert=True)
+        return
+    team = await needs.team_of(uow, team_id)
+    if team is None:
+        await callback.answer(common_texts.stale_button(), show_alert=True)
+        return
+    await callback.answer()
+    draft = {**newneed_logic.empty_draft(), "title": decision[:MAX_TITLE_LENGTH]}
+    ctx = newneed_steps.ctx_of(message, state, uow, clock, settings, gazetteer,
+                               callback.from_user.id)
+    await newneed_steps.start(ctx, newneed_steps.flow_data(
+        "new", team, draft=draft, queue=list(newneed_logic.NEW_STEPS[1:])))
 
 
 # --- the rest -----------------------------------------------------------------------------------
@@ -603,6 +637,7 @@ def create_router() -> Router:
                                    TableSummaryCb.filter(), *private)
     router.callback_query.register(on_ics, TableIcsCb.filter(), *private)
     router.callback_query.register(on_manage, TableManageCb.filter(), *private)
+    router.callback_query.register(on_decision, DecisionNeedCb.filter(), *private)
     router.callback_query.register(on_minutes_table, InState(MinutesFlow.table),
                                    MinutesTableCb.filter(), *private)
     router.callback_query.register(on_minutes_step, MinutesStepCb.filter(), own, *private)

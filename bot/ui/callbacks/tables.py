@@ -43,7 +43,8 @@ class MinutesStepCb(CallbackData, prefix="tbmstep"):
 
 
 class DecisionNeedCb(CallbackData, prefix="tbdec"):
-    index: int  # the decision, by position in the minutes being written
+    table_id: int
+    index: int  # the decision, by its position in the table's kept minutes
 
 
 class TableManageCb(CallbackData, prefix="tbman"):

@@ -9,6 +9,7 @@ from aiogram.types import InlineKeyboardMarkup
 
 from bot.services.tables import MyTable, TableView
 from bot.ui.callbacks.tables import (
+    DecisionNeedCb,
     MinutesStepCb,
     MinutesTableCb,
     RecurrenceCb,
@@ -98,3 +99,9 @@ def minutes_skip() -> InlineKeyboardMarkup:
 def minutes_summary() -> InlineKeyboardMarkup:
     return rows([button(texts.button_publish_minutes(), MinutesStepCb(action="publish")),
                  button(texts.button_cancel(), MinutesStepCb(action="cancel"))], 2)
+
+
+def decisions(table_id: int, found: Sequence[str]) -> InlineKeyboardMarkup:
+    return rows([button(texts.decision_button(text), DecisionNeedCb(table_id=table_id,
+                                                                    index=index))
+                 for index, text in enumerate(found[:20])], 1)

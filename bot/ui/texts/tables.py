@@ -432,7 +432,8 @@ def minutes_posted(*, group: bool) -> str:
 
 
 def decision_to_need_hint() -> str:
-    return _("A decision can become a need: press it to start /newneed with it as the title.")
+    return _("A decision can become a need: press it, and /newneed starts with it as the title "
+             "(you check everything before it is published).")
 
 
 def decision_button(text: str) -> str:

@@ -26,6 +26,6 @@ def get_routers() -> list[Router]:
     step; the fallback comes last, so every message and button press gets an answer.
     """
     return [errors.create_router(), groups.create_router(private_only=private_only(get_commands())),
-            common.create_router(), team.create_router(), newneed.create_router(),
-            propose.create_router(), tables.create_router(), onboarding.create_router(),
+            common.create_router(), team.create_router(), tables.create_router(),
+            newneed.create_router(), propose.create_router(), onboarding.create_router(),
             profile.create_router(), fallback.create_router()]

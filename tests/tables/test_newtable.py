@@ -4,18 +4,14 @@ summary edited and confirmed, the announcement in the group (its language) and t
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
-from tests.conftest import Clock
 from tests.tables.conftest import (
     GIULIA,
     LUCA,
     MARCO,
-    MILANO_GROUP,
     SARA,
-    deliver,
     notice_rows,
-    outbox_rows,
     tables_rows,
     team_id,
 )
@@ -72,3 +68,41 @@ async def test_newtable_in_english_reads_back_and_asks_again(world: World) -> No
         (f"table:{table.id}:r1:120", datetime(2026, 12, 3, 15, 0, tzinfo=UTC)),
         (f"table:{table.id}:r1:2880", datetime(2026, 12, 1, 17, 0, tzinfo=UTC)),
     ]
+
+
+async def test_newtable_in_italian_reads_each_form_back_in_full(world: World) -> None:
+    again = (Press("No, lo riscrivo"), "Quando si tiene?")
+    await world.converse(MARCO, [
+        ("/newtable", "Quando si tiene?"),
+        ("giovedì 18:00", "<b>giovedì 26 novembre 2026, 18:00</b>"), again,
+        ("3/12 ore 18", "<b>giovedì 3 dicembre 2026, 18:00</b>"), again,
+        ("25/2/2027 ore 18", "<b>giovedì 25 febbraio 2027, 18:00</b>"), again,
+        ("domani alle 17", "<b>venerdì 27 novembre 2026, 17:00</b>"), again,
+        ("tra due settimane", "A che ora, giovedì 10 dicembre 2026?"),
+        ("18", "<b>giovedì 10 dicembre 2026, 18:00</b>"), again,
+        ("next Thursday 6pm", "<b>giovedì 3 dicembre 2026, 18:00</b>"), again,
+        ("ieri alle 5", "Quel momento è già passato"),
+        ("31/02 ore 18", "Questa non è una data che riesco a leggere"),
+        ("domani alle 25", "Questa non è un'ora che riesco a leggere"),
+        ("alle 18", "In che giorno, alle 18:00?"),
+        ("sabato", "<b>sabato 28 novembre 2026, 18:00</b>"), again,
+        ("8/12 ore 18", ["<b>martedì 8 dicembre 2026, 18:00</b>",
+                         "⚠️ Quel giorno in Italia è festivo (Immacolata Concezione)."]),
+        ("ok", ["Scegli uno dei pulsanti", "Sì, è giusto"]),
+        (Press("Sì"), "Dove?"),
+        ("/cancel", "Annullato"),
+    ])
+    assert await tables_rows(world) == []
+    await world.converse(MARCO, [(Forge("tbwhen:1"), "non è più valido")])
+    assert await tables_rows(world) == []
+
+
+async def test_a_member_is_refused_and_several_teams_are_offered(world: World) -> None:
+    await world.converse(GIULIA, [("/newtable", "Solo i designer di un team possono convocare")])
+    await world.converse(SARA, [
+        ("/newtable", ["Per quale team è il tavolo?", "Cohesion Makers Bergamo",
+                       "Cohesion Makers Brescia"]),
+        (Press("Brescia"), "Quando si tiene?"),
+    ])
+    await world.converse(SARA, [(Forge("tbteam:1"), "non è più valido")])
+    assert await tables_rows(world) == []

@@ -270,3 +270,51 @@ async def send_nudges(uow: UnitOfWork, *, now: datetime, job: NudgeJob) -> int:
     if nudges:
         log.info("nudges: %d chosen, %d enqueued", len(nudges), added)
     return added
+
+
+# --- tables: reminders and the minutes reminder (issue 10) -----------------------------------
+
+
+async def _table_reminders(uow: UnitOfWork, notices: Sequence[Due], now: datetime
+                           ) -> dict[int, list[OutboxItem]]:
+    """A table's reminder to its group and to those coming; none for a cancelled or moved one
+    (its reminders were dropped; one that slipped through finds the revision moved on)."""
+    from bot.services import tables
+    from bot.ui.texts import tables as tables_texts
+
+    fanned: dict[int, list[OutboxItem]] = {}
+    for notice, params in notices:
+        reminder = await tables.reminder_for(uow, params)
+        items = []
+        for recipient in reminder.recipients if reminder else ():
+            assert reminder is not None
+            with speak(recipient.language):
+                text = tables_texts.reminder(reminder.table, reminder.minutes)
+            items.append(OutboxItem(key=f"notice:{notice.id}:{recipient.chat_id}",
+                                    chat_id=recipient.chat_id, text=text))
+        fanned[notice.id] = items
+    return fanned
+
+
+async def _table_minutes_due(uow: UnitOfWork, notices: Sequence[Due], now: datetime
+                             ) -> dict[int, list[OutboxItem]]:
+    """A day after a table, its designer is reminded if no minutes were written."""
+    from bot.services import tables
+    from bot.ui.texts import tables as tables_texts
+
+    fanned: dict[int, list[OutboxItem]] = {}
+    for notice, params in notices:
+        found = await tables.minutes_reminder_for(uow, params)
+        items = []
+        if found is not None:
+            view, recipient = found
+            with speak(recipient.language):
+                text = tables_texts.minutes_reminder(view)
+            items.append(OutboxItem(key=f"notice:{notice.id}:{recipient.chat_id}",
+                                    chat_id=recipient.chat_id, text=text))
+        fanned[notice.id] = items
+    return fanned
+
+
+NOTICE_KINDS.update({"table_reminder": _table_reminders,
+                     "table_minutes_due": _table_minutes_due})

@@ -18,6 +18,7 @@ from storage.repositories.notice import NoticeRepository
 from storage.repositories.nudge import NudgeRepository
 from storage.repositories.outbox import OutboxRepository
 from storage.repositories.role import RoleRepository
+from storage.repositories.table import TableRepository
 from storage.repositories.team import TeamRepository
 from storage.repositories.territory import TerritoryRepository
 from storage.repositories.update_log import UpdateLogRepository
@@ -81,6 +82,10 @@ class UnitOfWork:
     @property
     def nudges(self) -> NudgeRepository:
         return NudgeRepository(self.session)
+
+    @property
+    def tables(self) -> TableRepository:
+        return TableRepository(self.session)
 
     @property
     def updates(self) -> UpdateLogRepository:

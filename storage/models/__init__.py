@@ -13,6 +13,13 @@ from storage.models.notice import ScheduledNotice
 from storage.models.nudge import Nudge, NudgeKind
 from storage.models.outbox import OutboxMessage, OutboxStatus
 from storage.models.role import RoleGrant, RoleName
+from storage.models.table import (
+    RsvpAnswer,
+    TableMinutes,
+    TableRsvp,
+    TableStatus,
+    TerritorialTable,
+)
 from storage.models.team import Membership, Team
 from storage.models.territory import Territory
 from storage.models.update_log import FailedUpdate, ProcessedUpdate
@@ -37,8 +44,13 @@ __all__ = [
     "ProcessedUpdate",
     "RoleGrant",
     "RoleName",
+    "RsvpAnswer",
     "ScheduledNotice",
+    "TableMinutes",
+    "TableRsvp",
+    "TableStatus",
     "Team",
+    "TerritorialTable",
     "Territory",
     "UTCDateTime",
     "Urgency",

@@ -19,6 +19,7 @@ from storage.repositories.outbox import (
     OutboxRepository,
 )
 from storage.repositories.role import RoleRepository
+from storage.repositories.table import TableRepository
 from storage.repositories.team import TeamRepository
 from storage.repositories.territory import TerritoryRepository
 from storage.repositories.update_log import PROCESSED, UpdateLogRepository
@@ -42,6 +43,7 @@ __all__ = [
     "OutboxRepository",
     "PledgeRefusal",
     "RoleRepository",
+    "TableRepository",
     "TeamRepository",
     "TerritoryRepository",
     "UpdateLogRepository",

@@ -1,0 +1,44 @@
+"""The pure parts of /newtable and /minutes: the order of the steps, and reading the capacity,
+the reminder times and the lists a designer types."""
+
+from __future__ import annotations
+
+import re
+
+STEPS = ("when", "place", "agenda", "capacity", "recurrence", "reminders")
+MAX_REMINDER_HOURS = 24 * 30
+
+
+def parse_capacity(text: str) -> int | None:
+    """A whole number of places from 1 to 10000, or None when it is not one."""
+    cleaned = text.strip()
+    if not re.fullmatch(r"\d{1,5}", cleaned):
+        return None
+    value = int(cleaned)
+    return value if 1 <= value <= 10000 else None
+
+
+def parse_reminders(text: str) -> list[int] | None:
+    """Hours before the table, "48, 2" or "24 1" or "0,5" (half an hour): minutes, largest
+    first, or None when a part is not a number of hours within a month."""
+    parts = [p for p in re.split(r"[\s;]+|,(?!\d)|,\s+", text.strip()) if p]
+    if not parts or len(parts) > 5:
+        return None
+    found: set[int] = set()
+    for part in parts:
+        match = re.fullmatch(r"(\d{1,3})(?:[.,](\d))?\s*h?", part.lower())
+        if match is None:
+            return None
+        minutes = int(match[1]) * 60 + (int(match[2]) * 6 if match[2] else 0)
+        if not 0 < minutes <= MAX_REMINDER_HOURS * 60:
+            return None
+        found.add(minutes)
+    return sorted(found, reverse=True)
+
+
+def parse_names(text: str) -> list[str]:
+    return [name.strip() for name in re.split(r"[,\n]", text) if name.strip()][:100]
+
+
+def parse_lines(text: str) -> list[str]:
+    return [line.strip(" -•*") for line in text.splitlines() if line.strip(" -•*")][:30]

@@ -1,0 +1,23 @@
+"""The states of /newtable and /minutes."""
+
+from aiogram.fsm.state import State, StatesGroup
+
+
+class TableFlow(StatesGroup):
+    team = State()
+    when = State()
+    when_confirm = State()
+    place = State()
+    agenda = State()
+    capacity = State()
+    recurrence = State()
+    reminders = State()
+    summary = State()
+
+
+class MinutesFlow(StatesGroup):
+    table = State()
+    attendance = State()
+    decisions = State()
+    notes = State()
+    summary = State()

@@ -1,0 +1,107 @@
+"""The buttons of the tables capability, built directly (see bot.ui.keyboards.grid)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from aiogram.types import InlineKeyboardMarkup
+
+from bot.services.tables import MyTable, TableView
+from bot.ui.callbacks.tables import (
+    DecisionNeedCb,
+    MinutesStepCb,
+    MinutesTableCb,
+    RecurrenceCb,
+    RsvpCb,
+    TableIcsCb,
+    TableManageCb,
+    TableSkipCb,
+    TableSummaryCb,
+    TableTeamCb,
+    WhenOkCb,
+)
+from bot.ui.keyboards.grid import button, rows
+from bot.ui.texts import tables as texts
+
+
+def as_json(markup: InlineKeyboardMarkup) -> dict[str, Any]:
+    """The keyboard as the outbox stores it (``payload["reply_markup"]``)."""
+    return markup.model_dump(exclude_none=True)
+
+
+def teams(choices: Sequence[tuple[int, str]]) -> InlineKeyboardMarkup:
+    return rows([button(name, TableTeamCb(team_id=team_id)) for team_id, name in choices], 1)
+
+
+def when_ok() -> InlineKeyboardMarkup:
+    return rows([button(texts.button_when_ok(), WhenOkCb(ok=1)),
+                 button(texts.button_when_again(), WhenOkCb(ok=0))], 2)
+
+
+def skip(step: str) -> InlineKeyboardMarkup:
+    return rows([button(texts.button_skip(), TableSkipCb(step=step))])
+
+
+def recurrence() -> InlineKeyboardMarkup:
+    return rows([button(texts.recurrence_label(kind), RecurrenceCb(kind=kind))
+                 for kind in ("none", "weekly", "monthly")], 1)
+
+
+def summary() -> InlineKeyboardMarkup:
+    edits = [button(texts.button_edit(field), TableSummaryCb(action="edit", field=field))
+             for field in ("when", "place", "agenda", "capacity", "recurrence", "reminders")]
+    return rows([button(texts.button_confirm(), TableSummaryCb(action="confirm")),
+                 *edits, button(texts.button_cancel(), TableSummaryCb(action="cancel"))], 2)
+
+
+def rsvp(table: TableView) -> InlineKeyboardMarkup:
+    return rows([button(texts.rsvp_button("yes", table.yes), RsvpCb(table_id=table.id,
+                                                                     answer="yes")),
+                 button(texts.rsvp_button("maybe", table.maybe),
+                        RsvpCb(table_id=table.id, answer="maybe")),
+                 button(texts.rsvp_button("no", table.no), RsvpCb(table_id=table.id,
+                                                                   answer="no"))], 3)
+
+
+def my_tables(found: Sequence[MyTable]) -> InlineKeyboardMarkup:
+    lines = []
+    for t in found[:20]:
+        line = [button(texts.ics_button(t.table), TableIcsCb(table_id=t.table.id))]
+        if t.manage and not t.past and t.table.status == "scheduled":
+            line += [button(texts.button_move(), TableManageCb(table_id=t.table.id,
+                                                               action="move")),
+                     button(texts.button_cancel_table(), TableManageCb(table_id=t.table.id,
+                                                                       action="cancel"))]
+        lines.append(line)
+    return InlineKeyboardMarkup(inline_keyboard=lines)
+
+
+def confirm_cancel(table_id: int) -> InlineKeyboardMarkup:
+    return rows([button(texts.button_cancel_yes(), TableManageCb(table_id=table_id,
+                                                                  action="cancel_yes")),
+                 button(texts.button_keep(), TableManageCb(table_id=table_id, action="keep"))],
+                2)
+
+
+def minutes_tables(found: Sequence[TableView]) -> InlineKeyboardMarkup:
+    return rows([button(texts.table_short(t), MinutesTableCb(table_id=t.id)) for t in found], 1)
+
+
+def minutes_keep() -> InlineKeyboardMarkup:
+    return rows([button(texts.button_keep_attendance(), MinutesStepCb(action="keep"))])
+
+
+def minutes_skip() -> InlineKeyboardMarkup:
+    return rows([button(texts.button_skip(), MinutesStepCb(action="skip"))])
+
+
+def minutes_summary() -> InlineKeyboardMarkup:
+    return rows([button(texts.button_publish_minutes(), MinutesStepCb(action="publish")),
+                 button(texts.button_cancel(), MinutesStepCb(action="cancel"))], 2)
+
+
+def decisions(table_id: int, found: Sequence[str]) -> InlineKeyboardMarkup:
+    return rows([button(texts.decision_button(text), DecisionNeedCb(table_id=table_id,
+                                                                    index=index))
+                 for index, text in enumerate(found[:20])], 1)

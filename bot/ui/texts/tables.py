@@ -1,0 +1,484 @@
+"""Territorial tables: the questions of /newtable, the read-back of a date, the announcement and
+its RSVP buttons, reminders, /tables and the minutes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, time
+
+from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import lazy_gettext as __
+from aiogram.utils.i18n import ngettext
+from babel.dates import format_date, format_time
+
+from bot.i18n import current_locale
+from bot.services.tables import MyTable, TableView
+from bot.ui.texts.common import q
+from domain.tables import ROME, Recurrence, holiday_name
+
+NEWTABLE_MENU = __("Call a territorial table")
+NEWTABLE_HELP = __("/newtable – set your team's next meeting: date, place, agenda")
+TABLES_MENU = __("Your team's tables")
+TABLES_HELP = __("/tables – upcoming and past tables, your answer, the agenda, a calendar file")
+MINUTES_MENU = __("Write a table's minutes")
+MINUTES_HELP = __("/minutes – who came, what was decided, notes: posted to the group")
+
+
+# --- dates --------------------------------------------------------------------------------------
+
+
+def when(moment: datetime) -> str:
+    """In full, in the person's language: "giovedì 25 febbraio 2027, 18:00"."""
+    local = moment.astimezone(ROME)
+    return _("{day}, {time}").format(
+        day=format_date(local.date(), format="full", locale=current_locale()),
+        time=format_time(local.time(), format="HH:mm", locale=current_locale()))
+
+
+def day_only(value: date) -> str:
+    return format_date(value, format="full", locale=current_locale())
+
+
+def hour_only(value: time) -> str:
+    return format_time(value, format="HH:mm", locale=current_locale())
+
+
+# --- /newtable ----------------------------------------------------------------------------------
+
+
+def designers_only() -> str:
+    return _("Only a team's designers can call a table. Ask yours, or see /tables.")
+
+
+def not_designer_of_this_team() -> str:
+    return _("You are no longer a designer of this team: nothing was saved.")
+
+
+def choose_team() -> str:
+    return _("For which team is the table?")
+
+
+def ask_when() -> str:
+    return _("When is it? Write the day and the time, for example "
+             "<i>giovedì 18:00</i>, <i>3/12 ore 18</i>, <i>tomorrow at 5pm</i>.")
+
+
+def when_problem(code: str, day: date | None, hour: time | None) -> str:
+    if code == "no_time" and day is not None:
+        return _("At what time on {day}? For example <i>18:00</i>.").format(day=day_only(day))
+    if code == "no_date" and hour is not None:
+        return _("On which day, at {time}? For example <i>giovedì</i> or <i>3/12</i>.").format(
+            time=hour_only(hour))
+    if code == "bad_date":
+        return _("That is not a date I can read (day/month, for example 3/12). Try again.")
+    if code == "bad_time":
+        return _("That is not a time I can read (for example 18:00 or 6pm). Try again.")
+    if code == "past":
+        return _("That moment has already passed. Write a day and a time still to come.")
+    return _("I could not read a day and a time there. Write them like "
+             "<i>giovedì 18:00</i>, <i>25/2/2027 ore 18</i> or <i>next Thursday 6pm</i>.")
+
+
+def read_back(moment: datetime, warnings: Sequence[str]) -> str:
+    lines = [_("The table would be on <b>{when}</b>. Is that right?").format(when=when(moment))]
+    local = moment.astimezone(ROME)
+    if "holiday" in warnings:
+        name = holiday_name(local.date(), current_locale()) or ""
+        lines.append(_("⚠️ That day is a public holiday in Italy ({holiday}).").format(
+            holiday=q(name)))
+    if "unlikely_hour" in warnings:
+        lines.append(_("⚠️ {time} is an unusual hour for a meeting.").format(
+            time=hour_only(local.time())))
+    return "\n".join(lines)
+
+
+def button_when_ok() -> str:
+    return _("✅ Yes, that's it")
+
+
+def button_when_again() -> str:
+    return _("✏️ No, write it again")
+
+
+def ask_place() -> str:
+    return _("Where? Write the address, or an online link.")
+
+
+def bad_place() -> str:
+    return _("Please write the place or link in up to 300 characters.")
+
+
+def ask_agenda() -> str:
+    return _("What is on the agenda? One point per line.")
+
+
+def bad_agenda() -> str:
+    return _("Please keep the agenda within 3000 characters.")
+
+
+def ask_capacity() -> str:
+    return _("How many people can come at most? Write a number, or skip if there is no limit.")
+
+
+def bad_capacity() -> str:
+    return _("Please write a whole number from 1 to 10000, or press Skip.")
+
+
+def ask_recurrence() -> str:
+    return _("Does it repeat?")
+
+
+def recurrence_label(kind: str) -> str:
+    if kind == "weekly":
+        return _("Every week")
+    if kind == "monthly":
+        return _("Every month, on the same weekday")
+    return _("Only once")
+
+
+def recurrence_text(kind: str, moment: datetime) -> str:
+    local = moment.astimezone(ROME)
+    weekday = format_date(local.date(), format="EEEE", locale=current_locale())
+    if kind == "weekly":
+        return _("every week, on {weekday}").format(weekday=weekday)
+    if kind == "monthly":
+        ordinal = Recurrence("monthly").ordinal(moment)
+        names = {1: _("first"), 2: _("second"), 3: _("third"), 4: _("fourth"), -1: _("last")}
+        return _("every {ordinal} {weekday} of the month").format(ordinal=names[ordinal],
+                                                                  weekday=weekday)
+    return _("only once")
+
+
+def ask_reminders() -> str:
+    return _("Reminders go to the group and to those who said yes a day and an hour before. "
+             "Keep them, or write other times in hours before, e.g. <i>48, 2</i>.")
+
+
+def bad_reminders() -> str:
+    return _("Please write hours before the table as numbers, e.g. <i>24, 1</i>, or keep the "
+             "default.")
+
+
+def reminders_text(minutes: Sequence[int]) -> str:
+    if not minutes:
+        return _("none")
+    parts = []
+    for m in sorted(minutes, reverse=True):
+        hours = m // 60
+        parts.append(ngettext("{n} hour before", "{n} hours before", hours).format(n=hours)
+                     if m % 60 == 0 else
+                     ngettext("{n} minute before", "{n} minutes before", m).format(n=m))
+    return ", ".join(parts)
+
+
+def use_buttons() -> str:
+    return _("Please choose one of the buttons above.")
+
+
+def text_expected() -> str:
+    return _("Please answer with a text message.")
+
+
+def summary(team: str, moment: datetime, place: str, agenda: str, capacity: int | None,
+            recurrence: str, reminders: Sequence[int]) -> str:
+    points = [line.strip(" -•*") for line in agenda.splitlines() if line.strip(" -•*")]
+    lines = [
+        _("Check the table before announcing it:"),
+        _("Team: {team}").format(team=q(team)),
+        _("When: <b>{when}</b>").format(when=when(moment)),
+        _("Where: {place}").format(place=q(place)),
+        _("Agenda:") + ("\n" + "\n".join(f"• {q(p)}" for p in points) if points else " —"),
+        _("Places: {capacity}").format(capacity=capacity if capacity else _("no limit")),
+        _("Repeats: {recurrence}").format(recurrence=recurrence_text(recurrence, moment)),
+        _("Reminders: {reminders}").format(reminders=reminders_text(reminders)),
+    ]
+    return "\n".join(lines)
+
+
+def button_confirm() -> str:
+    return _("✅ Announce")
+
+
+def button_cancel() -> str:
+    return _("✖️ Cancel")
+
+
+def button_skip() -> str:
+    return _("Skip")
+
+
+def button_edit(field: str) -> str:
+    labels = {"when": _("✏️ When"), "place": _("✏️ Where"), "agenda": _("✏️ Agenda"),
+              "capacity": _("✏️ Places"), "recurrence": _("✏️ Repeats"),
+              "reminders": _("✏️ Reminders")}
+    return labels.get(field, field)
+
+
+def cancelled() -> str:
+    return _("Cancelled: nothing was saved.")
+
+
+def published(moment: datetime, *, group: bool, members: int) -> str:
+    text = _("✅ Table set for <b>{when}</b>.").format(when=when(moment))
+    if group:
+        text += "\n" + _("Announced in the team's group.")
+    else:
+        text += "\n" + _("The team has no linked group: only its members were told.")
+    return text + "\n" + ngettext("{n} member told in private.", "{n} members told in private.",
+                                  members).format(n=members)
+
+
+def problem(code: str) -> str:
+    texts = {
+        "not_found": _("That table no longer exists."),
+        "cancelled": _("That table has been cancelled."),
+        "not_member": _("Only members of the table's team can answer it."),
+        "past": _("That table has already taken place."),
+        "bad_place": bad_place(),
+        "bad_agenda": bad_agenda(),
+        "bad_capacity": bad_capacity(),
+        "minutes_exist": _("The minutes of that table have already been written."),
+        "not_yet": _("That table has not taken place yet."),
+    }
+    return texts.get(code, _("That could not be done."))
+
+
+# --- the announcement and RSVP ------------------------------------------------------------
+
+
+def announcement(table: TableView, *, moved_from: datetime | None = None) -> str:
+    lines = []
+    if moved_from is not None:
+        lines.append(_("📅 <b>The table has moved</b> (it was {old}).").format(
+            old=when(moved_from)))
+    lines += [
+        _("🪑 <b>Territorial table</b> of {team}").format(team=q(table.team_name)),
+        _("When: <b>{when}</b>").format(when=when(table.starts_at)),
+        _("Where: {place}").format(place=q(table.place)),
+    ]
+    if table.agenda_points:
+        lines.append(_("Agenda:") + "\n" + "\n".join(f"• {q(p)}" for p in table.agenda_points))
+    if table.recurrence != "none":
+        lines.append(_("Repeats: {recurrence}").format(
+            recurrence=recurrence_text(table.recurrence, table.starts_at)))
+    lines.append(counts(table))
+    return "\n".join(lines)
+
+
+def counts(table: TableView) -> str:
+    text = _("Coming: {yes} · Maybe: {maybe} · Not coming: {no}").format(
+        yes=table.yes if table.capacity is None else f"{table.yes}/{table.capacity}",
+        maybe=table.maybe, no=table.no)
+    if table.waiting:
+        text += "\n" + ngettext("{n} on the waiting list", "{n} on the waiting list",
+                                table.waiting).format(n=table.waiting)
+    return text
+
+
+def rsvp_button(answer: str, count: int) -> str:
+    label = {"yes": _("✅ I'll come"), "maybe": _("🤔 Maybe"), "no": _("❌ Can't come")}[answer]
+    return f"{label} ({count})"
+
+
+def rsvp_recorded(answer: str, waiting: bool) -> str:
+    if answer == "yes" and waiting:
+        return _("The table is full: you are on the waiting list. I'll tell you if a place "
+                 "frees up.")
+    return {"yes": _("See you there!"), "maybe": _("Noted: maybe."),
+            "no": _("Noted: you can't come.")}.get(answer, "")
+
+
+def promoted(table: TableView) -> str:
+    return _("🎉 A place freed up: you are now coming to the table of {team} on "
+             "<b>{when}</b>.").format(team=q(table.team_name), when=when(table.starts_at))
+
+
+def cancelled_notice(table: TableView) -> str:
+    return _("✖️ The table of {team} on <b>{when}</b> has been cancelled.").format(
+        team=q(table.team_name), when=when(table.starts_at))
+
+
+def reminder(table: TableView, minutes: int) -> str:
+    hours = minutes // 60
+    ahead = (ngettext("in {n} hour", "in {n} hours", hours).format(n=hours) if minutes % 60 == 0
+             else ngettext("in {n} minute", "in {n} minutes", minutes).format(n=minutes))
+    return _("⏰ Reminder: the table of {team} is {ahead}, on <b>{when}</b>.\n"
+             "Where: {place}").format(team=q(table.team_name), ahead=ahead,
+                                       when=when(table.starts_at), place=q(table.place))
+
+
+def minutes_reminder(table: TableView) -> str:
+    return _("📝 The table of {team} on {when} has no minutes yet: write them with /minutes.").format(
+        team=q(table.team_name), when=when(table.starts_at))
+
+
+# --- /tables --------------------------------------------------------------------------------
+
+
+def no_tables() -> str:
+    return _("Your teams have no tables yet.")
+
+
+def answer_label(answer: str | None, waiting: bool) -> str:
+    if answer == "yes" and waiting:
+        return _("on the waiting list")
+    return {"yes": _("coming"), "maybe": _("maybe"), "no": _("not coming")}.get(
+        answer or "", _("no answer yet"))
+
+
+def my_tables(found: Sequence[MyTable]) -> str:
+    upcoming = [t for t in found if not t.past]
+    past = [t for t in found if t.past]
+    lines: list[str] = []
+    if upcoming:
+        lines.append(_("<b>Upcoming tables</b>"))
+        lines += [_entry(t) for t in upcoming]
+    if past:
+        lines.append(_("<b>Past tables</b>"))
+        lines += [_entry(t) for t in past]
+    lines.append(_("A calendar file for each: press its button."))
+    return "\n\n".join(lines)
+
+
+def _entry(item: MyTable) -> str:
+    table = item.table
+    head = _("{when} – {team}, {place}").format(when=when(table.starts_at),
+                                                team=q(table.team_name), place=q(table.place))
+    if table.status == "cancelled":
+        head += " " + _("(cancelled)")
+    body = [head, _("Your answer: {answer}").format(answer=answer_label(item.answer,
+                                                                        item.waiting))]
+    if table.agenda_points:
+        body.append(_("Agenda:") + " " + "; ".join(q(p) for p in table.agenda_points))
+    return "\n".join(body)
+
+
+def table_short(table: TableView) -> str:
+    local = table.starts_at.astimezone(ROME)
+    return f"{format_date(local.date(), format='short', locale=current_locale())} " \
+           f"{hour_only(local.time())} – {table.team_name}"
+
+
+def ics_button(table: TableView) -> str:
+    return _("📅 {table}").format(table=table_short(table))
+
+
+def ics_caption(table: TableView) -> str:
+    return _("Add the table of {team} on {when} to your calendar.").format(
+        team=q(table.team_name), when=when(table.starts_at))
+
+
+def ics_title(table: TableView) -> str:
+    return _("Territorial table – {team}").format(team=table.team_name)
+
+
+# --- /minutes -------------------------------------------------------------------------------
+
+
+def minutes_designers_only() -> str:
+    return _("Only a team's designers write the minutes of its tables.")
+
+
+def no_minutes_due() -> str:
+    return _("No table of your teams is waiting for its minutes.")
+
+
+def choose_minutes_table() -> str:
+    return _("Which table are the minutes of?")
+
+
+def ask_attendance(names: Sequence[str]) -> str:
+    listed = ", ".join(q(n) for n in names) if names else _("nobody said yes")
+    return _("Who came? From the answers: {names}.\nKeep this list, or write the names, "
+             "separated by commas.").format(names=listed)
+
+
+def ask_decisions() -> str:
+    return _("What was decided? One decision per line, or skip.")
+
+
+def ask_notes() -> str:
+    return _("Any notes? Write them, or skip.")
+
+
+def minutes_text(table: TableView, attendance: Sequence[str], decisions: Sequence[str],
+                 notes: str) -> str:
+    lines = [_("📝 <b>Minutes</b> of the table of {team}, {when}").format(
+        team=q(table.team_name), when=when(table.starts_at)),
+        _("Present: {names}").format(names=", ".join(q(n) for n in attendance) or "—")]
+    if decisions:
+        lines.append(_("Decisions:") + "\n" + "\n".join(f"• {q(d)}" for d in decisions))
+    if notes:
+        lines.append(_("Notes: {notes}").format(notes=q(notes)))
+    return "\n".join(lines)
+
+
+def minutes_check() -> str:
+    return _("Check the minutes before posting them:")
+
+
+def button_keep_attendance() -> str:
+    return _("✅ Keep this list")
+
+
+def button_publish_minutes() -> str:
+    return _("✅ Post the minutes")
+
+
+def minutes_posted(*, group: bool) -> str:
+    if group:
+        return _("✅ Minutes kept and posted in the team's group.")
+    return _("✅ Minutes kept (the team has no linked group to post them in).")
+
+
+def decision_to_need_hint() -> str:
+    return _("A decision can become a need: press it, and /newneed starts with it as the title "
+             "(you check everything before it is published).")
+
+
+def decision_button(text: str) -> str:
+    short = text if len(text) <= 40 else text[:39] + "…"
+    return _("➕ Need: {decision}").format(decision=short)
+
+
+# --- moving and cancelling ---------------------------------------------------------------------
+
+
+def button_move() -> str:
+    return _("✏️ Move")
+
+
+def button_cancel_table() -> str:
+    return _("✖️ Cancel it")
+
+
+def button_cancel_yes() -> str:
+    return _("✖️ Yes, cancel the table")
+
+
+def button_keep() -> str:
+    return _("Keep it")
+
+
+def ask_new_when(table: TableView) -> str:
+    return _("The table is on {when}. When should it be instead? Write the day and the "
+             "time.").format(when=when(table.starts_at))
+
+
+def confirm_cancel(table: TableView) -> str:
+    return _("Cancel the table of {team} on <b>{when}</b>? Its group and members will be told, "
+             "and no reminder will be sent.").format(team=q(table.team_name),
+                                                     when=when(table.starts_at))
+
+
+def moved(table: TableView) -> str:
+    return _("✅ Table moved to <b>{when}</b>: announced again, reminders moved with it.").format(
+        when=when(table.starts_at))
+
+
+def cancelled_done() -> str:
+    return _("✖️ Table cancelled: the group and the members are told.")
+
+
+def kept() -> str:
+    return _("Nothing changed.")

@@ -1,0 +1,112 @@
+"""/minutes after a table: attendance pre-filled from the answers (kept or rewritten),
+decisions and notes, posted to the group and kept; a decision becomes a need through /newneed
+with its title written, published once the designer confirms; a member refused."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+from sqlmodel import select
+
+from storage.models import Need, TableMinutes
+from tests.conftest import Clock
+from tests.tables.conftest import (
+    GIULIA,
+    LUCA,
+    MARCO,
+    MILANO_GROUP,
+    deliver,
+    outbox_rows,
+    text_of,
+)
+from tests.tables.test_rsvp import set_milano_table
+from tests.world import Forge, Press, World
+
+
+async def test_minutes_with_a_decision_turned_into_a_need(world: World, clock: Clock) -> None:
+    table_id = await set_milano_table(world, capacity=None)
+    await deliver(world, clock)
+    await world.converse(GIULIA, [(Press("Ci sarò"), "Ci vediamo lì!")], chat_id=MILANO_GROUP)
+    await world.converse(LUCA, [(Press("I'll come"), "See you there!")])
+    await world.converse(MARCO, [("/minutes", "Nessun tavolo dei tuoi team aspetta il verbale")])
+    clock.now = datetime(2026, 12, 3, 20, 0, tzinfo=UTC)  # after the table
+    await world.converse(MARCO, [
+        ("/minutes", "Di quale tavolo è il verbale?"),
+        (Press("Cohesion Makers Milano"), ["Chi c'era? Dalle risposte: Giulia, Luca",
+                                           "Tieni questo elenco"]),
+        ("Giulia, Luca, Anna", "Cosa si è deciso?"),
+        ("Raccolta di coperte per il dormitorio\n- Un turno in più il sabato", "Qualche nota?"),
+        ("Grazie a tutti", ["Controlla il verbale prima di pubblicarlo",
+                            "Presenti: Giulia, Luca, Anna",
+                            "• Raccolta di coperte per il dormitorio",
+                            "• Un turno in più il sabato", "Note: Grazie a tutti"]),
+        (Press("Pubblica il verbale"), ["Verbale salvato e pubblicato nel gruppo del team",
+                                        "Una decisione può diventare un bisogno",
+                                        "➕ Bisogno: Raccolta di coperte per il dormitorio"]),
+    ])
+    async with world.uow() as uow:
+        [minutes] = (await uow.session.exec(select(TableMinutes))).all()
+    assert minutes.table_id == table_id and minutes.written_by == MARCO
+    assert json.loads(minutes.attendance) == ["Giulia", "Luca", "Anna"]
+    assert json.loads(minutes.decisions) == ["Raccolta di coperte per il dormitorio",
+                                             "Un turno in più il sabato"]
+    [posted] = [r for r in await outbox_rows(world) if r.key.startswith("table-minutes")]
+    assert posted.chat_id == MILANO_GROUP and "📝 <b>Verbale</b>" in text_of(posted)
+
+    await world.converse(MARCO, [
+        (Press("Raccolta di coperte"), "Descrivilo in poche righe"),
+        (Press("Salta"), "Di che categoria è?"),
+        (Press("Salute e cura"), "Che cosa si chiede?"),
+        (Press("Pacchi"), "Quanto serve"),
+        ("30", "Quanto è urgente?"),
+        (Press("Normale"), "Entro quando?"),
+        (Press("Salta"), "È per un'organizzazione"),
+        (Press("Salta"), "Dove?"),
+        (Press("Milano (MI)"), ["Controlla il bisogno prima di pubblicarlo",
+                                "Raccolta di coperte per il dormitorio"]),
+        (Press("Pubblica"), "✅ Pubblicato: <b>Raccolta di coperte per il dormitorio</b>."),
+    ])
+    async with world.uow() as uow:
+        [need] = (await uow.session.exec(select(Need))).all()
+    assert (need.title, need.posted_by, need.status) == (
+        "Raccolta di coperte per il dormitorio", MARCO, "open")
+    # The minutes are written once; a member cannot write them nor turn a decision into a need.
+    await world.converse(MARCO, [("/minutes", "Nessun tavolo dei tuoi team aspetta il verbale")])
+    await world.converse(GIULIA, [
+        ("/minutes", "Solo i designer di un team scrivono il verbale"),
+        (Forge(f"tbdec:{table_id}:1"), "Non sei più designer di questo team"),
+    ])
+    await world.converse(LUCA, [  # a designer, of another team
+        (Forge(f"tbdec:{table_id}:0"), "You are no longer a designer of this team"),
+    ])
+    await world.converse(MARCO, [(Forge(f"tbdec:{table_id}:7"), "Quel tavolo non esiste più.")])
+    async with world.uow() as uow:
+        assert len((await uow.session.exec(select(Need))).all()) == 1
+
+
+async def test_minutes_in_english_keeping_the_attendance_from_the_answers(
+        world: World, clock: Clock) -> None:
+    await world.converse(LUCA, [
+        ("/newtable", "When is it?"),
+        ("tomorrow at 6pm", "Friday, November 27, 2026, 18:00"),
+        (Press("Yes"), "Where?"),
+        ("Online", "agenda"),
+        (Press("Skip"), "How many"),
+        (Press("Skip"), "Does it repeat?"),
+        (Press("Only once"), "Reminders"),
+        (Press("Skip"), "Check the table"),
+        (Press("Announce"), "Table set"),
+    ])
+    clock.now = datetime(2026, 11, 27, 19, 0, tzinfo=UTC)
+    await world.converse(LUCA, [
+        ("/minutes", "Which table are the minutes of?"),
+        (Press("Lombardia"), "Who came? From the answers: nobody said yes"),
+        (Press("Keep this list"), "What was decided?"),
+        (Press("Skip"), "Any notes?"),
+        (Press("Skip"), ["Check the minutes", "Present: —"]),
+        (Press("Post the minutes"), "no linked group to post them in"),
+    ])
+    async with world.uow() as uow:
+        [minutes] = (await uow.session.exec(select(TableMinutes))).all()
+    assert json.loads(minutes.attendance) == [] and json.loads(minutes.decisions) == []

@@ -73,6 +73,7 @@ class TableView:
     waiting: int = 0
     group_chat_id: int | None = None
     group_message_id: int | None = None
+    reminders: tuple[int, ...] = ()  # minutes before the start, largest first
 
     @property
     def agenda_points(self) -> list[str]:
@@ -123,7 +124,13 @@ async def _view(uow: UnitOfWork, table: TerritorialTable) -> TableView:
         revision=table.revision, yes=len(confirmed),
         maybe=sum(1 for r in rows if r.answer == "maybe"),
         no=sum(1 for r in rows if r.answer == "no"), waiting=len(waiting),
-        group_chat_id=table.group_chat_id, group_message_id=table.group_message_id)
+        group_chat_id=table.group_chat_id, group_message_id=table.group_message_id,
+        reminders=_reminder_minutes(table))
+
+
+def _reminder_minutes(table: TerritorialTable) -> tuple[int, ...]:
+    return tuple(sorted({int(m) for m in table.reminders.split(",") if m.strip().isdigit()},
+                        reverse=True))
 
 
 async def _table(uow: UnitOfWork, table_id: int) -> TerritorialTable:
@@ -234,8 +241,13 @@ async def set_reminders(uow: UnitOfWork, *, now: datetime, telegram_id: int, tab
     table = await _designer_of(uow, telegram_id, table_id)
     if table.status == TableStatus.CANCELLED.value:
         raise TableProblem("cancelled")
+    if table.starts_at <= now:
+        raise TableProblem("past")
+    kept = sorted({int(m) for m in minutes_before if 0 < int(m) <= 60 * 24 * 30}, reverse=True)
+    if not kept:
+        raise TableProblem("bad_reminders")
     await uow.tables.drop_pending_notices(table_id, now=now, note="reminders changed")
-    table.reminders = ",".join(str(int(m)) for m in minutes_before if 0 < int(m) <= 60 * 24 * 30)
+    table.reminders = ",".join(str(m) for m in kept)
     table.revision += 1
     table.updated_at = now
     await uow.session.flush()

@@ -217,6 +217,11 @@ async def on_manage(callback: CallbackQuery, callback_data: TableManageCb, messa
         await state.set_state(TableFlow.when)
         await state.set_data({"moving": view.id, "queue": []})
         await message.answer(texts.ask_new_when(view))
+    elif action == "reminders":
+        await callback.answer()
+        await state.set_state(TableFlow.change_reminders)
+        await state.set_data({"reminders_of": view.id})
+        await message.answer(texts.ask_new_reminders(view, view.reminders))
     elif action == "cancel":
         await callback.answer()
         await message.answer(texts.confirm_cancel(view),
@@ -269,6 +274,28 @@ async def on_reminders(message: Message, state: FSMContext) -> None:
         await message.answer(texts.bad_reminders(), reply_markup=keyboards.skip("reminders"))
         return
     await _advance(message, state, {**await state.get_data(), "reminders": value})
+
+
+async def on_change_reminders(message: Message, state: FSMContext, uow: UnitOfWork,
+                              clock: Clock) -> None:
+    """New reminder times for a table already set (/tables ⏰): applied at once, told back."""
+    assert message.text is not None and message.from_user is not None
+    value = logic.parse_reminders(message.text)
+    if value is None:
+        await message.answer(texts.bad_reminders_change())
+        return
+    table_id = int((await state.get_data()).get("reminders_of", 0))
+    await state.clear()
+    try:
+        view = await tables.set_reminders(uow, now=clock(), telegram_id=message.from_user.id,
+                                          table_id=table_id, minutes_before=value)
+    except NotAllowed:
+        await message.answer(texts.not_designer_of_this_team())
+        return
+    except TableProblem as problem:
+        await message.answer(texts.problem(problem.code))
+        return
+    await message.answer(texts.reminders_changed(view, view.reminders))
 
 
 async def on_skip(callback: CallbackQuery, callback_data: TableSkipCb, message: Message,
@@ -619,6 +646,7 @@ def create_router() -> Router:
     router.message.register(on_agenda, InState(TableFlow.agenda), HasText())
     router.message.register(on_capacity, InState(TableFlow.capacity), HasText())
     router.message.register(on_reminders, InState(TableFlow.reminders), HasText())
+    router.message.register(on_change_reminders, InState(TableFlow.change_reminders), HasText())
     router.message.register(on_attendance, InState(MinutesFlow.attendance), HasText())
     router.message.register(on_decisions, InState(MinutesFlow.decisions), HasText())
     router.message.register(on_notes, InState(MinutesFlow.notes), HasText())

@@ -13,6 +13,7 @@ class TableFlow(StatesGroup):
     recurrence = State()
     reminders = State()
     summary = State()
+    change_reminders = State()  # /tables ⏰: the new hours before, for one table
 
 
 class MinutesFlow(StatesGroup):

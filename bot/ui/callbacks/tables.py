@@ -49,4 +49,4 @@ class DecisionNeedCb(CallbackData, prefix="tbdec"):
 
 class TableManageCb(CallbackData, prefix="tbman"):
     table_id: int
-    action: str  # "move" | "cancel" (asks) | "cancel_yes" | "keep"
+    action: str  # "move" | "reminders" | "cancel" (asks) | "cancel_yes" | "keep"

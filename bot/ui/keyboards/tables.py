@@ -71,6 +71,8 @@ def my_tables(found: Sequence[MyTable]) -> InlineKeyboardMarkup:
         if t.manage and not t.past and t.table.status == "scheduled":
             line += [button(texts.button_move(), TableManageCb(table_id=t.table.id,
                                                                action="move")),
+                     button(texts.button_reminders(), TableManageCb(table_id=t.table.id,
+                                                                    action="reminders")),
                      button(texts.button_cancel_table(), TableManageCb(table_id=t.table.id,
                                                                        action="cancel"))]
         lines.append(line)

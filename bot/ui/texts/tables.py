@@ -159,6 +159,11 @@ def bad_reminders() -> str:
              "default.")
 
 
+def bad_reminders_change() -> str:
+    return _("Please write hours before the table as numbers, e.g. <i>24, 1</i> (or /cancel to "
+             "keep the reminders as they are).")
+
+
 def reminders_text(minutes: Sequence[int]) -> str:
     if not minutes:
         return _("none")
@@ -446,6 +451,22 @@ def decision_button(text: str) -> str:
 
 def button_move() -> str:
     return _("✏️ Move")
+
+
+def button_reminders() -> str:
+    return _("⏰ Reminders")
+
+
+def ask_new_reminders(table: TableView, minutes: Sequence[int]) -> str:
+    return _("The table of {team} on <b>{when}</b> has these reminders: {reminders}. How many "
+             "hours before should they be sent instead? E.g. <i>48, 2</i>.").format(
+        team=q(table.team_name), when=when(table.starts_at), reminders=reminders_text(minutes))
+
+
+def reminders_changed(table: TableView, minutes: Sequence[int]) -> str:
+    return _("⏰ Reminders for <b>{when}</b> changed: {reminders}. Each is sent once, to the group "
+             "and to those who said yes.").format(when=when(table.starts_at),
+                                                  reminders=reminders_text(minutes))
 
 
 def button_cancel_table() -> str:

@@ -143,6 +143,13 @@ def recurrence_text(kind: str, moment: datetime) -> str:
         return _("every week, on {weekday}").format(weekday=weekday)
     if kind == "monthly":
         ordinal = Recurrence("monthly").ordinal(moment)
+        if local.weekday() == 6:  # Sunday: "domenica" is feminine in Italian, a sentence each
+            sundays = {1: _("every first Sunday of the month"),
+                       2: _("every second Sunday of the month"),
+                       3: _("every third Sunday of the month"),
+                       4: _("every fourth Sunday of the month"),
+                       -1: _("every last Sunday of the month")}
+            return sundays[ordinal]
         names = {1: _("first"), 2: _("second"), 3: _("third"), 4: _("fourth"), -1: _("last")}
         return _("every {ordinal} {weekday} of the month").format(ordinal=names[ordinal],
                                                                   weekday=weekday)

@@ -37,7 +37,7 @@ ANSWERS = tuple(a.value for a in RsvpAnswer)
 class TableProblem(Exception):
     """A use case refused for a reason the person can fix or should know: ``code`` says which
     ("not_found", "cancelled", "not_member", "past", "bad_place", "bad_agenda",
-    "bad_capacity", "bad_answer", "minutes_exist", "not_yet")."""
+    "bad_capacity", "bad_answer", "bad_reminders", "minutes_exist", "not_yet", "no_decision")."""
 
     def __init__(self, code: str) -> None:
         super().__init__(code)
@@ -474,10 +474,10 @@ async def write_minutes(uow: UnitOfWork, *, now: datetime, telegram_id: int, tab
 async def decision_of(uow: UnitOfWork, *, telegram_id: int, table_id: int,
                       index: int) -> tuple[int, str]:
     """A decision of a table's kept minutes (team id, text), for a designer of its team to turn
-    into a need; ``TableProblem("not_found")`` when there is no such decision."""
+    into a need; ``TableProblem("no_decision")`` when its minutes hold no such decision."""
     table = await _designer_of(uow, telegram_id, table_id)
     minutes = await uow.tables.minutes(table_id)
     found = json.loads(minutes.decisions) if minutes is not None else []
     if not isinstance(found, list) or not 0 <= index < len(found):
-        raise TableProblem("not_found")
+        raise TableProblem("no_decision")
     return table.team_id, str(found[index])

@@ -80,7 +80,11 @@ async def test_minutes_with_a_decision_turned_into_a_need(world: World, clock: C
     await world.converse(LUCA, [  # a designer, of another team
         (Forge(f"tbdec:{table_id}:0"), "You are no longer a designer of this team"),
     ])
-    await world.converse(MARCO, [(Forge(f"tbdec:{table_id}:7"), "Quel tavolo non esiste più.")])
+    await world.converse(MARCO, [
+        (Forge(f"tbdec:{table_id}:7"), "Quella decisione non è nel verbale del tavolo"),
+        (Forge(f"tbdec:{table_id}:-1"), "Quella decisione non è nel verbale del tavolo"),
+        (Forge(f"tbdec:{table_id + 50}:0"), "Quel tavolo non esiste più."),
+    ])
     async with world.uow() as uow:
         assert len((await uow.session.exec(select(Need))).all()) == 1
 
@@ -110,3 +114,7 @@ async def test_minutes_in_english_keeping_the_attendance_from_the_answers(
     async with world.uow() as uow:
         [minutes] = (await uow.session.exec(select(TableMinutes))).all()
     assert json.loads(minutes.attendance) == [] and json.loads(minutes.decisions) == []
+    # The minutes hold no decision: a forged decision button says so, and nothing is asked.
+    await world.converse(LUCA, [
+        (Forge(f"tbdec:{minutes.table_id}:0"), "That decision is not in the table's minutes"),
+    ])

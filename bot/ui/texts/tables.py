@@ -251,6 +251,9 @@ def problem(code: str) -> str:
         "bad_capacity": bad_capacity(),
         "minutes_exist": _("The minutes of that table have already been written."),
         "not_yet": _("That table has not taken place yet."),
+        "no_decision": _("That decision is not in the table's minutes: open /tables or "
+                         "/minutes again."),
+        "bad_reminders": bad_reminders(),
     }
     return texts.get(code, _("That could not be done."))
 

@@ -318,3 +318,31 @@ async def _table_minutes_due(uow: UnitOfWork, notices: Sequence[Due], now: datet
 
 NOTICE_KINDS.update({"table_reminder": _table_reminders,
                      "table_minutes_due": _table_minutes_due})
+
+
+# --- tables: the next meeting of a recurring table (issue 10) --------------------------------
+
+
+async def next_recurring_tables(uow: UnitOfWork, *, now: datetime) -> int:
+    """Each recurring table whose time has passed gets its next meeting, once (a table follows
+    at most one other), announced like a new table in the group's and members' languages."""
+    from bot.services import tables
+    from bot.ui.keyboards import tables as tables_keyboards
+    from bot.ui.texts import tables as tables_texts
+
+    created = await tables.create_next_occurrences(uow, now=now)
+    items: list[OutboxItem] = []
+    for table_id in created:
+        told = await tables.announcement(uow, table_id=table_id)
+        view = told.table
+        for recipient in ([told.group] if told.group else []) + list(told.members):
+            with speak(recipient.language):
+                text = tables_texts.announcement(view)
+                markup = tables_keyboards.as_json(tables_keyboards.rsvp(view))
+            items.append(OutboxItem(
+                key=f"table-announce:{view.id}:r{view.revision}:{recipient.chat_id}",
+                chat_id=recipient.chat_id, text=text, payload={"reply_markup": markup}))
+    await uow.outbox.enqueue_many(items, now=now)
+    if created:
+        log.info("recurring tables: %d next meetings set", len(created))
+    return len(created)

@@ -30,6 +30,7 @@ from scheduler.jobs import (
     NudgeJob,
     expire_needs,
     leave_unlinked,
+    next_recurring_tables,
     purge,
     release_due_notices,
     send_nudges,
@@ -189,6 +190,14 @@ class SchedulerService:
             self.on_enqueued()
         return added
 
+    async def recurring_tables(self) -> int:
+        """The next meeting of each recurring table whose time has passed."""
+        async with UnitOfWork(self.sessions) as uow:
+            count = await next_recurring_tables(uow, now=self.clock())
+        if count:
+            self.on_enqueued()
+        return count
+
     def _start_jobs(self) -> None:
         scheduler = AsyncIOScheduler(timezone="Europe/Rome")
         # Each sweep runs once at once (catching up after downtime: what is due is decided by
@@ -207,7 +216,8 @@ class SchedulerService:
             (self.release_notices, timedelta(seconds=30), "notices"),
             (self.leave_unlinked_groups, timedelta(minutes=15), "groups"),
             (self.housekeeping, timedelta(hours=6), "housekeeping"),
-            (self.expire_needs, timedelta(minutes=15), "needs")]
+            (self.expire_needs, timedelta(minutes=15), "needs"),
+            (self.recurring_tables, timedelta(minutes=15), "tables")]
         if self.nudges is not None:
             # Every 3 hours: the first run within the day's hours does the day's nudges, the
             # others find the members already nudged (the cap) and send nothing new.

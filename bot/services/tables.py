@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bot.services.roles import NotAllowed, holds, require
@@ -481,3 +481,29 @@ async def decision_of(uow: UnitOfWork, *, telegram_id: int, table_id: int,
     if not isinstance(found, list) or not 0 <= index < len(found):
         raise TableProblem("no_decision")
     return table.team_id, str(found[index])
+
+
+# --- recurring tables (the scheduler) ----------------------------------------------------------
+
+
+async def create_next_occurrences(uow: UnitOfWork, *, now: datetime) -> list[int]:
+    """For each scheduled recurring table whose time has passed and that nothing follows yet,
+    the next meeting of the series at the rule's first date still ahead: same team, place,
+    agenda, capacity, rule and reminder times, its reminders scheduled. A cancelled table ends
+    its series. Returns the new tables' ids (to be announced like a new table)."""
+    created: list[int] = []
+    for table in await uow.tables.recurring_without_next(now=now):
+        assert table.id is not None
+        rule = Recurrence(table.recurrence)  # type: ignore[arg-type]
+        ahead = [d for d in next_dates(table.starts_at, rule, 60) if d > now]
+        if not ahead:
+            continue
+        follower = await uow.tables.add(TerritorialTable(
+            team_id=table.team_id, starts_at=ahead[0].astimezone(UTC), place=table.place,
+            agenda=table.agenda, capacity=table.capacity, recurrence=table.recurrence,
+            reminders=table.reminders, status=TableStatus.SCHEDULED.value, revision=1,
+            created_by=table.created_by, follows_id=table.id, created_at=now, updated_at=now))
+        await _schedule_reminders(uow, follower, now)
+        assert follower.id is not None
+        created.append(follower.id)
+    return created

@@ -34,6 +34,8 @@ class TerritorialTable(SQLModel, table=True):
         Index("ix_table_team_starts", "team_id", "starts_at"),
         # the minutes reminder: scheduled tables whose time has passed.
         Index("ix_table_status_starts", "status", "starts_at"),
+        # a recurring table's next occurrence: at most one per table (the sweep is idempotent).
+        Index("ix_table_follows", "follows_id", unique=True),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -55,6 +57,9 @@ class TerritorialTable(SQLModel, table=True):
                                          sa_column=Column(BigInteger, nullable=True))
     created_at: datetime = Field(sa_type=UTCDateTime)
     updated_at: datetime = Field(sa_type=UTCDateTime)
+    # the table of the series this one comes after (set by the scheduler for recurring tables)
+    follows_id: int | None = Field(default=None, sa_column=Column(
+        Integer, ForeignKey("territorial_table.id", ondelete="SET NULL"), nullable=True))
 
 
 class TableRsvp(SQLModel, table=True):

@@ -92,3 +92,17 @@ class TableRepository(_Repository):
         self.session.add(minutes)
         await self.session.flush()
         return minutes
+
+    async def recurring_without_next(self, *, now: datetime, limit: int = 200
+                                     ) -> list[TerritorialTable]:
+        """Scheduled recurring tables whose time has passed and that no table follows yet."""
+        follower = select(TerritorialTable.follows_id).where(
+            col(TerritorialTable.follows_id).is_not(None))
+        query = (select(TerritorialTable)
+                 .where(col(TerritorialTable.status) == "scheduled",
+                        col(TerritorialTable.recurrence) != "none",
+                        col(TerritorialTable.starts_at) <= now,
+                        col(TerritorialTable.id).not_in(follower))
+                 .order_by(col(TerritorialTable.starts_at), col(TerritorialTable.id))
+                 .limit(limit))
+        return list((await self.session.exec(query)).all())

@@ -92,7 +92,7 @@ async def test_a_weekly_table_gets_its_next_meeting_once_announced_in_each_langu
     # Marco cancels the next one: the series ends there.
     await world.converse(MARCO, [
         ("/tables", "giovedì 10 dicembre 2026, 18:00"),
-        (Press("✖️"), "Sì, annulla"),
+        (Press("✖️"), ["Si ripete: annullarlo chiude anche la serie", "Sì, annulla"]),
         (Press("Sì, annulla"), "Tavolo annullato"),
     ])
     clock.now = at(2026, 12, 10, 18)

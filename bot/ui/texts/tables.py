@@ -497,6 +497,11 @@ def ask_new_when(table: TableView) -> str:
 
 
 def confirm_cancel(table: TableView) -> str:
+    if table.recurrence != "none":
+        return _("Cancel the table of {team} on <b>{when}</b>? Its group and members will be "
+                 "told, and no reminder will be sent. It repeats: cancelling it also ends the "
+                 "series, no next meeting will be set.").format(team=q(table.team_name),
+                                                                  when=when(table.starts_at))
     return _("Cancel the table of {team} on <b>{when}</b>? Its group and members will be told, "
              "and no reminder will be sent.").format(team=q(table.team_name),
                                                      when=when(table.starts_at))

@@ -39,6 +39,9 @@ function toast(text, alert) {
 function renderMessage(m) {
   let el = document.querySelector(`.bubble[data-id="${m.message_id}"]`);
   if (!el) { el = document.createElement("div"); el.dataset.id = m.message_id; $("messages").appendChild(el); }
+  const signature = JSON.stringify([m.text, m.reply_markup, state.user]);
+  if (el.dataset.signature === signature) return;  // unchanged: leave it (and its buttons) be
+  el.dataset.signature = signature;
   el.className = "bubble" + (m.from_id === state.user ? " mine" : "") + (m.is_bot ? " bot" : "");
   const sender = state.chat < 0 && m.from_id !== state.user ? `<div class="sender">${escapeHtml(m.from_name)}</div>` : "";
   el.innerHTML = sender + `<div class="text">${m.is_bot ? sanitise(m.text) : escapeHtml(m.text)}</div>`;
@@ -65,6 +68,14 @@ async function openChat(chat) {
   document.querySelectorAll("#chats li").forEach((li) => li.classList.toggle("active", Number(li.dataset.id) === chat.id));
   $("messages").innerHTML = "";
   for (const m of await api(`/api/history?chat=${chat.id}`)) renderMessage(m);
+}
+async function refresh() {
+  const chat = state.chat;
+  const messages = await api(`/api/history?chat=${chat}`);
+  if (chat !== state.chat) return;
+  const ids = new Set(messages.map((m) => String(m.message_id)));
+  document.querySelectorAll("#messages .bubble").forEach((el) => { if (!ids.has(el.dataset.id)) el.remove(); });
+  for (const m of messages) renderMessage(m);
 }
 async function loadChats(keep) {
   const chats = await api(`/api/chats?user=${state.user}`);
@@ -105,7 +116,7 @@ events.onmessage = (e) => {
   if (ev.chat_id !== state.chat) return;
   if (ev.kind === "person" ) { renderMessage(ev); return; }
   if (ev.kind === "delete") { const el = document.querySelector(`.bubble[data-id="${ev.message_id}"]`); if (el) el.remove(); return; }
-  // Messages and edits: fetch the chat's current state so edits land in place.
-  openChat({id: state.chat, title: $("chat-title").textContent});
+  // Messages, edits and deletions: the chat's current state, applied in place.
+  refresh();
 };
 loadPersonas();

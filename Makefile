@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test test-any-date setup catalogs migrate demo lint bench extract clean
 
-# Migrates, then: with BOT_TOKEN, long polling; without, the local chat with demo data.
+# Migrates, then: with BOT_TOKEN, long polling; without, the browser playground (127.0.0.1:8080) with demo data.
 run: setup
 	$(BIN)/cohesion run
 

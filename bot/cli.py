@@ -74,7 +74,8 @@ def cmd_demo(settings: Settings, args: argparse.Namespace) -> None:
 
 
 def cmd_run(settings: Settings, args: argparse.Namespace) -> None:
-    """Telegram with BOT_TOKEN; otherwise the local chat, with demo data in an empty database."""
+    """Telegram with BOT_TOKEN; otherwise the browser playground (or, for `chat`, the terminal
+    chat), with demo data in an empty database."""
     asyncio.run(prepare_database(settings.database_url))
     if settings.bot_token and not getattr(args, "local", False):
         from bot.app import run_polling
@@ -82,13 +83,19 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> None:
         asyncio.run(run_polling(settings, clock=args.clock))
         return
     from bot.demo import load_demo
-    from playground import terminal
 
     async def work(uow: UnitOfWork) -> bool:
         return await load_demo(uow, now=args.clock())
 
     asyncio.run(with_uow(settings, work))
-    asyncio.run(terminal.run(settings, clock=args.clock))
+    if getattr(args, "terminal", False):
+        from playground import terminal
+
+        asyncio.run(terminal.run(settings, clock=args.clock))
+        return
+    from playground import web_run
+
+    web_run.main(settings, clock=args.clock, port=getattr(args, "port", 8080))
 
 
 def cmd_sender(settings: Settings, args: argparse.Namespace) -> None:
@@ -354,11 +361,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cohesion", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    run = sub.add_parser("run", help="run the bot: Telegram with BOT_TOKEN, else the local chat")
-    run.add_argument("--local", action="store_true", help="the local chat even with a token")
+    run = sub.add_parser("run", help="run the bot: Telegram with BOT_TOKEN, else the playground")
+    run.add_argument("--local", action="store_true", help="the local playground even with a token")
+    run.add_argument("--port", type=int, default=8080, help="the playground page's port")
     run.set_defaults(func=cmd_run)
     sub.add_parser("chat", help="the local chat with demo personas (no Telegram)").set_defaults(
-        func=cmd_run, local=True)
+        func=cmd_run, local=True, terminal=True)
+    playground = sub.add_parser("playground", help="the bot and a Telegram-like page on 127.0.0.1")
+    playground.add_argument("--port", type=int, default=8080, help="the page's port")
+    playground.set_defaults(func=cmd_run, local=True)
     sub.add_parser("migrate", help="migrate the database and load territories").set_defaults(
         func=cmd_migrate)
     demo = sub.add_parser("demo", help="load demo data into an empty database")

@@ -358,6 +358,8 @@ class BotAPIServer:
         self._closing = asyncio.Event()
         self.base_url = ""
         self._faults: list[_PendingFault] = []
+        # Hooks that add routes (the browser playground's page and JSON API) to the app.
+        self.extra_routes: list[Callable[[web.Application], None]] = []
         self.reset()
 
     def push(self, update: Json) -> None:
@@ -593,6 +595,8 @@ class BotAPIServer:
         app.router.add_post("/_reset", self._reset)
         app.router.add_post("/_faults", self._inject)
         app.router.add_post("/_push", self._push)
+        for add_routes in self.extra_routes:
+            add_routes(app)
         # Held requests and long polls wake on stop(); the short grace is only a safety net.
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
         await self._runner.setup()

@@ -821,11 +821,15 @@ async def team_of(uow: UnitOfWork, team_id: int) -> Team | None:
 async def languages_of(uow: UnitOfWork, chat_ids: list[int], *, default: str) -> dict[int, str]:
     """Each person's language (``default`` for one without a member row), so the buttons that
     go with a notice are worded like its text."""
-    return {chat_id: await uow.members.language(chat_id) or default for chat_id in chat_ids}
+    found = await uow.members.languages(chat_ids)
+    return {chat_id: found.get(chat_id) or default for chat_id in chat_ids}
 
 
 __all__ += ["GroupTarget", "announcement_target", "languages_of", "managed_by",
             "need_for_designer", "proposals_for", "team_of", "teams_for_proposing"]
+
+
+# --------------------------------------------------------------------------------------------
 # Browsing, the pledge screen, /pledges and the designer's deliveries (the bot's views)
 # --------------------------------------------------------------------------------------------
 

@@ -62,18 +62,15 @@ async def enqueue_need_notices(uow: UnitOfWork, notices: Sequence[Notice], *, no
     if not notices:
         return 0
     needs: dict[int, Need | None] = {}
-    languages: dict[int, str] = {}
+    for need_id in {notice.need_id for notice in notices}:
+        needs[need_id] = await uow.needs.get(need_id)  # one need per use case, in practice
+    languages = await uow.members.languages(notice.chat_id for notice in notices)
     items: list[OutboxItem] = []
     for notice in notices:
-        if notice.need_id not in needs:
-            needs[notice.need_id] = await uow.needs.get(notice.need_id)
         need = needs[notice.need_id]
         if need is None:
             continue
-        if notice.chat_id not in languages:
-            languages[notice.chat_id] = (await uow.members.language(notice.chat_id)
-                                         or DEFAULT_LANGUAGE)
-        with speak(languages[notice.chat_id]):
+        with speak(languages.get(notice.chat_id) or DEFAULT_LANGUAGE):
             text = need_notice(notice.kind, need, reason=reason)
         extra: dict[str, Any] | None = None
         if markup and notice.kind in markup:

@@ -1,10 +1,11 @@
-"""Member queries: by id or Telegram id, get-or-create, a person's language."""
+"""Member queries: by id or Telegram id, get-or-create, a person's language (or many people's)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from storage.models.member import Member
 from storage.repositories.base import _Repository
@@ -32,3 +33,13 @@ class MemberRepository(_Repository):
     async def language(self, telegram_id: int) -> str | None:
         query = select(Member.language).where(Member.telegram_id == telegram_id)
         return (await self.session.exec(query)).one_or_none()
+
+    async def languages(self, telegram_ids: Iterable[int]) -> dict[int, str | None]:
+        """The language of each of these people who has a member row, in one query."""
+        ids = sorted(set(telegram_ids))
+        if not ids:
+            return {}
+        query = select(Member.telegram_id, Member.language).where(
+            col(Member.telegram_id).in_(ids))
+        return {int(telegram_id): language
+                for telegram_id, language in (await self.session.exec(query)).all()}

@@ -15,6 +15,7 @@ from bot.charts import BarChart, BarState
 from bot.i18n import current_locale
 from bot.services.balance import BalanceView, NeedLine, NudgeToSend, TeamLine
 from bot.ui.texts.common import EMPTY, q
+from bot.ui.texts.units import unit_label
 from domain.balance import NeedFacts
 from domain.needs import coverage_blocks
 
@@ -45,24 +46,6 @@ def number(value: Decimal | float) -> str:
 def gini_text(value: float | None) -> str:
     return EMPTY if value is None else format_decimal(value, format="0.00",
                                                       locale=current_locale())
-
-
-def unit_label(unit: str, quantity: Decimal | float) -> str:
-    """The unit as people read it after a quantity ("8/20 ore")."""
-    n = 1 if Decimal(quantity) == 1 else 2
-    if unit == "hours":
-        return ngettext("hour", "hours", n)
-    if unit == "eur":
-        return "€"
-    if unit == "kg":
-        return "kg"
-    if unit == "parcels":
-        return ngettext("parcel", "parcels", n)
-    if unit == "items":
-        return ngettext("item", "items", n)
-    if unit == "skill_hours":
-        return ngettext("hour pro bono", "hours pro bono", n)
-    return unit.removeprefix("unit:")
 
 
 def amount(pledged: Decimal, target: Decimal, unit: str) -> str:

@@ -16,6 +16,7 @@ from babel.numbers import format_decimal
 
 from bot.i18n import current_locale
 from bot.ui.texts.common import EMPTY, q
+from bot.ui.texts.units import unit_label
 from domain.needs import coverage_blocks, load_categories
 
 NEWNEED_MENU = __("Post a need for your team")
@@ -44,26 +45,6 @@ def number(value: Decimal | str | int) -> str:
 
 def day(value: date) -> str:
     return format_date(value, format="long", locale=current_locale())
-
-
-def unit_label(unit: str, quantity: Decimal | str | int | None = None,
-               skill: str | None = None) -> str:
-    """The unit as a person reads it after a number ("20 ore", "5 parcels")."""
-    n = 2 if quantity is None or Decimal(quantity) != 1 else 1
-    if unit == "hours":
-        return ngettext("hour", "hours", n)
-    if unit == "eur":
-        return "€"
-    if unit == "kg":
-        return "kg"
-    if unit == "parcels":
-        return ngettext("parcel", "parcels", n)
-    if unit == "items":
-        return ngettext("item", "items", n)
-    if unit == "skill_hours":
-        label = ngettext("hour pro bono", "hours pro bono", n)
-        return _("{hours} of {skill}").format(hours=label, skill=q(skill)) if skill else label
-    return q(unit.removeprefix("unit:"))
 
 
 def amount(quantity: Decimal | str | int, unit: str, skill: str | None = None) -> str:

@@ -10,6 +10,7 @@ from types import TracebackType
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.repositories.assessment import AssessmentRepository
 from storage.repositories.group import GroupChatRepository
 from storage.repositories.member import MemberRepository
 from storage.repositories.membership import MembershipRepository
@@ -74,6 +75,10 @@ class UnitOfWork:
     @property
     def notices(self) -> NoticeRepository:
         return NoticeRepository(self.session)
+
+    @property
+    def assessments(self) -> AssessmentRepository:
+        return AssessmentRepository(self.session)
 
     @property
     def needs(self) -> NeedRepository:

@@ -5,6 +5,7 @@ Importing this package imports every model module, so SQLModel.metadata knows ev
 (Alembic's env.py and autogenerate rely on it). `from storage.models import X` works for every
 public name; new code may import from the aggregate's module directly."""
 
+from storage.models.assessment import AssessmentAnswer, AssessmentRun, AssessmentScore
 from storage.models.base import UTCDateTime
 from storage.models.group import GroupChat
 from storage.models.member import ActorType, Availability, Member
@@ -26,6 +27,9 @@ from storage.models.update_log import FailedUpdate, ProcessedUpdate
 
 __all__ = [
     "ActorType",
+    "AssessmentAnswer",
+    "AssessmentRun",
+    "AssessmentScore",
     "Availability",
     "FailedUpdate",
     "GroupChat",

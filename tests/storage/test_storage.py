@@ -159,6 +159,7 @@ async def _tables(url: str) -> set[str]:
 EXPECTED_TABLES = {"alembic_version", "territory", "member", "team", "membership", "rolegrant",
                    "need", "pledge", "need_event", "nudge",
                    "territorial_table", "table_rsvp", "table_minutes",
+                   "assessment_run", "assessment_answer", "assessment_score",
                    "groupchat", "outbox", "scheduled_notice", "processed_update", "failed_update"}
 
 

@@ -83,3 +83,71 @@ def render_bars(chart: BarChart) -> bytes:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", pil_kwargs={"compress_level": 3})  # 6 is 2x slower
     return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class ProfileChart:
+    """A self-assessment's scores per competence on the 1–5 scale; ``previous`` (the run
+    before, if any) is drawn as a lighter bar under each."""
+
+    title: str
+    axis: str
+    labels: Sequence[str]
+    values: Sequence[float]
+    texts: Sequence[str]             # the score written at each bar's end ("3,7")
+    previous: Sequence[float | None] | None
+    legend_now: str
+    legend_before: str
+    scale_min: int = 1
+    scale_max: int = 5
+
+
+NOW_COLOUR, BEFORE_COLOUR = "#1f77b4", "#b7cde3"
+
+
+def render_profile(chart: ProfileChart) -> bytes:
+    """The profile as PNG bytes: per competence its name on a line of its own, the score's bar
+    beneath it, the previous run's lighter bar under that."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Patch
+
+    count = max(len(chart.values), 1)
+    before = chart.previous is not None and any(v is not None for v in chart.previous)
+    height = 2.4 + (1.05 if before else 0.85) * count
+    figure = Figure(figsize=(WIDTH_INCHES, height), dpi=DPI)
+    FigureCanvasAgg(figure)
+    axes = figure.add_subplot()
+    low, high = chart.scale_min, chart.scale_max
+    positions = list(range(len(chart.values)))
+    bar = 0.34 if before else 0.42
+    axes.barh(positions, [v - low for v in chart.values], left=low, color=NOW_COLOUR,
+              height=bar)
+    if before and chart.previous is not None:
+        earlier = [(y + bar, v) for y, v in zip(positions, chart.previous, strict=True)
+                   if v is not None]
+        axes.barh([y for y, _v in earlier], [v - low for _y, v in earlier], left=low,
+                  color=BEFORE_COLOUR, height=bar * 0.8)
+    for y, (value, text, label) in enumerate(zip(chart.values, chart.texts, chart.labels,
+                                                 strict=True)):
+        axes.text(low, y - 0.3, label, va="bottom", ha="left", fontsize=16)
+        axes.text(value + 0.05, y, text, va="center", ha="left", fontsize=15, color="#222222")
+    axes.set_yticks([])
+    axes.set_ylim(len(chart.values) - 0.3 + (bar if before else 0), -0.95)
+    axes.set_xlim(low, high + 0.6)
+    axes.set_xticks(list(range(low, high + 1)))
+    axes.tick_params(axis="x", labelsize=13)
+    axes.set_xlabel(chart.axis, fontsize=14)
+    for side in ("top", "right", "left"):
+        axes.spines[side].set_visible(False)
+    figure.suptitle(chart.title, fontsize=18, x=0.02, ha="left", fontweight="bold")
+    handles = [Patch(color=NOW_COLOUR, label=chart.legend_now)]
+    if before:
+        handles.append(Patch(color=BEFORE_COLOUR, label=chart.legend_before))
+    figure.legend(handles=handles, loc="lower center", fontsize=13, frameon=False,
+                  ncol=len(handles))
+    figure.subplots_adjust(left=0.3 / WIDTH_INCHES, right=1 - 0.3 / WIDTH_INCHES,
+                           top=1 - 0.75 / height, bottom=1.35 / height)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", pil_kwargs={"compress_level": 3})
+    return buffer.getvalue()

@@ -55,6 +55,13 @@ class HasText(Filter):
         return message.text is not None and message.text != "" and not message.text.startswith("/")
 
 
+class NotCommand(Filter):
+    """Anything but a command: text, a sticker, a photo… (a command goes to its own router)."""
+
+    async def __call__(self, message: Message) -> bool:
+        return not (message.text or "").startswith("/")
+
+
 class InState(Filter):
     """The conversation is in one of `states`.
 

@@ -97,6 +97,25 @@ async def profile_view(uow: UnitOfWork, gazetteer: Gazetteer, member: Member) ->
     )
 
 
+async def _assessments(uow: UnitOfWork, telegram_id: int) -> list[dict[str, object]]:
+    """Each self-assessment run: when, its answers, and its scores once finished."""
+    runs = await uow.assessments.finished_runs(telegram_id, limit=1000)
+    open_run = await uow.assessments.open_run(telegram_id)
+    if open_run is not None:
+        runs.append(open_run)
+    out: list[dict[str, object]] = []
+    for run in runs:
+        assert run.id is not None
+        out.append({
+            "started_at": run.started_at.isoformat(),
+            "finished_at": run.finished_at.isoformat() if run.finished_at else None,
+            "answers": await uow.assessments.answers(run.id),
+            "scores": {cid: {"score": score, "level": level}
+                       for cid, (score, level) in (await uow.assessments.scores(run.id)).items()},
+        })
+    return out
+
+
 async def export(uow: UnitOfWork, member: Member) -> bytes:
     """Everything we hold on `member`, as JSON (the /mydata file)."""
     assert member.id is not None
@@ -124,6 +143,7 @@ async def export(uow: UnitOfWork, member: Member) -> bytes:
         "suggestions_received": [{"need_id": nudge.need_id, "kind": nudge.kind,
                                   "at": nudge.at.isoformat()}
                                  for nudge in await uow.nudges.of_member(member.telegram_id)],
+        "self_assessments": await _assessments(uow, member.telegram_id),
     }
     return json.dumps(data, ensure_ascii=False, indent=2).encode()
 

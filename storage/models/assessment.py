@@ -30,6 +30,8 @@ class AssessmentRun(SQLModel, table=True):
     framework_version: int = Field(sa_column=Column(Integer, nullable=False))
     started_at: datetime = Field(sa_type=UTCDateTime)
     finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # started again before finishing: kept (answers deleted) so its id is never reused
+    discarded_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class AssessmentAnswer(SQLModel, table=True):

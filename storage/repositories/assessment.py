@@ -18,7 +18,8 @@ class AssessmentRepository(_Repository):
         """The member's unfinished run, if any (at most one: ``start`` reuses it)."""
         query = (select(AssessmentRun)
                  .where(AssessmentRun.member_telegram_id == telegram_id,
-                        col(AssessmentRun.finished_at).is_(None))
+                        col(AssessmentRun.finished_at).is_(None),
+                        col(AssessmentRun.discarded_at).is_(None))
                  .order_by(col(AssessmentRun.started_at).desc()).limit(1))
         return (await self.session.exec(query)).first()
 
@@ -29,6 +30,15 @@ class AssessmentRepository(_Repository):
         self.session.add(run)
         await self.session.flush()
         return run
+
+    async def discard(self, run: AssessmentRun, *, now: datetime) -> None:
+        """Drop an unfinished run's answers (the person starts again). The row stays, marked,
+        so its id is never given to another run and its old buttons stay stale."""
+        await self.session.exec(delete(AssessmentAnswer).where(
+            col(AssessmentAnswer.run_id) == run.id))
+        run.discarded_at = now
+        self.session.add(run)
+        await self.session.flush()
 
     async def answers(self, run_id: int) -> dict[str, int]:
         """statement id -> rating, for one run."""

@@ -1,0 +1,1 @@
+"""/assessment: the cohesion-maker self-assessment, one statement per screen."""

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import bindparam, delete, false, update
-from sqlalchemy import select as sa_select
+from sqlalchemy import select as select_columns
 from sqlmodel import col, select
 
 from storage.models import GroupChat, Member, Team
@@ -98,9 +98,9 @@ class TrainingRepository(_Repository):
     async def due(self, now: datetime, *, limit: int) -> list[DueEnrolment]:
         """Enrolled members whose push is due: not paused, registered, not unreachable (one who
         blocked the bot has left us); erased members have no enrolment. One query."""
-        query = (sa_select(col(TrainingEnrolment.member_telegram_id), col(Member.language),
-                           col(TrainingEnrolment.path), col(TrainingEnrolment.position),
-                           col(TrainingEnrolment.rhythm), col(TrainingEnrolment.next_due_at))
+        query = (select_columns(col(TrainingEnrolment.member_telegram_id), col(Member.language),
+                                col(TrainingEnrolment.path), col(TrainingEnrolment.position),
+                                col(TrainingEnrolment.rhythm), col(TrainingEnrolment.next_due_at))
                  .join(Member, col(Member.telegram_id) == col(TrainingEnrolment.member_telegram_id))
                  .where(col(TrainingEnrolment.paused) == false(),
                         col(TrainingEnrolment.next_due_at) <= now,
@@ -110,7 +110,7 @@ class TrainingRepository(_Repository):
                  .limit(limit))
         return [DueEnrolment(int(tid), language, path, int(position), rhythm, due_at)
                 for tid, language, path, position, rhythm, due_at
-                in (await self.session.execute(query)).all()]
+                in (await self.session.exec(query)).all()]  # type: ignore[call-overload]
 
     async def advance_many(self, advances: Sequence[Advance], *, now: datetime) -> None:
         """Every pushed member's position and next due time, in one executemany."""
@@ -126,8 +126,7 @@ class TrainingRepository(_Repository):
         rows: list[dict[str, Any]] = [
             {"b_tid": a.telegram_id, "b_was": a.was_due, "b_position": a.position,
              "b_next": a.next_due_at, "b_now": now} for a in advances]
-        await self.session.connection()  # executemany on the session's connection
-        await self.session.execute(statement, rows)
+        await self.session.exec(statement, params=rows)
 
     async def log_pushes(self, pushes: Sequence[PushRow], *, now: datetime) -> list[str]:
         """Record pushes (a key already logged is skipped); returns the keys added."""
@@ -149,15 +148,15 @@ class TrainingRepository(_Repository):
     async def pill_groups(self) -> list[PillGroup]:
         """Every linked team group the bot can still post in (not left, not unreachable), in
         its language (the team's when the bot never saw the group join). One query."""
-        query = (sa_select(col(Team.id), col(Team.name), col(Team.group_chat_id),
-                           col(Team.language), col(GroupChat.language), col(GroupChat.left_at),
-                           col(GroupChat.unreachable_at))
+        query = (select_columns(col(Team.id), col(Team.name), col(Team.group_chat_id),
+                                col(Team.language), col(GroupChat.language),
+                                col(GroupChat.left_at), col(GroupChat.unreachable_at))
                  .outerjoin(GroupChat, col(GroupChat.chat_id) == col(Team.group_chat_id))
                  .where(col(Team.group_chat_id).is_not(None))
                  .order_by(col(Team.id)))
         found = []
         for team_id, name, chat_id, team_language, group_language, left_at, unreachable_at in (
-                await self.session.execute(query)).all():
+                await self.session.exec(query)).all():  # type: ignore[call-overload]
             if left_at is None and unreachable_at is None:
                 found.append(PillGroup(int(team_id), name, int(chat_id),
                                        group_language or team_language))

@@ -122,12 +122,28 @@ async def _enrolment(uow: UnitOfWork, member: Member, now: datetime, *, framewor
             assessed=path.assessed, position=0, rhythm=DEFAULT_RHYTHM,
             next_due_at=next_due(now, DEFAULT_RHYTHM), enrolled_at=now, updated_at=now))
         return enrolment
+    done = await _done(uow, member.telegram_id)
     enrolment.path = json.dumps(list(path.module_ids))
-    enrolment.assessed, enrolment.position, enrolment.updated_at = True, 0, now
-    if enrolment.next_due_at is None:
+    enrolment.assessed, enrolment.updated_at = True, now
+    enrolment.position = _past_done(list(path.module_ids), 0, done)
+    if enrolment.position >= len(path.module_ids):
+        enrolment.next_due_at = None
+    elif enrolment.next_due_at is None:
         enrolment.next_due_at = next_due(now, enrolment.rhythm)
     await uow.session.flush()
     return enrolment
+
+
+async def _done(uow: UnitOfWork, telegram_id: int) -> set[str]:
+    return {mid for mid, row in (await uow.training.progress(telegram_id)).items()
+            if row.done_at is not None}
+
+
+def _past_done(path: Sequence[str], position: int, done: set[str]) -> int:
+    """The first position from `position` whose module is not done (pushes skip done ones)."""
+    while position < len(path) and path[position] in done:
+        position += 1
+    return position
 
 
 def _view(enrolment: TrainingEnrolment, progress: dict[str, TrainingProgress],
@@ -167,8 +183,9 @@ async def _open(uow: UnitOfWork, enrolment: TrainingEnrolment, module: Module,
     row = await uow.training.opened(enrolment.member_telegram_id, module.id, now)
     path = _path(enrolment)
     if module.id in path and path.index(module.id) >= enrolment.position:
-        # the member went ahead: the push after this one is the module that follows it
-        enrolment.position = path.index(module.id) + 1
+        # the member went ahead: the push after this one is the next module not done
+        done = await _done(uow, enrolment.member_telegram_id)
+        enrolment.position = _past_done(path, path.index(module.id) + 1, done)
         enrolment.updated_at = now
         if enrolment.position >= len(path):
             enrolment.next_due_at = None

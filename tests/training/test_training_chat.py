@@ -11,6 +11,7 @@ from datetime import timedelta
 import pytest
 
 from bot.config import Settings
+from bot.services import training
 from bot.ui.callbacks.training import TrainAnswerCb, TrainFeedbackCb, TrainMenuCb, TrainOpenCb, TrainRhythmCb
 from tests.balance.helpers import add_member
 from tests.conftest import T0, Clock
@@ -124,12 +125,17 @@ async def test_only_registered_members_have_a_path(world: World) -> None:
 async def test_a_starter_path_is_tailored_once_the_member_takes_the_assessment(
         world: World, clock: Clock) -> None:
     await world.converse(GIULIA, [("/training", "Completati: 0 su 8")])
-    async with world.uow() as uow:
+    async with world.uow() as uow:  # she does the starter path's digital module, then assesses
+        giulia = await uow.members.by_telegram_id(GIULIA)
+        await training.open_module(uow, member=giulia, module_id="digital.1", now=clock())
+        await training.answer(uow, member=giulia, module_id="digital.1", option=1, now=clock())
         await finish_assessment(uow, GIULIA, LOW_DIGITAL, clock())
     await world.converse(GIULIA, [
-        ("/training", ["scelto dalle competenze più deboli", "1. Un gruppo ordinato",
-                       "Completati: 0 su 5"]),
+        ("/training", ["scelto dalle competenze più deboli", "✅ 1. Un gruppo ordinato",
+                       "▫️ 2. Strumenti condivisi e dati protetti", "Completati: 1 su 5"]),
+        (Press("Apri subito"), "Strumenti condivisi e dati protetti"),
     ])
     async with world.uow() as uow:
         enrolled = await enrolment(uow, GIULIA)
-    assert enrolled is not None and enrolled.assessed
+    # the tailored path starts after what she has done; the next push is the one after
+    assert enrolled is not None and enrolled.assessed and enrolled.position == 2

@@ -87,7 +87,7 @@ async def on_menu(callback: CallbackQuery, callback_data: TrainMenuCb, message: 
                                                   paused=callback_data.action == "pause")
             await callback.answer()
             await message.answer(texts.paused() if enrolment.paused
-                                 else texts.resumed(texts.rhythm_name(enrolment.rhythm)))
+                                 else texts.resumed(enrolment.rhythm))
         else:
             await callback.answer(common_texts.stale_button(), show_alert=True)
     except TrainingProblem as problem:

@@ -47,9 +47,9 @@ async def build_world(url: str) -> None:
             due, paused = BASE - timedelta(minutes=1), True
         else:
             due, paused = BASE + timedelta(days=30 + n % 60), False
-        records.append((benchkit.member_id(n), path, False, 0, "weekly", paused, due, BASE, BASE))
+        records.append((benchkit.member_id(n), path, None, 0, "weekly", paused, due, BASE, BASE))
     await benchkit.copy_records(url, "training_enrolment", [
-        "member_telegram_id", "path", "assessed", "position", "rhythm", "paused", "next_due_at",
+        "member_telegram_id", "path", "tailored_at", "position", "rhythm", "paused", "next_due_at",
         "enrolled_at", "updated_at"], records)
 
 

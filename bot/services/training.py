@@ -107,24 +107,26 @@ def _path(enrolment: TrainingEnrolment) -> list[str]:
 
 async def _enrolment(uow: UnitOfWork, member: Member, now: datetime, *, framework: Framework,
                      catalogue: Catalogue) -> TrainingEnrolment:
-    """The member's enrolment, made on their first /training; a starter path is tailored once
-    they have an assessment."""
+    """The member's enrolment, made on their first /training; the path is chosen again when an
+    assessment finished after it was chosen (the first one, or a retake), keeping what they
+    did, their rhythm and their pause."""
     enrolment = await uow.training.enrolment(member.telegram_id)
-    if enrolment is not None and enrolment.assessed:
+    runs = await uow.assessments.finished_runs(member.telegram_id, limit=1)
+    finished = runs[0].finished_at if runs else None
+    if enrolment is not None and (finished is None or (
+            enrolment.tailored_at is not None and finished <= enrolment.tailored_at)):
         return enrolment
-    scores = await uow.assessments.latest_scores(member.telegram_id)
-    if enrolment is not None and not scores:
-        return enrolment
+    scores = await uow.assessments.latest_scores(member.telegram_id) if finished else {}
     path = choose_path(framework, catalogue, scores)
+    tailored_at = finished
     if enrolment is None:
-        enrolment = await uow.training.enrol(TrainingEnrolment(
+        return await uow.training.enrol(TrainingEnrolment(
             member_telegram_id=member.telegram_id, path=json.dumps(list(path.module_ids)),
-            assessed=path.assessed, position=0, rhythm=DEFAULT_RHYTHM,
+            tailored_at=tailored_at, position=0, rhythm=DEFAULT_RHYTHM,
             next_due_at=next_due(now, DEFAULT_RHYTHM), enrolled_at=now, updated_at=now))
-        return enrolment
     done = await _done(uow, member.telegram_id)
     enrolment.path = json.dumps(list(path.module_ids))
-    enrolment.assessed, enrolment.updated_at = True, now
+    enrolment.tailored_at, enrolment.updated_at = tailored_at, now
     enrolment.position = _past_done(list(path.module_ids), 0, done)
     if enrolment.position >= len(path.module_ids):
         enrolment.next_due_at = None

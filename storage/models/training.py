@@ -28,6 +28,10 @@ class TrainingEnrolment(SQLModel, table=True):
     """One per member: their path (module ids, JSON), where they are in it, their rhythm and
     when the next push falls due (NULL: nothing left to push)."""
 
+    @property
+    def assessed(self) -> bool:
+        return self.tailored_at is not None
+
     __tablename__ = "training_enrolment"
     __table_args__ = (
         # the sweep: who is due (not paused, next_due_at passed)
@@ -39,8 +43,9 @@ class TrainingEnrolment(SQLModel, table=True):
         BigInteger, ForeignKey("member.telegram_id", ondelete="CASCADE"), nullable=False,
         unique=True))
     path: str = Field(default="[]", sa_column=Column(Text, nullable=False))
-    assessed: bool = Field(default=False, sa_column=Column(Boolean, nullable=False,
-                                                           server_default=false()))
+    # when the path was chosen from an assessment: the finished run it read (NULL: the
+    # starter path); a run finished later tailors it again
+    tailored_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     position: int = Field(default=0, sa_column=Column(Integer, nullable=False))
     rhythm: str = Field(default="weekly", sa_column=Column(String(10), nullable=False))
     paused: bool = Field(default=False, sa_column=Column(Boolean, nullable=False,

@@ -139,3 +139,16 @@ async def test_a_starter_path_is_tailored_once_the_member_takes_the_assessment(
         enrolled = await enrolment(uow, GIULIA)
     # the tailored path starts after what she has done; the next push is the one after
     assert enrolled is not None and enrolled.assessed and enrolled.position == 2
+
+    # She retakes it a month later, now weakest in networking: the path follows the new run.
+    clock.now = T0 + timedelta(days=30)
+    async with world.uow() as uow:
+        await finish_assessment(uow, GIULIA, {**LOW_DIGITAL, "digital": 4.5, "impact": 4.5,
+                                              "ethics": 4.5, "networking": 1.5}, clock())
+    await world.converse(GIULIA, [
+        ("/training", ["▫️ 1. La mappa dei tuoi contatti", "▫️ 3. Dati pubblici e voci",
+                       "Completati: 0 su 4"]),
+    ])
+    async with world.uow() as uow:
+        enrolled = await enrolment(uow, GIULIA)
+    assert enrolled is not None and enrolled.tailored_at == clock.now and enrolled.position == 0

@@ -25,7 +25,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('member_telegram_id', sa.BigInteger(), nullable=False),
     sa.Column('path', sa.Text(), nullable=False),
-    sa.Column('assessed', sa.Boolean(), server_default=sa.false(), nullable=False),
+    sa.Column('tailored_at', storage.models.base.UTCDateTime(timezone=True), nullable=True),
     sa.Column('position', sa.Integer(), nullable=False),
     sa.Column('rhythm', sa.String(length=10), nullable=False),
     sa.Column('paused', sa.Boolean(), server_default=sa.false(), nullable=False),

@@ -28,12 +28,15 @@ from bot.clock import Clock
 from scheduler.jobs import (
     OUTBOX_RETENTION,
     NudgeJob,
+    TrainingJob,
     expire_needs,
     leave_unlinked,
     next_recurring_tables,
     purge,
     release_due_notices,
     send_nudges,
+    send_training,
+    send_training_pills,
 )
 from storage.uow import UnitOfWork
 
@@ -145,10 +148,12 @@ class SchedulerService:
         on_enqueued: Callable[[], None] | None = None,
         outbox_retention: timedelta = OUTBOX_RETENTION,
         nudges: NudgeJob | None = None,
+        training: TrainingJob | None = None,
     ) -> None:
         self.sessions, self.election, self.group_grace = sessions, election, group_grace
         self.outbox_retention = outbox_retention
         self.nudges = nudges
+        self.training = training or TrainingJob()
         self.clock, self.retry = clock, retry
         self.on_enqueued = on_enqueued or (lambda: None)
         self.leading = False
@@ -198,6 +203,15 @@ class SchedulerService:
             self.on_enqueued()
         return count
 
+    async def training_sweep(self) -> int:
+        """The next module to every member due, and the week's pill to every linked group."""
+        async with UnitOfWork(self.sessions) as uow:
+            added = await send_training(uow, now=self.clock(), job=self.training)
+            added += await send_training_pills(uow, now=self.clock(), job=self.training)
+        if added:
+            self.on_enqueued()
+        return added
+
     def _start_jobs(self) -> None:
         scheduler = AsyncIOScheduler(timezone="Europe/Rome")
         # Each sweep runs once at once (catching up after downtime: what is due is decided by
@@ -217,7 +231,8 @@ class SchedulerService:
             (self.leave_unlinked_groups, timedelta(minutes=15), "groups"),
             (self.housekeeping, timedelta(hours=6), "housekeeping"),
             (self.expire_needs, timedelta(minutes=15), "needs"),
-            (self.recurring_tables, timedelta(minutes=15), "tables")]
+            (self.recurring_tables, timedelta(minutes=15), "tables"),
+            (self.training_sweep, timedelta(minutes=15), "training")]
         if self.nudges is not None:
             # Every 3 hours: the first run within the day's hours does the day's nudges, the
             # others find the members already nudged (the cap) and send nothing new.

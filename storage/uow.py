@@ -22,6 +22,7 @@ from storage.repositories.role import RoleRepository
 from storage.repositories.table import TableRepository
 from storage.repositories.team import TeamRepository
 from storage.repositories.territory import TerritoryRepository
+from storage.repositories.training import TrainingRepository
 from storage.repositories.update_log import UpdateLogRepository
 
 
@@ -91,6 +92,10 @@ class UnitOfWork:
     @property
     def tables(self) -> TableRepository:
         return TableRepository(self.session)
+
+    @property
+    def training(self) -> TrainingRepository:
+        return TrainingRepository(self.session)
 
     @property
     def updates(self) -> UpdateLogRepository:

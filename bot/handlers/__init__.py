@@ -12,6 +12,7 @@ from bot.flows.onboarding import router as onboarding
 from bot.flows.profile import router as profile
 from bot.flows.propose import router as propose
 from bot.flows.tables import router as tables
+from bot.flows.training import router as training
 from bot.handlers import balance, common, fallback, groups, team
 
 
@@ -19,7 +20,7 @@ def get_commands() -> list[CommandSpec]:
     """Every command the bot has, in the order /help and the menus list them."""
     return [*onboarding.COMMANDS, *common.COMMANDS, *profile.COMMANDS, *team.COMMANDS,
             *groups.COMMANDS, *needs.COMMANDS, *newneed.COMMANDS, *propose.COMMANDS,
-            *balance.COMMANDS, *tables.COMMANDS, *assessment.COMMANDS]
+            *balance.COMMANDS, *tables.COMMANDS, *assessment.COMMANDS, *training.COMMANDS]
 
 
 def get_routers() -> list[Router]:
@@ -30,6 +31,7 @@ def get_routers() -> list[Router]:
     """
     return [errors.create_router(), groups.create_router(private_only=private_only(get_commands())),
             common.create_router(), team.create_router(), needs.create_router(),
-            tables.create_router(), newneed.create_router(), propose.create_router(),
-            balance.create_router(), assessment.create_router(), onboarding.create_router(),
+            tables.create_router(), training.create_router(), newneed.create_router(),
+            propose.create_router(), balance.create_router(), assessment.create_router(),
+            onboarding.create_router(),
             profile.create_router(), fallback.create_router()]

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.services import places
+from bot.services import places, training
 from bot.services.places import PlaceView
 from domain.territory import Gazetteer
 from storage.models import Member
@@ -144,6 +144,7 @@ async def export(uow: UnitOfWork, member: Member) -> bytes:
                                   "at": nudge.at.isoformat()}
                                  for nudge in await uow.nudges.of_member(member.telegram_id)],
         "self_assessments": await _assessments(uow, member.telegram_id),
+        "training": await training.export(uow, telegram_id=member.telegram_id),
     }
     return json.dumps(data, ensure_ascii=False, indent=2).encode()
 
@@ -153,6 +154,7 @@ async def erase(uow: UnitOfWork, member: Member) -> None:
     CASCADE in the schema)."""
     await uow.roles.forget_person(member.telegram_id)
     await uow.needs.forget_person(member.telegram_id)  # pledges stay, as "deleted member"
+    await uow.training.forget_person(member.telegram_id)
     await uow.session.delete(member)
     uow.note_language(member.telegram_id, None)
     await uow.session.flush()

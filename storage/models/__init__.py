@@ -23,6 +23,7 @@ from storage.models.table import (
 )
 from storage.models.team import Membership, Team
 from storage.models.territory import Territory
+from storage.models.training import TrainingEnrolment, TrainingProgress, TrainingPush
 from storage.models.update_log import FailedUpdate, ProcessedUpdate
 
 __all__ = [
@@ -56,6 +57,9 @@ __all__ = [
     "Team",
     "TerritorialTable",
     "Territory",
+    "TrainingEnrolment",
+    "TrainingProgress",
+    "TrainingPush",
     "UTCDateTime",
     "Urgency",
 ]

@@ -37,6 +37,11 @@ FILTERED: list[tuple[str, tuple[str, ...], str | None]] = [
     ("outbox", ("chat_id", "id"), "status IN ('pending', 'sending')"),  # claim, close/move_chat
     ("outbox", ("chat_id", "sent_at"), "status = 'sent'"),  # claim: sent lately
     ("processed_update", ("seen_at",), None),     # forget_before
+    ("training_enrolment", ("member_telegram_id",), None),  # enrolment, advance_many, forget_person
+    ("training_enrolment", ("paused", "next_due_at"), None),  # due (the sweep)
+    ("training_progress", ("member_telegram_id", "module_id"), None),  # progress(_of), opened
+    ("training_push", ("key",), None),            # log_pushes' ON CONFLICT
+    ("training_push", ("member_telegram_id",), None),  # pushes_of, forget_person
 ]
 
 

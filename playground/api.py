@@ -298,12 +298,20 @@ class LocalBotAPI:
                           reply_markup=params.get("reply_markup")))
         return message
 
+    @staticmethod
+    def _upload(params: Json, files: dict[str, bytes], key: str) -> bytes | None:
+        """The file uploaded for `key`: as "attach://<name>" (aiogram's way) or as a multipart
+        part named `key` itself; None when it names a file_id or URL instead."""
+        value = str(params.get(key, ""))
+        if value.startswith("attach://"):
+            return files.get(value.removeprefix("attach://"))
+        return files.get(key)
+
     def _save_file(self, params: Json, files: dict[str, bytes], key: str,
                    suffix: str) -> SavedFile | None:
-        value = str(params.get(key, ""))
-        if not value.startswith("attach://"):
+        data = self._upload(params, files, key)
+        if data is None:
             return None
-        data = files[value.removeprefix("attach://")]
         filename = getattr(data, "filename", None) or f"{key}{suffix}"
         if self.media_dir is None:
             return None
@@ -341,8 +349,7 @@ class LocalBotAPI:
 
     def _m_senddocument(self, params: Json, files: dict[str, bytes]) -> Json:
         number = next(self._files)
-        value = params.get("document", "")
-        upload = files.get(str(value).removeprefix("attach://"))
+        upload = self._upload(params, files, "document")
         document: Json = {"file_id": f"doc{number}", "file_unique_id": f"d{number}"}
         if upload is not None and getattr(upload, "filename", None):
             document["file_name"] = Path(str(getattr(upload, "filename"))).name

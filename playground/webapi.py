@@ -19,7 +19,7 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.demo import GROUPS, PERSONAS
+from bot.demo import GROUPS, PERSONAS, TEAMS
 from playground.api import GROUP_TYPES, Output
 from playground.server import BotAPIServer
 
@@ -45,7 +45,9 @@ class PlaygroundWeb:
             self.api.add_group(group.chat_id, group.title,
                                admins=tuple(ids[key] for key in group.admins),
                                members=tuple(ids[key] for key in group.members))
-            self.api.statuses[(group.chat_id, self.api.bot_user["id"])] = "administrator"
+            if any(team.group_chat_id == group.chat_id for team in TEAMS):
+                # The bot is in the groups a team has linked, as after /linkgroup.
+                self.api.statuses[(group.chat_id, self.api.bot_user["id"])] = "administrator"
 
     def _on_output(self, output: Output) -> None:
         event: Json = {k: v for k, v in asdict(output).items() if k != "path"}

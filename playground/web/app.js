@@ -133,16 +133,32 @@ async function loadMembers(chat) {
   $("speaker").value = String(state.user);
 }
 $("speaker").onchange = () => { switchPersona(Number($("speaker").value), state.chat); };
-async function loadChats(keep) {
+// The latest call wins: a slower, older list (a persona switched meanwhile) is dropped.
+let chatsCall = 0;
+async function fetchChats() {
+  const call = ++chatsCall;
   const chats = await api(`/api/chats?user=${state.user}`);
+  if (call !== chatsCall) return null;
   state.chats = chats;
   const list = $("chats"); list.replaceChildren();
   for (const c of chats) {
-    const li = el("li", null, c.title); li.dataset.id = c.id;
+    const li = el("li", c.id === state.chat ? "active" : null, c.title); li.dataset.id = c.id;
     if (c.type !== "private" && !c.bot) li.appendChild(el("span", "nobot", " · without the bot"));
     li.onclick = () => openChat(c); list.appendChild(li);
   }
-  await openChat(chats.find((c) => c.id === keep) || chats[0]);
+  return chats;
+}
+async function loadChats(keep) {
+  const chats = await fetchChats();
+  if (chats) await openChat(chats.find((c) => c.id === keep) || chats[0]);
+}
+// A group appeared or the bot left one: the list changes, the open chat stays if it can.
+async function refreshChats() {
+  const chats = await fetchChats();
+  if (!chats) return;
+  const open = chats.find((c) => c.id === state.chat);
+  if (!open) await openChat(chats[0]);
+  else $("add-bot-here").hidden = open.type === "private" || open.bot;
 }
 async function loadPersonas(select) {
   state.personas = await api("/api/personas");
@@ -203,7 +219,7 @@ const events = new EventSource("/api/events");
 events.onmessage = (e) => {
   const ev = JSON.parse(e.data);
   if (ev.kind === "toast") { if (ev.chat_id === state.chat && ev.text) toast(ev.text, ev.alert); return; }
-  if (ev.kind === "chats" || ev.kind === "leave") { if (ev.chat_id === state.chat || ev.kind === "chats") loadChats(state.chat); return; }
+  if (ev.kind === "chats" || ev.kind === "leave") { refreshChats(); return; }
   if (ev.chat_id !== state.chat) return;
   if (ev.kind === "delete") { const b = document.querySelector(`#messages .bubble[data-id="${ev.message_id}"]`); if (b) b.remove(); return; }
   if (ev.message) renderMessage(ev.message);

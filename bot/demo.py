@@ -65,10 +65,10 @@ PERSONAS = (
     Persona("luca", 2003, "Luca", "en", "a member of the Milano team (a company)",
             actor_type="company", organisation="Navigli Logistica Srl", territory_code="F205",
             teams=("milano",)),
-    Persona("paola", 3001, "Paola", "it",
+    Persona("paola", 2101, "Paola", "it",
             "an observer of the province of Milano (a municipality's officer)",
             roles=(("observer", "P-MI"),)),
-    Persona("davide", 3002, "Davide", "it", "an expert who helps the teams",
+    Persona("davide", 2102, "Davide", "it", "an expert who helps the teams",
             roles=(("expert", None),)),
 )
 

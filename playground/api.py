@@ -351,8 +351,8 @@ class LocalBotAPI:
         number = next(self._files)
         upload = self._upload(params, files, "document")
         document: Json = {"file_id": f"doc{number}", "file_unique_id": f"d{number}"}
-        if upload is not None and getattr(upload, "filename", None):
-            document["file_name"] = Path(str(getattr(upload, "filename"))).name
+        if isinstance(upload, Upload) and upload.filename:
+            document["file_name"] = Path(upload.filename).name
         return self._send_media(params, files, "document", "", {"document": document})
 
     def _existing(self, params: Json) -> Json:

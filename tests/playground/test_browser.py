@@ -10,11 +10,11 @@ from __future__ import annotations
 import json
 import os
 import re
-import urllib.request
 import shutil
 import subprocess
 import sys
 import time
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 

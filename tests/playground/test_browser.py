@@ -179,12 +179,36 @@ def choose_from_menu(browser: WebDriver, command: str) -> None:
     browser.find_element(By.CSS_SELECTOR, f'#menu li[data-command="{command}"]').click()
 
 
-def bot_says(address: str, chat_id: int, text: str) -> None:
-    """The bot's own output, as the bot would send it over HTTP."""
+def bot_calls(address: str, method: str, **params: object) -> dict[str, object]:
+    """A Bot API call as the bot would make it over HTTP: what the page then shows is what
+    the bot's own output would look like."""
+    request = urllib.request.Request(f"{address}/bot{TOKEN}/{method}", json.dumps(params).encode(),
+                                     {"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        answer = json.load(response)
+    assert answer["ok"], answer
+    result: dict[str, object] = answer["result"] if isinstance(answer["result"], dict) else {}
+    return result
+
+
+def bot_says(address: str, chat_id: int, text: str, **params: object) -> int:
+    sent = bot_calls(address, "sendMessage", chat_id=chat_id, text=text, parse_mode="HTML",
+                     **params)
+    return int(str(sent["message_id"]))
+
+
+def bot_sends_photo(address: str, chat_id: int, png: bytes, caption: str) -> None:
+    boundary = "playground-test-boundary"
+    body = b"".join([
+        f'--{boundary}\r\nContent-Disposition: form-data; name="chat_id"\r\n\r\n{chat_id}\r\n'
+        .encode(),
+        f'--{boundary}\r\nContent-Disposition: form-data; name="caption"\r\n\r\n{caption}\r\n'
+        .encode(),
+        f'--{boundary}\r\nContent-Disposition: form-data; name="photo"; filename="chart.png"'
+        f'\r\nContent-Type: image/png\r\n\r\n'.encode(), png, f"\r\n--{boundary}--\r\n".encode()])
     request = urllib.request.Request(
-        f"{address}/bot{TOKEN}/sendMessage",
-        json.dumps({"chat_id": chat_id, "text": text, "parse_mode": "HTML"}).encode(),
-        {"Content-Type": "application/json"})
+        f"{address}/bot{TOKEN}/sendPhoto", body,
+        {"Content-Type": f"multipart/form-data; boundary={boundary}"})
     with urllib.request.urlopen(request, timeout=10) as response:
         assert json.load(response)["ok"]
 
@@ -243,6 +267,59 @@ def test_onboarding_in_italian_from_the_menu_and_every_text_is_shown_as_text(
     menu = open_menu(browser)
     assert "Register or start again" in menu["start"]  # their menu is the English one
     no_markup_got_in(browser)
+
+
+def test_what_the_bot_can_do_to_a_chat_shows_as_on_telegram(playground: str,
+                                                             browser: WebDriver) -> None:
+    """Reply keyboards, photos, edits and deletions, as the bot would make them over HTTP."""
+    browser.get(playground + "/")
+    wait_until(browser, lambda b: "Giulia" in b.find_element(By.ID, "persona").text, "no personas")
+    as_persona(browser, GIULIA)
+    wait_until(browser, lambda b: b.find_element(By.ID, "chat-title").text == "Cohesion Makers",
+               "the private chat is not open")
+    keyboard = {"keyboard": [[{"text": "Milano"}, {"text": "Bergamo"}]], "one_time_keyboard": True,
+                "input_field_placeholder": "La tua città"}
+    bot_says(playground, GIULIA, "Dove abiti?", reply_markup=keyboard)
+    wait_until(browser, lambda b: b.find_element(By.ID, "reply-keyboard").is_displayed(),
+               "no reply keyboard")
+    assert browser.find_element(By.ID, "text").get_attribute("placeholder") == "La tua città"
+    browser.find_element(By.XPATH, '//div[@id="reply-keyboard"]//button[.="Bergamo"]').click()
+    wait_until(browser, lambda b: any(e.text == "Bergamo" for e in
+                                      b.find_elements(By.CSS_SELECTOR, ".bubble.mine")),
+               "the reply button did not send its text")
+    assert not browser.find_element(By.ID, "reply-keyboard").is_displayed()  # one time
+    bot_says(playground, GIULIA, "Ancora?", reply_markup=keyboard)
+    wait_until(browser, lambda b: b.find_element(By.ID, "reply-keyboard").is_displayed(),
+               "no reply keyboard")
+    bot_says(playground, GIULIA, "Fatto.", reply_markup={"remove_keyboard": True})
+    wait_until(browser, lambda b: not b.find_element(By.ID, "reply-keyboard").is_displayed(),
+               "the reply keyboard was not removed")
+
+    # A photo is shown in its bubble, from where the local Bot API saved it.
+    png = (ROOT / "docs" / "playground.png").read_bytes()
+    bot_sends_photo(playground, GIULIA, png, "Il grafico")
+    wait_until(browser, lambda b: b.find_elements(By.CSS_SELECTOR, "#messages img.photo"),
+               "no photo")
+    wait_until(browser, lambda b: b.execute_script(
+        "const i = document.querySelector('#messages img.photo');"
+        "return i.complete && i.naturalWidth > 0"), "the photo did not load")
+
+    # Edited and deleted in place: the same bubble changes, then goes.
+    message_id = bot_says(playground, GIULIA, "Prima versione", reply_markup={
+        "inline_keyboard": [[{"text": "Uno", "callback_data": "x:1"}]]})
+    wait_text(browser, "Prima versione")
+    count = len(browser.find_elements(By.CSS_SELECTOR, "#messages .bubble"))
+    bot_calls(playground, "editMessageText", chat_id=GIULIA, message_id=message_id,
+              text="Seconda <i>versione</i>", parse_mode="HTML")
+    wait_text(browser, "Seconda versione")
+    bubble = browser.find_element(By.CSS_SELECTOR, f'#messages .bubble[data-id="{message_id}"]')
+    assert "edited" in bubble.text and "Prima" not in bubble.text
+    assert bubble.find_elements(By.CSS_SELECTOR, ".keyboard") == []  # the edit dropped it
+    assert len(browser.find_elements(By.CSS_SELECTOR, "#messages .bubble")) == count
+    bot_calls(playground, "deleteMessage", chat_id=GIULIA, message_id=message_id)
+    wait_until(browser, lambda b: not b.find_elements(
+        By.CSS_SELECTOR, f'#messages .bubble[data-id="{message_id}"]'), "not deleted")
+    shot(browser, "bot-output")
 
 
 def test_the_designer_links_a_group_pledges_and_rsvps(playground: str,

@@ -26,6 +26,8 @@ class Persona:
     territory_code: str | None = None
     teams: tuple[str, ...] = ()
     designs: tuple[str, ...] = ()
+    # Roles beyond member and designer: (role, territory code of an observer or None).
+    roles: tuple[tuple[str, str | None], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,11 @@ PERSONAS = (
     Persona("luca", 2003, "Luca", "en", "a member of the Milano team (a company)",
             actor_type="company", organisation="Navigli Logistica Srl", territory_code="F205",
             teams=("milano",)),
+    Persona("paola", 2101, "Paola", "it",
+            "an observer of the province of Milano (a municipality's officer)",
+            roles=(("observer", "P-MI"),)),
+    Persona("davide", 2102, "Davide", "it", "an expert who helps the teams",
+            roles=(("expert", None),)),
 )
 
 GROUPS = (
@@ -87,6 +94,9 @@ async def load_demo(uow: UnitOfWork, *, now: datetime) -> bool:
             await uow.groups.record_joined(chat_id=group.chat_id, title=group.title,
                                            language="it", now=now)
     for persona in PERSONAS:
+        for role, territory in persona.roles:
+            await uow.roles.grant(telegram_id=persona.telegram_id, role=role,
+                                  territory_code=territory, now=now)
         if persona.territory_code is None:
             continue
         member = await uow.members.add(Member(

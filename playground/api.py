@@ -28,13 +28,39 @@ GROUP_TYPES = ("group", "supergroup")
 class Output:
     """Something the bot did that a person would see."""
 
-    kind: str  # "message" | "edit" | "toast" | "photo" | "document" | "leave"
+    kind: str  # "message" | "edit" | "delete" | "toast" | "photo" | "document" | "leave"
     chat_id: int
     text: str = ""
     message_id: int | None = None
     buttons: list[list[str]] = field(default_factory=list)
     path: Path | None = None
     alert: bool = False
+    # The message's reply_markup as sent: an inline keyboard, or a reply keyboard to show
+    # under the input (or its removal).
+    reply_markup: Json | None = None
+
+
+class Upload(bytes):
+    """A file's bytes as a multipart upload carried them, with the name it was sent under."""
+
+    filename: str | None
+
+    def __new__(cls, data: bytes, filename: str | None = None) -> Upload:
+        upload = super().__new__(cls, data)
+        upload.filename = filename
+        return upload
+
+
+@dataclass(frozen=True)
+class SavedFile:
+    """Where a photo or document the bot sent was saved, and the name it was sent under."""
+
+    path: Path
+    filename: str
+
+# Telegram's command scopes, as `BotCommandScope*.type`; "chat"-bound ones carry a chat_id.
+COMMAND_SCOPES = ("default", "all_private_chats", "all_group_chats", "all_chat_administrators",
+                  "chat", "chat_administrators", "chat_member")
 
 
 def _buttons(markup: Json | None) -> list[list[str]]:
@@ -77,6 +103,10 @@ class LocalBotAPI:
         self._message_ids: dict[int, itertools.count[int]] = {}
         self._files = itertools.count(1)
         self._callback_chats: dict[str, int] = {}
+        # setMyCommands, per (scope key, language code or ""): see `_scope_key`.
+        self.commands: dict[tuple[str, str], list[Json]] = {}
+        # The files of photos and documents the bot sent, by (chat id, message id).
+        self.files: dict[tuple[int, int], SavedFile] = {}
         # Unknown ids become groups (negative) or private chats (positive) with the bot in them,
         # so a benchmark can broadcast to thousands of chats nobody set up; off, they are
         # "chat not found", as on Telegram.
@@ -264,40 +294,66 @@ class LocalBotAPI:
             content["reply_markup"] = params["reply_markup"]
         message = self._store(chat, **content)
         self._emit(Output("message", chat["id"], text, message["message_id"],
-                          _buttons(params.get("reply_markup"))))
+                          _buttons(params.get("reply_markup")),
+                          reply_markup=params.get("reply_markup")))
         return message
 
-    def _save_file(self, params: Json, files: dict[str, bytes], key: str, suffix: str) -> Path | None:
+    @staticmethod
+    def _upload(params: Json, files: dict[str, bytes], key: str) -> bytes | None:
+        """The file uploaded for `key`: as "attach://<name>" (aiogram's way) or as a multipart
+        part named `key` itself; None when it names a file_id or URL instead."""
         value = str(params.get(key, ""))
-        if not value.startswith("attach://"):
+        if value.startswith("attach://"):
+            return files.get(value.removeprefix("attach://"))
+        return files.get(key)
+
+    def _save_file(self, params: Json, files: dict[str, bytes], key: str,
+                   suffix: str) -> SavedFile | None:
+        data = self._upload(params, files, key)
+        if data is None:
             return None
-        data = files[value.removeprefix("attach://")]
+        filename = getattr(data, "filename", None) or f"{key}{suffix}"
         if self.media_dir is None:
             return None
         self.media_dir.mkdir(parents=True, exist_ok=True)
-        path = self.media_dir / f"{key}-{next(self._files)}{suffix}"
+        # Saved under a name of our own (never the sender's, which could hold a path), keeping
+        # the extension so the browser knows what it is.
+        extension = Path(filename).suffix[:10] if Path(filename).suffix.isascii() else ""
+        path = self.media_dir / f"{key}-{next(self._files)}{extension or suffix}"
         path.write_bytes(data)
-        return path
+        return SavedFile(path, Path(filename).name)
+
+    def _send_media(self, params: Json, files: dict[str, bytes], kind: str, suffix: str,
+                    content: Json) -> Json:
+        chat = self._chat(params)
+        saved = self._save_file(params, files, kind, suffix)
+        caption = str(params.get("caption") or "")
+        if caption:
+            content["caption"] = caption
+        if params.get("reply_markup"):
+            content["reply_markup"] = params["reply_markup"]
+        message = self._store(chat, **content)
+        if saved is not None and self.keep_history:
+            self.files[(chat["id"], message["message_id"])] = saved
+        self._emit(Output(kind, chat["id"], caption, message["message_id"],
+                          _buttons(params.get("reply_markup")),
+                          path=saved.path if saved else None,
+                          reply_markup=params.get("reply_markup")))
+        return message
 
     def _m_sendphoto(self, params: Json, files: dict[str, bytes]) -> Json:
-        chat = self._chat(params)
-        path = self._save_file(params, files, "photo", ".png")
-        caption = str(params.get("caption") or "")
-        message = self._store(chat, photo=[{"file_id": f"photo{len(self.messages)}",
-                                            "file_unique_id": "p", "width": 800, "height": 600}],
-                              caption=caption)
-        self._emit(Output("photo", chat["id"], caption, message["message_id"],
-                          _buttons(params.get("reply_markup")), path=path))
-        return message
+        number = next(self._files)
+        return self._send_media(params, files, "photo", ".png", {"photo": [
+            {"file_id": f"photo{number}", "file_unique_id": f"p{number}", "width": 800,
+             "height": 600}]})
 
     def _m_senddocument(self, params: Json, files: dict[str, bytes]) -> Json:
-        chat = self._chat(params)
-        path = self._save_file(params, files, "document", "")
-        caption = str(params.get("caption") or "")
-        message = self._store(chat, document={"file_id": "doc", "file_unique_id": "d"},
-                              caption=caption)
-        self._emit(Output("document", chat["id"], caption, message["message_id"], path=path))
-        return message
+        number = next(self._files)
+        upload = self._upload(params, files, "document")
+        document: Json = {"file_id": f"doc{number}", "file_unique_id": f"d{number}"}
+        if isinstance(upload, Upload) and upload.filename:
+            document["file_name"] = Path(upload.filename).name
+        return self._send_media(params, files, "document", "", {"document": document})
 
     def _existing(self, params: Json) -> Json:
         chat = self._chat(params)
@@ -312,27 +368,50 @@ class LocalBotAPI:
         markup = params.get("reply_markup")
         if text == message.get("text") and markup == message.get("reply_markup"):
             raise BotAPIError(400, "Bad Request: message is not modified")
+        if "text" not in message:
+            raise BotAPIError(400, "Bad Request: there is no text in the message to edit")
         message["text"] = text
+        return self._edited(message, markup)
+
+    def _edited(self, message: Json, markup: Json | None) -> Json:
         message.pop("reply_markup", None)
         if markup:
             message["reply_markup"] = markup
-        self._emit(Output("edit", message["chat"]["id"], text, message["message_id"],
-                          _buttons(markup)))
+        message["edit_date"] = self._date()
+        self._emit(Output("edit", message["chat"]["id"],
+                          message.get("text") or message.get("caption") or "",
+                          message["message_id"], _buttons(markup), reply_markup=markup))
         return message
+
+    def _m_editmessagecaption(self, params: Json, files: dict[str, bytes]) -> Json:
+        message = self._existing(params)
+        caption = str(params.get("caption") or "")
+        markup = params.get("reply_markup")
+        if "text" in message:
+            raise BotAPIError(400, "Bad Request: there is no caption in the message to edit")
+        if caption == message.get("caption", "") and markup == message.get("reply_markup"):
+            raise BotAPIError(400, "Bad Request: message is not modified")
+        message.pop("caption", None)
+        if caption:
+            message["caption"] = caption
+        return self._edited(message, markup)
 
     def _m_editmessagereplymarkup(self, params: Json, files: dict[str, bytes]) -> Json:
         message = self._existing(params)
         markup = params.get("reply_markup")
-        message.pop("reply_markup", None)
-        if markup:
-            message["reply_markup"] = markup
-        self._emit(Output("edit", message["chat"]["id"], message.get("text", ""),
-                          message["message_id"], _buttons(markup)))
-        return message
+        if markup == message.get("reply_markup"):
+            raise BotAPIError(400, "Bad Request: message is not modified")
+        return self._edited(message, markup)
 
     def _m_deletemessage(self, params: Json, files: dict[str, bytes]) -> bool:
-        message = self._existing(params)
-        del self.messages[(message["chat"]["id"], message["message_id"])]
+        chat = self._chat(params)
+        key = (chat["id"], int(params["message_id"]))
+        if key not in self.messages:
+            raise BotAPIError(400, "Bad Request: message to delete not found")
+        message = self.messages.pop(key)
+        self.files.pop(key, None)
+        self._emit(Output("delete", chat["id"], message.get("text") or message.get("caption")
+                          or "", key[1]))
         return True
 
     def _m_answercallbackquery(self, params: Json, files: dict[str, bytes]) -> bool:
@@ -386,11 +465,67 @@ class LocalBotAPI:
         self._emit(Output("leave", chat["id"]))
         return True
 
+    def _scope_key(self, params: Json) -> tuple[str, str]:
+        """(scope, language) under which set/get/deleteMyCommands keep a menu; "chat" scopes
+        name their chat (and user): "chat:-100…", "chat_member:-100…:42"."""
+        scope = params.get("scope") or {"type": "default"}
+        kind = str(scope.get("type", ""))
+        if kind not in COMMAND_SCOPES:
+            raise BotAPIError(400, "Bad Request: wrong parameter scope: unsupported scope type")
+        if kind.startswith("chat"):
+            chat = self._chat({"chat_id": scope.get("chat_id")})
+            if kind != "chat" and chat["type"] not in GROUP_TYPES:
+                raise BotAPIError(400, "Bad Request: can't use the scope for private chats")
+            kind = f"{kind}:{chat['id']}"
+            if kind.startswith("chat_member"):
+                kind += f":{int(scope['user_id'])}"
+        language = str(params.get("language_code") or "")
+        if language and not (len(language) == 2 and language.isalpha()):
+            raise BotAPIError(400, "Bad Request: invalid language code specified")
+        return kind, language
+
     def _m_setmycommands(self, params: Json, files: dict[str, bytes]) -> bool:
+        commands = [{"command": str(c["command"]), "description": str(c["description"])}
+                    for c in params.get("commands") or []]
+        for command in commands:
+            if not (1 <= len(command["command"]) <= 32
+                    and all(ch.islower() or ch.isdigit() or ch == "_"
+                            for ch in command["command"])):
+                raise BotAPIError(400, "Bad Request: BOT_COMMAND_INVALID")
+            if not 1 <= len(command["description"]) <= 256:
+                raise BotAPIError(400, "Bad Request: command description is empty")
+        key = self._scope_key(params)
+        if commands:
+            self.commands[key] = commands
+        else:
+            self.commands.pop(key, None)
         return True
 
+    def _m_getmycommands(self, params: Json, files: dict[str, bytes]) -> list[Json]:
+        return list(self.commands.get(self._scope_key(params), []))
+
     def _m_deletemycommands(self, params: Json, files: dict[str, bytes]) -> bool:
+        self.commands.pop(self._scope_key(params), None)
         return True
+
+    def menu(self, *, chat_id: int, user_id: int) -> list[Json]:
+        """The command menu a client shows this person in this chat: Telegram's order of
+        scopes (the narrowest first), each in the person's language before the general one."""
+        chat = self.chats[chat_id]
+        if chat["type"] in GROUP_TYPES:
+            admin = self.statuses.get((chat_id, user_id)) in ("creator", "administrator")
+            scopes = [f"chat_member:{chat_id}:{user_id}",
+                      *([f"chat_administrators:{chat_id}"] if admin else []), f"chat:{chat_id}",
+                      *(["all_chat_administrators"] if admin else []), "all_group_chats",
+                      "default"]
+        else:
+            scopes = [f"chat:{chat_id}", "all_private_chats", "default"]
+        language = str(self.users.get(user_id, {}).get("language_code") or "")[:2]
+        for scope in scopes:
+            for lang in ((language, "") if language else ("",)):
+                if (scope, lang) in self.commands:
+                    return list(self.commands[(scope, lang)])
+        return []
 
     def _m_setwebhook(self, params: Json, files: dict[str, bytes]) -> bool:
         url = str(params.get("url") or "")

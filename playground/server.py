@@ -37,7 +37,7 @@ from typing import Any, Literal, cast, get_args
 import aiohttp
 from aiohttp import web
 
-from playground.api import GROUP_TYPES, Json, LocalBotAPI
+from playground.api import GROUP_TYPES, Json, LocalBotAPI, Upload
 
 # Fields whose value is always a plain string, even when it looks like JSON ("123", "true").
 _TEXT_FIELDS = frozenset({"text", "caption", "description", "title", "query_id",
@@ -506,7 +506,8 @@ class BotAPIServer:
             reader = await request.multipart()
             async for part in reader:
                 if part.filename:  # type: ignore[union-attr]
-                    files[part.name or ""] = await part.read()  # type: ignore[union-attr]
+                    files[part.name or ""] = Upload(await part.read(),  # type: ignore[union-attr]
+                                                    part.filename)  # type: ignore[union-attr]
                 else:
                     params[part.name or ""] = _decode(part.name or "", await part.text())  # type: ignore[union-attr]
         else:

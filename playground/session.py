@@ -11,7 +11,7 @@ from aiogram.methods import TelegramMethod
 from aiogram.methods.base import TelegramType
 from aiogram.types import InputFile
 
-from playground.api import LocalBotAPI
+from playground.api import LocalBotAPI, Upload
 
 if TYPE_CHECKING:
     from aiogram import Bot
@@ -36,7 +36,8 @@ class LocalSession(BaseSession):
                 params[key] = prepared
         contents: dict[str, bytes] = {}
         for key, input_file in files.items():
-            contents[key] = b"".join([chunk async for chunk in input_file.read(bot)])
+            contents[key] = Upload(b"".join([chunk async for chunk in input_file.read(bot)]),
+                                   input_file.filename)
         # A JSON round trip, as over HTTP: nothing the bot sends may survive only as a Python object.
         params = json.loads(json.dumps(params, default=str))
         response = self.local_api.handle(method.__api_method__, params, contents)

@@ -64,8 +64,12 @@ class Terminal:
                 continue
             if output.kind == "toast":
                 self.say(f"  [{'alert' if output.alert else 'notice'}] {plain(output.text)}")
+            elif output.kind == "delete":
+                self.say(f"  (the bot deleted its message: {plain(output.text)[:60]!r})")
             elif output.kind == "leave":
                 self.say(f"  (the bot left the group {output.chat_id})")
+            elif output.kind in ("photo", "document") and output.path is None:
+                self.say(f"bot: [{output.kind}] {plain(output.text)}")
             elif output.kind in ("photo", "document"):
                 self.say(f"bot: [{output.kind} saved to {output.path}] {plain(output.text)}")
             else:

@@ -1,8 +1,11 @@
-"""The JSON API behind the browser playground: personas, chats, history, send, press, events.
+"""The JSON API behind the browser playground: personas, chats, groups, history, the command
+menu, files, send, press, events.
 
 It talks to the same `BotAPIServer` the bot long-polls over real HTTP: a person's message or
-button press becomes an update in the server's queue, and everything the bot sends (now, or
-later from the outbox and scheduler) reaches the page as server-sent events.
+button press becomes an update in the server's queue, and everything the bot does (sends now,
+or later from the outbox and scheduler; edits; deletions; callback answers) reaches the page as
+server-sent events. A person may only speak or press in a chat they are a member of, as on
+Telegram; texts are shown by the page as text (the bot's own HTML through a whitelist).
 """
 
 from __future__ import annotations
@@ -16,8 +19,8 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.demo import GROUPS, PERSONAS
-from playground.api import Output
+from bot.demo import GROUPS, PERSONAS, TEAMS
+from playground.api import GROUP_TYPES, Output
 from playground.server import BotAPIServer
 
 Json = dict[str, Any]
@@ -42,13 +45,30 @@ class PlaygroundWeb:
             self.api.add_group(group.chat_id, group.title,
                                admins=tuple(ids[key] for key in group.admins),
                                members=tuple(ids[key] for key in group.members))
-            self.api.statuses[(group.chat_id, self.api.bot_user["id"])] = "administrator"
+            if any(team.group_chat_id == group.chat_id for team in TEAMS):
+                # The bot is in the groups a team has linked, as after /linkgroup.
+                self.api.statuses[(group.chat_id, self.api.bot_user["id"])] = "administrator"
 
     def _on_output(self, output: Output) -> None:
         event: Json = {k: v for k, v in asdict(output).items() if k != "path"}
         event["path"] = str(output.path) if output.path else None
+        stored = self.api.messages.get((output.chat_id, output.message_id or 0))
+        if stored is not None and output.kind != "delete":
+            event["message"] = self._message_json(stored)
+        self._broadcast(event)
+
+    def _broadcast(self, event: Json) -> None:
         for queue in self._queues:
             queue.put_nowait(event)
+
+    def _is_member(self, chat_id: int, user_id: int) -> bool:
+        chat = self.api.chats.get(chat_id)
+        if chat is None or user_id not in self.api.users:
+            return False
+        if chat["type"] == "private":
+            return chat_id == user_id
+        return self.api.statuses.get((chat_id, user_id)) in ("creator", "administrator",
+                                                             "member", "restricted")
 
     def routes(self, app: web.Application) -> None:
         app.router.add_get("/", self._index)
@@ -56,7 +76,10 @@ class PlaygroundWeb:
         app.router.add_post("/api/personas", self._new_person)
         app.router.add_get("/api/chats", self._chats)
         app.router.add_post("/api/groups", self._new_group)
+        app.router.add_get("/api/members", self._members)
         app.router.add_get("/api/history", self._history)
+        app.router.add_get("/api/commands", self._commands)
+        app.router.add_get("/api/files/{chat}/{message}", self._file)
         app.router.add_post("/api/send", self._send)
         app.router.add_post("/api/press", self._press)
         app.router.add_get("/api/events", self._events)
@@ -88,20 +111,48 @@ class PlaygroundWeb:
         user_id = int(request.query["user"])
         chats: list[Json] = [{"id": user_id, "type": "private", "title": "Cohesion Makers"}]
         for chat_id, chat in self.api.chats.items():
-            if chat["type"] != "private" and (chat_id, user_id) in self.api.statuses \
-                    and self.api.statuses[(chat_id, user_id)] not in ("left", "kicked"):
-                chats.append({"id": chat_id, "type": chat["type"], "title": chat.get("title", "")})
+            if chat["type"] in GROUP_TYPES and self._is_member(chat_id, user_id):
+                chats.append({"id": chat_id, "type": chat["type"], "title": chat.get("title", ""),
+                              "bot": self.api.bot_status(chat_id) not in ("left", "kicked")})
         return web.json_response(chats)
 
+    async def _members(self, request: web.Request) -> web.Response:
+        """Who is in a group (not the bot), so the page can speak as any of them."""
+        chat_id = int(request.query["chat"])
+        return web.json_response([
+            {"id": user_id, "name": self.api.users[user_id]["first_name"], "status": status}
+            for (chat, user_id), status in self.api.statuses.items()
+            if chat == chat_id and user_id in self.api.users and self._is_member(chat, user_id)])
+
     async def _new_group(self, request: web.Request) -> web.Response:
-        """A new group the person creates, with the bot added to it by them."""
+        """The person adds the bot to a group: a new one they create with the members they
+        choose (they are its creator), or one of theirs the bot is not in yet. The bot gets
+        the my_chat_member update Telegram sends, and greets the group."""
         body = await request.json()
-        user_id = int(body["user_id"])
-        chat_id = -(4_000_000_000 + next(self._new_groups))
-        self.api.add_group(chat_id, str(body.get("title") or "New group")[:128], admins=(user_id,))
+        user_id = int(body.get("user_id") or 0)
+        if user_id not in self.api.users:
+            return web.json_response({"ok": False, "error": "unknown person"}, status=400)
+        if body.get("chat_id"):
+            chat_id = int(body["chat_id"])
+            if chat_id not in self.api.chats or self.api.chats[chat_id]["type"] not in GROUP_TYPES \
+                    or not self._is_member(chat_id, user_id):
+                return web.json_response({"ok": False, "error": "not a group of yours"},
+                                         status=403)
+            if self.api.bot_status(chat_id) not in ("left", "kicked"):
+                return web.json_response({"ok": False, "error": "the bot is already there"},
+                                         status=409)
+        else:
+            title = str(body.get("title") or "").strip()[:128]
+            if not title:
+                return web.json_response({"ok": False, "error": "title required"}, status=400)
+            members = tuple(int(m) for m in body.get("members") or ()
+                            if int(m) in self.api.users and int(m) != user_id)
+            chat_id = -(4_000_000_000 + next(self._new_groups))
+            self.api.add_group(chat_id, title, admins=(user_id,), members=members)
         self.server.push(self.api.bot_membership_update(chat_id=chat_id, by_user_id=user_id,
                                                         status="administrator"))
-        return web.json_response({"id": chat_id})
+        self._broadcast({"kind": "chats", "chat_id": chat_id})
+        return web.json_response({"ok": True, "id": chat_id})
 
     async def _history(self, request: web.Request) -> web.Response:
         chat_id = int(request.query["chat"])
@@ -111,33 +162,83 @@ class PlaygroundWeb:
 
     def _message_json(self, message: Json) -> Json:
         sender = message.get("from", {})
-        return {"message_id": message["message_id"], "from_id": sender.get("id"),
-                "from_name": sender.get("first_name", ""),
-                "is_bot": bool(sender.get("is_bot")),
-                "text": message.get("text") or message.get("caption") or "",
-                "reply_markup": message.get("reply_markup")}
+        chat_id, message_id = message["chat"]["id"], message["message_id"]
+        data: Json = {"message_id": message_id, "chat_id": chat_id, "from_id": sender.get("id"),
+                      "from_name": sender.get("first_name", ""),
+                      "is_bot": bool(sender.get("is_bot")),
+                      "text": message.get("text") or message.get("caption") or "",
+                      "reply_markup": message.get("reply_markup"),
+                      "edited": "edit_date" in message}
+        saved = self.api.files.get((chat_id, message_id))
+        if saved is not None:
+            url = f"/api/files/{chat_id}/{message_id}"
+            if "photo" in message:
+                data["photo"] = url
+            else:
+                data["document"] = {"url": url, "name": saved.filename}
+        elif "document" in message or "photo" in message:
+            name = message.get("document", {}).get("file_name", "file")
+            data["document"] = {"url": None, "name": name}
+        return data
+
+    async def _commands(self, request: web.Request) -> web.Response:
+        """The `/` menu this person sees in this chat, in their language."""
+        user_id, chat_id = int(request.query["user"]), int(request.query["chat"])
+        if not self._is_member(chat_id, user_id):
+            return web.json_response({"ok": False, "error": "not a member"}, status=403)
+        return web.json_response(self.api.menu(chat_id=chat_id, user_id=user_id))
+
+    async def _file(self, request: web.Request) -> web.StreamResponse:
+        """A photo or document the bot sent, from where the local Bot API saved it: only files
+        it saved (looked up by message, never by a path from the request)."""
+        try:
+            key = (int(request.match_info["chat"]), int(request.match_info["message"]))
+        except ValueError:
+            raise web.HTTPNotFound() from None
+        saved = self.api.files.get(key)
+        if saved is None or not saved.path.is_file():
+            raise web.HTTPNotFound()
+        message = self.api.messages.get(key, {})
+        headers = {"X-Content-Type-Options": "nosniff"}
+        if "photo" not in message:
+            safe = "".join(ch for ch in saved.filename if ch.isalnum() or ch in "._-") or "file"
+            headers["Content-Disposition"] = f'attachment; filename="{safe}"'
+        return web.FileResponse(saved.path, headers=headers)
 
     async def _send(self, request: web.Request) -> web.Response:
         body = await request.json()
-        user_id, chat_id = int(body["user_id"]), int(body.get("chat_id") or body["user_id"])
+        user_id = int(body.get("user_id") or 0)
+        chat_id = int(body.get("chat_id") or user_id)
         text = str(body.get("text") or "")
-        if not text.strip() or user_id not in self.api.users or chat_id not in self.api.chats:
-            return web.json_response({"ok": False, "error": "unknown user/chat or empty text"},
-                                     status=400)
+        if not text.strip() or len(text) > 4096:
+            return web.json_response({"ok": False, "error": "empty or too long"}, status=400)
+        if user_id not in self.api.users or chat_id not in self.api.chats:
+            return web.json_response({"ok": False, "error": "unknown person or chat"}, status=400)
+        if not self._is_member(chat_id, user_id):
+            return web.json_response({"ok": False, "error": "not a member of this chat"},
+                                     status=403)
         update = self.api.message_update(user_id=user_id, chat_id=chat_id, text=text)
         self.server.push(update)
         message = self._message_json(update["message"])
-        for queue in self._queues:
-            queue.put_nowait({"kind": "person", "chat_id": chat_id, **message})
+        self._broadcast({"kind": "person", "chat_id": chat_id, "message": message})
         return web.json_response({"ok": True, "message": message})
 
     async def _press(self, request: web.Request) -> web.Response:
+        """A press of an inline button: only by a member of the chat, and only of a button the
+        message has now (as a client can press nothing else)."""
         body = await request.json()
-        user_id = int(body["user_id"])
+        user_id = int(body.get("user_id") or 0)
         chat_id = int(body.get("chat_id") or user_id)
-        message_id, data = int(body["message_id"]), str(body["data"])
-        if (chat_id, message_id) not in self.api.messages:
+        message_id, data = int(body.get("message_id") or 0), str(body.get("data") or "")
+        if not self._is_member(chat_id, user_id):
+            return web.json_response({"ok": False, "error": "not a member of this chat"},
+                                     status=403)
+        message = self.api.messages.get((chat_id, message_id))
+        if message is None:
             return web.json_response({"ok": False, "error": "no such message"}, status=404)
+        rows = (message.get("reply_markup") or {}).get("inline_keyboard") or []
+        if not any(button.get("callback_data") == data for row in rows for button in row):
+            return web.json_response({"ok": False, "error": "no such button"}, status=404)
         self.server.push(self.api.callback_update(user_id=user_id, chat_id=chat_id,
                                                   message_id=message_id, data=data))
         return web.json_response({"ok": True})

@@ -1,11 +1,13 @@
 "use strict";
-// The playground page: chats, bubbles, inline keyboards, live updates over server-sent events.
+// The playground page: chats, bubbles, inline and reply keyboards, the command menu, photos and
+// documents, live updates (messages, edits, deletions, callback answers) over server-sent events.
+// Every text is put on the page as text; the bot's HTML goes through Telegram's tag whitelist.
 const ALLOWED = new Set(["b","strong","i","em","u","ins","s","strike","del","a","code","pre","blockquote","tg-spoiler"]);
-const state = {user: null, chat: null};
+const state = {user: null, chat: null, chatType: "private", personas: [], chats: []};
 const $ = (id) => document.getElementById(id);
 
 function escapeHtml(text) {
-  return text.replace(/[&<>"']/g, (c) => ({"&":"&amp;","<":"&lt;",">":"&gt;",'"':"&quot;","'":"&#39;"}[c]));
+  return String(text).replace(/[&<>"']/g, (c) => ({"&":"&amp;","<":"&lt;",">":"&gt;",'"':"&quot;","'":"&#39;"}[c]));
 }
 // Telegram HTML: keep only Telegram's tags (href on <a> if http/https/tg), escape the rest.
 function sanitise(html) {
@@ -27,96 +29,200 @@ function sanitise(html) {
   };
   return walk(doc.body);
 }
+function el(tag, className, text) {
+  const e = document.createElement(tag);
+  if (className) e.className = className;
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
 async function api(path, body) {
   const r = await fetch(path, body === undefined ? {} : {method: "POST", headers: {"Content-Type": "application/json"}, body: JSON.stringify(body)});
   return r.json();
 }
 function toast(text, alert) {
-  if (alert) { window.alert(text); return; }
+  if (alert) { $("alert-text").textContent = text; $("alert").hidden = false; return; }
   const t = $("toast"); t.textContent = text; t.hidden = false;
   clearTimeout(toast.timer); toast.timer = setTimeout(() => { t.hidden = true; }, 2500);
 }
+$("alert-ok").onclick = () => { $("alert").hidden = true; };
+
 function renderMessage(m) {
-  let el = document.querySelector(`.bubble[data-id="${m.message_id}"]`);
-  if (!el) { el = document.createElement("div"); el.dataset.id = m.message_id; $("messages").appendChild(el); }
-  const signature = JSON.stringify([m.text, m.reply_markup, state.user]);
-  if (el.dataset.signature === signature) return;  // unchanged: leave it (and its buttons) be
-  el.dataset.signature = signature;
-  el.className = "bubble" + (m.from_id === state.user ? " mine" : "") + (m.is_bot ? " bot" : "");
-  const sender = state.chat < 0 && m.from_id !== state.user ? `<div class="sender">${escapeHtml(m.from_name)}</div>` : "";
-  el.innerHTML = sender + `<div class="text">${m.is_bot ? sanitise(m.text) : escapeHtml(m.text)}</div>`;
+  let bubble = document.querySelector(`#messages .bubble[data-id="${m.message_id}"]`);
+  if (!bubble) { bubble = el("div"); bubble.dataset.id = m.message_id; $("messages").appendChild(bubble); }
+  const signature = JSON.stringify([m, state.user]);
+  if (bubble.dataset.signature === signature) return;  // unchanged: leave it (and its buttons) be
+  bubble.dataset.signature = signature;
+  bubble.className = "bubble" + (m.from_id === state.user ? " mine" : "") + (m.is_bot ? " bot" : "");
+  bubble.replaceChildren();
+  if (state.chatType !== "private" && m.from_id !== state.user) bubble.appendChild(el("div", "sender", m.from_name));
+  if (m.photo) { const img = el("img", "photo"); img.src = m.photo; img.alt = "photo"; bubble.appendChild(img); }
+  if (m.document) {
+    const doc = el(m.document.url ? "a" : "span", "document", "📄 " + m.document.name);
+    if (m.document.url) { doc.href = m.document.url; doc.setAttribute("download", m.document.name); }
+    bubble.appendChild(doc);
+  }
+  if (m.text) {
+    const text = el("div", "text");
+    if (m.is_bot) text.innerHTML = sanitise(m.text); else text.textContent = m.text;
+    bubble.appendChild(text);
+  }
+  if (m.edited) bubble.appendChild(el("span", "edited", "edited"));
   const rows = (m.reply_markup && m.reply_markup.inline_keyboard) || [];
   if (rows.length) {
-    const kb = document.createElement("div"); kb.className = "keyboard";
+    const kb = el("div", "keyboard");
     for (const row of rows) {
-      const r = document.createElement("div"); r.className = "row";
+      const r = el("div", "row");
       for (const b of row) {
-        const btn = document.createElement("button"); btn.textContent = b.text;
+        const btn = el("button", null, b.text);
         if (b.url) btn.onclick = () => window.open(b.url, "_blank");
-        else btn.onclick = () => api("/api/press", {user_id: state.user, chat_id: state.chat, message_id: m.message_id, data: b.callback_data});
+        else btn.onclick = async () => {
+          const answer = await api("/api/press", {user_id: state.user, chat_id: state.chat, message_id: m.message_id, data: b.callback_data});
+          if (!answer.ok) toast(answer.error);
+        };
         r.appendChild(btn);
       }
       kb.appendChild(r);
     }
-    el.appendChild(kb);
+    bubble.appendChild(kb);
   }
   $("messages").scrollTop = $("messages").scrollHeight;
 }
+// A reply keyboard stays under the input until the bot removes or replaces it.
+function applyReplyMarkup(markup) {
+  if (!markup) return;
+  if (markup.keyboard) showReplyKeyboard(markup);
+  else if (markup.remove_keyboard) showReplyKeyboard(null);
+}
+function showReplyKeyboard(markup) {
+  const box = $("reply-keyboard"); box.replaceChildren();
+  box.hidden = !markup;
+  if (!markup) return;
+  for (const row of markup.keyboard) {
+    const r = el("div", "row");
+    for (const b of row) {
+      const label = typeof b === "string" ? b : b.text;
+      const btn = el("button", null, label);
+      btn.onclick = async () => {
+        if (markup.one_time_keyboard) showReplyKeyboard(null);
+        await send(label);
+      };
+      r.appendChild(btn);
+    }
+    box.appendChild(r);
+  }
+  if (markup.input_field_placeholder) $("text").placeholder = markup.input_field_placeholder;
+}
 async function openChat(chat) {
-  state.chat = chat.id;
+  state.chat = chat.id; state.chatType = chat.type;
   $("chat-title").textContent = chat.title;
   document.querySelectorAll("#chats li").forEach((li) => li.classList.toggle("active", Number(li.dataset.id) === chat.id));
-  $("messages").innerHTML = "";
-  for (const m of await api(`/api/history?chat=${chat.id}`)) renderMessage(m);
+  $("messages").replaceChildren(); showReplyKeyboard(null); $("menu").hidden = true;
+  $("text").placeholder = "Message";
+  $("add-bot-here").hidden = chat.type === "private" || chat.bot;
+  await loadMembers(chat);
+  const messages = await api(`/api/history?chat=${chat.id}`);
+  if (chat.id !== state.chat) return;
+  for (const m of messages) { renderMessage(m); if (m.is_bot) applyReplyMarkup(m.reply_markup); }
 }
-async function refresh() {
-  const chat = state.chat;
-  const messages = await api(`/api/history?chat=${chat}`);
-  if (chat !== state.chat) return;
-  const ids = new Set(messages.map((m) => String(m.message_id)));
-  document.querySelectorAll("#messages .bubble").forEach((el) => { if (!ids.has(el.dataset.id)) el.remove(); });
-  for (const m of messages) renderMessage(m);
+async function loadMembers(chat) {
+  const box = $("speak-as");
+  box.hidden = chat.type === "private";
+  if (box.hidden) return;
+  const members = await api(`/api/members?chat=${chat.id}`);
+  $("speaker").replaceChildren(...members.map((p) => { const o = el("option", null, p.name); o.value = p.id; return o; }));
+  $("speaker").value = String(state.user);
 }
-async function loadChats(keep) {
+$("speaker").onchange = () => { switchPersona(Number($("speaker").value), state.chat); };
+// The latest call wins: a slower, older list (a persona switched meanwhile) is dropped.
+let chatsCall = 0;
+async function fetchChats() {
+  const call = ++chatsCall;
   const chats = await api(`/api/chats?user=${state.user}`);
-  const list = $("chats"); list.innerHTML = "";
+  if (call !== chatsCall) return null;
+  state.chats = chats;
+  const list = $("chats"); list.replaceChildren();
   for (const c of chats) {
-    const li = document.createElement("li"); li.dataset.id = c.id; li.textContent = c.title;
+    const li = el("li", c.id === state.chat ? "active" : null, c.title); li.dataset.id = c.id;
+    if (c.type !== "private" && !c.bot) li.appendChild(el("span", "nobot", " · without the bot"));
     li.onclick = () => openChat(c); list.appendChild(li);
   }
-  await openChat(chats.find((c) => c.id === keep) || chats[0]);
+  return chats;
+}
+async function loadChats(keep) {
+  const chats = await fetchChats();
+  if (chats) await openChat(chats.find((c) => c.id === keep) || chats[0]);
+}
+// A group appeared or the bot left one: the list changes, the open chat stays if it can.
+async function refreshChats() {
+  const chats = await fetchChats();
+  if (!chats) return;
+  const open = chats.find((c) => c.id === state.chat);
+  if (!open) await openChat(chats[0]);
+  else $("add-bot-here").hidden = open.type === "private" || open.bot;
 }
 async function loadPersonas(select) {
-  const personas = await api("/api/personas");
-  $("persona").innerHTML = personas.map((p) => `<option value="${p.id}">${escapeHtml(p.name)} (${escapeHtml(p.language)}) — ${escapeHtml(p.description)}</option>`).join("");
-  state.user = select || personas[0].id; $("persona").value = String(state.user);
-  await loadChats();
+  state.personas = await api("/api/personas");
+  $("persona").replaceChildren(...state.personas.map((p) => {
+    const o = el("option", null, `${p.name} (${p.language}) — ${p.description}`); o.value = p.id; return o;
+  }));
+  $("members").replaceChildren(...state.personas.map((p) => {
+    const label = el("label"); const box = el("input"); box.type = "checkbox"; box.value = p.id;
+    label.append(box, " " + p.name); return label;
+  }));
+  await switchPersona(select || state.user || state.personas[0].id);
 }
-$("persona").onchange = () => { state.user = Number($("persona").value); loadChats(); };
+async function switchPersona(id, keepChat) {
+  state.user = id; $("persona").value = String(id);
+  await loadChats(keepChat);
+}
+$("persona").onchange = () => { switchPersona(Number($("persona").value), state.chatType === "private" ? undefined : state.chat); };
 $("new-create").onclick = async () => {
   const p = await api("/api/personas", {name: $("new-name").value, language: $("new-lang").value});
-  if (p.id) loadPersonas(p.id);
+  if (p.id) { $("new-name").value = ""; await loadPersonas(p.id); } else toast(p.error);
 };
-$("new-group").onclick = async () => {
-  const title = window.prompt("Group name", "New group");
-  if (!title) return;
-  const g = await api("/api/groups", {user_id: state.user, title});
+$("group-create").onclick = async () => {
+  const members = [...document.querySelectorAll("#members input:checked")].map((b) => Number(b.value));
+  const g = await api("/api/groups", {user_id: state.user, title: $("group-title").value, members});
+  if (!g.ok) { toast(g.error); return; }
+  $("group-title").value = ""; $("new-group").open = false;
   await loadChats(g.id);
 };
+$("add-bot-here").onclick = async () => {
+  const g = await api("/api/groups", {user_id: state.user, chat_id: state.chat});
+  if (!g.ok) { toast(g.error); return; }
+  await loadChats(g.id);
+};
+async function send(text) {
+  const answer = await api("/api/send", {user_id: state.user, chat_id: state.chat, text});
+  if (!answer.ok) toast(answer.error);
+}
 $("composer").onsubmit = async (e) => {
   e.preventDefault();
   const text = $("text").value; if (!text.trim()) return;
   $("text").value = "";
-  await api("/api/send", {user_id: state.user, chat_id: state.chat, text});
+  await send(text);
+};
+// The "/" button: the menu Telegram would show this person here (scope and language).
+$("menu-button").onclick = async () => {
+  const menu = $("menu");
+  if (!menu.hidden) { menu.hidden = true; return; }
+  const commands = await api(`/api/commands?user=${state.user}&chat=${state.chat}`);
+  menu.replaceChildren(...(Array.isArray(commands) ? commands : []).map((c) => {
+    const item = el("li"); item.dataset.command = c.command;
+    item.append(el("span", "command", "/" + c.command), el("span", "description", c.description));
+    item.onclick = () => { menu.hidden = true; send("/" + c.command); };
+    return item;
+  }));
+  menu.hidden = false;
 };
 const events = new EventSource("/api/events");
 events.onmessage = (e) => {
   const ev = JSON.parse(e.data);
-  if (ev.kind === "toast") { if (ev.text) toast(ev.text, ev.alert); return; }
+  if (ev.kind === "toast") { if (ev.chat_id === state.chat && ev.text) toast(ev.text, ev.alert); return; }
+  if (ev.kind === "chats" || ev.kind === "leave") { refreshChats(); return; }
   if (ev.chat_id !== state.chat) return;
-  if (ev.kind === "person" ) { renderMessage(ev); return; }
-  if (ev.kind === "delete") { const el = document.querySelector(`.bubble[data-id="${ev.message_id}"]`); if (el) el.remove(); return; }
-  // Messages, edits and deletions: the chat's current state, applied in place.
-  refresh();
+  if (ev.kind === "delete") { const b = document.querySelector(`#messages .bubble[data-id="${ev.message_id}"]`); if (b) b.remove(); return; }
+  if (ev.message) renderMessage(ev.message);
+  if (ev.kind !== "edit" && ev.kind !== "person") applyReplyMarkup(ev.reply_markup);
 };
 loadPersonas();

@@ -58,3 +58,26 @@ def test_personas_and_group_chats(tmp_path: Path) -> None:
     assert "  | Sara: /linkgroup" in out and "  | bot: ✅ Questo gruppo ora è collegato" in out
     assert "unknown or incomplete command" in out
     assert out.rstrip().endswith("Bye!")
+
+
+def test_the_terminal_tells_of_edits_deletions_and_files() -> None:
+    """What the bot changes or removes later is told too, as a Telegram client would show it."""
+    import io
+
+    from playground.api import Output
+    from playground.terminal import Terminal
+
+    out = io.StringIO()
+    terminal = Terminal(None, out)  # type: ignore[arg-type]  # show() needs no chat
+    chat = terminal.chat_id
+    terminal.show([
+        Output("edit", chat, "<b>Ci sono: 1</b>", 7, [["✅ Ci sarò (1)"]]),
+        Output("delete", chat, "Scegli la lingua", 3),
+        Output("document", chat, "Il calendario", 8, path=Path("data/playground/document-1.ics")),
+        Output("photo", chat, "Il grafico", 9),
+    ])
+    said = out.getvalue()
+    assert "bot (edited): Ci sono: 1\n     [1] ✅ Ci sarò (1)" in said
+    assert "(the bot deleted its message: 'Scegli la lingua')" in said
+    assert "bot: [document saved to data/playground/document-1.ics] Il calendario" in said
+    assert "bot: [photo] Il grafico" in said

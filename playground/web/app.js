@@ -133,8 +133,11 @@ async function loadMembers(chat) {
   $("speaker").value = String(state.user);
 }
 $("speaker").onchange = () => { switchPersona(Number($("speaker").value), state.chat); };
-// The latest call wins: a slower, older list (a persona switched meanwhile) is dropped.
+// The latest call wins: a slower, older list (a persona switched meanwhile) is dropped. A chat
+// asked to be opened (`wanted`) is opened by whichever list arrives last, so a list fetched
+// because an event said the chats changed cannot swallow it.
 let chatsCall = 0;
+let wanted = null;
 async function fetchChats() {
   const call = ++chatsCall;
   const chats = await api(`/api/chats?user=${state.user}`);
@@ -146,11 +149,15 @@ async function fetchChats() {
     if (c.type !== "private" && !c.bot) li.appendChild(el("span", "nobot", " · without the bot"));
     li.onclick = () => openChat(c); list.appendChild(li);
   }
+  if (wanted) {
+    const id = wanted.id; wanted = null;
+    await openChat(chats.find((c) => c.id === id) || chats[0]);
+  }
   return chats;
 }
 async function loadChats(keep) {
-  const chats = await fetchChats();
-  if (chats) await openChat(chats.find((c) => c.id === keep) || chats[0]);
+  wanted = {id: keep};
+  await fetchChats();
 }
 // A group appeared or the bot left one: the list changes, the open chat stays if it can.
 async function refreshChats() {

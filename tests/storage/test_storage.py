@@ -160,6 +160,7 @@ EXPECTED_TABLES = {"alembic_version", "territory", "member", "team", "membership
                    "need", "pledge", "need_event", "nudge",
                    "territorial_table", "table_rsvp", "table_minutes",
                    "assessment_run", "assessment_answer", "assessment_score",
+                   "expert_profile", "expert_slot", "expert_booking",
                    "groupchat", "outbox", "scheduled_notice", "processed_update", "failed_update"}
 
 

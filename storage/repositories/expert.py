@@ -6,14 +6,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import and_, update
+from sqlalchemy import and_, literal_column, update
 from sqlmodel import col, select
 
 from storage.models.expert import BookingStatus, ExpertBooking, ExpertProfile, ExpertSlot
 from storage.models.notice import ScheduledNotice
 from storage.repositories.base import _Repository, _rowcount
 
-ACTIVE = BookingStatus.ACTIVE.value
+# Written into the SQL, not bound, so the partial unique indexes (WHERE status = 'active')
+# serve these queries on SQLite and in PostgreSQL's generic plans too.
+ACTIVE = literal_column(f"'{BookingStatus.ACTIVE.value}'")
 
 
 def booking_key_prefix(booking_id: int) -> str:

@@ -161,7 +161,7 @@ def button_cancel_yes() -> str:
 
 
 def button_keep() -> str:
-    return _("No, keep it")
+    return _("No, leave it as it is")
 
 
 def cancelled() -> str:

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import and_, literal_column, update
+from sqlalchemy.sql.elements import ColumnClause
 from sqlmodel import col, select
 
 from storage.models.expert import BookingStatus, ExpertBooking, ExpertProfile, ExpertSlot
@@ -15,7 +16,7 @@ from storage.repositories.base import _Repository, _rowcount
 
 # Written into the SQL, not bound, so the partial unique indexes (WHERE status = 'active')
 # serve these queries on SQLite and in PostgreSQL's generic plans too.
-ACTIVE = literal_column(f"'{BookingStatus.ACTIVE.value}'")
+ACTIVE: ColumnClause[str] = literal_column(f"'{BookingStatus.ACTIVE.value}'")
 
 
 def booking_key_prefix(booking_id: int) -> str:

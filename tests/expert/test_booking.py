@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+from playground.api import Output
 from tests.conftest import Clock
 from tests.expert.conftest import (
     ANNA,
@@ -71,10 +72,14 @@ async def test_a_member_books_the_free_hour_in_italian(world: World, clock: Cloc
         assert str(event["uid"]) == f"expert-booking-{booking.id}@cohesionmakers"
     # The sender delivers them as files.
     world.api.media_dir = tmp_path
+    seen: list[Output] = []
+    world.api.listeners.append(seen.append)
     await deliver(world, clock)
     assert all(row.status == "sent" for row in await outbox(world))
-    files = sorted(tmp_path.glob("document-*"))
-    assert len(files) == 2 and all(b"BEGIN:VCALENDAR" in f.read_bytes() for f in files)
+    files = {o.chat_id: o.path for o in seen if o.kind == "document"}
+    assert set(files) == {GIULIA, ELENA}
+    for path in files.values():
+        assert path is not None and path.read_bytes().startswith(b"BEGIN:VCALENDAR")
 
     # The booking in place; a second free hour is refused, by button or forged.
     await world.converse(GIULIA, [

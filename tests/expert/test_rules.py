@@ -79,5 +79,5 @@ async def test_the_outbox_sends_a_file(world: World, clock: Clock, tmp_path: Pat
     assert row.status == "sent"
     [sent] = [o for o in seen if o.kind == "document"]
     assert (sent.chat_id, sent.text) == (GIULIA, "<b>Il tuo file</b>")
-    [saved] = list(tmp_path.glob("document-*"))
-    assert saved.read_bytes() == b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"
+    assert sent.path is not None
+    assert sent.path.read_bytes() == b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"

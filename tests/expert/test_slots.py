@@ -76,3 +76,11 @@ async def test_members_cannot_use_slots(world: World, clock: Clock) -> None:
     ])
     assert [s.removed_at for s in await slots(world)] == [None]
     assert len(await slots(world)) == 1
+
+
+async def test_help_shows_each_their_commands(world: World) -> None:
+    [shown] = await world.converse(ELENA, [("/help", ["<b>Come esperto</b>", "/slots – pubblica",
+                                                      "prenotano le tue ore con /expert"])])
+    assert "coming soon" not in shown.text and "/expert –" not in shown.text  # not a member
+    [shown] = await world.converse(GIULIA, [("/help", "/expert – prenota la tua ora gratuita")])
+    assert "/slots" not in shown.text

@@ -13,6 +13,9 @@ Telegram's answers:
 - migrated to a supergroup: stored chat ids are rewritten and the row is delivered there once;
 - 5xx, timeouts, network errors: retried with exponential backoff, then "dead" with the reason.
 
+A row is a text (sendMessage), a file (sendDocument: its bytes base64 in the row, sent as a
+multipart upload through aiogram; the expert hour's calendar files) or leaveChat.
+
 Crash safety: a row is claimed (status "sending") before it is sent and finished after; a
 sender killed in between leaves "sending" rows that are reclaimed after the lease. So nothing
 is lost, and what may be sent twice is at most what was in flight at the crash: the rows

@@ -43,7 +43,7 @@ async def test_two_people_pressing_one_slot_at_once_on_two_workers(
         workers: tuple[World, World]) -> None:
     first, second = workers
     slot = await add_slot(first, ELENA, rome(10, 15))
-    for _round in range(3):  # each round: both press together; then the winner cancels
+    for round_ in range(3):  # each round: both press together; then the winner cancels
         await first.converse(GIULIA, [("/expert", "Elena Rossi")])
         await second.converse(ANNA, [("/expert", "Elena Rossi")])
         giulia, anna = await asyncio.gather(
@@ -51,6 +51,8 @@ async def test_two_people_pressing_one_slot_at_once_on_two_workers(
             second.chat.press_data(ANNA, f"xbook:{slot}:0"))
         [(winner, booked)] = await _active(first)
         assert booked == slot and winner in (GIULIA, ANNA)
+        async with first.uow() as uow:  # the loser's insert left no row at all
+            assert len(await uow.experts.all_bookings()) == round_ + 1
         loser = anna if winner == GIULIA else giulia
         said = " ".join(o.text for o in loser)
         assert "quell’ora è appena stata presa da qualcun altro" in said

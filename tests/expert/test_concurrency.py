@@ -13,6 +13,7 @@ import pytest
 from bot.config import Settings
 from bot.services import expert
 from bot.services.expert import ExpertProblem
+from storage.repositories.expert import ExpertRepository
 from tests.conftest import Clock
 from tests.expert.conftest import ANNA, ELENA, GIULIA, add_expert, add_member, add_slot, rome
 from tests.world import World
@@ -89,6 +90,16 @@ async def test_the_database_refuses_the_second_booking_whatever_the_checks_saw(
         return real_refusal(error)
 
     monkeypatch.setattr(expert, "_refusal", spy)
+    # Both inserts wait until both units of work have passed every check (so the timing of a
+    # loaded machine cannot let one finish first): only the database can refuse the second.
+    real_add = ExpertRepository.add_booking
+    together = [asyncio.Barrier(2)]
+
+    async def add_together(self, booking):  # type: ignore[no-untyped-def]
+        await together[0].wait()
+        return await real_add(self, booking)
+
+    monkeypatch.setattr(ExpertRepository, "add_booking", add_together)
     outcomes = await asyncio.gather(book(GIULIA, slot), book(ANNA, slot))
     assert sorted(outcomes) == ["booked", "taken"]
     assert refused == ["taken"]  # the checks both saw the slot free: the index refused
@@ -96,6 +107,7 @@ async def test_the_database_refuses_the_second_booking_whatever_the_checks_saw(
     # One person, two slots at once: one free hour.
     loser = ANNA if (await _active(first))[0][0] == GIULIA else GIULIA
     third = await add_slot(first, ELENA, rome(11, 9))
+    together[0] = asyncio.Barrier(2)
     outcomes = await asyncio.gather(book(loser, other), book(loser, third))
     assert sorted(outcomes) == ["booked", "has_booking"]
     assert refused == ["taken", "has_booking"]

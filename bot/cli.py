@@ -354,6 +354,105 @@ def cmd_territory(settings: Settings, args: argparse.Namespace) -> None:
               f"({place.province_sigla or '-'}, {place.region_name})")
 
 
+def _expert_problem(error: Exception) -> CliError:
+    from bot.services.expert import ExpertProblem
+
+    code = error.code if isinstance(error, ExpertProblem) else ""
+    return CliError({
+        "bad_competence": "--competences takes framework ids, comma-separated: "
+                          + ", ".join(_competence_ids()),
+        "bad_language": "--languages takes it and/or en, comma-separated",
+        "not_expert": "that person is not an expert (add them with `cohesion expert add`)",
+        "overlap": "that hour overlaps one of the expert's hours",
+        "past": "that time has already passed",
+    }.get(code, str(error)))
+
+
+def _competence_ids() -> list[str]:
+    from domain.assessment import load_framework
+
+    return [c.id for c in load_framework().competences]
+
+
+def cmd_expert(settings: Settings, args: argparse.Namespace) -> None:
+    """Experts: the role with a profile (competences, languages), listed, removed."""
+    from bot.services import expert
+    from bot.services.expert import ExpertProblem
+    from bot.ui import expert_notices
+
+    async def work(uow: UnitOfWork) -> str:
+        now = args.clock()
+        try:
+            if args.action == "add":
+                view, new = await expert.add_expert(
+                    uow, now=now, telegram_id=args.user, competences=args.competences.split(","),
+                    languages=args.languages.split(","), name=args.name)
+                return (f"expert {view.telegram_id} {'added' if new else 'updated'}: "
+                        f"{', '.join(view.competences)}; speaks {', '.join(view.languages)}")
+            if args.action == "remove":
+                cancelled = await expert.remove_expert(uow, now=now, telegram_id=args.user)
+                for booking in cancelled:
+                    await expert_notices.cancelled_by_expert(uow, booking, now=now)
+                return (f"expert {args.user} removed; {len(cancelled)} booking(s) ahead "
+                        "cancelled and their members told")
+        except ExpertProblem as error:
+            raise _expert_problem(error) from error
+        rows = await expert.list_experts(uow, now=now)
+        if not rows:
+            return "no experts yet: add one with `cohesion expert add`"
+        return "\n".join(
+            f"{view.telegram_id}  {view.name}  {','.join(view.competences)}  "
+            f"[{','.join(view.languages)}]  {free} free, {booked} booked"
+            + ("" if view.active else "  (removed)") for view, free, booked in rows)
+
+    print(asyncio.run(with_uow(settings, work)))
+
+
+def cmd_slots(settings: Settings, args: argparse.Namespace) -> None:
+    """An expert's hours: added from a Rome time, listed with their bookings."""
+    from zoneinfo import ZoneInfo
+
+    from bot.services import expert
+    from bot.services.expert import ExpertProblem
+    from bot.services.roles import NotAllowed
+    from domain.expert import SlotTimeError, parse_slot_time
+
+    rome = ZoneInfo("Europe/Rome")
+
+    async def work(uow: UnitOfWork) -> str:
+        now = args.clock()
+        try:
+            if args.action == "add":
+                try:
+                    starts_at = parse_slot_time(args.at, now=now)
+                except SlotTimeError as error:
+                    raise CliError(f"'{args.at}': {_SLOT_TIME_ERRORS[error.code]}") from error
+                slot = await expert.add_slot(uow, now=now, telegram_id=args.user,
+                                             starts_at=starts_at)
+                return (f"slot {slot.id} added: {slot.starts_at.astimezone(rome):%Y-%m-%d %H:%M}"
+                        f"-{slot.ends_at.astimezone(rome):%H:%M} (Rome)")
+            found = await expert.my_slots(uow, now=now, telegram_id=args.user)
+        except (ExpertProblem, NotAllowed) as error:
+            raise _expert_problem(error if isinstance(error, ExpertProblem)
+                                  else ExpertProblem("not_expert")) from error
+        if not found:
+            return "no hours ahead"
+        return "\n".join(
+            f"{slot.id:4}  {slot.starts_at.astimezone(rome):%Y-%m-%d %H:%M}"
+            f"-{slot.ends_at.astimezone(rome):%H:%M}  "
+            + (f"booked by {slot.booked_by}" if slot.booking_id else "free") for slot in found)
+
+    print(asyncio.run(with_uow(settings, work)))
+
+
+_SLOT_TIME_ERRORS = {
+    "format": "give a Rome time like 2026-12-10T15:00",
+    "date": "there is no such day or time",
+    "past": "that time has already passed",
+    "too_far": "that is more than a year ahead",
+}
+
+
 # --- the parser -------------------------------------------------------------------------------
 
 
@@ -404,6 +503,30 @@ def build_parser() -> argparse.ArgumentParser:
     announce.add_argument("--expires-hours", type=float, default=24.0,
                           help="drop it if it cannot be sent within this many hours of --at")
     announce.set_defaults(func=cmd_announce)
+
+    experts = sub.add_parser("expert", help="experts of the free hour").add_subparsers(
+        dest="expert_command", required=True, metavar="ACTION")
+    add = experts.add_parser("add", help="make a person an expert (or change their profile)")
+    add.add_argument("user", type=int, help="the person's Telegram user id")
+    add.add_argument("--competences", required=True,
+                     help="framework competence ids, comma-separated (e.g. networking,digital)")
+    add.add_argument("--languages", default="it", help="it, en or it,en (default it)")
+    add.add_argument("--name", help="the name members see (default: their name in the bot)")
+    add.set_defaults(func=cmd_expert, action="add")
+    remove = experts.add_parser("remove", help="end a person's expert role")
+    remove.add_argument("user", type=int)
+    remove.set_defaults(func=cmd_expert, action="remove")
+    experts.add_parser("list", help="list the experts").set_defaults(func=cmd_expert,
+                                                                     action="list")
+    slots = sub.add_parser("slots", help="an expert's free hours").add_subparsers(
+        dest="slots_command", required=True, metavar="ACTION")
+    add_slot = slots.add_parser("add", help="add an hour to an expert")
+    add_slot.add_argument("user", type=int, help="the expert's Telegram user id")
+    add_slot.add_argument("at", help="Rome time it begins, e.g. 2026-12-10T15:00")
+    add_slot.set_defaults(func=cmd_slots, action="add")
+    list_slots = slots.add_parser("list", help="an expert's hours ahead and their bookings")
+    list_slots.add_argument("user", type=int)
+    list_slots.set_defaults(func=cmd_slots, action="list")
 
     sender = sub.add_parser("sender", help="run an outbox sender process")
     sender.add_argument("--lease-seconds", type=float, default=60.0,

@@ -419,3 +419,57 @@ async def send_training_pills(uow: UnitOfWork, *, now: datetime,
     if added:
         log.info("training: %d pills to team groups", added)
     return added
+
+
+# --- the free expert hour: reminders and the feedback request (issue 9) ------------------------
+
+
+async def _expert_reminders(uow: UnitOfWork, notices: Sequence[Due], now: datetime
+                            ) -> dict[int, list[OutboxItem]]:
+    """A day and an hour before, to the member and to the expert, each in their language; none
+    for a booking cancelled or moved since (its revision moved on)."""
+    from bot.services import expert
+    from bot.ui.texts import expert as expert_texts
+
+    fanned: dict[int, list[OutboxItem]] = {}
+    for notice, params in notices:
+        found = await expert.reminder_for(uow, params)
+        items = []
+        if found is not None:
+            view, minutes = found
+            for person, word in ((view.member, expert_texts.member_reminder),
+                                 (view.expert, expert_texts.expert_reminder)):
+                if person.telegram_id is None:
+                    continue
+                with speak(person.language):
+                    text = word(view, minutes)
+                items.append(OutboxItem(key=f"notice:{notice.id}:{person.telegram_id}",
+                                        chat_id=person.telegram_id, text=text))
+        fanned[notice.id] = items
+    return fanned
+
+
+async def _expert_feedback(uow: UnitOfWork, notices: Sequence[Due], now: datetime
+                           ) -> dict[int, list[OutboxItem]]:
+    """When the hour is over, the member is asked how it went: one tap, 1 to 5."""
+    from bot.services import expert
+    from bot.ui.keyboards import expert as expert_keyboards
+    from bot.ui.texts import expert as expert_texts
+
+    fanned: dict[int, list[OutboxItem]] = {}
+    for notice, params in notices:
+        view = await expert.feedback_for(uow, params)
+        items = []
+        if view is not None and view.member.telegram_id is not None:
+            with speak(view.member.language):
+                text = expert_texts.feedback_request(view)
+                markup = expert_keyboards.as_json(expert_keyboards.feedback(view))
+            items.append(OutboxItem(key=f"notice:{notice.id}:{view.member.telegram_id}",
+                                    chat_id=view.member.telegram_id, text=text,
+                                    payload={"reply_markup": markup}))
+        fanned[notice.id] = items
+    return fanned
+
+
+NOTICE_KINDS.update({"expert_reminder": _expert_reminders,
+                     "expert_feedback": _expert_feedback})

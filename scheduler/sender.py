@@ -13,6 +13,9 @@ Telegram's answers:
 - migrated to a supergroup: stored chat ids are rewritten and the row is delivered there once;
 - 5xx, timeouts, network errors: retried with exponential backoff, then "dead" with the reason.
 
+A row is a text (sendMessage), a file (sendDocument: its bytes base64 in the row, sent as a
+multipart upload through aiogram; the expert hour's calendar files) or leaveChat.
+
 Crash safety: a row is claimed (status "sending") before it is sent and finished after; a
 sender killed in between leaves "sending" rows that are reclaimed after the lease. So nothing
 is lost, and what may be sent twice is at most what was in flight at the crash: the rows
@@ -22,6 +25,7 @@ claimed and sent whose result was not yet written (at most `batch` rows).
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
 import logging
 import os
@@ -45,8 +49,8 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramServerError,
 )
-from aiogram.methods import LeaveChat, SendMessage, TelegramMethod
-from aiogram.types import InlineKeyboardMarkup
+from aiogram.methods import LeaveChat, SendDocument, SendMessage, TelegramMethod
+from aiogram.types import BufferedInputFile, InlineKeyboardMarkup
 from aiohttp import ClientError, ClientTimeout
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -114,6 +118,16 @@ class SenderStats:
 
 def default_sender_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+
+def _document(chat_id: int, payload: dict[str, Any]) -> SendDocument:
+    markup = payload.get("reply_markup")
+    return SendDocument(
+        chat_id=chat_id,
+        document=BufferedInputFile(base64.b64decode(payload["document"]),
+                                   filename=payload.get("filename") or "file"),
+        caption=payload.get("caption"), parse_mode=payload.get("parse_mode", "HTML"),
+        reply_markup=InlineKeyboardMarkup.model_validate(markup) if markup else None)
 
 
 class OutboxSender:
@@ -217,6 +231,12 @@ class OutboxSender:
         if message.method == "leaveChat":
             def model() -> TelegramMethod[Any]:
                 return LeaveChat(chat_id=message.chat_id)
+        elif message.method == "sendDocument":
+            # A file needs a multipart upload: through aiogram's own request, whatever the
+            # session (the file's bytes travel base64 in the row; see bot.ui.expert_notices).
+            await self.bot(_document(message.chat_id, payload),
+                           request_timeout=int(self.request_timeout))
+            return
         else:
             markup = payload.get("reply_markup")
             params.update(text=payload["text"], parse_mode=payload.get("parse_mode", "HTML"))

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.repositories.assessment import AssessmentRepository
+from storage.repositories.expert import ExpertRepository
 from storage.repositories.group import GroupChatRepository
 from storage.repositories.member import MemberRepository
 from storage.repositories.membership import MembershipRepository
@@ -80,6 +81,10 @@ class UnitOfWork:
     @property
     def assessments(self) -> AssessmentRepository:
         return AssessmentRepository(self.session)
+
+    @property
+    def experts(self) -> ExpertRepository:
+        return ExpertRepository(self.session)
 
     @property
     def needs(self) -> NeedRepository:

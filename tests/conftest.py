@@ -104,7 +104,7 @@ async def pg_url(pg_database: str) -> AsyncIterator[str]:
 
         await connection.execute(text(
             "TRUNCATE membership, rolegrant, team, member, groupchat, outbox, scheduled_notice, "
-            "processed_update, failed_update RESTART IDENTITY CASCADE"))
+            "processed_update, failed_update, expert_profile RESTART IDENTITY CASCADE"))
     await engine.dispose()
 
 

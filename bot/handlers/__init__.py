@@ -6,6 +6,7 @@ from aiogram import Router
 from bot import errors
 from bot.commands import CommandSpec, private_only
 from bot.flows.assessment import router as assessment
+from bot.flows.expert import router as expert
 from bot.flows.needs import router as needs
 from bot.flows.newneed import router as newneed
 from bot.flows.onboarding import router as onboarding
@@ -20,7 +21,8 @@ def get_commands() -> list[CommandSpec]:
     """Every command the bot has, in the order /help and the menus list them."""
     return [*onboarding.COMMANDS, *common.COMMANDS, *profile.COMMANDS, *team.COMMANDS,
             *groups.COMMANDS, *needs.COMMANDS, *newneed.COMMANDS, *propose.COMMANDS,
-            *balance.COMMANDS, *tables.COMMANDS, *assessment.COMMANDS, *training.COMMANDS]
+            *balance.COMMANDS, *tables.COMMANDS, *assessment.COMMANDS, *training.COMMANDS,
+            *expert.COMMANDS]
 
 
 def get_routers() -> list[Router]:
@@ -31,7 +33,7 @@ def get_routers() -> list[Router]:
     """
     return [errors.create_router(), groups.create_router(private_only=private_only(get_commands())),
             common.create_router(), team.create_router(), needs.create_router(),
-            tables.create_router(), training.create_router(), newneed.create_router(),
-            propose.create_router(), balance.create_router(), assessment.create_router(),
-            onboarding.create_router(),
+            tables.create_router(), training.create_router(), expert.create_router(),
+            newneed.create_router(), propose.create_router(), balance.create_router(),
+            assessment.create_router(), onboarding.create_router(),
             profile.create_router(), fallback.create_router()]

@@ -9,11 +9,13 @@ from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 
+from bot.clock import Clock
 from bot.commands import Audience, CommandSpec, Where, audiences_of, help_sections
 from bot.filters import OnMessage, PrivateChat
 from bot.flows.onboarding.states import Onboarding
 from bot.services import members
 from bot.services.help import help_view
+from bot.ui import expert_notices
 from bot.ui.callbacks.privacy import DeleteMeCb
 from bot.ui.keyboards import language as language_keyboards
 from bot.ui.keyboards import privacy as privacy_keyboards
@@ -83,12 +85,15 @@ async def cmd_deleteme(message: Message, member: Member | None) -> None:
 
 
 async def on_deleteme(callback: CallbackQuery, callback_data: DeleteMeCb, message: Message,
-                      state: FSMContext, member: Member | None, uow: UnitOfWork) -> None:
+                      state: FSMContext, member: Member | None, uow: UnitOfWork,
+                      clock: Clock) -> None:
     await callback.answer()
     if member is None:
         await message.answer(privacy_texts.nothing_to_delete())
     elif callback_data.confirm:
-        await members.erase(uow, member)
+        now = clock()
+        for booking in await members.erase(uow, member, now=now):
+            await expert_notices.cancelled_by_member(uow, booking, now=now)
         await state.clear()
         await message.answer(privacy_texts.deleted())
     else:

@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.services import places, training
+from bot.services import expert, places, training
+from bot.services.expert import BookingView
 from bot.services.places import PlaceView
 from domain.territory import Gazetteer
 from storage.models import Member
@@ -145,16 +146,21 @@ async def export(uow: UnitOfWork, member: Member) -> bytes:
                                  for nudge in await uow.nudges.of_member(member.telegram_id)],
         "self_assessments": await _assessments(uow, member.telegram_id),
         "training": await training.export(uow, telegram_id=member.telegram_id),
+        "expert_hour_bookings": await expert.export_of(uow, member.telegram_id),
     }
     return json.dumps(data, ensure_ascii=False, indent=2).encode()
 
 
-async def erase(uow: UnitOfWork, member: Member) -> None:
+async def erase(uow: UnitOfWork, member: Member, *, now: datetime | None = None
+                ) -> list[BookingView]:
     """Delete the member and their role grants; memberships go with the member row (ON DELETE
-    CASCADE in the schema)."""
+    CASCADE in the schema). With `now`, an expert hour booked ahead is cancelled (returned, for
+    its expert to be told); every booking loses the member's id."""
+    cancelled = await expert.forget_member(uow, now=now, telegram_id=member.telegram_id)
     await uow.roles.forget_person(member.telegram_id)
     await uow.needs.forget_person(member.telegram_id)  # pledges stay, as "deleted member"
     await uow.training.forget_person(member.telegram_id)
     await uow.session.delete(member)
     uow.note_language(member.telegram_id, None)
     await uow.session.flush()
+    return cancelled

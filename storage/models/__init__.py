@@ -7,6 +7,7 @@ public name; new code may import from the aggregate's module directly."""
 
 from storage.models.assessment import AssessmentAnswer, AssessmentRun, AssessmentScore
 from storage.models.base import UTCDateTime
+from storage.models.expert import BookingStatus, ExpertBooking, ExpertProfile, ExpertSlot
 from storage.models.group import GroupChat
 from storage.models.member import ActorType, Availability, Member
 from storage.models.need import Need, NeedEvent, NeedEventKind, NeedStatus, Pledge, PledgeStatus, Urgency
@@ -32,6 +33,10 @@ __all__ = [
     "AssessmentRun",
     "AssessmentScore",
     "Availability",
+    "BookingStatus",
+    "ExpertBooking",
+    "ExpertProfile",
+    "ExpertSlot",
     "FailedUpdate",
     "GroupChat",
     "Member",

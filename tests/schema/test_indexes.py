@@ -42,6 +42,13 @@ FILTERED: list[tuple[str, tuple[str, ...], str | None]] = [
     ("training_progress", ("member_telegram_id", "module_id"), None),  # progress(_of), opened
     ("training_push", ("key",), None),            # log_pushes' ON CONFLICT
     ("training_push", ("member_telegram_id",), None),  # pushes_of, forget_person
+    ("expert_profile", ("telegram_id",), None),   # profile_of
+    ("expert_profile", ("active",), None),        # profiles
+    ("expert_slot", ("expert_id", "starts_at"), None),  # slots_of, free_slots
+    ("expert_slot", ("starts_at",), None),        # free_slots' order
+    ("expert_booking", ("slot_id",), "status = 'active'"),  # active_booking_on, the one-per-slot
+    ("expert_booking", ("member_telegram_id",), "status = 'active'"),  # active_booking_of
+    ("expert_booking", ("member_telegram_id",), None),  # bookings_of
 ]
 
 
@@ -146,7 +153,8 @@ async def test_the_partial_indexes_keep_their_predicates_in_the_database(db_url:
         await engine.dispose()
     partial = {index.name: _where(index) for table in SQLModel.metadata.sorted_tables
                for index in table.indexes if _where(index) is not None}
-    assert set(partial) == {"ix_outbox_pending", "ix_outbox_open_chat", "ix_outbox_sent_chat"}
+    assert set(partial) == {"ix_outbox_pending", "ix_outbox_open_chat", "ix_outbox_sent_chat",
+                            "uq_expert_booking_slot_active", "uq_expert_booking_member_active"}
     for name, where in partial.items():
         definition = held[str(name)]
         assert " WHERE " in definition.upper(), definition

@@ -161,6 +161,7 @@ EXPECTED_TABLES = {"alembic_version", "territory", "member", "team", "membership
                    "territorial_table", "table_rsvp", "table_minutes",
                    "assessment_run", "assessment_answer", "assessment_score",
                    "training_enrolment", "training_progress", "training_push",
+                   "expert_profile", "expert_slot", "expert_booking",
                    "groupchat", "outbox", "scheduled_notice", "processed_update", "failed_update"}
 
 

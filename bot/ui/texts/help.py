@@ -20,7 +20,8 @@ def _notes() -> dict[Audience, str]:
     """What a role brings that is not a command (yet)."""
     return {
         Audience.OBSERVER: _("You follow your territory; the overview commands are coming soon."),
-        Audience.EXPERT: _("Publishing your advice slots is coming soon."),
+        Audience.EXPERT: _("Your competences and languages are set by an administrator; members "
+                           "book your hours with /expert."),
         Audience.ADMIN: _("Teams and roles are managed with the command-line tool `cohesion`."),
     }
 

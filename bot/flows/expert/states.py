@@ -1,0 +1,7 @@
+"""The state of /slots (the rest of the expert hour is buttons, checked on the server)."""
+
+from aiogram.fsm.state import State, StatesGroup
+
+
+class SlotsFlow(StatesGroup):
+    when = State()  # the day and time of a new hour, typed in Rome time

@@ -1,0 +1,119 @@
+"""What the free expert hour tells each side through the outbox, in each person's language:
+confirmations carrying a calendar file (.ics, built with the maintained ``icalendar``
+package), moves and cancellations. The rows go in the caller's unit of work, so they leave only
+if the change commits; their keys make a repeat a no-op."""
+
+from __future__ import annotations
+
+import base64
+from datetime import datetime
+
+from icalendar import Calendar, Event
+
+from bot.i18n import speak
+from bot.services.expert import BookingView
+from bot.ui.texts import expert as texts
+from storage.repositories import OutboxItem
+from storage.uow import UnitOfWork
+
+CALENDAR_FILE = "free-hour.ics"
+
+
+def calendar_file(view: BookingView, *, now: datetime, for_expert: bool,
+                  domain: str = "cohesionmakers") -> bytes:
+    """The booked hour as an event, in the language in use; a moved booking keeps its UID and
+    raises SEQUENCE, so calendars update the event instead of adding one."""
+    calendar = Calendar()
+    calendar.add("prodid", "-//Cohesion Makers//expert hour//IT")
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    event = Event()
+    event.add("uid", f"expert-booking-{view.id}@{domain}")
+    event.add("dtstamp", now)
+    event.add("dtstart", view.slot.starts_at)
+    event.add("dtend", view.slot.ends_at)
+    event.add("summary", texts.ics_title_for_expert(view) if for_expert
+              else texts.ics_title_for_member(view))
+    event.add("description", texts.ics_description())
+    event.add("sequence", view.revision - 1)
+    if view.status == "cancelled":
+        event.add("status", "CANCELLED")
+    calendar.add_component(event)
+    return bytes(calendar.to_ical())
+
+
+def document(key: str, chat_id: int, caption: str, content: bytes,
+             filename: str = CALENDAR_FILE) -> OutboxItem:
+    """An outbox row sending a file (``sendDocument``): its bytes travel base64 in the row."""
+    return OutboxItem(key=key, chat_id=chat_id, method="sendDocument", payload={
+        "document": base64.b64encode(content).decode("ascii"), "filename": filename,
+        "caption": caption, "parse_mode": "HTML"})
+
+
+def _confirmation(view: BookingView, now: datetime, *, for_expert: bool, caption: str
+                  ) -> OutboxItem | None:
+    person = view.expert if for_expert else view.member
+    if person.telegram_id is None:
+        return None
+    side = "expert" if for_expert else "member"
+    return document(f"expert-booked:{view.id}:r{view.revision}:{side}:{person.telegram_id}",
+                    person.telegram_id, caption,
+                    calendar_file(view, now=now, for_expert=for_expert))
+
+
+async def _enqueue(uow: UnitOfWork, items: list[OutboxItem | None], now: datetime) -> int:
+    return await uow.outbox.enqueue_many([i for i in items if i is not None], now=now)
+
+
+async def booked(uow: UnitOfWork, view: BookingView, *, now: datetime) -> int:
+    """Both sides: a confirmation with the calendar file."""
+    items: list[OutboxItem | None] = []
+    with speak(view.member.language):
+        items.append(_confirmation(view, now, for_expert=False,
+                                   caption=texts.member_confirmation(view)))
+    with speak(view.expert.language):
+        items.append(_confirmation(view, now, for_expert=True,
+                                   caption=texts.expert_confirmation(view)))
+    return await _enqueue(uow, items, now)
+
+
+async def moved(uow: UnitOfWork, before: BookingView, after: BookingView, *,
+                now: datetime) -> int:
+    """The member and the (new) expert get the updated calendar file; an expert left behind is
+    told their hour is free again."""
+    items: list[OutboxItem | None] = []
+    with speak(after.member.language):
+        items.append(_confirmation(after, now, for_expert=False,
+                                   caption=texts.member_moved(after)))
+    same = before.expert.telegram_id == after.expert.telegram_id
+    with speak(after.expert.language):
+        items.append(_confirmation(after, now, for_expert=True, caption=(
+            texts.expert_moved_in(after) if same else texts.expert_confirmation(after))))
+    if not same:
+        items.append(_freed(before, now))
+    return await _enqueue(uow, items, now)
+
+
+def _freed(view: BookingView, now: datetime) -> OutboxItem | None:
+    if view.expert.telegram_id is None:
+        return None
+    with speak(view.expert.language):
+        text = texts.expert_freed(view)
+    return OutboxItem(key=f"expert-freed:{view.id}:r{view.revision}:{view.expert.telegram_id}",
+                      chat_id=view.expert.telegram_id, text=text)
+
+
+async def cancelled_by_member(uow: UnitOfWork, view: BookingView, *, now: datetime) -> int:
+    """The expert hears their hour is free again (a cancellation, or the member's erasure)."""
+    return await _enqueue(uow, [_freed(view, now)], now)
+
+
+async def cancelled_by_expert(uow: UnitOfWork, view: BookingView, *, now: datetime) -> int:
+    """The member hears the expert is gone, and that the free hour is theirs again."""
+    if view.member.telegram_id is None:
+        return 0
+    with speak(view.member.language):
+        text = texts.member_cancelled_by_expert(view)
+    return await _enqueue(uow, [OutboxItem(
+        key=f"expert-cancelled:{view.id}:r{view.revision}:{view.member.telegram_id}",
+        chat_id=view.member.telegram_id, text=text)], now)

@@ -433,7 +433,7 @@ def print_profiles(profiles: dict[str, pstats.Stats], top: int) -> None:
             print(f"  {package:<34} {seconds:6.3f} s  {seconds / total:4.0%}")
         buffer = io.StringIO()
         stats.stream = buffer  # type: ignore[attr-defined]
-        stats.sort_stats("cumulative").print_stats(top)
+        stats.sort_stats(__import__("os").environ.get("BENCH_SORT", "cumulative")).print_stats(top)
         lines = [line for line in buffer.getvalue().splitlines() if line.strip()]
         start = next((i for i, line in enumerate(lines) if "ncalls" in line), 0)
         print("  cumulative:")

@@ -21,6 +21,8 @@ from collections.abc import Mapping
 from contextvars import ContextVar
 from typing import Any, cast
 
+from aiogram.exceptions import DataNotDictLikeError
+from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import StateType, StorageKey
 from aiogram.fsm.storage.redis import RedisStorage
@@ -82,3 +84,34 @@ class PipelinedRedisStorage(RedisStorage):
 
     async def set_state(self, key: StorageKey, state: StateType = None) -> None:
         await super().set_state(key, state.state if isinstance(state, State) else state)
+
+    async def set_state_and_data(self, key: StorageKey, state: StateType,
+                                 data: Mapping[str, Any]) -> None:
+        """`set_state` then `set_data` in one round trip (MULTI/EXEC: both or neither)."""
+        if not isinstance(data, dict):
+            raise DataNotDictLikeError(f"Data must be a dict, got {type(data).__name__}")
+        value = state.state if isinstance(state, State) else state
+        state_key, data_key = (self.key_builder.build(key, "state"),
+                               self.key_builder.build(key, "data"))
+        async with self.redis.pipeline(transaction=True) as pipe:
+            if value is None:
+                pipe.delete(state_key)
+            else:
+                pipe.set(state_key, value, ex=self.state_ttl)
+            if data:
+                pipe.set(data_key, self.json_dumps(data), ex=self.data_ttl)
+            else:
+                pipe.delete(data_key)
+            await pipe.execute()
+        kept = _DATA.get()
+        if kept is not None and kept[:2] == (id(self), key):
+            _DATA.set((id(self), key, self.json_dumps(data) if data else None))
+
+
+async def enter(state: FSMContext, new_state: StateType, data: Mapping[str, Any]) -> None:
+    """Move the conversation to `new_state` with `data`: in Redis one round trip, not two."""
+    if isinstance(state.storage, PipelinedRedisStorage):
+        await state.storage.set_state_and_data(state.key, new_state, data)
+    else:
+        await state.set_state(new_state)
+        await state.set_data(data)

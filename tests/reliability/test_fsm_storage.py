@@ -127,3 +127,36 @@ async def test_the_locale_entry_comes_with_the_state_in_the_same_round_trip(
     finally:
         await worker.close()
         await other.close()
+
+
+async def test_entering_a_state_with_data_is_one_round_trip_and_seen_by_other_workers(
+        redis_prefix: str) -> None:
+    # Catches set_state and set_data as two round trips, and the kept data missing the write.
+    from aiogram.fsm.context import FSMContext
+    from aiogram.fsm.storage.memory import MemoryStorage
+
+    from bot.fsm import enter
+
+    worker, other = redis_storage(REDIS_URL, redis_prefix), redis_storage(REDIS_URL, redis_prefix)
+    try:
+        await other.set_data(KEY, {"mode": "old"})
+        counting = Counting(worker.redis)
+
+        async def update() -> dict[str, Any]:
+            await worker.get_state(KEY)
+            await enter(FSMContext(worker, KEY), "Profile:menu", {"mode": "profile"})
+            return await worker.get_data(KEY)
+
+        assert await asyncio.create_task(update()) == {"mode": "profile"}
+        assert counting.calls == 2  # the read, then the write of both
+        assert await other.get_state(KEY) == "Profile:menu"
+        assert await other.get_data(KEY) == {"mode": "profile"}
+        await enter(FSMContext(worker, KEY), None, {})  # clearing deletes both
+        assert await other.get_state(KEY) is None and await other.get_data(KEY) == {}
+        memory = MemoryStorage()  # without Redis: the same result
+        await enter(FSMContext(memory, KEY), "Profile:menu", {"mode": "profile"})
+        assert await memory.get_state(KEY) == "Profile:menu"
+        assert await memory.get_data(KEY) == {"mode": "profile"}
+    finally:
+        await worker.close()
+        await other.close()

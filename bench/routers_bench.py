@@ -6,9 +6,12 @@ unit of work and locale cache, FSM with event isolation, member middleware, i18n
 of `get_routers()`), a Bot built by `create_bot` (its CommitBeforeReply session middleware
 included) whose session is a LocalSession over a LocalBotAPI keeping no history
 (auto_create_chats: no network, no HTTP). Bare aiogram is a `Dispatcher()` with one handler
-that makes the same Bot API calls with the same text and keyboard (taken from the project's
-own reply to a probe update), through the same Bot. Both get raw updates through
-`feed_raw_update`, one at a time.
+that does the same database work as the project's handler (the statements `--profile` counts on
+the project's side, through a plain session of the same engine, in one transaction) and makes
+the same Bot API calls with the same text and keyboard (taken from the project's own reply to
+a probe update), through the same Bot. Both get raw updates through `feed_raw_update`, one at
+a time. What the ratio then measures is what the bot's stack adds to the work itself: the
+middlewares, the router tree, the FSM, rendering the reply, and the ORM as the project uses it.
 
 Three things people do:
 - `/help`: a command, from a registered member (their roles are read);
@@ -25,12 +28,12 @@ Redis (`redis_storage` on a prefix of the benchmark's own, deleted at the end). 
 fresh PostgreSQL database with either storage (the deployment with several workers), and an
 SQLite file with MemoryStorage (the single-process default).
 
-A run: every case and population once, `--updates` updates each, project and bare alternating
-which goes first, gc.collect() before each timed stretch; bare aiogram's figure in a phase is
-the median of 3 passes over as many updates (its stretch is short, so one hiccup of the machine
-would otherwise decide the ratio). Every reply, the FSM state after, and (typed skills) the
-rows written are checked. One warm-up run of 50 updates per phase (not counted), then
-`--runs` runs; each figure is the median of the runs, with the min–max of the ratio.
+A run: every case and population once, `--updates` updates each, the project and bare aiogram
+interleaved in chunks of 10 updates (which goes first alternating), bare aiogram on members of
+its own, gc.collect() before each phase. Every reply, the FSM state after, and (typed skills)
+the rows written on both sides are checked. One warm-up run of 50 updates per phase (not
+counted), then `--runs` runs; each figure is the median of the runs, with the min–max of the
+ratio.
 
     .venv/bin/python bench/routers_bench.py [--updates 200] [--runs 3] [--setups ...]
     .venv/bin/python bench/routers_bench.py --profile      # + where the project's time goes

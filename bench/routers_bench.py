@@ -37,6 +37,7 @@ ratio.
 
     .venv/bin/python bench/routers_bench.py [--updates 200] [--runs 3] [--setups ...]
     .venv/bin/python bench/routers_bench.py --profile      # + where the project's time goes
+    BENCH_PROFILE_SORT=tottime BENCH_PROFILE_TOP=60 .venv/bin/python bench/routers_bench.py --profile
 
 Targets: project / bare per update <= 1.5 with MemoryStorage, <= 2.5 with Redis.
 """
@@ -47,6 +48,7 @@ import argparse
 import cProfile
 import gc
 import io
+import os
 import pstats
 import sys
 import time
@@ -62,6 +64,9 @@ TERRITORY = "F205"  # Milan
 POPULATIONS = ("new", "returning")
 WARM_UP = 50  # updates per case and population in the warm-up run
 CHUNK = 10  # updates fed to one side before the other side's turn
+# --profile: how many functions to list, sorted by what (cProfile's keys: cumulative, tottime)
+PROFILE_TOP = int(os.environ.get("BENCH_PROFILE_TOP", "25"))
+PROFILE_SORT = os.environ.get("BENCH_PROFILE_SORT", "cumulative")
 
 
 @dataclass(frozen=True)
@@ -444,7 +449,7 @@ def print_profiles(profiles: dict[str, pstats.Stats], top: int) -> None:
             print(f"  {package:<34} {seconds:6.3f} s  {seconds / total:4.0%}")
         buffer = io.StringIO()
         stats.stream = buffer  # type: ignore[attr-defined]
-        stats.sort_stats(__import__("os").environ.get("BENCH_SORT", "cumulative")).print_stats(top)
+        stats.sort_stats(PROFILE_SORT).print_stats(top)
         lines = [line for line in buffer.getvalue().splitlines() if line.strip()]
         start = next((i for i, line in enumerate(lines) if "ncalls" in line), 0)
         print("  cumulative:")
@@ -475,9 +480,11 @@ async def measure_backend(backend: str, updates: int, runs: int, storages: list[
                           profile: bool) -> list[Figure]:
     from bot.app import create_dispatcher, redis_storage
 
-    # The returning pool, then per run (the warm-up too): new members for the project (3 cases)
-    # and bare aiogram's own (6 phases); the probes and spare: 100.
-    members = updates * (1 + 9 * (runs + 1) * len(storages)) + 100
+    # The returning pool, then per run (the warm-up's WARM_UP updates, each counted run's
+    # `updates`): new members for the project (3 cases) and bare aiogram's own (6 phases);
+    # --profile's new members (3 cases); the probes and spare: 100.
+    members = (updates + 9 * (WARM_UP + runs * updates) * len(storages)
+               + (3 * updates * len(storages) if profile else 0) + 100)
     results: list[Figure] = []
     with benchkit.workdir("bench_routers_") as directory:
         async with benchkit.database(backend, directory) as url:
@@ -511,7 +518,7 @@ async def measure_backend(backend: str, updates: int, runs: int, storages: list[
                     results += table
                 await bench.bot.session.close()
                 if profile:
-                    print_profiles(bench.profiles, int(__import__("os").environ.get("BENCH_TOP", "25")))
+                    print_profiles(bench.profiles, PROFILE_TOP)
     return results
 
 

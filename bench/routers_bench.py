@@ -6,9 +6,12 @@ unit of work and locale cache, FSM with event isolation, member middleware, i18n
 of `get_routers()`), a Bot built by `create_bot` (its CommitBeforeReply session middleware
 included) whose session is a LocalSession over a LocalBotAPI keeping no history
 (auto_create_chats: no network, no HTTP). Bare aiogram is a `Dispatcher()` with one handler
-that makes the same Bot API calls with the same text and keyboard (taken from the project's
-own reply to a probe update), through the same Bot. Both get raw updates through
-`feed_raw_update`, one at a time.
+that does the same database work as the project's handler (the statements `--profile` counts on
+the project's side, through a plain session of the same engine, in one transaction) and makes
+the same Bot API calls with the same text and keyboard (taken from the project's own reply to
+a probe update), through the same Bot. Both get raw updates through `feed_raw_update`, one at
+a time. What the ratio then measures is what the bot's stack adds to the work itself: the
+middlewares, the router tree, the FSM, rendering the reply, and the ORM as the project uses it.
 
 Three things people do:
 - `/help`: a command, from a registered member (their roles are read);
@@ -25,15 +28,16 @@ Redis (`redis_storage` on a prefix of the benchmark's own, deleted at the end). 
 fresh PostgreSQL database with either storage (the deployment with several workers), and an
 SQLite file with MemoryStorage (the single-process default).
 
-A run: every case and population once, `--updates` updates each, project and bare alternating
-which goes first, gc.collect() before each timed stretch; bare aiogram's figure in a phase is
-the median of 3 passes over as many updates (its stretch is short, so one hiccup of the machine
-would otherwise decide the ratio). Every reply, the FSM state after, and (typed skills) the
-rows written are checked. One warm-up run of 50 updates per phase (not counted), then
-`--runs` runs; each figure is the median of the runs, with the min–max of the ratio.
+A run: every case and population once, `--updates` updates each, the project and bare aiogram
+interleaved in chunks of 10 updates (which goes first alternating), bare aiogram on members of
+its own, gc.collect() before each phase. Every reply, the FSM state after, and (typed skills)
+the rows written on both sides are checked. One warm-up run of 50 updates per phase (not
+counted), then `--runs` runs; each figure is the median of the runs, with the min–max of the
+ratio.
 
     .venv/bin/python bench/routers_bench.py [--updates 200] [--runs 3] [--setups ...]
     .venv/bin/python bench/routers_bench.py --profile      # + where the project's time goes
+    BENCH_PROFILE_SORT=tottime BENCH_PROFILE_TOP=60 .venv/bin/python bench/routers_bench.py --profile
 
 Targets: project / bare per update <= 1.5 with MemoryStorage, <= 2.5 with Redis.
 """
@@ -44,6 +48,7 @@ import argparse
 import cProfile
 import gc
 import io
+import os
 import pstats
 import sys
 import time
@@ -58,7 +63,10 @@ TARGETS = {"memory": 1.5, "redis": 2.5}
 TERRITORY = "F205"  # Milan
 POPULATIONS = ("new", "returning")
 WARM_UP = 50  # updates per case and population in the warm-up run
-BARE_PASSES = 3  # bare aiogram's time in a phase: the median of this many passes
+CHUNK = 10  # updates fed to one side before the other side's turn
+# --profile: how many functions to list, sorted by what (cProfile's keys: cumulative, tottime)
+PROFILE_TOP = int(os.environ.get("BENCH_PROFILE_TOP", "25"))
+PROFILE_SORT = os.environ.get("BENCH_PROFILE_SORT", "cumulative")
 
 
 @dataclass(frozen=True)
@@ -95,24 +103,63 @@ class Recorder:
         return await make_request(bot, method)
 
 
-def bare_dispatcher(case: Case, text: str, markup: Any) -> Any:
-    """Bare aiogram doing the same Bot API calls: one handler, the same text and keyboard."""
+def bare_dispatcher(case: Case, text: str, markup: Any, sessions: Any) -> Any:
+    """Bare aiogram doing the same work: one handler, the same database work as the project's
+    handler for that update (the same statements, through a plain session of the same engine,
+    in one transaction), then the same Bot API calls with the same text and keyboard.
+
+    The work is what the project's path was measured to run (`--profile` counts it): `/help`
+    reads the member row and their role grants; typed skills reads the member, writes the
+    skills and reads their teams for the card; the field button reads the member. Bare aiogram
+    without it would compare the project's database round trips against nothing, and no
+    middleware or router could make that ratio small (see bench/README.md).
+    """
     from aiogram import Dispatcher
     from aiogram.types import CallbackQuery, Message
+    from sqlmodel import col, select
+
+    from storage.models import Member, Membership, RoleGrant, Team
+
+    async def read_member(session: Any, telegram_id: int) -> Any:
+        query = select(Member).where(Member.telegram_id == telegram_id)
+        return (await session.exec(query)).one_or_none()
 
     dispatcher = Dispatcher()
     if case.key == "button":
         async def press(callback: CallbackQuery) -> None:
+            async with sessions() as session, session.begin():
+                member = await read_member(session, callback.from_user.id)
+            assert member is not None
             await callback.answer()
             assert isinstance(callback.message, Message)
             await callback.message.answer(text, reply_markup=markup)
 
         dispatcher.callback_query.register(press)
-    else:
-        async def reply(message: Message) -> None:
+    elif case.key == "help":
+        async def help_(message: Message) -> None:
+            assert message.from_user is not None
+            async with sessions() as session, session.begin():
+                member = await read_member(session, message.from_user.id)
+                grants = (await session.exec(select(RoleGrant).where(
+                    RoleGrant.telegram_id == message.from_user.id))).all()
+            assert member is not None and not grants
             await message.answer(text, reply_markup=markup)
 
-        dispatcher.message.register(reply)
+        dispatcher.message.register(help_)
+    else:
+        async def typed(message: Message) -> None:
+            assert message.from_user is not None and message.text is not None
+            async with sessions() as session, session.begin():
+                member = await read_member(session, message.from_user.id)
+                member.skills = message.text
+                await session.flush()
+                teams = (await session.exec(
+                    select(Team).join(Membership, col(Membership.team_id) == col(Team.id))
+                    .where(Membership.member_id == member.id))).all()
+            assert not teams
+            await message.answer(text, reply_markup=markup)
+
+        dispatcher.message.register(typed)
     return dispatcher
 
 
@@ -231,13 +278,16 @@ class Bench:
                 first = first or sent[0]
                 texts.add(sent[0].text)
             self.expected[case.key] = texts
-            self.bare[case.key] = bare_dispatcher(case, first.text, first.reply_markup)
+            self.bare[case.key] = bare_dispatcher(case, first.text, first.reply_markup,
+                                                 self.sessions)
         self.outputs.take()
 
     # --- timing -------------------------------------------------------------------------------
 
-    async def feed(self, dispatcher: Any, updates: list[dict[str, Any]]) -> float:
-        gc.collect()
+    async def feed(self, dispatcher: Any, updates: list[dict[str, Any]], *,
+                   collect: bool = True) -> float:
+        if collect:
+            gc.collect()
         began = time.perf_counter()
         for update in updates:
             await dispatcher.feed_raw_update(self.bot, update)
@@ -250,28 +300,37 @@ class Bench:
         tag = f"r{self.skills_tag}"
         await self.set_states(project, case, numbers)
         mine = [self.make_update(case, n, tag) for n in numbers]
-        theirs = [[self.make_update(case, n, tag) for n in numbers] for _ in range(BARE_PASSES)]
+        # Bare aiogram works on members of its own (it keeps no cache, so any member it never
+        # served does) and types its own skills: the project's rows are then checked as it left
+        # them, and neither side writes a value already stored (the ORM would skip the UPDATE).
+        theirs = [self.make_update(case, n, f"{tag}b") for n in self.fresh(len(numbers))]
         self.outputs.take()
-        seconds: dict[str, float] = {}
+        seconds = {"project": 0.0, "bare": 0.0}
+        said: dict[str, list[str]] = {"project": [], "bare": []}
+        toasts: dict[str, list[str]] = {"project": [], "bare": []}
+        dispatchers = {"project": project, "bare": self.bare[case.key]}
+        updates = {"project": mine, "bare": theirs}
+        # Interleaved in chunks of CHUNK updates, the side going first alternating: the other
+        # work on this shared machine comes and goes within seconds, and both sides then meet
+        # the same of it (long stretches one after the other gave ratios of 0.7-1.8 for one case).
+        gc.collect()
+        for index, begin in enumerate(range(0, len(numbers), CHUNK)):
+            for side in (("project", "bare") if (index + run) % 2 else ("bare", "project")):
+                seconds[side] += await self.feed(dispatchers[side],
+                                                 updates[side][begin:begin + CHUNK],
+                                                 collect=False)
+                messages, shown = self.outputs.take()
+                said[side] += messages
+                toasts[side] += shown
         problems: Counter[str] = Counter()
-        for side in (("project", "bare") if run % 2 else ("bare", "project")):
-            if side == "project":
-                seconds[side] = await self.feed(project, mine)
-                said, toasts = self.outputs.take()
-                problems.update(self.check(case, said, toasts, len(numbers)))
-                problems["wrong state after"] = await self.wrong_states(project, case, numbers)
-                if case.key == "typed":
-                    problems["skills not written"] = (len(numbers)
-                                                      - await self.skills_written(tag))
-            else:
-                # Bare aiogram's stretch is short (a tenth of the project's): the median of a
-                # few passes keeps one hiccup of the machine from deciding the ratio.
-                seconds[side] = benchkit.median([await self.feed(self.bare[case.key], updates)
-                                                 for updates in theirs])
-                said, toasts = self.outputs.take()
-                problems["bare aiogram: replies missing or extra"] = abs(
-                    len(said) - BARE_PASSES * len(numbers))
-                problems["bare aiogram: toasts"] = len(toasts)
+        problems.update(self.check(case, said["project"], toasts["project"], len(numbers)))
+        problems["wrong state after"] = await self.wrong_states(project, case, numbers)
+        if case.key == "typed":
+            problems["skills not written"] = len(numbers) - await self.skills_written(tag)
+            problems["bare aiogram: skills not written"] = (len(numbers)
+                                                            - await self.skills_written(f"{tag}b"))
+        problems["bare aiogram: replies missing or extra"] = abs(len(said["bare"]) - len(numbers))
+        problems["bare aiogram: toasts"] = len(toasts["bare"])
         if into is None:
             return
         into.project_us.append(seconds["project"] / len(numbers) * 1e6)
@@ -390,7 +449,7 @@ def print_profiles(profiles: dict[str, pstats.Stats], top: int) -> None:
             print(f"  {package:<34} {seconds:6.3f} s  {seconds / total:4.0%}")
         buffer = io.StringIO()
         stats.stream = buffer  # type: ignore[attr-defined]
-        stats.sort_stats("cumulative").print_stats(top)
+        stats.sort_stats(PROFILE_SORT).print_stats(top)
         lines = [line for line in buffer.getvalue().splitlines() if line.strip()]
         start = next((i for i, line in enumerate(lines) if "ncalls" in line), 0)
         print("  cumulative:")
@@ -421,8 +480,11 @@ async def measure_backend(backend: str, updates: int, runs: int, storages: list[
                           profile: bool) -> list[Figure]:
     from bot.app import create_dispatcher, redis_storage
 
-    # The returning pool, two probes per case, and new members for every counted and warm-up run.
-    members = updates * (1 + 3 + (runs + 1) * 3 * len(storages)) + 100
+    # The returning pool, then per run (the warm-up's WARM_UP updates, each counted run's
+    # `updates`): new members for the project (3 cases) and bare aiogram's own (6 phases);
+    # --profile's new members (3 cases); the probes and spare: 100.
+    members = (updates + 9 * (WARM_UP + runs * updates) * len(storages)
+               + (3 * updates * len(storages) if profile else 0) + 100)
     results: list[Figure] = []
     with benchkit.workdir("bench_routers_") as directory:
         async with benchkit.database(backend, directory) as url:
@@ -456,7 +518,7 @@ async def measure_backend(backend: str, updates: int, runs: int, storages: list[
                     results += table
                 await bench.bot.session.close()
                 if profile:
-                    print_profiles(bench.profiles, 25)
+                    print_profiles(bench.profiles, PROFILE_TOP)
     return results
 
 

@@ -4,7 +4,9 @@ aiogram's `RedisStorage` reads the state and the data with a GET each, and every
 `state.get_data()` a handler or middleware makes is another GET. Here `get_state` — which
 aiogram's FSM middleware calls first for every update — fetches both in one pipeline and
 keeps the data's JSON for the rest of the update, so the reads that follow cost nothing;
-writes go to Redis as before and refresh what is kept.
+writes go to Redis as before and refresh what is kept. The same pipeline reads the chat's
+entry in the shared locale hash (`bot.middlewares.LocaleCache`), which the context middleware
+needs next: one round trip for the three, where there were four.
 
 What is kept lives in a context variable, so it never crosses to another update handled
 concurrently (each runs in its own task). Within one update the event isolation lock makes
@@ -19,11 +21,20 @@ from collections.abc import Mapping
 from contextvars import ContextVar
 from typing import Any, cast
 
+from aiogram.exceptions import DataNotDictLikeError
+from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import StateType, StorageKey
 from aiogram.fsm.storage.redis import RedisStorage
 
 _DATA: ContextVar[tuple[int, StorageKey, str | None] | None] = ContextVar("fsm_data", default=None)
+# The chat's locale hash entry read with the state: (storage id, chat id, value or None).
+_LOCALE: ContextVar[tuple[int, int, str | None] | None] = ContextVar("fsm_locale", default=None)
+
+
+def locale_hash_key(prefix: str) -> str:
+    """The Redis hash of the languages per chat, beside the conversation state."""
+    return f"{prefix}:locale"
 
 
 def _text(value: Any) -> str | None:
@@ -31,13 +42,33 @@ def _text(value: Any) -> str | None:
 
 
 class PipelinedRedisStorage(RedisStorage):
+    @property
+    def locale_key(self) -> str:
+        return locale_hash_key(getattr(self.key_builder, "prefix", "cm_fsm"))
+
     async def get_state(self, key: StorageKey) -> str | None:
         async with self.redis.pipeline(transaction=False) as pipe:
             pipe.get(self.key_builder.build(key, "state"))
             pipe.get(self.key_builder.build(key, "data"))
-            state, data = await pipe.execute()
+            pipe.hget(self.locale_key, str(key.chat_id))
+            state, data, locale = await pipe.execute()
         _DATA.set((id(self), key, _text(data)))
+        _LOCALE.set((id(self), key.chat_id, _text(locale)))
         return _text(state)
+
+    def kept_locale(self, chat_id: int) -> tuple[bool, str | None]:
+        """(True, the chat's locale hash entry) if this update's `get_state` read it, else
+        (False, None): read it from Redis then."""
+        kept = _LOCALE.get()
+        if kept is None or kept[:2] != (id(self), chat_id):
+            return False, None
+        return True, kept[2]
+
+    def keep_locale(self, chat_id: int, value: str) -> None:
+        """The locale cache wrote the chat's entry: what is kept follows."""
+        kept = _LOCALE.get()
+        if kept is not None and kept[:2] == (id(self), chat_id):
+            _LOCALE.set((id(self), chat_id, value))
 
     async def get_data(self, key: StorageKey) -> dict[str, Any]:
         kept = _DATA.get()
@@ -53,3 +84,34 @@ class PipelinedRedisStorage(RedisStorage):
 
     async def set_state(self, key: StorageKey, state: StateType = None) -> None:
         await super().set_state(key, state.state if isinstance(state, State) else state)
+
+    async def set_state_and_data(self, key: StorageKey, state: StateType,
+                                 data: Mapping[str, Any]) -> None:
+        """`set_state` then `set_data` in one round trip (MULTI/EXEC: both or neither)."""
+        if not isinstance(data, dict):
+            raise DataNotDictLikeError(f"Data must be a dict, got {type(data).__name__}")
+        value = state.state if isinstance(state, State) else state
+        state_key, data_key = (self.key_builder.build(key, "state"),
+                               self.key_builder.build(key, "data"))
+        async with self.redis.pipeline(transaction=True) as pipe:
+            if value is None:
+                pipe.delete(state_key)
+            else:
+                pipe.set(state_key, value, ex=self.state_ttl)
+            if data:
+                pipe.set(data_key, self.json_dumps(data), ex=self.data_ttl)
+            else:
+                pipe.delete(data_key)
+            await pipe.execute()
+        kept = _DATA.get()
+        if kept is not None and kept[:2] == (id(self), key):
+            _DATA.set((id(self), key, self.json_dumps(data) if data else None))
+
+
+async def enter(state: FSMContext, new_state: StateType, data: Mapping[str, Any]) -> None:
+    """Move the conversation to `new_state` with `data`: in Redis one round trip, not two."""
+    if isinstance(state.storage, PipelinedRedisStorage):
+        await state.storage.set_state_and_data(state.key, new_state, data)
+    else:
+        await state.set_state(new_state)
+        await state.set_data(data)

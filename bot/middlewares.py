@@ -29,6 +29,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.filters import GROUP_TYPES
+from bot.fsm import PipelinedRedisStorage, locale_hash_key
 from bot.i18n import LANGUAGES, language_or_default
 from bot.services import members
 from storage.uow import UnitOfWork
@@ -52,8 +53,10 @@ class LocaleCache:
 
     def __init__(self, storage: BaseStorage) -> None:
         self.redis: Redis | None = storage.redis if isinstance(storage, RedisStorage) else None
+        # The FSM storage reads the chat's entry with its state, in the same round trip.
+        self.pipelined = storage if isinstance(storage, PipelinedRedisStorage) else None
         prefix = getattr(getattr(storage, "key_builder", None), "prefix", "cm_fsm")
-        self.hash_key = f"{prefix}:locale"
+        self.hash_key = locale_hash_key(prefix)
         self.local: dict[int, str] = {}
 
     async def get(self, chat_id: int, uow: UnitOfWork,
@@ -63,7 +66,11 @@ class LocaleCache:
         A person's miss reads their whole member row (it costs the same as its language) and
         leaves it in `data` for `MemberMiddleware`, so a new face costs one query, not two.
         """
-        if self.redis is None:
+        kept, cached = (self.pipelined.kept_locale(chat_id) if self.pipelined is not None
+                        else (False, None))
+        if kept:
+            pass  # read with the conversation state of this very update
+        elif self.redis is None:
             cached = self.local.get(chat_id)
         else:
             value = await self.redis.hget(self.hash_key, str(chat_id))
@@ -85,6 +92,8 @@ class LocaleCache:
             self.local[chat_id] = locale
         else:
             await self.redis.hset(self.hash_key, str(chat_id), locale)
+            if self.pipelined is not None:
+                self.pipelined.keep_locale(chat_id, locale)
 
 
 class ContextMiddleware(BaseMiddleware):

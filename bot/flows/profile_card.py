@@ -14,6 +14,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import Message
 
+from bot.fsm import enter
 from bot.services import members
 from bot.ui.keyboards import profile as profile_keyboards
 from bot.ui.texts import profile as profile_texts
@@ -40,8 +41,7 @@ def in_profile_mode(data: Mapping[str, Any]) -> bool:
 
 async def show_profile(message: Message, state: FSMContext, member: Member, uow: UnitOfWork,
                        gazetteer: Gazetteer) -> None:
-    await state.set_state(Profile.menu)
-    await state.set_data({"mode": "profile"})
+    await enter(state, Profile.menu, {"mode": "profile"})
     view = await members.profile_view(uow, gazetteer, member)
     await message.answer(profile_texts.profile_card(view, nudges_off=member.nudges_off),
                          reply_markup=profile_keyboards.profile_fields(

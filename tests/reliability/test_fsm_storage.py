@@ -96,3 +96,67 @@ async def test_kept_data_belongs_to_one_chat_and_one_update(redis_prefix: str) -
     finally:
         await worker.close()
         await other.close()
+
+
+async def test_the_locale_entry_comes_with_the_state_in_the_same_round_trip(
+        redis_prefix: str) -> None:
+    # Catches the separate HGET the locale cache made after the state's pipeline (a fourth
+    # round trip per update), and a kept entry outliving its update.
+    from bot.middlewares import LocaleCache
+
+    worker, other = redis_storage(REDIS_URL, redis_prefix), redis_storage(REDIS_URL, redis_prefix)
+    locales, other_locales = LocaleCache(worker), LocaleCache(other)
+    try:
+        await other_locales.set(KEY.chat_id, "en")
+        counting = Counting(worker.redis)
+
+        async def update() -> str | None:
+            await worker.get_state(KEY)                    # what aiogram's FSM middleware does
+            return await locales.get(KEY.chat_id, None)    # type: ignore[arg-type]  # no miss
+
+        assert await asyncio.create_task(update()) == "en"
+        assert counting.calls == 1
+        # Another worker's change between two updates is seen by the next one.
+        await other_locales.set(KEY.chat_id, "it")
+        assert await asyncio.create_task(update()) == "it"
+        assert counting.calls == 2
+        # Another chat, or outside an update: read from Redis.
+        await other_locales.set(7, "en")
+        assert await locales.get(7, None) == "en"  # type: ignore[arg-type]
+        assert counting.calls == 3
+    finally:
+        await worker.close()
+        await other.close()
+
+
+async def test_entering_a_state_with_data_is_one_round_trip_and_seen_by_other_workers(
+        redis_prefix: str) -> None:
+    # Catches set_state and set_data as two round trips, and the kept data missing the write.
+    from aiogram.fsm.context import FSMContext
+    from aiogram.fsm.storage.memory import MemoryStorage
+
+    from bot.fsm import enter
+
+    worker, other = redis_storage(REDIS_URL, redis_prefix), redis_storage(REDIS_URL, redis_prefix)
+    try:
+        await other.set_data(KEY, {"mode": "old"})
+        counting = Counting(worker.redis)
+
+        async def update() -> dict[str, Any]:
+            await worker.get_state(KEY)
+            await enter(FSMContext(worker, KEY), "Profile:menu", {"mode": "profile"})
+            return await worker.get_data(KEY)
+
+        assert await asyncio.create_task(update()) == {"mode": "profile"}
+        assert counting.calls == 2  # the read, then the write of both
+        assert await other.get_state(KEY) == "Profile:menu"
+        assert await other.get_data(KEY) == {"mode": "profile"}
+        await enter(FSMContext(worker, KEY), None, {})  # clearing deletes both
+        assert await other.get_state(KEY) is None and await other.get_data(KEY) == {}
+        memory = MemoryStorage()  # without Redis: the same result
+        await enter(FSMContext(memory, KEY), "Profile:menu", {"mode": "profile"})
+        assert await memory.get_state(KEY) == "Profile:menu"
+        assert await memory.get_data(KEY) == {"mode": "profile"}
+    finally:
+        await worker.close()
+        await other.close()

@@ -7,7 +7,7 @@ terminal can speak as any of them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, time, timedelta
 
 from storage.models import Member, RoleName, Team
 from storage.uow import UnitOfWork
@@ -110,4 +110,30 @@ async def load_demo(uow: UnitOfWork, *, now: datetime) -> bool:
         for key in persona.designs:
             await uow.roles.grant(telegram_id=member.telegram_id, role=RoleName.DESIGNER.value,
                                   team_id=teams[key].id, now=now)
+    await _demo_expert(uow, now=now)
     return True
+
+
+DEMO_EXPERT_COMPETENCES = ("digital", "networking", "impact")
+
+
+async def _demo_expert(uow: UnitOfWork, *, now: datetime) -> None:
+    """Davide's expert profile and free hours on the next working days (15:00 and 17:00 Rome
+    time, from two days after `now`), so /expert has someone to book in the demo."""
+    from bot.i18n import ROME
+    from bot.services import expert
+
+    davide = next(p for p in PERSONAS if p.key == "davide")
+    await expert.add_expert(uow, now=now, telegram_id=davide.telegram_id,
+                            competences=DEMO_EXPERT_COMPETENCES, languages=("it", "en"),
+                            name=davide.first_name)
+    day = now.astimezone(ROME).date() + timedelta(days=2)
+    added = 0
+    while added < 6:
+        if day.weekday() < 5:
+            for hour in (15, 17):
+                starts = datetime.combine(day, time(hour), tzinfo=ROME)
+                await expert.add_slot(uow, now=now, telegram_id=davide.telegram_id,
+                                      starts_at=starts)
+                added += 1
+        day += timedelta(days=1)

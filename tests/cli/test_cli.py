@@ -5,30 +5,11 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from bot.cli import main
 from bot.config import get_settings
-from tests.conftest import T0, Clock
-
-
-@pytest.fixture
-def cli(sqlite_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-        ) -> Iterator[object]:
-    monkeypatch.setenv("DATABASE_URL", sqlite_url)
-    monkeypatch.delenv("BOT_TOKEN", raising=False)
-    get_settings.cache_clear()
-
-    def run(*args: str) -> tuple[int, str, str]:
-        code = main(list(args), clock=Clock(T0))
-        captured = capsys.readouterr()
-        return code, captured.out, captured.err
-
-    yield run
-    get_settings.cache_clear()
 
 
 def test_teams_and_roles(cli) -> None:  # type: ignore[no-untyped-def]

@@ -5,32 +5,13 @@ time and listed; clear errors."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 
 import pytest
 
-from bot.cli import main
-from bot.config import get_settings
 from storage.db import create_engine, create_session_factory
 from storage.models import ExpertBooking, Member
 from storage.uow import UnitOfWork
-from tests.conftest import T0, Clock
-
-
-@pytest.fixture
-def cli(sqlite_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-        ) -> Iterator[object]:
-    monkeypatch.setenv("DATABASE_URL", sqlite_url)
-    monkeypatch.delenv("BOT_TOKEN", raising=False)
-    get_settings.cache_clear()
-
-    def run(*args: str) -> tuple[int, str, str]:
-        code = main(list(args), clock=Clock(T0))
-        captured = capsys.readouterr()
-        return code, captured.out, captured.err
-
-    yield run
-    get_settings.cache_clear()
+from tests.conftest import T0
 
 
 async def _in_db(url: str, work):  # type: ignore[no-untyped-def]

@@ -118,6 +118,17 @@ async def begin(uow: UnitOfWork, *, telegram_id: int, now: datetime, fresh: bool
     return _screen(framework, run.id, _first_unanswered(framework, answers), answers)
 
 
+async def current_screen(uow: UnitOfWork, *, telegram_id: int,
+                         framework: Framework | None = None) -> Screen | None:
+    """The open run's first unanswered statement; None when no run is open."""
+    framework = _framework(framework)
+    run = await uow.assessments.open_run(telegram_id)
+    if run is None or run.id is None:
+        return None
+    answers = await uow.assessments.answers(run.id)
+    return _screen(framework, run.id, _first_unanswered(framework, answers), answers)
+
+
 async def _open(uow: UnitOfWork, telegram_id: int, run_id: int) -> AssessmentRun:
     run = await uow.assessments.open_run(telegram_id)
     if run is None or run.id != run_id:

@@ -135,20 +135,19 @@ async def on_button(callback: CallbackQuery, callback_data: AssessmentCb, messag
 
 
 async def on_typed_text(message: Message, state: FSMContext, member: Member | None,
-                        uow: UnitOfWork, clock: Clock) -> None:
+                        uow: UnitOfWork) -> None:
     """Text where a rating button is expected: say so and show the statement again."""
     if member is None:
         await state.clear()
         await message.answer(common_texts.need_registration())
         return
-    progress = await assessment.status(uow, telegram_id=member.telegram_id)
-    if progress.open_run_id is None:  # finished or discarded meanwhile (another worker)
+    screen = await assessment.current_screen(uow, telegram_id=member.telegram_id)
+    if screen is None:  # finished or discarded meanwhile (another worker)
         await state.clear()
+        progress = await assessment.status(uow, telegram_id=member.telegram_id)
         await message.answer(texts.nothing_open() if progress.has_result
                              else texts.no_result())
         return
-    screen = await assessment.begin(uow, telegram_id=member.telegram_id, now=clock(),
-                                    fresh=False)
     await message.answer(texts.use_the_buttons())
     await show_screen(message, screen, edit=False)
 

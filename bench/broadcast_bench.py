@@ -79,6 +79,8 @@ def figures(results: list[BroadcastResult], limits: ScaledLimits, *, judge_enque
              f"{benchkit.median([r.server_cpu / r.seconds for r in results]):.0%} of a core"),
         info("sender CPU per message", f"{benchkit.median(sender_cpu):.2f} ms "
              f"{spread(sender_cpu, '{:.2f}')}"),
+        info("pacer: schedule given up (s), per run",
+             ", ".join(f"{r.sender_stats.lag_dropped:.3f}" for r in results)),
         info(f"sender: claimed / sent / 429, {runs} runs",
              f"{sum(r.sender_stats.claimed for r in results)} / "
              f"{sum(r.sender_stats.sent for r in results)} / "

@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
 """How three reads grow with the number of members, on PostgreSQL: 25k, 100k, 200k.
 
-One fresh database, grown in steps (COPY through asyncpg, then ANALYZE): at each size every
-member is registered (citizen, Milan) and in one team: every 20th member in team 1, the big
-team (5% of everyone: 1,250 / 5,000 / 10,000), the others in teams of about 95 (teams grow
-with the members: 251 / 1,001 / 2,001 teams in all). Every team has a designer (a role grant) and every
-10th team a linked group.
+One fresh database per size (COPY through asyncpg, then VACUUM ANALYZE, as autovacuum would
+do soon after such a load): every member is registered (citizen, Milan) and in one team:
+every 20th member in team 1, the big team (5% of everyone: 1,250 / 5,000 / 10,000), the
+others in teams of about 95 (teams grow with the members: 251 / 1,001 / 2,001 teams in all).
+Every team has a designer (a role grant) and every 10th team a linked group.
 
 - team list: what `cohesion team list` reads, `uow.teams.all_with_member_counts()` in its
   own unit of work (every team with its member count);
@@ -16,10 +16,16 @@ with the members: 251 / 1,001 / 2,001 teams in all). Every team has a designer (
   `uow.teams.reachable_members_of([team_id])` in its own unit of work, for the big team and
   for a typical team (the mean over 20 teams).
 
-Each figure is the median of `--runs` runs (after a warm-up), with their min–max; growth is
-given per doubling of the members: (t(n2) / t(n1)) ** (1 / log2(n2 / n1)), so 2.0 is linear.
+The process is set up as a worker is: the dispatchers built, then its heap frozen
+(`bot.app.freeze_startup_heap`); unfrozen, full garbage collections of 50–70 ms fell inside
+the larger reads. The sizes take turns within each run (each read once per size, then the
+next size; the order reversed every run), so a slow stretch of this shared machine falls on
+every size alike rather than on one: measured one size after another, the same reads' growth
+went 1.8–2.9 from run to run. Each figure is the median of `--runs` runs after a warm-up,
+with their min–max; growth is given per doubling of the members:
+(t(n2) / t(n1)) ** (1 / log2(n2 / n1)), so 2.0 is linear.
 
-    .venv/bin/python bench/scale_bench.py [--sizes 25000,100000,200000] [--runs 3]
+    .venv/bin/python bench/scale_bench.py [--sizes 25000,100000,200000] [--runs 5]
 
 Target: growth per doubling <= 2.0 (at most linear) for each read.
 """
@@ -27,10 +33,11 @@ Target: growth per doubling <= 2.0 (at most linear) for each read.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import math
 import sys
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import benchkit
@@ -79,81 +86,90 @@ async def grow(url: str, start: int, stop: int) -> float:
             records=[(benchkit.member_id(n), "designer", team, now)
                      for team, n in designers.items()])
         for table in ("member", "team", "membership", "rolegrant"):
-            await connection.execute(f"ANALYZE {table}")
+            await connection.execute(f"VACUUM ANALYZE {table}")
     finally:
         await connection.close()
     return time.perf_counter() - began
 
 
-async def timed(work: Callable[[], Awaitable[Any]], runs: int) -> list[float]:
-    """Seconds of each of `runs` calls, after one warm-up call."""
-    await work()
-    times = []
-    for _ in range(runs):
-        began = time.perf_counter()
-        await work()
-        times.append(time.perf_counter() - began)
-    return times
+class Population:
+    """One size's database, engine, reads and dispatcher, ready to be timed."""
 
+    def __init__(self, size: int, url: str, sessions: Any, updates: int, runs: int) -> None:
+        from aiogram.fsm.storage.memory import MemoryStorage
 
-async def measure_size(url: str, size: int, runs: int, updates: int) -> dict[str, list[float]]:
-    from aiogram.fsm.storage.memory import MemoryStorage
+        from bot.app import create_dispatcher
 
-    from bot.app import create_dispatcher
-    from storage.uow import UnitOfWork
-
-    figures: dict[str, list[float]] = {}
-    async with benchkit.engine_for(url) as (_engine, sessions):
-        async def team_list() -> int:
-            async with UnitOfWork(sessions) as uow:
-                return len(await uow.teams.all_with_member_counts())
-
-        async def big_team() -> int:
-            async with UnitOfWork(sessions) as uow:
-                return len((await uow.teams.reachable_members_of([BIG_TEAM]))[BIG_TEAM])
-
-        typical = [team_of(n) for n in range(1, size, size // 20)][:20]
-
-        async def typical_teams() -> int:
-            total = 0
-            for team in typical:
-                async with UnitOfWork(sessions) as uow:
-                    total += len((await uow.teams.reachable_members_of([team])).get(team, []))
-            return total
-
-        teams = await team_list()
-        if teams != 2 + (size - 1) // TEAM_SIZE:
-            raise RuntimeError(f"{teams} teams at {size:,} members")
-        figures["team list (all_with_member_counts)"] = await timed(team_list, runs)
-        if await big_team() != (size + 19) // 20:
-            raise RuntimeError("the big team's recipients are not 5% of the members")
-        figures["recipients, big team (reachable_members_of)"] = await timed(big_team, runs)
-        figures["recipients, typical team (mean of 20)"] = [
-            t / len(typical) for t in await timed(typical_teams, runs)]
-
-        api = benchkit.local_api()
-        said: list[str] = []
-        api.listeners.append(lambda output: said.append(output.text))
-        bot = benchkit.project_bot(api)
-        dispatcher = create_dispatcher(settings=benchkit.settings_for(url), sessions=sessions,
-                                       clock=benchkit.system_clock, storage=MemoryStorage())
-        # Members of typical teams, spread over the whole table; each sends /team once per run.
+        self.size, self.sessions, self.updates = size, sessions, updates
+        self.api = benchkit.local_api()
+        self.said: list[str] = []
+        self.api.listeners.append(lambda output: self.said.append(output.text))
+        self.bot = benchkit.project_bot(self.api)
+        self.dispatcher = create_dispatcher(settings=benchkit.settings_for(url),
+                                            sessions=sessions, clock=benchkit.system_clock,
+                                            storage=MemoryStorage())
+        self.typical = [team_of(n) for n in range(1, size, size // 20)][:20]
+        # Members of typical teams, spread over the whole table; each sends /team once.
         senders = [n for n in range(1, size, max(1, size // ((runs + 1) * updates)))
                    if team_of(n) != BIG_TEAM][:(runs + 1) * updates]
-        batches = [senders[i * updates:(i + 1) * updates] for i in range(runs + 1)]
-        team_times = []
-        for index, batch in enumerate(batches):
-            updates_ = [benchkit.message_update(benchkit.member_id(n), "/team") for n in batch]
-            seconds = await benchkit.feed_all(dispatcher, bot, updates_)
-            if index:  # the first batch warms up
-                team_times.append(seconds / len(batch))
-        await bot.session.close()
-        cards = sum("Squadra" in text for text in said)
-        if cards != len(senders):
-            raise RuntimeError(f"/team: {cards} team cards for {len(senders)} updates; "
-                               f"replies such as {said[:2]}")
-        figures["/team, typical team member (per update)"] = team_times
-    return figures
+        self.batches = [senders[i * updates:(i + 1) * updates] for i in range(runs + 1)]
+        self.sent = 0
+
+    async def team_list(self) -> int:
+        from storage.uow import UnitOfWork
+
+        async with UnitOfWork(self.sessions) as uow:
+            return len(await uow.teams.all_with_member_counts())
+
+    async def big_team(self) -> int:
+        from storage.uow import UnitOfWork
+
+        async with UnitOfWork(self.sessions) as uow:
+            return len((await uow.teams.reachable_members_of([BIG_TEAM]))[BIG_TEAM])
+
+    async def typical_teams(self) -> int:
+        from storage.uow import UnitOfWork
+
+        total = 0
+        for team in self.typical:
+            async with UnitOfWork(self.sessions) as uow:
+                total += len((await uow.teams.reachable_members_of([team])).get(team, []))
+        return total
+
+    async def check(self) -> None:
+        teams = await self.team_list()
+        if teams != 2 + (self.size - 1) // TEAM_SIZE:
+            raise RuntimeError(f"{teams} teams at {self.size:,} members")
+        if await self.big_team() != (self.size + 19) // 20:
+            raise RuntimeError("the big team's recipients are not 5% of the members")
+
+    async def one_run(self, run: int) -> dict[str, float]:
+        """Each read once, and one batch of /team updates (seconds; per update for /team)."""
+        times: dict[str, float] = {}
+        for name, work, per in ((TEAM_LIST, self.team_list, 1),
+                                (BIG, self.big_team, 1),
+                                (TYPICAL, self.typical_teams, len(self.typical))):
+            began = time.perf_counter()
+            await work()
+            times[name] = (time.perf_counter() - began) / per
+        batch = self.batches[run]
+        updates = [benchkit.message_update(benchkit.member_id(n), "/team") for n in batch]
+        times[TEAM_CMD] = await benchkit.feed_all(self.dispatcher, self.bot, updates) / len(batch)
+        self.sent += len(batch)
+        return times
+
+    async def close(self) -> None:
+        await self.bot.session.close()
+        cards = sum("Squadra" in text for text in self.said)
+        if cards != self.sent:
+            raise RuntimeError(f"/team: {cards} team cards for {self.sent} updates; "
+                               f"replies such as {self.said[:2]}")
+
+
+TEAM_LIST = "team list (all_with_member_counts)"
+BIG = "recipients, big team (reachable_members_of)"
+TYPICAL = "recipients, typical team (mean of 20)"
+TEAM_CMD = "/team, typical team member (per update)"
 
 
 def growth(sizes: Sequence[int], times: Sequence[float]) -> list[float]:
@@ -163,22 +179,38 @@ def growth(sizes: Sequence[int], times: Sequence[float]) -> list[float]:
 
 
 async def measure(sizes: list[int], runs: int, updates: int) -> list[Figure]:
+    from bot.app import freeze_startup_heap
+
     unavailable = await benchkit.postgres_available()
     if unavailable:
         print(f"scale: PostgreSQL unavailable, skipped ({unavailable})")
         return []
-    print(f"scale on PostgreSQL: {', '.join(f'{s:,}' for s in sizes)} members; median of {runs} "
-          f"runs (min–max); growth per doubling of the members (2.0 = linear)")
-    by_size: dict[int, dict[str, list[float]]] = {}
-    async with benchkit.postgres_database() as url:
-        grown = 0
+    print(f"scale on PostgreSQL: {', '.join(f'{s:,}' for s in sizes)} members, one database "
+          f"each; {runs} runs after a warm-up, the sizes interleaved; median (min–max); growth "
+          f"per doubling of the members (2.0 = linear)")
+    by_size: dict[int, dict[str, list[float]]] = {size: {} for size in sizes}
+    async with contextlib.AsyncExitStack() as stack:
+        populations = []
         for size in sizes:
-            seconds = await grow(url, grown, size)
-            grown = size
+            url = await stack.enter_async_context(benchkit.postgres_database())
+            seconds = await grow(url, 0, size)
             print(f"  {size:,} members: filled in {seconds:.1f} s (not timed)", flush=True)
-            by_size[size] = await measure_size(url, size, runs, updates)
+            _engine, sessions = await stack.enter_async_context(benchkit.engine_for(url))
+            population = Population(size, url, sessions, updates, runs)
+            await population.check()
+            populations.append(population)
+        freeze_startup_heap()  # as every service does once it has started (bot.app)
+        for run in range(runs + 1):  # run 0 warms up
+            order = populations if run % 2 else populations[::-1]
+            for population in order:
+                times = await population.one_run(run)
+                if run:
+                    for name, seconds in times.items():
+                        by_size[population.size].setdefault(name, []).append(seconds)
+        for population in populations:
+            await population.close()
     results: list[Figure] = []
-    for name in by_size[sizes[0]]:
+    for name in (TEAM_LIST, BIG, TYPICAL, TEAM_CMD):
         medians = [benchkit.median(by_size[s][name]) for s in sizes]
         table = [info(f"{size:,} members",
                       f"{m * 1e3:8.2f} ms ({min(by_size[size][name]) * 1e3:.2f}–"
@@ -196,7 +228,7 @@ async def measure(sizes: list[int], runs: int, updates: int) -> list[Figure]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="25000,100000,200000")
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--updates", type=int, default=100, help="/team updates per run")
     args = parser.parse_args(argv)
     sizes = sorted(int(size) for size in args.sizes.split(","))

@@ -211,6 +211,9 @@ def cmd_webhook_serve(settings: Settings, args: argparse.Namespace) -> None:
 
 async def run_until_signalled(service: Callable[[asyncio.Event], Awaitable[None]] | None) -> None:
     """Run `service(stop)` (or just wait) until SIGTERM or SIGINT sets `stop`."""
+    from bot.app import freeze_startup_heap
+
+    freeze_startup_heap()  # everything built before the service runs stays alive anyway
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):

@@ -63,6 +63,7 @@ TARGETS = {"memory": 1.5, "redis": 2.5}
 TERRITORY = "F205"  # Milan
 POPULATIONS = ("new", "returning")
 WARM_UP = 50  # updates per case and population in the warm-up run
+CASE_KEYS = ("help", "typed", "button")
 CHUNK = 10  # updates fed to one side before the other side's turn
 # --profile: how many functions to list, sorted by what (cProfile's keys: cumulative, tottime)
 PROFILE_TOP = int(os.environ.get("BENCH_PROFILE_TOP", "25"))
@@ -78,18 +79,19 @@ class Case:
     after: str | None  # the state they must be in once it is handled
 
 
-def cases() -> list[Case]:
+def cases(keys: tuple[str, ...] = CASE_KEYS) -> list[Case]:
     from bot.flows.onboarding.states import Onboarding
     from bot.flows.profile_card import Profile
 
     profile = {"mode": "profile"}
-    return [
+    every = [
         Case("help", "/help", None, {}, None),
         Case("typed", "typed skills (profile flow)", Onboarding.skills.state, profile,
              Profile.menu.state),
         Case("button", "profile field button", Profile.menu.state, profile,
              Onboarding.skills.state),
     ]
+    return [case for case in every if case.key in keys]
 
 
 class Recorder:
@@ -190,13 +192,14 @@ class Phase:
 
 
 class Bench:
-    def __init__(self, url: str, sessions: Any, api: Any, updates: int, profile: bool) -> None:
+    def __init__(self, url: str, sessions: Any, api: Any, updates: int, profile: bool,
+                 keys: tuple[str, ...] = CASE_KEYS) -> None:
         self.url, self.sessions, self.api, self.updates = url, sessions, api, updates
         self.profile = profile
         self.bot = benchkit.project_bot(api)
         self.outputs = Outputs()
         api.listeners.append(self.outputs)
-        self.cases = cases()
+        self.cases = cases(keys)
         self.returning = list(range(updates))  # member numbers of the returning pool
         self.next_new = updates
         self.bare: dict[str, Any] = {}
@@ -477,7 +480,7 @@ def package_of(filename: str, name: str = "") -> str:
 
 
 async def measure_backend(backend: str, updates: int, runs: int, storages: list[str],
-                          profile: bool) -> list[Figure]:
+                          profile: bool, keys: tuple[str, ...]) -> list[Figure]:
     from bot.app import create_dispatcher, redis_storage
 
     # The returning pool, then per run (the warm-up's WARM_UP updates, each counted run's
@@ -492,7 +495,7 @@ async def measure_backend(backend: str, updates: int, runs: int, storages: list[
                                        territory_code=TERRITORY)
             async with benchkit.engine_for(url) as (_engine, sessions):
                 api = benchkit.local_api()
-                bench = Bench(url, sessions, api, updates, profile)
+                bench = Bench(url, sessions, api, updates, profile, keys)
                 for storage in storages:
                     async with benchkit.redis_prefix() as prefix:
                         fsm = (redis_storage(benchkit.REDIS_URL, prefix=prefix)
@@ -529,8 +532,8 @@ def backend_title(backend: str) -> str:
 DEFAULT_SETUPS = "postgresql/memory,postgresql/redis,sqlite/memory"
 
 
-async def measure(updates: int, runs: int, setups: list[tuple[str, str]], profile: bool
-                  ) -> list[Figure]:
+async def measure(updates: int, runs: int, setups: list[tuple[str, str]], profile: bool,
+                  keys: tuple[str, ...] = CASE_KEYS) -> list[Figure]:
     print(f"routers: the project's dispatcher vs bare aiogram, {updates} updates per case and "
           f"population, {runs} runs (+1 warm-up of {WARM_UP}); "
           + ", ".join(f"{backend_title(b)} + FSM in {s}" for b, s in setups))
@@ -549,7 +552,7 @@ async def measure(updates: int, runs: int, setups: list[tuple[str, str]], profil
             print(f"\n{backend_title(backend)}: skipped ({skipped[backend]})")
             continue
         if storages:
-            results += await measure_backend(backend, updates, runs, storages, profile)
+            results += await measure_backend(backend, updates, runs, storages, profile, keys)
     results.append(info("targets", ", ".join(f"FSM in {k}: project / bare <= {v}"
                                              for k, v in TARGETS.items())))
     return results
@@ -564,9 +567,15 @@ def main(argv: list[str] | None = None) -> int:
                              "memory or redis")
     parser.add_argument("--profile", action="store_true",
                         help="also profile the project's side of the first run (cProfile)")
+    parser.add_argument("--cases", default=",".join(CASE_KEYS),
+                        help="comma-separated cases: help, typed, button")
     args = parser.parse_args(argv)
+    keys = tuple(key for key in args.cases.split(",") if key)
+    if not keys or set(keys) - set(CASE_KEYS):
+        parser.error(f"--cases takes some of {', '.join(CASE_KEYS)}")
     setups = [(pair.split("/")[0], pair.split("/")[1]) for pair in args.setups.split(",") if pair]
-    return benchkit.run(lambda: measure(args.updates, args.runs, setups, args.profile))
+    return benchkit.run(lambda: measure(args.updates, args.runs, setups, args.profile,
+                                               keys))
 
 
 if __name__ == "__main__":

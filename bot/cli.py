@@ -18,6 +18,7 @@ from domain.territory import Gazetteer, Place
 from storage.db import create_engine, create_session_factory
 from storage.migrate import prepare_database
 from storage.models import RoleName, Team
+from storage.repositories.team import TeamListing
 from storage.uow import UnitOfWork
 
 
@@ -278,17 +279,17 @@ def cmd_announce(settings: Settings, args: argparse.Namespace) -> None:
 def cmd_team_list(settings: Settings, args: argparse.Namespace) -> None:
     gazetteer = Gazetteer.load()
 
-    async def work(uow: UnitOfWork) -> list[tuple[Team, int]]:
+    async def work(uow: UnitOfWork) -> list[TeamListing]:
         return await uow.teams.all_with_member_counts()
 
     rows = asyncio.run(with_uow(settings, work))
     if not rows:
         print("no teams yet: create one with `cohesion team create`")
-    for team, count in rows:
+    for team in rows:
         place = gazetteer.get(team.territory_code)
-        group = "linked group" if team.group_chat_id else "no group"
+        group = "linked group" if team.group_linked else "no group"
         print(f"{team.id:4}  {team.name}  [{place.name if place else team.territory_code}] "
-              f"{count} members, {group}, {team.language}")
+              f"{team.members} members, {group}, {team.language}")
 
 
 async def _grant_target(uow: UnitOfWork, args: argparse.Namespace

@@ -11,7 +11,9 @@ import functools
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from aiogram import Router
 from aiogram.filters import Filter
+from aiogram.filters.callback_data import CallbackData, CallbackQueryFilter
 from aiogram.fsm.state import State
 from aiogram.types import CallbackQuery, Message, TelegramObject
 
@@ -77,6 +79,48 @@ class InState(Filter):
 
     async def __call__(self, event: TelegramObject, raw_state: str | None = None) -> bool:
         return raw_state in self.states
+
+
+class ButtonPrefixes(Filter):
+    """The button's data is one of these `CallbackData` kinds (by prefix; `route_buttons`)."""
+
+    def __init__(self, kinds: list[type[CallbackData]]) -> None:
+        by_separator: dict[str, set[str]] = {}
+        for kind in kinds:
+            by_separator.setdefault(kind.__separator__, set()).add(kind.__prefix__)
+        self.prefixes = tuple((separator, frozenset(prefixes))
+                              for separator, prefixes in by_separator.items())
+
+    def __str__(self) -> str:
+        return "ButtonPrefixes(" + ", ".join(sorted(
+            prefix for _, prefixes in self.prefixes for prefix in prefixes)) + ")"
+
+    async def __call__(self, callback: CallbackQuery) -> bool:
+        data = callback.data
+        return data is not None and any(data.split(separator, 1)[0] in prefixes
+                                        for separator, prefixes in self.prefixes)
+
+
+def route_buttons(router: Router) -> bool:
+    """Let a button press skip, in one check of its prefix, a router none of whose steps
+    takes it, instead of trying every step's filters in turn (each failed `CallbackData`
+    unpack raises and catches an exception; ~60 steps lie before the last routers).
+
+    Only where every button step of the router (and none of its sub-routers) names its
+    `CallbackData` kind: a step taking any button (the fallback) keeps its router as it is.
+    Returns whether the router got the filter.
+    """
+    kinds: list[type[CallbackData]] = []
+    for handler in router.callback_query.handlers:
+        named = [f.callback.callback_data for f in handler.filters or []
+                 if isinstance(f.callback, CallbackQueryFilter)]
+        if not named:
+            return False
+        kinds += named
+    if not kinds or router.sub_routers:
+        return False
+    router.callback_query.filter(ButtonPrefixes(kinds))
+    return True
 
 
 class RequireRole(Filter):

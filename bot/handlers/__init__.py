@@ -5,6 +5,7 @@ from aiogram import Router
 
 from bot import errors
 from bot.commands import CommandSpec, private_only
+from bot.filters import route_buttons
 from bot.flows.assessment import router as assessment
 from bot.flows.expert import router as expert
 from bot.flows.needs import router as needs
@@ -29,11 +30,16 @@ def get_routers() -> list[Router]:
     """Fresh routers (a router can serve one dispatcher only).
 
     Commands come before the flows' state handlers, so /help or /team work in the middle of a
-    step; the fallback comes last, so every message and button press gets an answer.
+    step; the fallback comes last, so every message and button press gets an answer. A button
+    press skips, on its prefix alone, each router with no step for it (`route_buttons`).
     """
-    return [errors.create_router(), groups.create_router(private_only=private_only(get_commands())),
-            common.create_router(), team.create_router(), needs.create_router(),
-            tables.create_router(), training.create_router(), expert.create_router(),
-            newneed.create_router(), propose.create_router(), balance.create_router(),
-            assessment.create_router(), onboarding.create_router(),
-            profile.create_router(), fallback.create_router()]
+    routers = [errors.create_router(),
+               groups.create_router(private_only=private_only(get_commands())),
+               common.create_router(), team.create_router(), needs.create_router(),
+               tables.create_router(), training.create_router(), expert.create_router(),
+               newneed.create_router(), propose.create_router(), balance.create_router(),
+               assessment.create_router(), onboarding.create_router(),
+               profile.create_router(), fallback.create_router()]
+    for router in routers:
+        route_buttons(router)
+    return routers

@@ -310,7 +310,7 @@ async def test_team_list_is_one_statement_for_any_number_of_teams(
         with statements(engine) as seen:
             rows = await uow.teams.all_with_member_counts()
     assert len(seen) == 1, seen
-    assert [(team.name, count) for team, count in rows] == [
+    assert [(team.name, team.members) for team in rows] == [
         ("Team 1", 3), ("Team 2", 2), ("Team 3", 1), ("Team 4", 0), ("Team 5", 0)]
 
 

@@ -46,7 +46,8 @@ async def test_members_teams_memberships_and_roles(uow_factory) -> None:  # type
         member = await uow.members.get_or_create(telegram_id=9_000_000_001, now=T0)  # beyond 32 bits
         member.consent_at = T0
         team = await uow.teams.add(Team(name="Cohesion Makers Bergamo", territory_code="A794", created_at=T0))
-        await uow.teams.add(Team(name="Cohesion Makers Lombardia", territory_code="R-03", created_at=T0))
+        await uow.teams.add(Team(name="Cohesion Makers Lombardia", territory_code="R-03",
+                                 group_chat_id=-1001000000777, created_at=T0))
         assert member.id and team.id
         assert (await uow.memberships.join(member_id=member.id, team_id=team.id, now=T0))[1] is True
         assert (await uow.memberships.join(member_id=member.id, team_id=team.id, now=T0))[1] is False
@@ -83,8 +84,12 @@ async def test_members_teams_memberships_and_roles(uow_factory) -> None:  # type
             teams[0].id: ["?"]}
         assert await uow.teams.member_counts([teams[0].id or 0, teams[1].id or 0]) == {
             teams[0].id: 1}
-        assert [(t.name, n) for t, n in await uow.teams.all_with_member_counts()] == [
+        listed = await uow.teams.all_with_member_counts()
+        assert [(t.name, t.members) for t in listed] == [
             ("Cohesion Makers Bergamo", 1), ("Cohesion Makers Lombardia", 0)]
+        assert [(t.id, t.territory_code, t.language, t.group_linked) for t in listed] == [
+            (teams[0].id, teams[0].territory_code, "it", False),
+            (teams[1].id, teams[1].territory_code, "it", True)]
 
 
 async def test_a_failed_unit_of_work_changes_nothing(uow_factory) -> None:  # type: ignore[no-untyped-def]

@@ -90,6 +90,8 @@ class LocaleCache:
     async def set(self, chat_id: int, locale: str) -> None:
         if self.redis is None:
             self.local[chat_id] = locale
+        elif self.pipelined is not None and self.pipelined.defer_locale(chat_id, locale):
+            pass  # written when the update gives its lock back: its next update reads it
         else:
             await self.redis.hset(self.hash_key, str(chat_id), locale)
             if self.pipelined is not None:

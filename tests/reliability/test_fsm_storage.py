@@ -160,3 +160,113 @@ async def test_entering_a_state_with_data_is_one_round_trip_and_seen_by_other_wo
     finally:
         await worker.close()
         await other.close()
+
+
+# --- the event isolation lock, in the round trips of the update's reads ------------------------
+
+
+async def test_an_update_takes_its_lock_with_its_reads_and_gives_it_back_with_its_fills(
+        settings: Any, clock: Any, redis_prefix: str) -> None:
+    # Catches the lock as round trips of its own (SET NX before the reads, EVALSHA after) and
+    # the locale cache's fill as another HSET: 4 round trips for a new face's /help, 3 after.
+    from bot.app import create_dispatcher
+    from playground.driver import LocalChat
+    from tests.world import World
+
+    world = World(settings, clock)
+    await world.load_demo()
+    chat = LocalChat(create_dispatcher(settings=settings, sessions=world.sessions,
+                                       storage=redis_storage(REDIS_URL, redis_prefix),
+                                       clock=clock), world.bot, world.api)
+    luca = 2003  # a demo member who speaks English
+    world.person(luca, "Luca", "it")
+    world.chat = chat
+    try:
+        counting = Counting(chat.dispatcher.storage.redis)
+        await world.converse(luca, [("/help", "What you can do")])  # a locale cache miss
+        assert counting.calls == 2
+        checker = redis_storage(REDIS_URL, redis_prefix)
+        assert await checker.redis.hget(f"{redis_prefix}:locale", str(luca)) == b"en"
+        lock = checker.key_builder.build(StorageKey(bot_id=world.bot.id, chat_id=luca,
+                                                    user_id=luca), "lock")
+        assert await checker.redis.exists(lock) == 0  # given back
+        await checker.close()
+        await world.converse(luca, [("/help", "What you can do")])  # returning
+        assert counting.calls == 4
+        # A state written is one round trip more, and the next update reads it with the lock.
+        await world.converse(luca, [("/profile", "Your profile")])
+        assert counting.calls == 7
+        await world.converse(luca, [("facilitazione", "Please choose one of the buttons")])
+        assert counting.calls == 10  # the card shown again: its state written again
+    finally:
+        await chat.dispatcher.storage.close()
+        await world.close()
+
+
+async def test_the_lock_waits_for_its_holder_and_deletes_only_its_own(redis_prefix: str) -> None:
+    # Catches a lock taken by a failed SET NX (two workers in one chat's conversation at once),
+    # reads from before the lock was ours, and a holder deleting a lock no longer its own.
+    from bot.fsm import PipelinedRedisIsolation, PipelinedRedisStorage
+
+    worker, other = redis_storage(REDIS_URL, redis_prefix), redis_storage(REDIS_URL, redis_prefix)
+    assert isinstance(worker, PipelinedRedisStorage) and isinstance(other, PipelinedRedisStorage)
+    first, second = other.create_isolation(sleep=0), worker.create_isolation(sleep=0)
+    assert isinstance(second, PipelinedRedisIsolation)
+    name = worker.key_builder.build(KEY, "lock")
+    counting = Counting(worker.redis)
+    entered = asyncio.Event()
+
+    async def update() -> str | None:
+        async with second.lock(KEY):
+            entered.set()
+            return await worker.get_state(KEY)  # what the lock's round trip read
+
+    try:
+        async with first.lock(KEY):
+            assert 0 < await other.redis.pttl(name) <= 60_000
+            task = asyncio.create_task(update())
+            while counting.calls < 3:  # it has tried three times
+                await asyncio.sleep(0.001)
+            assert not entered.is_set()
+            await other.set_state(KEY, "Profile:menu")  # the holder writes, then gives back
+        assert await task == "Profile:menu"
+        assert await worker.redis.exists(name) == 0
+
+        # The lock expired and another worker took it: the first holder leaves it alone.
+        async with second.lock(KEY):
+            await other.redis.set(name, "someone else's")
+        assert await other.redis.get(name) == b"someone else's"
+    finally:
+        await other.redis.delete(name)
+        await worker.close()
+        await other.close()
+
+
+async def test_what_the_lock_read_serves_one_get_state_and_fills_wait_for_the_release(
+        redis_prefix: str) -> None:
+    # Catches the lock's reads served again to a later get_state (a stale state for the next
+    # update handled in the same task), and a deferred locale entry lost, or deferred for a
+    # chat whose lock the update does not hold.
+    from bot.middlewares import LocaleCache
+
+    worker, other = redis_storage(REDIS_URL, redis_prefix), redis_storage(REDIS_URL, redis_prefix)
+    isolation, locales = worker.create_isolation(), LocaleCache(worker)
+    hash_key = f"{redis_prefix}:locale"
+    try:
+        await other.set_state(KEY, "Profile:menu")
+        async with isolation.lock(KEY):
+            assert await worker.get_state(KEY) == "Profile:menu"  # from the lock's round trip
+            await other.set_state(KEY, "Onboarding:skills")
+            assert await worker.get_state(KEY) == "Onboarding:skills"  # read again
+            await locales.set(KEY.chat_id, "en")
+            assert await other.redis.hget(hash_key, str(KEY.chat_id)) is None  # not yet
+            assert await locales.get(KEY.chat_id, None) == "en"  # type: ignore[arg-type]
+            await locales.set(7, "it")  # another chat: written at once
+            assert await other.redis.hget(hash_key, "7") == b"it"
+        assert await other.redis.hget(hash_key, str(KEY.chat_id)) == b"en"
+        assert await worker.get_state(KEY) == "Onboarding:skills"  # outside: Redis
+        await locales.set(KEY.chat_id, "it")  # outside any update: at once
+        assert await other.redis.hget(hash_key, str(KEY.chat_id)) == b"it"
+    finally:
+        await worker.close()
+        await other.close()

@@ -445,7 +445,7 @@ async def broadcast(url: str, server: ServerProcess, limits: ScaledLimits, *,
     """Enqueue `items` (default: `count` messages to as many groups from `first_chat` down),
     timing enqueue_many; then time OutboxSender.drain() from its start to the last delivery
     the server accepted (both clocks are CLOCK_MONOTONIC)."""
-    from bot.app import create_bot
+    from bot.app import create_bot, freeze_startup_heap
     from scheduler.sender import OutboxSender
 
     if items is None:
@@ -458,7 +458,10 @@ async def broadcast(url: str, server: ServerProcess, limits: ScaledLimits, *,
     try:
         async with engine_for(url) as (_engine, sessions):
             sender = OutboxSender(bot, sessions, clock=system_clock, limits=limits.sender_limits())
-            gc.collect()
+            # As `cohesion scheduler` and the bot do once started (bot.app.freeze_startup_heap):
+            # what lives now (here also the items and the earlier runs' results, where a
+            # service has its modules and caches) is out of the full collections' way.
+            freeze_startup_heap()
             server_cpu, sender_cpu = server.cpu_seconds(), time.process_time()
             began = time.monotonic()
             await sender.drain(timeout=30 + 3 * count / limits.overall)

@@ -14,14 +14,13 @@ from __future__ import annotations
 import asyncio
 
 from aiogram import Router
-from aiogram.filters import Command
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 
 from bot.charts import render_bars
 from bot.clock import Clock
 from bot.commands import Audience, CommandSpec, Where
 from bot.config import Settings
-from bot.filters import OnMessage, PrivateChat
+from bot.filters import Command, OnMessage, PrivateChat
 from bot.services import balance, places
 from bot.services.balance import Scope
 from bot.services.roles import NotAllowed

@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from aiogram import Router
-from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 
 from bot.clock import Clock
 from bot.commands import Audience, CommandSpec, Where, audiences_of, help_sections
-from bot.filters import OnMessage, PrivateChat
+from bot.filters import Command, OnMessage, PrivateChat
 from bot.flows.onboarding.states import Onboarding
 from bot.services import members
 from bot.services.help import help_view

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from aiogram import Bot, Router
-from aiogram.filters import JOIN_TRANSITION, LEAVE_TRANSITION, ChatMemberUpdatedFilter, Command
+from aiogram.filters import JOIN_TRANSITION, LEAVE_TRANSITION, ChatMemberUpdatedFilter
 from aiogram.types import CallbackQuery, ChatMemberUpdated, Message
 
 from bot.clock import Clock
 from bot.commands import Audience, CommandSpec, Where
 from bot.config import Settings
-from bot.filters import GroupChat, OnMessage, RequireRole
+from bot.filters import Command, GroupChat, OnMessage, RequireRole
 from bot.i18n import LANGUAGES, language_or_default, speak
 from bot.services import groups, teams
 from bot.ui.callbacks.groups import LinkCb

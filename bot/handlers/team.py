@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from aiogram import Router
-from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 
 from bot.commands import Audience, CommandSpec, Where
-from bot.filters import PrivateChat
+from bot.filters import Command, PrivateChat
 from bot.flows.onboarding.router import offer_teams
 from bot.services import teams
 from bot.ui.texts import common as common_texts

@@ -115,3 +115,52 @@ async def test_a_button_pressed_after_the_member_row_was_erased_is_stale(world: 
     await world.converse(GIULIA, [(Press("Cittadino"), "Questo pulsante non è più valido.")])
     async with world.uow() as uow:
         assert await uow.members.by_telegram_id(GIULIA) is None
+
+
+# --- commands: text that is no command is turned away before aiogram parses it ---------------
+
+
+def test_every_command_of_the_routers_is_the_project_s_own_filter() -> None:
+    # Catches aiogram's Command (or CommandStart) registered directly: for every message that
+    # is not its command it splits the text, builds a CommandObject and raises (34 steps of
+    # them lie before the onboarding's typed answers).
+    from aiogram.filters import Command as AiogramCommand
+
+    from bot.filters import Command, CommandStart
+
+    commands = [item.callback for router in all_routers(get_routers())
+                for observer in router.observers.values() for handler in observer.handlers
+                for item in handler.filters or [] if isinstance(item.callback, AiogramCommand)]
+    assert len(commands) >= 30
+    assert [c for c in commands if not isinstance(c, Command | CommandStart)] == []
+
+
+async def test_the_command_filter_answers_as_aiogram_s_and_parses_only_commands(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from aiogram.filters import Command as AiogramCommand
+    from aiogram.types import Chat, User
+
+    from bot.filters import Command, CommandStart
+
+    def message(text: str | None = None, caption: str | None = None) -> Message:
+        return Message(message_id=1, date=0, chat=Chat(id=1001, type="private"),
+                       from_user=User(id=1001, is_bot=False, first_name="Giulia"),
+                       text=text, caption=caption)
+
+    bot = type("FakeBot", (), {"me": None})()
+    help_ = Command("help")
+    found = await help_(message("/help"), bot)  # type: ignore[arg-type]
+    assert isinstance(found, dict) and found["command"].command == "help"
+    assert await help_(message(caption="/help"), bot)  # type: ignore[arg-type]
+    assert not await help_(message("/helpme"), bot)  # type: ignore[arg-type]
+    assert not await help_(message(), bot)  # type: ignore[arg-type]
+    start = await CommandStart(deep_link=True)(message("/start team_7"), bot)  # type: ignore[arg-type]
+    assert isinstance(start, dict) and start["command"].args == "team_7"
+
+    async def never(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("a text that is no command was parsed")
+
+    monkeypatch.setattr(AiogramCommand, "parse_command", never)
+    for text in ("facilitazione, grafica", "help", " /help"):
+        assert not await help_(message(text), bot)  # type: ignore[arg-type]
+        assert not await CommandStart()(message(text), bot)  # type: ignore[arg-type]

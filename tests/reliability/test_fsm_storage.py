@@ -19,10 +19,12 @@ class Counting:
 
     def __init__(self, redis: Any) -> None:
         self.calls = 0
+        self.called = asyncio.Event()  # set at each call
         original_command, original_pipeline = redis.execute_command, redis.pipeline
 
         async def command(*args: Any, **kwargs: Any) -> Any:
             self.calls += 1
+            self.called.set()
             return await original_command(*args, **kwargs)
 
         def pipeline(*args: Any, **kwargs: Any) -> Any:
@@ -31,6 +33,7 @@ class Counting:
 
             async def execute(*a: Any, **k: Any) -> Any:
                 self.calls += 1
+                self.called.set()
                 return await original_execute(*a, **k)
 
             pipe.execute = execute
@@ -226,7 +229,8 @@ async def test_the_lock_waits_for_its_holder_and_deletes_only_its_own(redis_pref
             assert 0 < await other.redis.pttl(name) <= 60_000
             task = asyncio.create_task(update())
             while counting.calls < 3:  # it has tried three times
-                await asyncio.sleep(0.001)
+                counting.called.clear()
+                await counting.called.wait()
             assert not entered.is_set()
             await other.set_state(KEY, "Profile:menu")  # the holder writes, then gives back
         assert await task == "Profile:menu"

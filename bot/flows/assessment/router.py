@@ -18,14 +18,13 @@ from __future__ import annotations
 import asyncio
 
 from aiogram import Router
-from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 
 from bot.charts import render_profile
 from bot.clock import Clock
 from bot.commands import Audience, CommandSpec, Where
-from bot.filters import InState, NotCommand, OnMessage, PrivateChat, registered
+from bot.filters import Command, InState, NotCommand, OnMessage, PrivateChat, registered
 from bot.flows.assessment.states import AssessmentFlow
 from bot.services import assessment
 from bot.services.assessment import Result, Screen, StalePress

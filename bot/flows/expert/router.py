@@ -17,13 +17,12 @@ ownership, freedom of the slot and the cut-off again on each press.
 from __future__ import annotations
 
 from aiogram import Router
-from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
 from bot.clock import Clock
 from bot.commands import Audience, CommandSpec, Where
-from bot.filters import HasText, InState, OnMessage, PrivateChat, RequireRole, registered
+from bot.filters import Command, HasText, InState, OnMessage, PrivateChat, RequireRole, registered
 from bot.flows.expert.states import SlotsFlow
 from bot.flows.newneed.steps import NoText
 from bot.services import expert

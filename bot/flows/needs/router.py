@@ -26,14 +26,14 @@ from decimal import Decimal
 
 from aiogram import Router
 from aiogram.exceptions import TelegramBadRequest
-from aiogram.filters import Command, Filter
+from aiogram.filters import Filter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 from bot.clock import Clock
 from bot.commands import Audience, CommandSpec, Where
 from bot.config import Settings
-from bot.filters import HasText, InState, OnMessage, PrivateChat, registered
+from bot.filters import Command, HasText, InState, OnMessage, PrivateChat, registered
 from bot.flows.needs import logic
 from bot.flows.needs.states import NeedsFlow
 from bot.services import needs, places

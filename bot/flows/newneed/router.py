@@ -23,14 +23,14 @@ from __future__ import annotations
 from typing import Any
 
 from aiogram import Router
-from aiogram.filters import Command, CommandObject
+from aiogram.filters import CommandObject
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
 from bot.clock import Clock
 from bot.commands import Audience, CommandSpec, Where
 from bot.config import Settings
-from bot.filters import HasText, InState, OnMessage, PrivateChat, RequireRole
+from bot.filters import Command, HasText, InState, OnMessage, PrivateChat, RequireRole
 from bot.flows.newneed import drafts, logic, manage, steps
 from bot.flows.newneed.announce import announce
 from bot.flows.newneed.states import Manage, NeedFlow

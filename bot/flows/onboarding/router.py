@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from aiogram import Router
-from aiogram.filters import CommandObject, CommandStart
+from aiogram.filters import CommandObject
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import I18n
@@ -33,7 +33,7 @@ from aiogram.utils.i18n import I18n
 from bot.clock import Clock
 from bot.commands import Audience, CommandSpec, Where
 from bot.config import Settings
-from bot.filters import HasText, InState, OnMessage, PrivateChat, registered
+from bot.filters import CommandStart, HasText, InState, OnMessage, PrivateChat, registered
 from bot.flows.needs.router import show_pledge_screen
 from bot.flows.onboarding import logic
 from bot.flows.onboarding.states import Onboarding

@@ -13,12 +13,11 @@ other way round.
 from __future__ import annotations
 
 from aiogram import Router
-from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 from bot.commands import Audience, CommandSpec, Where
-from bot.filters import InState, OnMessage, PrivateChat, registered
+from bot.filters import Command, InState, OnMessage, PrivateChat, registered
 from bot.flows.onboarding.states import Onboarding
 from bot.flows.profile_card import Profile, editable_fields, show_profile
 from bot.services import balance

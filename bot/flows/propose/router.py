@@ -18,14 +18,13 @@ nothing; the service checks the role again for every press.
 from __future__ import annotations
 
 from aiogram import Router
-from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
 from bot.clock import Clock
 from bot.commands import Audience, CommandSpec, Where
 from bot.config import Settings
-from bot.filters import HasText, InState, OnMessage, PrivateChat, RequireRole
+from bot.filters import Command, HasText, InState, OnMessage, PrivateChat, RequireRole
 from bot.flows.newneed import drafts, logic, steps
 from bot.flows.newneed.manage import MAX_REASON, cmd_designers_only
 from bot.flows.newneed.states import Manage, NeedFlow

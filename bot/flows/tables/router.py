@@ -20,14 +20,13 @@ from typing import Any
 
 from aiogram import Bot, Router
 from aiogram.exceptions import TelegramAPIError
-from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 
 from bot.clock import Clock
 from bot.commands import Audience, CommandSpec, Where
 from bot.config import Settings
-from bot.filters import HasText, InState, OnMessage, PrivateChat
+from bot.filters import Command, HasText, InState, OnMessage, PrivateChat
 from bot.flows.newneed import logic as newneed_logic
 from bot.flows.newneed import steps as newneed_steps
 from bot.flows.newneed.steps import NoText

@@ -15,13 +15,12 @@ answered and changes nothing. Typed text while the buttons are on screen is told
 from __future__ import annotations
 
 from aiogram import Router
-from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 from bot.clock import Clock
 from bot.commands import Audience, CommandSpec, Where
-from bot.filters import HasText, InState, OnMessage, PrivateChat, registered
+from bot.filters import Command, HasText, InState, OnMessage, PrivateChat, registered
 from bot.flows.training.states import TrainingFlow
 from bot.services import training
 from bot.services.training import ModuleView, TrainingProblem

@@ -55,7 +55,9 @@ class OnMessage(Filter):
 
 def _may_be_command(message: Message, prefix: str) -> bool:
     text = (message.text or message.caption) if isinstance(message, Message) else None
-    return bool(text) and text[0] in prefix  # type: ignore[index]
+    if not text:
+        return False
+    return text[0] in prefix
 
 
 class Command(aiogram_filters.Command):

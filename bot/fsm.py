@@ -174,8 +174,8 @@ class PipelinedRedisIsolation(RedisEventIsolation):
 
     @asynccontextmanager
     async def lock(self, key: StorageKey) -> AsyncGenerator[None, None]:
-        storage, name, token = self.storage, self.storage.key_builder.build(key, "lock"), \
-            uuid.uuid4().hex
+        storage = self.storage
+        name, token = storage.key_builder.build(key, "lock"), uuid.uuid4().hex
         while True:
             async with storage.redis.pipeline(transaction=False) as pipe:
                 pipe.set(name, token, nx=True, px=self.timeout_ms)
@@ -186,11 +186,11 @@ class PipelinedRedisIsolation(RedisEventIsolation):
             await asyncio.sleep(self.sleep)
         state, data, locale = (_text(value) for value in read)
         _PREFETCHED.set((id(storage), key, state, data, locale))
-        held = _HELD.set((id(storage), key.chat_id, []))
+        writes: list[tuple[str, str]] = []  # filled by `defer_locale` meanwhile
+        held = _HELD.set((id(storage), key.chat_id, writes))
         try:
             yield
         finally:
-            writes = (_HELD.get() or (0, 0, []))[2]
             _HELD.reset(held)
             _PREFETCHED.set(None)
             async with storage.redis.pipeline(transaction=False) as pipe:

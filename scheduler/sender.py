@@ -121,6 +121,17 @@ class SenderStats:
     lag_dropped: float = 0.0
 
 
+class _Send:
+    """One send as the overall window counts it: from its request until its answer came
+    back. The Bot API saw it somewhere in between, so it counts as long as either end might
+    fall in the window."""
+
+    __slots__ = ("answered",)
+
+    def __init__(self) -> None:
+        self.answered: float | None = None  # the pacer's monotonic time; None while in flight
+
+
 def default_sender_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
 
@@ -172,7 +183,8 @@ class OutboxSender:
         # 0.5 s of catch-up drew limit violations and 429s; bench/README.md). So a catch-up
         # sends at most `catch_up` seconds' worth of slots back to back (5 at 1,000/s).
         self.catch_up = 0.005
-        self._sent_times: deque[float] = deque()
+        self._sends: deque[_Send] = deque()  # the last `per_second` sends, oldest first
+        self._answer = asyncio.Event()  # set whenever a send's answer comes back
         self._fresh = True  # set again whenever the outbox was found empty
         # The pacer's timer (monotonic, not calendar time), replaceable by a test's.
         self.monotonic: Callable[[], float] = time.monotonic
@@ -200,9 +212,15 @@ class OutboxSender:
         already due is taken at once, without sleeping: the loop's timer cannot sleep less
         than a millisecond (epoll rounds up), so at 1,000/s a pacer that slept before every
         send, or spaced its make-up sends apart, fell behind by itself (0.73–0.91 of the limit
-        on a quiet machine; bench/README.md). Whatever the catch-up, the send `per_second`
-        sends back must be a whole second old (the sliding window the Bot API counts in;
-        `per_second` is `burst_margin` of the limit, a little above the pace).
+        on a quiet machine; bench/README.md).
+
+        Whatever the catch-up, the send `per_second` sends back must have been answered a
+        whole second ago (`per_second` is `burst_margin` of the limit, a little above the
+        pace). The Bot API counts arrivals in a sliding second, and an arrival lies between
+        the request and its answer: a window on answers holds however the requests were
+        bunched on the way. One on request times did not: a 30 ms pause in deliveries let
+        the requests queued meanwhile arrive together, and with the next second's full pace
+        one window held 11 sends too many at 1,000/s (bench/README.md).
         """
         now = self.monotonic()
         interval = self.interval
@@ -215,16 +233,27 @@ class OutboxSender:
         self._next_slot = slot + interval
         per_second = max(1, int(self.limits.overall_per_second * self.limits.burst_margin
                                 * self.share * self._slowdown))
-        sent = self._sent_times
-        while len(sent) > per_second:
-            sent.popleft()
-        if len(sent) == per_second:
-            slot = max(slot, sent[0] + 1.0)
+        sends = self._sends
+        while len(sends) >= per_second:
+            answered = sends[0].answered
+            if answered is None:  # still in flight after (nearly) a second: wait for it
+                self._answer.clear()
+                await self._answer.wait()
+                continue
+            slot = max(slot, answered + 1.0)
+            sends.popleft()
+        now = self.monotonic()
         if slot > now:
             await self.sleep(slot - now)
 
-    def _note_sent(self) -> None:
-        self._sent_times.append(self.monotonic())
+    def _note_sent(self) -> _Send:
+        send = _Send()
+        self._sends.append(send)
+        return send
+
+    def _note_answered(self, send: _Send) -> None:
+        send.answered = self.monotonic()
+        self._answer.set()
 
     def wake(self) -> None:
         """Something was enqueued: look at the outbox now rather than after the idle wait."""
@@ -306,12 +335,14 @@ class OutboxSender:
         return Outcome(message, OutboxStatus.PENDING.value, error=error,
                        retry_at=self.clock() + min(delay, timedelta(minutes=10)))
 
-    async def _deliver(self, message: ClaimedMessage) -> None:
+    async def _deliver(self, message: ClaimedMessage, send: _Send) -> None:
         try:
             outcome = await self._attempt(message)
         except Exception as error:  # a bug must not kill the sender: the row dies, visibly
             log.exception("outbox %s failed unexpectedly", message.id)
             outcome = Outcome(message, OutboxStatus.DEAD.value, error=repr(error)[:500])
+        finally:
+            self._note_answered(send)
         self._outcomes.append(outcome)
 
     async def _attempt(self, message: ClaimedMessage) -> Outcome:
@@ -413,8 +444,7 @@ class OutboxSender:
         for row in rows:
             await self._wait_for_slot()
             await self._slots.acquire()
-            self._note_sent()
-            task = asyncio.create_task(self._deliver(row))
+            task = asyncio.create_task(self._deliver(row, self._note_sent()))
             self._in_flight.add(task)
             task.add_done_callback(self._done)
             self._maybe_flush()

@@ -1,9 +1,11 @@
 """The sender's pace: a slot missed while the loop was busy is made up, and no second ever
-holds more sends than the limit (the window the Bot API counts in). Time here is virtual:
-the pacer's monotonic timer and sleep are replaced, so nothing depends on the machine."""
+holds more sends than the limit (the window the Bot API counts in), however the sends were
+bunched on their way to it. Time here is virtual: the pacer's monotonic timer and sleep are
+replaced, so nothing depends on the machine."""
 
 from __future__ import annotations
 
+import asyncio
 import math
 from bisect import bisect_left
 from typing import Any
@@ -39,7 +41,7 @@ async def send(sender: OutboxSender, timer: VirtualTime, count: int,
         if stall_at and number in stall_at:
             timer.now += stall_at[number]
         await sender._wait_for_slot()
-        sender._note_sent()
+        sender._note_answered(sender._note_sent())  # answered at once: no time on the way
         times.append(timer.now)
     return times
 
@@ -135,7 +137,7 @@ async def test_the_pace_holds_on_a_loop_that_cannot_sleep_less_than_a_millisecon
     times = []
     for _ in range(10000):
         await sender._wait_for_slot()
-        sender._note_sent()
+        sender._note_answered(sender._note_sent())
         times.append(loop.now)
         loop.now += 0.0004
     rate = (len(times) - 1) / (times[-1] - times[0])
@@ -144,6 +146,40 @@ async def test_the_pace_holds_on_a_loop_that_cannot_sleep_less_than_a_millisecon
     # Slots already due go at once, a few back to back, never more than the catch-up's worth
     # (5 ms: 5 sends) on top of the pace within any 5 ms.
     assert most_within(times, 0.005) <= 5 + 5 + 1
+
+
+async def test_sends_bunched_on_the_way_never_overfill_a_second_where_they_arrive() -> None:
+    """The Bot API stops reading for 30 ms (or the network holds the requests): the sends
+    written meanwhile all arrive, and are answered, when it reads again. The second that
+    begins there must still hold no more than the cap, though the pacer wrote them apart."""
+    sender, timer = paced_sender(1000)
+    pause_from, pause_until = 1001.0, 1001.03
+    arrivals = []
+    for _ in range(5000):
+        await sender._wait_for_slot()
+        send = sender._note_sent()
+        arrival = pause_until if pause_from <= timer.now < pause_until else timer.now
+        arrivals.append(arrival)
+        send.answered = arrival  # the answer comes back as the send is read
+        sender._answer.set()
+    arrivals.sort()
+    assert sum(pause_from <= t <= pause_until for t in arrivals) >= 25  # they did bunch
+    assert busiest_second(arrivals) <= 985
+    assert len(arrivals) / (arrivals[-1] - arrivals[0]) >= 0.97 * 1000  # the pace all but kept
+
+
+async def test_a_send_still_in_flight_holds_its_place_in_the_window() -> None:
+    sender, timer = paced_sender(1000)
+    cap = int(1000 * sender.limits.burst_margin)
+    in_flight = [sender._note_sent() for _ in range(cap)]
+    timer.now += 5.0  # long after they were written, none answered yet
+    waiting = asyncio.create_task(sender._wait_for_slot())
+    await asyncio.sleep(0)
+    await asyncio.sleep(0)
+    assert not waiting.done()                              # the window is full of them
+    sender._note_answered(in_flight[0])
+    await asyncio.wait_for(waiting, 1)
+    assert timer.now >= 1006.0                             # a second after that answer
 
 
 def pytest_approx(value: float, abs: float = 1e-6) -> Any:  # noqa: A002 - pytest's name

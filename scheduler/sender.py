@@ -184,6 +184,9 @@ class OutboxSender:
         # sends at most `catch_up` seconds' worth of slots back to back (5 at 1,000/s).
         self.catch_up = 0.005
         self._sends: deque[_Send] = deque()  # the last `per_second` sends, oldest first
+        # Sends moved out of `_sends` while still in flight: they count, without the window
+        # waiting on them (one slow answer must not hold up the broadcast).
+        self._slow: list[_Send] = []
         self._answer = asyncio.Event()  # set whenever a send's answer comes back
         self._fresh = True  # set again whenever the outbox was found empty
         # The pacer's timer (monotonic, not calendar time), replaceable by a test's.
@@ -220,7 +223,10 @@ class OutboxSender:
         the request and its answer: a window on answers holds however the requests were
         bunched on the way. One on request times did not: a 30 ms pause in deliveries let
         the requests queued meanwhile arrive together, and with the next second's full pace
-        one window held 11 sends too many at 1,000/s (bench/README.md).
+        one window held 11 sends too many at 1,000/s (bench/README.md). A send still in flight
+        when it would age out is counted aside, for as long as it is in flight and a second
+        after its answer: it keeps its place without the window waiting on it, so one slow
+        answer does not hold up the rest.
         """
         now = self.monotonic()
         interval = self.interval
@@ -234,14 +240,26 @@ class OutboxSender:
         per_second = max(1, int(self.limits.overall_per_second * self.limits.burst_margin
                                 * self.share * self._slowdown))
         sends = self._sends
-        while len(sends) >= per_second:
-            answered = sends[0].answered
-            if answered is None:  # still in flight after (nearly) a second: wait for it
+        while True:
+            # A slow send counts until a second after its answer, or while it is in flight.
+            slow = self._slow = [send for send in self._slow
+                                 if send.answered is None or send.answered + 1.0 > slot]
+            room = per_second - len(slow)
+            if len(sends) < room:
+                break
+            if sends:
+                oldest = sends.popleft()
+                if oldest.answered is None:  # in flight for about a second: counted aside
+                    slow.append(oldest)
+                else:
+                    slot = max(slot, oldest.answered + 1.0)
+                continue
+            answers = [send.answered for send in slow if send.answered is not None]
+            if answers:  # every counted send is a slow one: wait for the first to age out
+                slot = max(slot, min(answers) + 1.0)
+            else:  # all of them still in flight: wait for an answer
                 self._answer.clear()
                 await self._answer.wait()
-                continue
-            slot = max(slot, answered + 1.0)
-            sends.popleft()
         now = self.monotonic()
         if slot > now:
             await self.sleep(slot - now)

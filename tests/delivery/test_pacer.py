@@ -182,6 +182,41 @@ async def test_a_send_still_in_flight_holds_its_place_in_the_window() -> None:
     assert timer.now >= 1006.0                             # a second after that answer
 
 
+async def test_one_slow_answer_keeps_its_place_without_holding_up_the_rest() -> None:
+    """The pace set at the limit itself, so the one-second cap (985) is what binds: a window
+    that forgot the send in flight would let 985 others through beside it."""
+
+    def at_the_cap() -> tuple[OutboxSender, VirtualTime]:
+        sender, timer = paced_sender(1000)
+        sender.limits = Limits(overall_per_second=1000, margin=1.0)
+        return sender, timer
+
+    steady = await send(*at_the_cap(), 4000)
+    sender, timer = at_the_cap()
+
+    async def with_one_slow() -> list[float]:
+        await sender._wait_for_slot()
+        slow = sender._note_sent()                         # its answer is 2 s in coming
+        times = [timer.now]
+        for _ in range(3999):
+            if slow.answered is None and timer.now >= 1002.0:
+                sender._note_answered(slow)
+            await sender._wait_for_slot()
+            sender._note_answered(sender._note_sent())
+            times.append(timer.now)
+        return times
+
+    times = await asyncio.wait_for(with_one_slow(), 10)  # a window waiting on it never ends
+    # The pace goes on as if the slow send were a quick one...
+    assert times[-1] - times[0] == pytest_approx(steady[-1] - steady[0], abs=0.01)
+    # ...and it is counted until a second after its answer: any second up to then holds at
+    # most 985 sends with it.
+    others = times[1:]
+    assert max(bisect_left(others, start + 1.0) - index
+               for index, start in enumerate(others) if start < 1002.0) <= 984
+    assert busiest_second(times) <= 985
+
+
 def pytest_approx(value: float, abs: float = 1e-6) -> Any:  # noqa: A002 - pytest's name
     import pytest
 

@@ -241,9 +241,10 @@ class OutboxSender:
                                 * self.share * self._slowdown))
         sends = self._sends
         while True:
-            # A slow send counts until a second after its answer, or while it is in flight.
-            slow = self._slow = [send for send in self._slow
-                                 if send.answered is None or send.answered + 1.0 > slot]
+            slow = self._slow
+            if slow:  # a slow send counts while in flight, and until a second after its answer
+                slow = self._slow = [send for send in slow
+                                     if send.answered is None or send.answered + 1.0 > slot]
             room = per_second - len(slow)
             if len(sends) < room:
                 break

@@ -445,7 +445,8 @@ async def broadcast(url: str, server: ServerProcess, limits: ScaledLimits, *,
     """Enqueue `items` (default: `count` messages to as many groups from `first_chat` down),
     timing enqueue_many; then time OutboxSender.drain() from its start to the last delivery
     the server accepted (both clocks are CLOCK_MONOTONIC)."""
-    from bot.app import create_bot, freeze_startup_heap
+    from cohesion.app import create_bot
+    from cohesion.run import freeze_startup_heap
     from scheduler.sender import OutboxSender
 
     if items is None:
@@ -517,7 +518,7 @@ def local_bot(api: LocalBotAPI) -> Bot:
 def project_bot(api: LocalBotAPI) -> Bot:
     """The Bot exactly as the worker builds it (`create_bot`: the CommitBeforeReply session
     middleware included), its session a LocalSession over `api` (no network)."""
-    from bot.app import create_bot
+    from cohesion.app import create_bot
     from playground.session import LocalSession
 
     return create_bot(settings_for("sqlite://"), session=LocalSession(api))
@@ -583,7 +584,7 @@ def project_dispatcher(sessions: async_sessionmaker[AsyncSession], url: str) -> 
     router), plus the benchmark's own handlers."""
     from aiogram.fsm.storage.memory import MemoryStorage
 
-    from bot.app import create_dispatcher
+    from cohesion.app import create_dispatcher
 
     dispatcher = create_dispatcher(settings=settings_for(url), sessions=sessions,
                                    clock=system_clock, storage=MemoryStorage())

@@ -59,6 +59,7 @@ async def one_run(url: str, team_ids: list[int], run: int) -> tuple[float, int]:
     """Schedule NOTICES due now, release them; (seconds of the release, outbox rows added)."""
     from sqlalchemy import func, select
 
+    from bot.capabilities import notice_kinds
     from scheduler.jobs import release_due_notices
     from storage.repositories import OUTBOX
     from storage.repositories.notice import NoticeItem
@@ -80,7 +81,7 @@ async def one_run(url: str, team_ids: list[int], run: int) -> tuple[float, int]:
         with benchkit.collect_first():
             began = time.perf_counter()
             async with UnitOfWork(sessions) as uow:
-                released, dropped = await release_due_notices(uow, now=now)
+                released, dropped = await release_due_notices(uow, now=now, kinds=notice_kinds())
             seconds = time.perf_counter() - began
         async with UnitOfWork(sessions) as uow:
             after = (await uow.session.exec(select(func.count()).select_from(OUTBOX))  # type: ignore[call-overload]

@@ -481,7 +481,7 @@ def package_of(filename: str, name: str = "") -> str:
 
 async def measure_backend(backend: str, updates: int, runs: int, storages: list[str],
                           profile: bool, keys: tuple[str, ...]) -> list[Figure]:
-    from bot.app import create_dispatcher, redis_storage
+    from cohesion.app import create_dispatcher, redis_storage
 
     # The returning pool, then per run (the warm-up's WARM_UP updates, each counted run's
     # `updates`): new members for the project (3 cases) and bare aiogram's own (6 phases);

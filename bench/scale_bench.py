@@ -100,7 +100,7 @@ class Population:
     def __init__(self, size: int, url: str, sessions: Any, updates: int, runs: int) -> None:
         from aiogram.fsm.storage.memory import MemoryStorage
 
-        from bot.app import create_dispatcher
+        from cohesion.app import create_dispatcher
 
         self.size, self.sessions, self.updates = size, sessions, updates
         self.api = benchkit.local_api()
@@ -181,7 +181,7 @@ def growth_per_run(s1: int, small: Sequence[float], s2: int, large: Sequence[flo
 
 
 async def measure(sizes: list[int], runs: int, updates: int) -> list[Figure]:
-    from bot.app import freeze_startup_heap
+    from cohesion.run import freeze_startup_heap
 
     unavailable = await benchkit.postgres_available()
     if unavailable:

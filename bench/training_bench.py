@@ -57,7 +57,7 @@ async def one_run(url: str, run: int) -> tuple[float, int, int, int]:
     """(seconds of the sweep, outbox rows it added, due members left, rows a rerun added)."""
     from sqlalchemy import false, func, select
 
-    from scheduler.jobs import send_training
+    from bot.notify.training import send_training
     from storage.models.training import TrainingEnrolment
     from storage.repositories import OUTBOX
     from storage.uow import UnitOfWork

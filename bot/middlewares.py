@@ -107,11 +107,14 @@ class ContextMiddleware(BaseMiddleware):
     """
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession], i18n: I18n,
-                 locales: LocaleCache) -> None:
+                 locales: LocaleCache, *,
+                 unit_of_work: Callable[[async_sessionmaker[AsyncSession]], UnitOfWork]
+                 = UnitOfWork) -> None:
         self.sessions, self.i18n, self.locales = sessions, i18n, locales
+        self.unit_of_work = unit_of_work
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
-        uow = UnitOfWork(self.sessions)
+        uow = self.unit_of_work(self.sessions)
         data["uow"] = uow
         token = CURRENT_UOW.set(uow)
         try:

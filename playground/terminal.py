@@ -6,22 +6,16 @@ what the current persona says in the current chat.
 
 from __future__ import annotations
 
-import asyncio
 import html
 import re
-import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TextIO
 
-from bot.app import background, create_bot, create_dispatcher
 from bot.clock import Clock
-from bot.config import DATA_DIR, Settings
 from bot.demo import GROUPS, PERSONAS, Persona
 from playground.api import LocalBotAPI, Output
 from playground.driver import LocalChat, NoSuchButton
-from playground.session import LocalSession
-from storage.db import create_engine, create_session_factory
 
 HELP = """Local chat commands:
   <text> or /command   say it as the current persona, in the current chat
@@ -163,32 +157,3 @@ def build_api(media_dir: Path, clock: Clock) -> LocalBotAPI:
     # The bot is already in the demo group that a team has linked.
     api.statuses[(GROUPS[0].chat_id, api.bot_user["id"])] = "administrator"
     return api
-
-
-async def run(settings: Settings, *, clock: Clock, stdin: TextIO = sys.stdin,
-              stdout: TextIO = sys.stdout) -> None:
-    engine = create_engine(settings.database_url)
-    sessions = create_session_factory(engine)
-    api = build_api(DATA_DIR / "playground", clock)
-    bot = create_bot(settings, session=LocalSession(api))
-    dispatcher = create_dispatcher(settings=settings, sessions=sessions, clock=clock)
-    terminal = Terminal(LocalChat(dispatcher, bot, api), stdout)
-    loop = asyncio.get_running_loop()
-
-    def read_blocking() -> str:
-        line = stdin.readline()
-        if not line:
-            raise EOFError
-        return line
-
-    async def read_line() -> str:
-        # Reading the terminal blocks, so it happens in a thread while the loop serves the bot.
-        stdout.write(f"{terminal.where()}> ")
-        stdout.flush()
-        return await loop.run_in_executor(None, read_blocking)
-
-    try:
-        async with background(settings, bot, engine, sessions, clock=clock):
-            await terminal.run(read_line)
-    finally:
-        await engine.dispose()

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
+from functools import partial
 from typing import Any, Protocol
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -24,20 +25,10 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.capability import Job, JobContext
 from bot.clock import Clock
-from scheduler.jobs import (
-    OUTBOX_RETENTION,
-    NudgeJob,
-    TrainingJob,
-    expire_needs,
-    leave_unlinked,
-    next_recurring_tables,
-    purge,
-    release_due_notices,
-    send_nudges,
-    send_training,
-    send_training_pills,
-)
+from bot.config import Settings
+from scheduler.jobs import OUTBOX_RETENTION, NoticeKinds, purge, release_due_notices
 from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -135,25 +126,28 @@ class AdvisoryLock:
 
 
 class SchedulerService:
-    """Elects itself (or waits), then runs the sweeps while it leads."""
+    """Elects itself (or waits), then runs the sweeps while it leads: its own (releasing due
+    notices, housekeeping) and the capabilities' jobs it was given (`bot.capabilities`)."""
 
     def __init__(
         self,
         sessions: async_sessionmaker[AsyncSession],
         election: Election,
         *,
-        group_grace: timedelta,
         clock: Clock,
+        settings: Settings,
+        jobs: Sequence[Job] = (),
+        notice_kinds: NoticeKinds | None = None,
+        unit_of_work: Callable[[async_sessionmaker[AsyncSession]], UnitOfWork] = UnitOfWork,
         retry: float = 5.0,
         on_enqueued: Callable[[], None] | None = None,
         outbox_retention: timedelta = OUTBOX_RETENTION,
-        nudges: NudgeJob | None = None,
-        training: TrainingJob | None = None,
     ) -> None:
-        self.sessions, self.election, self.group_grace = sessions, election, group_grace
+        self.sessions, self.election, self.settings = sessions, election, settings
+        self.jobs = {job.name: job for job in jobs}
+        self.notice_kinds = notice_kinds or {}
+        self.unit_of_work = unit_of_work
         self.outbox_retention = outbox_retention
-        self.nudges = nudges
-        self.training = training or TrainingJob()
         self.clock, self.retry = clock, retry
         self.on_enqueued = on_enqueued or (lambda: None)
         self.leading = False
@@ -163,54 +157,24 @@ class SchedulerService:
 
     # The jobs, each in its own unit of work. They can also be called directly (tests, CLI).
 
-    async def leave_unlinked_groups(self) -> int:
-        async with UnitOfWork(self.sessions) as uow:
-            count = await leave_unlinked(uow, now=self.clock(), grace=self.group_grace)
-        if count:
-            self.on_enqueued()
-        return count
-
     async def release_notices(self) -> tuple[int, int]:
-        async with UnitOfWork(self.sessions) as uow:  # the sender wakes at each batch's commit
-            return await release_due_notices(uow, now=self.clock(), on_released=self.on_enqueued)
+        async with self.unit_of_work(self.sessions) as uow:  # the sender wakes at each commit
+            return await release_due_notices(uow, now=self.clock(), kinds=self.notice_kinds,
+                                             on_released=self.on_enqueued)
 
     async def housekeeping(self) -> int:
-        async with UnitOfWork(self.sessions) as uow:
+        async with self.unit_of_work(self.sessions) as uow:
             return await purge(uow, now=self.clock(), outbox_retention=self.outbox_retention)
 
-    async def expire_needs(self) -> int:
-        async with UnitOfWork(self.sessions) as uow:
-            count = await expire_needs(uow, now=self.clock())
-        if count:
+    async def run_job(self, name: str) -> int:
+        """One run of a capability's job, by name, in a unit of work of its own."""
+        job = self.jobs[name]
+        async with self.unit_of_work(self.sessions) as uow:
+            done = await job.run(JobContext(uow=uow, now=self.clock(), settings=self.settings,
+                                            on_enqueued=self.on_enqueued))
+        if done:
             self.on_enqueued()
-        return count
-
-    async def nudge_sweep(self) -> int:
-        """The balance's nudges (none when the service was made without a NudgeJob)."""
-        if self.nudges is None:
-            return 0
-        async with UnitOfWork(self.sessions) as uow:
-            added = await send_nudges(uow, now=self.clock(), job=self.nudges)
-        if added:
-            self.on_enqueued()
-        return added
-
-    async def recurring_tables(self) -> int:
-        """The next meeting of each recurring table whose time has passed."""
-        async with UnitOfWork(self.sessions) as uow:
-            count = await next_recurring_tables(uow, now=self.clock())
-        if count:
-            self.on_enqueued()
-        return count
-
-    async def training_sweep(self) -> int:
-        """The next module to every member due, and the week's pill to every linked group."""
-        async with UnitOfWork(self.sessions) as uow:
-            added = await send_training(uow, now=self.clock(), job=self.training)
-            added += await send_training_pills(uow, now=self.clock(), job=self.training)
-        if added:
-            self.on_enqueued()
-        return added
+        return done
 
     def _start_jobs(self) -> None:
         scheduler = AsyncIOScheduler(timezone="Europe/Rome")
@@ -228,15 +192,9 @@ class SchedulerService:
     def _sweeps(self) -> list[tuple[Callable[[], Awaitable[object]], timedelta, str]]:
         sweeps: list[tuple[Callable[[], Awaitable[object]], timedelta, str]] = [
             (self.release_notices, timedelta(seconds=30), "notices"),
-            (self.leave_unlinked_groups, timedelta(minutes=15), "groups"),
-            (self.housekeeping, timedelta(hours=6), "housekeeping"),
-            (self.expire_needs, timedelta(minutes=15), "needs"),
-            (self.recurring_tables, timedelta(minutes=15), "tables"),
-            (self.training_sweep, timedelta(minutes=15), "training")]
-        if self.nudges is not None:
-            # Every 3 hours: the first run within the day's hours does the day's nudges, the
-            # others find the members already nudged (the cap) and send nothing new.
-            sweeps.append((self.nudge_sweep, timedelta(hours=3), "nudges"))
+            (self.housekeeping, timedelta(hours=6), "housekeeping")]
+        sweeps += [(partial(self.run_job, job.name), job.every, job.name)
+                   for job in self.jobs.values()]
         return sweeps
 
     async def _run_all_once(self) -> None:

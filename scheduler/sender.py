@@ -288,7 +288,7 @@ class OutboxSender:
                 return LeaveChat(chat_id=message.chat_id)
         elif message.method == "sendDocument":
             # A file needs a multipart upload: through aiogram's own request, whatever the
-            # session (the file's bytes travel base64 in the row; see bot.ui.expert_notices).
+            # session (the file's bytes travel base64 in the row; see bot.notify.expert).
             await self.bot(_document(message.chat_id, payload),
                            request_timeout=int(self.request_timeout))
             return

@@ -1,10 +1,17 @@
 """Unit of work: one transaction per update (or per CLI command / job), opened only when used.
 
 A reply that needs no database pays for none: the session is created on first access.
+
+Services record what happened as events (`uow.emit(PledgeMade(...))`). Before each commit the
+unit of work hands the events to `publish` — the notifiers the composition root wired in,
+which turn them into outbox rows — so a change, its events and the messages they cause commit
+or roll back together. Storage knows nothing of who listens: a unit of work made without
+`publish` that is asked to commit events refuses, rather than lose them in silence.
 """
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Sequence
 from types import TracebackType
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
@@ -26,11 +33,21 @@ from storage.repositories.territory import TerritoryRepository
 from storage.repositories.training import TrainingRepository
 from storage.repositories.update_log import UpdateLogRepository
 
+Publisher = Callable[["UnitOfWork", Sequence[object]], Awaitable[None]]
+"""Turns a batch of events into outbox rows (and nothing else) in the unit of work given."""
+
+
+class UnpublishedEvents(RuntimeError):
+    """Events were emitted in a unit of work that has nobody to hand them to."""
+
 
 class UnitOfWork:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], *,
+                 publish: Publisher | None = None) -> None:
         self._sessions = sessions
         self._session: AsyncSession | None = None
+        self._publish = publish
+        self.events: list[object] = []
         # Languages this unit of work changed (chat id -> language; None: the person was
         # erased), for the bot's locale cache to take after the commit.
         self.language_notes: dict[int, str | None] = {}
@@ -111,17 +128,34 @@ class UnitOfWork:
         member's data is erased)."""
         self.language_notes[chat_id] = language
 
+    def emit(self, event: object) -> None:
+        """Record that something happened; its notifiers run before the next commit."""
+        self.events.append(event)
+
+    async def publish_events(self) -> None:
+        """Hand the events so far to the notifiers (which may emit more: handled in turn)."""
+        while self.events:
+            if self._publish is None:
+                kinds = sorted({type(event).__name__ for event in self.events})
+                raise UnpublishedEvents(f"events {kinds} emitted in a unit of work made "
+                                        "without notifiers (use the composition's factory)")
+            batch, self.events = self.events, []
+            await self._publish(self, batch)
+
     async def commit(self) -> None:
+        await self.publish_events()
         if self._session is not None:
             await self._session.commit()
 
     async def commit_if_open(self) -> None:
         """Commit what this unit of work has done so far, if it has begun anything (the
         session stays usable: the next statement begins a new transaction)."""
+        await self.publish_events()
         if self._session is not None and self._session.in_transaction():
             await self._session.commit()
 
     async def rollback(self) -> None:
+        self.events.clear()
         if self._session is not None:
             await self._session.rollback()
 

@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.app import create_bot, create_dispatcher
+from bot.capabilities import unit_of_work
 from bot.config import Settings
 from bot.demo import load_demo
+from cohesion.app import create_bot, create_dispatcher
 from playground.api import LocalBotAPI, Output
 from playground.driver import LocalChat
 from playground.session import LocalSession
@@ -49,7 +50,7 @@ class World:
         self.chat = LocalChat(self.dispatcher, self.bot, self.api)
 
     def uow(self) -> UnitOfWork:
-        return UnitOfWork(self.sessions)
+        return unit_of_work(self.sessions)
 
     async def load_demo(self) -> None:
         async with self.uow() as uow:

@@ -12,9 +12,10 @@ from bot.clock import Clock
 from bot.commands import Audience, CommandSpec, Where, audiences_of, help_sections
 from bot.filters import Command, OnMessage, PrivateChat
 from bot.flows.onboarding.states import Onboarding
-from bot.services import members
+from bot.personal import Person
+from bot.services import privacy
 from bot.services.help import help_view
-from bot.ui import expert_notices
+from bot.services.privacy import Declared
 from bot.ui.callbacks.privacy import DeleteMeCb
 from bot.ui.keyboards import language as language_keyboards
 from bot.ui.keyboards import privacy as privacy_keyboards
@@ -66,11 +67,12 @@ async def cmd_language(message: Message, state: FSMContext, member: Member | Non
                              reply_markup=language_keyboards.languages())
 
 
-async def cmd_mydata(message: Message, member: Member | None, uow: UnitOfWork) -> None:
+async def cmd_mydata(message: Message, member: Member | None, uow: UnitOfWork,
+                     personal_data: Declared) -> None:
     if member is None:
         await message.answer(privacy_texts.nothing_to_delete())
         return
-    data = await members.export(uow, member)
+    data = await privacy.export(uow, Person(member.telegram_id, member), personal_data)
     await message.answer_document(BufferedInputFile(data, filename="cohesion-makers-mydata.json"),
                                   caption=privacy_texts.mydata_caption())
 
@@ -85,14 +87,12 @@ async def cmd_deleteme(message: Message, member: Member | None) -> None:
 
 async def on_deleteme(callback: CallbackQuery, callback_data: DeleteMeCb, message: Message,
                       state: FSMContext, member: Member | None, uow: UnitOfWork,
-                      clock: Clock) -> None:
+                      clock: Clock, personal_data: Declared) -> None:
     await callback.answer()
     if member is None:
         await message.answer(privacy_texts.nothing_to_delete())
     elif callback_data.confirm:
-        now = clock()
-        for booking in await members.erase(uow, member, now=now):
-            await expert_notices.cancelled_by_member(uow, booking, now=now)
+        await privacy.erase(uow, Person(member.telegram_id, member), personal_data, now=clock())
         await state.clear()
         await message.answer(privacy_texts.deleted())
     else:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.personal import Person, Shown
 from domain.assessment import Framework, Statement, competence_scores, load_framework, weakest
 from storage.models.assessment import AssessmentRun
 from storage.uow import UnitOfWork
@@ -217,3 +218,26 @@ async def latest_result(uow: UnitOfWork, *, telegram_id: int,
         weakest=tuple(line.competence_id for line in lines if line.score == bottom),
         path=tuple(order[:PATH_LENGTH]),
         previous_at=runs[1].finished_at if len(runs) > 1 else None)
+
+
+async def show_person(uow: UnitOfWork, person: Person) -> Shown:
+    """/mydata: each self-assessment run: when, its answers, and its scores once finished."""
+    runs = await uow.assessments.finished_runs(person.telegram_id, limit=1000)
+    open_run = await uow.assessments.open_run(person.telegram_id)
+    if open_run is not None:
+        runs.append(open_run)
+    out: list[dict[str, object]] = []
+    for run in runs:
+        assert run.id is not None
+        out.append({
+            "started_at": run.started_at.isoformat(),
+            "finished_at": run.finished_at.isoformat() if run.finished_at else None,
+            "answers": await uow.assessments.answers(run.id),
+            "scores": {cid: {"score": score, "level": level}
+                       for cid, (score, level) in (await uow.assessments.scores(run.id)).items()},
+        })
+    return {"self_assessments": out}
+
+
+async def erase_person(uow: UnitOfWork, person: Person, now: datetime) -> None:
+    await uow.assessments.forget_person(person.telegram_id)

@@ -30,6 +30,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Literal
 
+from bot.personal import Person, Shown
 from bot.services.roles import NotAllowed
 from domain.balance import (
     MemberFacts,
@@ -403,3 +404,18 @@ __all__ = [
     "balance_of_rows", "choose_for_need", "choose_nudges", "record_nudges",
     "rows_of", "scopes_of", "set_nudges",
 ]
+
+
+async def show_person(uow: UnitOfWork, person: Person) -> Shown:
+    """/mydata: the suggestions of needs received, and whether they are on."""
+    shown: dict[str, object] = {
+        "suggestions_received": [{"need_id": nudge.need_id, "kind": nudge.kind,
+                                  "at": nudge.at.isoformat()}
+                                 for nudge in await uow.nudges.of_member(person.telegram_id)]}
+    if person.member is not None:
+        shown["suggestions_of_needs"] = "off" if person.member.nudges_off else "on"
+    return shown
+
+
+async def erase_person(uow: UnitOfWork, person: Person, now: datetime) -> None:
+    await uow.nudges.forget_person(person.telegram_id)

@@ -23,6 +23,8 @@ from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
+from bot import personal
+from bot.personal import Shown
 from bot.services.assessment import weakest_competences
 from bot.services.roles import NotAllowed, require
 from domain.assessment import load_framework
@@ -560,3 +562,20 @@ async def forget_member(uow: UnitOfWork, *, now: datetime | None, telegram_id: i
         booking.member_telegram_id = None
     await uow.session.flush()
     return cancelled
+
+
+@dataclass(frozen=True, slots=True)
+class HourFreedByErasure:
+    """A member erased themselves with an hour booked ahead: its expert is to be told."""
+
+    booking: BookingView
+    now: datetime
+
+
+async def show_person(uow: UnitOfWork, person: personal.Person) -> Shown:
+    return {"expert_hour_bookings": await export_of(uow, person.telegram_id)}
+
+
+async def erase_person(uow: UnitOfWork, person: personal.Person, now: datetime) -> None:
+    for booking in await forget_member(uow, now=now, telegram_id=person.telegram_id):
+        uow.emit(HourFreedByErasure(booking, now))

@@ -24,6 +24,7 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.personal import Person, Shown
 from bot.services.roles import NotAllowed, holds, require
 from domain.needs import (
     MAX_DEADLINE_DAYS,
@@ -734,8 +735,20 @@ async def history(uow: UnitOfWork, *, need_id: int) -> list[tuple[datetime, int 
 
 
 async def forget_person(uow: UnitOfWork, *, telegram_id: int) -> int:
-    """Erasure: the person's pledges stay counted, without their id (call from members.erase)."""
+    """Erasure: the person's pledges stay counted, without their id."""
     return await uow.needs.forget_person(telegram_id)
+
+
+async def show_person(uow: UnitOfWork, person: Person) -> Shown:
+    """/mydata: the person's pledges."""
+    return {"pledges": [{"need_id": need.id, "need": need.title, "quantity": str(pledge.quantity),
+                         "delivered": str(pledge.delivered), "status": pledge.status,
+                         "pledged_at": pledge.created_at.isoformat()}
+                        for pledge, need in await uow.needs.pledges_of(person.telegram_id)]}
+
+
+async def erase_person(uow: UnitOfWork, person: Person, now: datetime) -> None:
+    await forget_person(uow, telegram_id=person.telegram_id)
 
 
 __all__ = [

@@ -6,6 +6,9 @@ member row exists; a designer's role is of one team.
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from bot.personal import Person, Shown
 from storage.models import RoleName
 from storage.uow import UnitOfWork
 
@@ -32,3 +35,13 @@ async def require(uow: UnitOfWork, *, telegram_id: int, role: RoleName,
     if not await holds(uow, telegram_id=telegram_id, role=role, team_id=team_id):
         raise NotAllowed(f"{telegram_id} is not {role}" + (f" of team {team_id}"
                                                             if team_id is not None else ""))
+
+
+async def show(uow: UnitOfWork, person: Person) -> Shown:
+    """/mydata: the roles held (an observer or expert may hold one without being a member)."""
+    return {"roles": [{"role": r.role, "team_id": r.team_id, "territory": r.territory_code}
+                      for r in await uow.roles.of_person(person.telegram_id)]}
+
+
+async def erase(uow: UnitOfWork, person: Person, now: datetime) -> None:
+    await uow.roles.forget_person(person.telegram_id)

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from bot.personal import Person, Shown
 from bot.services import places
 from bot.services.places import PlaceView
 from domain.teams import nearest_teams
@@ -128,3 +129,11 @@ def views(gazetteer: Gazetteer, teams: Sequence[Team]) -> list[TeamView]:
 async def views_of(uow: UnitOfWork, gazetteer: Gazetteer, team_ids: Sequence[int]
                    ) -> list[TeamView]:
     return views(gazetteer, await uow.teams.by_ids(team_ids))
+
+
+async def show(uow: UnitOfWork, person: Person) -> Shown:
+    """/mydata: the teams the member is in."""
+    if person.member is None or person.member.id is None:
+        return {}
+    return {"teams": [{"id": team.id, "name": team.name}
+                      for team in await uow.teams.of_member(person.member.id)]}

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from bot.personal import Person, Shown
 from domain.assessment import Framework, load_framework
 from domain.training import (
     DEFAULT_RHYTHM,
@@ -369,3 +370,11 @@ async def export(uow: UnitOfWork, *, telegram_id: int) -> dict[str, Any]:
 async def set_rhythm_choice(uow: UnitOfWork, *, member: Member | None) -> TrainingEnrolment:
     """Before the rhythm buttons: the member is enrolled (their current rhythm is marked)."""
     return await _enrolled(uow, member)
+
+
+async def show_person(uow: UnitOfWork, person: Person) -> Shown:
+    return {"training": await export(uow, telegram_id=person.telegram_id)}
+
+
+async def erase_person(uow: UnitOfWork, person: Person, now: datetime) -> None:
+    await uow.training.forget_person(person.telegram_id)

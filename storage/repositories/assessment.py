@@ -97,3 +97,12 @@ class AssessmentRepository(_Repository):
         query = select(AssessmentScore.competence_id, AssessmentScore.score).where(
             AssessmentScore.run_id == latest)
         return {cid: float(score) for cid, score in (await self.session.exec(query))}
+
+    async def forget_person(self, telegram_id: int) -> None:
+        """Erasure: every run of this person, with its answers and scores."""
+        runs = select(AssessmentRun.id).where(col(AssessmentRun.member_telegram_id) == telegram_id)
+        for model in (AssessmentAnswer, AssessmentScore):
+            await self.session.exec(delete(model).where(
+                col(model.run_id).in_(runs)))
+        await self.session.exec(delete(AssessmentRun).where(
+            col(AssessmentRun.member_telegram_id) == telegram_id))

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, exists, func, insert, or_
+from sqlalchemy import Select, delete, exists, func, insert, or_
 from sqlalchemy import select as select_columns
 from sqlmodel import select
 
@@ -131,3 +131,9 @@ class NudgeRepository(_Repository):
         query = (select(Nudge).where(Nudge.member_telegram_id == telegram_id)
                  .order_by(NUDGE.c.at, NUDGE.c.id))
         return (await self.session.exec(query)).all()
+
+    async def forget_person(self, telegram_id: int) -> None:
+        """Erasure: the suggestions this person received."""
+        table = _table(Nudge)
+        await self.session.exec(delete(table).where(
+            table.c.member_telegram_id == telegram_id))

@@ -221,9 +221,11 @@ def test_the_import_contracts_can_fail(tmp_path: Path) -> None:
     assert "toybot.cli ->" not in result.stdout
 
 
-def playground_imports(path: Path, *, allowed_in: set[str]) -> list[str]:
-    """Imports of playground outside the functions named in `allowed_in` (the bot never imports
-    it, and the CLI's run modes only when they run, so importing bot.cli loads no playground)."""
+def playground_imports(path: Path, *, allowed_in: set[str],
+                       modules: tuple[str, ...] = ("playground",)) -> list[str]:
+    """Imports of `modules` outside the functions named in `allowed_in` (the bot never imports
+    the playground; only the root's local run modes do, and the CLI loads them only when such a
+    mode runs, so importing the CLI loads no playground)."""
     tree = ast.parse(path.read_text(), filename=str(path))
     allowed = {id(node) for function in ast.walk(tree)
                if isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef)
@@ -236,16 +238,21 @@ def playground_imports(path: Path, *, allowed_in: set[str]) -> list[str]:
             names = [node.module]
         else:
             continue
-        if id(node) not in allowed and any(n == "playground" or n.startswith("playground.")
-                                           for n in names):
+        if id(node) not in allowed and any(n == m or n.startswith(m + ".")
+                                           for n in names for m in modules):
             found.append(f"{path.name}:{node.lineno}")
     return found
 
 
 def test_only_the_cli_run_modes_import_the_playground() -> None:
-    cli = ROOT / "bot" / "cli.py"
-    hits = [hit for path in python_files("bot", "storage", "domain", "scheduler")
-            for hit in playground_imports(path, allowed_in={"cmd_run"} if path == cli else set())]
+    local = ROOT / "cohesion" / "local.py"
+    hits = [hit for path in python_files("bot", "storage", "domain", "scheduler", "cohesion")
+            if path != local for hit in playground_imports(path, allowed_in=set())]
+    cli = ROOT / "cohesion" / "cli" / "run.py"
+    hits += [hit for path in python_files("bot", "storage", "domain", "scheduler", "cohesion")
+             if path != local for hit in playground_imports(
+                 path, allowed_in={"cmd_run"} if path == cli else set(),
+                 modules=("cohesion.local",))]
     assert hits == []
 
 

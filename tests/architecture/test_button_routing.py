@@ -13,8 +13,8 @@ from aiogram import Router
 from aiogram.filters.callback_data import CallbackData, CallbackQueryFilter
 from aiogram.types import CallbackQuery, Chat, Message, User
 
+from bot.capabilities import get_routers
 from bot.filters import ButtonPrefixes, route_buttons
-from bot.handlers import get_routers
 from tests.architecture.test_flow_filters import all_routers
 
 

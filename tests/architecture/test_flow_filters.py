@@ -14,11 +14,11 @@ from aiogram import F, Router
 from aiogram.dispatcher.event.handler import FilterObject
 from aiogram.types import Message
 
+from bot import capabilities
+from bot.capabilities import get_routers
 from bot.config import Settings
 from bot.filters import InState
 from bot.flows.onboarding.states import Onboarding
-from bot.handlers import get_routers
-from bot.services import members
 from tests.world import Press, World
 
 GIULIA = 1001
@@ -111,7 +111,7 @@ async def test_a_button_pressed_after_the_member_row_was_erased_is_stale(world: 
     async with world.uow() as uow:
         member = await uow.members.by_telegram_id(GIULIA)
         assert member is not None
-        await members.erase(uow, member)
+        await capabilities.erase(uow, capabilities.person_of(member), now=world.clock())
     await world.converse(GIULIA, [(Press("Cittadino"), "Questo pulsante non è più valido.")])
     async with world.uow() as uow:
         assert await uow.members.by_telegram_id(GIULIA) is None

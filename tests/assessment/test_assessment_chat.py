@@ -11,12 +11,13 @@ from pathlib import Path
 
 from sqlmodel import col, select
 
-from bot.app import create_bot, create_dispatcher, redis_storage
+from bot import capabilities
 from bot.config import Settings
 from bot.i18n import speak
-from bot.services import assessment, members
+from bot.services import assessment
 from bot.ui.callbacks.assessment import AssessmentCb
 from bot.ui.texts import assessment as texts
+from cohesion.app import create_bot, create_dispatcher, redis_storage
 from domain.assessment import load_framework
 from playground.driver import LocalChat
 from playground.session import LocalSession
@@ -267,7 +268,7 @@ async def test_mydata_holds_the_runs_and_deleteme_erases_them(
     async with world.uow() as uow:
         anna = await uow.members.by_telegram_id(ANNA)
         assert anna is not None
-        data = json.loads(await members.export(uow, anna))
+        data = json.loads(await capabilities.export(uow, capabilities.person_of(anna)))
     finished, open_run = data["self_assessments"]
     assert finished["finished_at"] == clock().isoformat() and len(finished["answers"]) == 24
     assert finished["scores"]["ethics"] == {"score": 3.0, "level": "intermediate"}
@@ -277,7 +278,7 @@ async def test_mydata_holds_the_runs_and_deleteme_erases_them(
     async with world.uow() as uow:
         anna = await uow.members.by_telegram_id(ANNA)
         assert anna is not None
-        await members.erase(uow, anna)
+        await capabilities.erase(uow, capabilities.person_of(anna), now=clock())
     assert await runs_of(world, ANNA) == []
     async with world.uow() as uow:
         assert (await uow.session.exec(select(AssessmentAnswer))).all() == []

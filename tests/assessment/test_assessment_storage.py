@@ -8,8 +8,8 @@ from datetime import timedelta
 
 import pytest
 
+from bot import capabilities
 from bot.services.assessment import weakest_competences
-from bot.services.members import erase
 from storage.db import create_engine, create_session_factory
 from storage.uow import UnitOfWork
 from tests.balance.helpers import add_member
@@ -56,7 +56,7 @@ async def test_runs_answers_scores_and_erasure(factory: Factory, clock: Clock) -
                                                             "impact": (1.0, "foundation")}
         member = await uow.members.by_telegram_id(501)
         assert member is not None
-        await erase(uow, member)
+        await capabilities.erase(uow, capabilities.person_of(member), now=now)
     async with factory() as uow:
         assert await uow.assessments.finished_runs(501) == []
         assert await uow.assessments.latest_scores(501) == {}

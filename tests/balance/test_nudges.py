@@ -15,19 +15,20 @@ from datetime import timedelta
 
 import pytest
 
+from bot import capabilities
 from bot.config import Settings
-from bot.services import balance, members
+from bot.services import balance
 from bot.services.balance import NudgeRules
+from cohesion.app import scheduler_service
 from domain.balance import match_members
-from scheduler.jobs import NudgeJob
-from scheduler.runner import SchedulerService, SingleProcess
+from scheduler.runner import SingleProcess
 from tests.balance.helpers import add_member, add_need, add_pledge, outbox_rows, team_id
 from tests.conftest import Clock
 from tests.world import Press, World
 
 ANNA, BEN, CARLA, DARIO, ELENA, FABIO, GINA, HUGO, IVO = range(3101, 3110)
 RULES = NudgeRules(cap_days=7, after_days=2, per_need=5, margin=0.1)
-JOB = NudgeJob(rules=RULES, bot_username="CohesionMakersBot")
+BOT_USERNAME = "CohesionMakersBot"
 
 
 @pytest.fixture
@@ -62,7 +63,7 @@ async def world(settings: Settings, clock: Clock) -> AsyncIterator[World]:
     async with world.uow() as uow:  # Hugo erased his data: his member row is gone
         hugo = await uow.members.by_telegram_id(HUGO)
         assert hugo is not None
-        await members.erase(uow, hugo)
+        await capabilities.erase(uow, capabilities.person_of(hugo), now=now)
     yield world
     await world.close()
 
@@ -73,9 +74,12 @@ async def need_ids(world: World) -> dict[str, int]:
 
 
 async def sweep(world: World, clock: Clock) -> int:
-    service = SchedulerService(world.sessions, SingleProcess(), group_grace=timedelta(hours=48),
-                               clock=clock, nudges=JOB)
-    return await service.nudge_sweep()
+    settings = world.settings.model_copy(update={
+        "nudge_cap_days": RULES.cap_days, "nudge_after_days": RULES.after_days,
+        "nudges_per_need": RULES.per_need, "surplus_margin": RULES.margin,
+        "bot_username": BOT_USERNAME})
+    service = scheduler_service(settings, world.sessions, SingleProcess(), clock=clock)
+    return await service.run_job("nudges")
 
 
 async def nudged(world: World) -> list[tuple[int, int, str]]:
@@ -204,7 +208,7 @@ async def test_an_erased_member_takes_their_nudges_along(world: World, clock: Cl
     async with world.uow() as uow:
         anna = await uow.members.by_telegram_id(ANNA)
         assert anna is not None and len(await uow.nudges.of_member(ANNA)) == 1
-        await members.erase(uow, anna)
+        await capabilities.erase(uow, capabilities.person_of(anna), now=clock())
     async with world.uow() as uow:
         assert await uow.nudges.of_member(ANNA) == []
         assert len(await uow.nudges.of_member(BEN)) == 1

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot.cli import main
 from bot.config import get_settings
+from cohesion.cli import main
 from tests.conftest import T0, Clock
 
 

@@ -75,7 +75,7 @@ def test_announce_schedules_a_notice(cli) -> None:  # type: ignore[no-untyped-de
     assert code == 0 and "scheduled for 2026-12-03 18:30 (Rome)" in out
     assert "dropped if not sent by 2026-12-04 18:30" in out
     again = subprocess.run(  # another process: the key must not depend on it
-        [sys.executable, "-m", "bot", "announce", "--team", "1", "--text", "Tavolo giovedì",
+        [sys.executable, "-m", "cohesion", "announce", "--team", "1", "--text", "Tavolo giovedì",
          "--at", "2026-12-03 18:30", "--members"], capture_output=True, text=True, timeout=60,
         env={**os.environ, "DATABASE_URL": get_settings().database_url})
     assert "already scheduled" in again.stdout, again.stderr

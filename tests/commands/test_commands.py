@@ -54,7 +54,7 @@ def test_a_command_name_telegram_would_refuse_is_refused_here() -> None:
 
 async def test_the_menus_telegram_shows_come_from_the_registry_in_each_language(
         settings: object, clock: object) -> None:
-    from bot.app import setup_commands
+    from cohesion.app import setup_commands
     from tests.world import World
 
     world = World(settings, clock)  # type: ignore[arg-type]

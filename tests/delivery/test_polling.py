@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 
-from bot.app import run_polling
 from bot.config import Settings
+from cohesion.run import run_polling
 from playground.api import LocalBotAPI
 from playground.server import BotAPIServer
 from tests.conftest import T0, Clock

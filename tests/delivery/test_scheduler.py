@@ -10,20 +10,25 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import text
 
+from bot.capabilities import notice_kinds
+from bot.config import Settings
 from bot.demo import load_demo
+from cohesion.app import scheduler_service
 from scheduler.jobs import release_due_notices
-from scheduler.runner import AdvisoryLock, SchedulerService, SingleProcess, election_for
+from scheduler.runner import AdvisoryLock, SingleProcess, election_for
 from storage.db import create_engine, create_session_factory
 from storage.models import Member
 from storage.uow import UnitOfWork
 from tests.conftest import Clock
 
+SETTINGS = Settings(_env_file=None)  # type: ignore[call-arg]
+
 
 async def test_one_scheduler_leads_and_another_takes_over_when_it_dies(pg_url: str,
                                                                        clock: Clock) -> None:
     engines = [create_engine(pg_url) for _ in range(3)]
-    services = [SchedulerService(create_session_factory(engine), election_for(engine),
-                                 group_grace=timedelta(hours=48), clock=clock, retry=0.01)
+    services = [scheduler_service(SETTINGS, create_session_factory(engine), election_for(engine),
+                                  clock=clock, retry=0.01)
                 for engine in engines[:2]]
     try:
         assert isinstance(services[0].election, AdvisoryLock)
@@ -91,10 +96,10 @@ async def test_a_notice_that_fell_due_during_downtime_is_sent_on_restart(
         sessions: object, clock: Clock) -> None:
     await schedule(sessions, clock, due_in=timedelta(hours=1), expires_in=timedelta(hours=25))
     async with UnitOfWork(sessions) as uow:  # type: ignore[arg-type]
-        assert await release_due_notices(uow, now=clock()) == (0, 0)   # not due yet
+        assert await release_due_notices(uow, now=clock(), kinds=notice_kinds()) == (0, 0)   # not due yet
     clock.now += timedelta(hours=6)  # the scheduler was down meanwhile
     async with UnitOfWork(sessions) as uow:  # type: ignore[arg-type]
-        assert await release_due_notices(uow, now=clock()) == (1, 0)
+        assert await release_due_notices(uow, now=clock(), kinds=notice_kinds()) == (1, 0)
         rows = await uow.outbox.all()
         notice = await uow.notices.get("announce-1")
     by_chat = {row.chat_id: row.payload for row in rows}
@@ -102,7 +107,7 @@ async def test_a_notice_that_fell_due_during_downtime_is_sent_on_restart(
     assert "Tavolo &lt;giovedì&gt; alle 18" in by_chat[2001]  # escaped
     assert notice is not None and notice.status == "released" and notice.note == "3 messages"
     async with UnitOfWork(sessions) as uow:  # type: ignore[arg-type]
-        assert await release_due_notices(uow, now=clock()) == (0, 0)   # once only
+        assert await release_due_notices(uow, now=clock(), kinds=notice_kinds()) == (0, 0)   # once only
         assert len(await uow.outbox.all()) == 3
 
 
@@ -112,7 +117,7 @@ async def test_a_notice_past_its_expiry_is_dropped_and_logged(
     clock.now += timedelta(hours=3)
     with caplog.at_level(logging.WARNING, logger="scheduler.jobs"):
         async with UnitOfWork(sessions) as uow:  # type: ignore[arg-type]
-            assert await release_due_notices(uow, now=clock()) == (0, 1)
+            assert await release_due_notices(uow, now=clock(), kinds=notice_kinds()) == (0, 1)
     async with UnitOfWork(sessions) as uow:  # type: ignore[arg-type]
         notice = await uow.notices.get("announce-1")
         assert await uow.outbox.all() == []
@@ -127,7 +132,7 @@ async def test_unreachable_members_get_no_notice(sessions: object, clock: Clock)
         luca.unreachable_at = clock()
     await schedule(sessions, clock, due_in=timedelta(0), expires_in=timedelta(hours=1))
     async with UnitOfWork(sessions) as uow:  # type: ignore[arg-type]
-        await release_due_notices(uow, now=clock())
+        await release_due_notices(uow, now=clock(), kinds=notice_kinds())
         assert {row.chat_id for row in await uow.outbox.all()} == {-1001000000001, 2001}
 
 
@@ -141,9 +146,8 @@ async def test_messages_are_in_each_recipients_language(sessions: object, clock:
                                        now=clock() - timedelta(hours=49))
         await uow.groups.record_joined(chat_id=-1006, title="Non collegato", language="it",
                                        now=clock() - timedelta(hours=49))
-    service = SchedulerService(sessions, SingleProcess(), group_grace=timedelta(hours=48),  # type: ignore[arg-type]
-                               clock=clock)
-    assert await service.leave_unlinked_groups() == 2
+    service = scheduler_service(SETTINGS, sessions, SingleProcess(), clock=clock)  # type: ignore[arg-type]
+    assert await service.run_job("groups") == 2
     async with UnitOfWork(sessions) as uow:  # type: ignore[arg-type]
         rows = {(row.chat_id, row.method): row.payload for row in await uow.outbox.all()}
     assert "Nobody linked this group" in rows[(-1005, "sendMessage")]

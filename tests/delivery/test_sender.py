@@ -13,9 +13,9 @@ from datetime import datetime, timedelta
 import pytest
 from aiogram import Bot
 
-from bot.app import create_bot
 from bot.clock import system_clock
 from bot.config import Settings
+from cohesion.app import create_bot
 from playground.api import LocalBotAPI
 from playground.server import BotAPIServer, Fault, RateLimits, Window
 from scheduler.sender import Limits, OutboxSender
@@ -241,7 +241,7 @@ async def test_a_killed_sender_loses_nothing(pg_line: Line, pg_url: str) -> None
     env = {**os.environ, "DATABASE_URL": pg_url, "BOT_TOKEN": TOKEN,
            "TELEGRAM_API_BASE": pg_line.telegram.base_url, "OUTBOX_RATE": "400",
            "OUTBOX_GROUP_PER_MINUTE": "20", "LOG_LEVEL": "WARNING"}
-    command = [sys.executable, "-m", "bot", "sender", "--lease-seconds", "2"]
+    command = [sys.executable, "-m", "cohesion", "sender", "--lease-seconds", "2"]
     first = await asyncio.create_subprocess_exec(*command, env=env, cwd=ROOT)
     try:
         for _ in range(3000):  # until a third of the broadcast is out (bounded: 30 s)

@@ -15,9 +15,9 @@ from aiogram.types import Message
 from redis.asyncio import Redis
 from sqlmodel import func, select
 
-from bot.app import create_bot, create_dispatcher, redis_storage
 from bot.config import Settings
 from bot.webhook import WebhookWorker, serve
+from cohesion.app import create_bot, create_dispatcher, redis_storage
 from playground.api import LocalBotAPI
 from playground.server import BotAPIServer
 from storage.db import create_engine, create_session_factory

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.ui.expert_notices import document
+from bot.notify.expert import document
 from domain.expert import SlotTimeError, can_change, overlaps, parse_slot_time, rank_experts
 from tests.conftest import T0, Clock
 from tests.expert.conftest import GIULIA, deliver, outbox

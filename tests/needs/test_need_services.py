@@ -256,7 +256,7 @@ async def test_needs_for_a_member_least_covered_and_most_urgent_first(world, clo
 
 async def test_erasing_a_member_keeps_their_pledge_counted_without_them(world, clock) -> None:  # type: ignore[no-untyped-def]
     """/deleteme: the totals hold ("deleted member"), nothing points at the person any more."""
-    from bot.services import members
+    from bot import capabilities
 
     factory, team_a, _ = world
     need_id = await _post(factory, clock, team_a)
@@ -264,7 +264,7 @@ async def test_erasing_a_member_keeps_their_pledge_counted_without_them(world, c
     async with factory() as uow:
         anna = await uow.members.by_telegram_id(ANNA)
         assert anna is not None
-        await members.erase(uow, anna)
+        await capabilities.erase(uow, capabilities.person_of(anna), now=clock())
     async with factory() as uow:
         assert await uow.members.by_telegram_id(ANNA) is None
         assert await needs.pledges_of(uow, telegram_id=ANNA) == []
@@ -275,7 +275,7 @@ async def test_erasing_a_member_keeps_their_pledge_counted_without_them(world, c
 async def test_mydata_lists_the_members_pledges(world, clock) -> None:  # type: ignore[no-untyped-def]
     import json
 
-    from bot.services import members
+    from bot import capabilities
 
     factory, team_a, _ = world
     need_id = await _post(factory, clock, team_a)
@@ -283,7 +283,7 @@ async def test_mydata_lists_the_members_pledges(world, clock) -> None:  # type: 
     async with factory() as uow:
         bruno = await uow.members.by_telegram_id(BRUNO)
         assert bruno is not None
-        data = json.loads(await members.export(uow, bruno))
+        data = json.loads(await capabilities.export(uow, capabilities.person_of(bruno)))
     assert [(p["need_id"], p["quantity"], p["status"]) for p in data["pledges"]] == [
         (need_id, "2.00", "active")]
 
@@ -291,7 +291,7 @@ async def test_mydata_lists_the_members_pledges(world, clock) -> None:  # type: 
 async def test_mydata_lists_the_suggestions_received_and_the_opt_out(world, clock) -> None:  # type: ignore[no-untyped-def]
     import json
 
-    from bot.services import members
+    from bot import capabilities
 
     factory, team_a, _ = world
     need_id = await _post(factory, clock, team_a)
@@ -303,7 +303,7 @@ async def test_mydata_lists_the_suggestions_received_and_the_opt_out(world, cloc
     async with factory() as uow:
         bruno = await uow.members.by_telegram_id(BRUNO)
         assert bruno is not None
-        data = json.loads(await members.export(uow, bruno))
+        data = json.loads(await capabilities.export(uow, capabilities.person_of(bruno)))
     assert data["suggestions_of_needs"] == "off"
     assert data["suggestions_received"] == [
         {"need_id": need_id, "kind": "uncovered", "at": clock().isoformat()}]

@@ -13,7 +13,8 @@ from decimal import Decimal
 import pytest
 
 from bot.config import Settings
-from scheduler.runner import SchedulerService, SingleProcess
+from cohesion.app import scheduler_service
+from scheduler.runner import SingleProcess
 from tests.conftest import Clock
 from tests.needs.chat_world import (
     ANNA,
@@ -179,16 +180,15 @@ async def test_a_need_expires_after_its_italian_day_and_pledgers_hear_it_once(
     need_id = await post(world, "Visite mediche", 10, deadline=date(2026, 11, 30))
     await pledge(world, LUCA, need_id, "2")
     await pledge(world, ANNA, need_id, "3")
-    service = SchedulerService(world.sessions, SingleProcess(), group_grace=timedelta(hours=48),
-                               clock=clock)
+    service = scheduler_service(world.settings, world.sessions, SingleProcess(), clock=clock)
     assert ("needs", timedelta(minutes=15)) in [(name, every) for _job, every, name
                                                  in service._sweeps()]
     clock.now = datetime(2026, 11, 30, 22, 30, tzinfo=UTC)  # 23:30 in Rome: still the 30th
-    assert await service.expire_needs() == 0
+    assert await service.run_job("needs") == 0
     assert (await need_row(world, need_id)).status == "open"
     clock.now = datetime(2026, 11, 30, 23, 30, tzinfo=UTC)  # 00:30 on 1 December in Rome
-    assert await service.expire_needs() == 1
-    assert await service.expire_needs() == 0  # the job runs again: nothing more
+    assert await service.run_job("needs") == 1
+    assert await service.run_job("needs") == 0  # the job runs again: nothing more
     assert (await need_row(world, need_id)).status == "expired"
     expired = [(chat, text) for chat, key, text in await outbox(world) if ":expired:" in key]
     assert expired == [

@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy import event, func, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from scheduler import jobs
+from bot.capabilities import notice_kinds
 from scheduler.jobs import RELEASE_BATCH, release_due_notices
 from storage.db import create_engine, create_session_factory
 from storage.models import GroupChat, Member, Team
@@ -99,7 +99,7 @@ async def test_10000_notices_due_at_once_are_released_in_one_call(db_url: str,
         async with UnitOfWork(sessions) as uow:
             with statements(engine) as seen:
                 started = time.perf_counter()
-                released, dropped = await release_due_notices(uow, now=clock())
+                released, dropped = await release_due_notices(uow, now=clock(), kinds=notice_kinds())
                 took = time.perf_counter() - started
         async with UnitOfWork(sessions) as uow:
             outbox_rows = (await uow.session.exec(select(func.count()).select_from(OUTBOX))  # type: ignore[call-overload]
@@ -149,7 +149,8 @@ async def test_each_batch_is_committed_before_the_next(sqlite_url: str, clock: C
                 NoticeItem(key=f"n{n}", kind="team_announcement", due_at=clock(),
                            params={"team_id": team_id, "text": "x"}) for n in range(5)])
         calls = 0
-        original = jobs.NOTICE_KINDS["team_announcement"]
+        kinds = notice_kinds()
+        original = kinds["team_announcement"]
 
         async def failing_third(*args: Any) -> Any:
             nonlocal calls
@@ -158,11 +159,11 @@ async def test_each_batch_is_committed_before_the_next(sqlite_url: str, clock: C
                 raise RuntimeError("database went away")
             return await original(*args)
 
-        monkeypatch.setitem(jobs.NOTICE_KINDS, "team_announcement", failing_third)
+        kinds["team_announcement"] = failing_third
         woken = []
         with pytest.raises(RuntimeError):
             async with UnitOfWork(sessions) as uow:
-                await release_due_notices(uow, now=clock(), batch=2,
+                await release_due_notices(uow, now=clock(), kinds=kinds, batch=2,
                                           on_released=lambda: woken.append(1))
         async with UnitOfWork(sessions) as uow:
             states = {n.key: n.status for n in await uow.notices.all()}
@@ -191,7 +192,7 @@ async def test_a_notice_with_unreadable_params_is_dropped_not_stuck(sqlite_url: 
             await uow.session.exec(update(NOTICES).where(NOTICES.c.key == "broken")  # type: ignore[call-overload]
                                    .values(params="{not json"))
         async with UnitOfWork(sessions) as uow:
-            assert await release_due_notices(uow, now=clock()) == (1, 1)
+            assert await release_due_notices(uow, now=clock(), kinds=notice_kinds()) == (1, 1)
             broken, fine = await uow.notices.get("broken"), await uow.notices.get("fine")
     finally:
         await engine.dispose()

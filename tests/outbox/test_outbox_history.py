@@ -18,10 +18,10 @@ import pytest
 from sqlalchemy import event, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.app import create_scheduler
 from bot.config import Settings
+from cohesion.app import create_scheduler, scheduler_service
 from scheduler.jobs import purge
-from scheduler.runner import SchedulerService, SingleProcess
+from scheduler.runner import SingleProcess
 from storage.db import create_engine, create_session_factory
 from storage.repositories import OutboxItem
 from storage.uow import UnitOfWork
@@ -190,8 +190,8 @@ async def test_finished_rows_go_after_the_retention_open_ones_stay(db_url: str,
         async with UnitOfWork(sessions) as uow:
             await uow.updates.claim(1, now=clock() - 2 * day)
             await uow.updates.claim(2, now=clock())
-        service = SchedulerService(sessions, SingleProcess(), group_grace=timedelta(hours=48),
-                                   clock=clock, outbox_retention=7 * day)
+        settings = Settings(_env_file=None, outbox_retention_days=7)  # type: ignore[call-arg]
+        service = scheduler_service(settings, sessions, SingleProcess(), clock=clock)
         assert await service.housekeeping() == 1 + 5 + 1 + 1   # ids, sent, dead, unreachable
         async with UnitOfWork(sessions) as uow:
             left = sorted(row.key for row in await uow.outbox.all())

@@ -44,7 +44,7 @@ from playground.web_run import TOKEN  # noqa: E402
 def playground(tmp_path: Path) -> Iterator[str]:
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'pg.sqlite3'}", "BOT_TOKEN": "",
            "PYTHONUNBUFFERED": "1"}
-    process = subprocess.Popen([sys.executable, "-m", "bot", "playground", "--port", "0"],
+    process = subprocess.Popen([sys.executable, "-m", "cohesion", "playground", "--port", "0"],
                                env=env, cwd=tmp_path, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, text=True)
     assert process.stdout is not None

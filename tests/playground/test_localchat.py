@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def run_chat(db: Path, lines: list[str], tmp_path: Path) -> str:
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "BOT_TOKEN": "",
            "PYTHONUNBUFFERED": "1"}
-    result = subprocess.run([sys.executable, "-m", "bot", "chat"], input="\n".join(lines) + "\n",
+    result = subprocess.run([sys.executable, "-m", "cohesion", "chat"], input="\n".join(lines) + "\n",
                             env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr

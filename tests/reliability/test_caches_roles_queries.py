@@ -16,9 +16,10 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.app import create_dispatcher, redis_storage
-from bot.cli import main
+from bot.capabilities import notice_kinds
 from bot.config import Settings, get_settings
+from cohesion.app import create_dispatcher, redis_storage
+from cohesion.cli import main
 from playground.driver import LocalChat
 from scheduler.jobs import release_due_notices
 from storage.db import create_engine, create_session_factory
@@ -344,7 +345,7 @@ async def test_an_announcement_fans_out_in_the_same_statements_for_3_or_30_membe
         async with UnitOfWork(sessions) as uow:
             await uow.territories.get("F205")  # the transaction is open before counting
             with statements(engine) as seen:
-                assert await release_due_notices(uow, now=clock()) == (1, 0)
+                assert await release_due_notices(uow, now=clock(), kinds=notice_kinds()) == (1, 0)
         counted[size] = seen
         async with UnitOfWork(sessions) as uow:
             notice = await uow.notices.get(f"announce-{size}")

@@ -10,8 +10,8 @@ from aiogram.filters import Command
 from aiogram.fsm.storage.redis import RedisStorage
 from aiogram.types import CallbackQuery, Message
 
-from bot.app import create_bot, create_dispatcher, create_storage, redis_storage
 from bot.config import Settings
+from cohesion.app import create_bot, create_dispatcher, create_storage, redis_storage
 from playground.driver import LocalChat
 from playground.session import LocalSession
 from storage.models import Member

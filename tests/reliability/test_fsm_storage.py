@@ -8,7 +8,7 @@ from typing import Any
 
 from aiogram.fsm.storage.base import StorageKey
 
-from bot.app import redis_storage
+from cohesion.app import redis_storage
 from tests.conftest import REDIS_URL
 
 KEY = StorageKey(bot_id=1, chat_id=42, user_id=42)
@@ -172,7 +172,7 @@ async def test_an_update_takes_its_lock_with_its_reads_and_gives_it_back_with_it
         settings: Any, clock: Any, redis_prefix: str) -> None:
     # Catches the lock as round trips of its own (SET NX before the reads, EVALSHA after) and
     # the locale cache's fill as another HSET: 4 round trips for a new face's /help, 3 after.
-    from bot.app import create_dispatcher
+    from cohesion.app import create_dispatcher
     from playground.driver import LocalChat
     from tests.world import World
 

@@ -11,7 +11,6 @@ import errno
 import logging
 import socket
 from collections.abc import AsyncIterator
-from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -21,11 +20,12 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.app import supervise
 from bot.config import Settings
 from bot.faults import is_transient
+from cohesion.app import scheduler_service
+from cohesion.run import supervise
 from domain.territory import Gazetteer
-from scheduler.runner import AdvisoryLock, SchedulerService
+from scheduler.runner import AdvisoryLock
 from storage.db import create_engine, create_session_factory
 from storage.models import FailedUpdate, Member, ProcessedUpdate
 from storage.uow import UnitOfWork
@@ -202,14 +202,14 @@ class FlakyService:
 async def test_a_failed_service_is_logged_and_restarted_until_stopped(
         crash: bool, caplog: pytest.LogCaptureFixture) -> None:
     service, stop = FlakyService(bad_runs=2, crash=crash), asyncio.Event()
-    with caplog.at_level(logging.ERROR, logger="bot.app"):
+    with caplog.at_level(logging.ERROR, logger="cohesion.run"):
         task = asyncio.create_task(supervise("outbox sender", service, stop,
                                              backoff=0.01, max_backoff=0.02))
         await asyncio.wait_for(service.running.wait(), timeout=2)
         assert service.runs == 3 and not task.done()   # restarted twice, now running
         stop.set()
         await asyncio.wait_for(task, timeout=2)        # stop set: supervise returns
-    errors = [r for r in caplog.records if r.name == "bot.app" and r.levelno == logging.ERROR]
+    errors = [r for r in caplog.records if r.name == "cohesion.run" and r.levelno == logging.ERROR]
     assert len(errors) == 2
     assert all("outbox sender" in r.getMessage() for r in errors)
     if crash:
@@ -240,7 +240,7 @@ async def test_a_service_that_ends_after_stop_is_not_restarted(
         runs += 1
         event.set()  # e.g. it was told to stop from inside, then returned
 
-    with caplog.at_level(logging.ERROR, logger="bot.app"):
+    with caplog.at_level(logging.ERROR, logger="cohesion.run"):
         await asyncio.wait_for(supervise("outbox sender", service, stop, backoff=0.01), 1)
     assert runs == 1 and not [r for r in caplog.records if r.levelno >= logging.ERROR]
 
@@ -323,8 +323,8 @@ async def test_the_scheduler_keeps_electing_after_the_election_raises(
     # database hiccup and no process ever ran the jobs again.
     engine = create_engine(sqlite_url)
     election = FlakyElection(error, failures=2)
-    service = SchedulerService(create_session_factory(engine), election,
-                               group_grace=timedelta(hours=48), clock=clock, retry=0.01)
+    service = scheduler_service(Settings(_env_file=None), create_session_factory(engine),  # type: ignore[call-arg]
+                                election, clock=clock, retry=0.01)
 
     stop = asyncio.Event()
     try:

@@ -118,7 +118,7 @@ async def test_telegram_ids_are_unique(uow_factory) -> None:  # type: ignore[no-
 
 
 async def test_erasing_a_member_removes_memberships_and_roles(uow_factory) -> None:  # type: ignore[no-untyped-def]
-    from bot.services import members
+    from bot import capabilities
 
     async with uow_factory() as uow:
         member = await uow.members.add(Member(telegram_id=77, created_at=T0))
@@ -128,7 +128,7 @@ async def test_erasing_a_member_removes_memberships_and_roles(uow_factory) -> No
     async with uow_factory() as uow:
         member = await uow.members.by_telegram_id(77)
         assert member is not None
-        await members.erase(uow, member)
+        await capabilities.erase(uow, capabilities.person_of(member), now=T0)
     async with uow_factory() as uow:
         team = (await uow.teams.all())[0]
         assert await uow.teams.member_count(team.id or 0) == 0

@@ -87,9 +87,10 @@ async def deliver(world: World, clock: Clock) -> None:
 
 
 async def release(world: World, clock: Clock) -> tuple[int, int]:
+    from bot.capabilities import notice_kinds
     from scheduler.jobs import release_due_notices
     async with world.uow() as uow:
-        return await release_due_notices(uow, now=clock())
+        return await release_due_notices(uow, now=clock(), kinds=notice_kinds())
 
 
 def text_of(row: OutboxMessage) -> str:

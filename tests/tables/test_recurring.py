@@ -31,7 +31,7 @@ def at(year: int, month: int, day: int, hour: int, minute: int = 0) -> datetime:
 
 
 async def sweep(world: World, clock: Clock) -> int:
-    from scheduler.jobs import next_recurring_tables
+    from bot.notify.tables import next_recurring_tables
     async with world.uow() as uow:
         return await next_recurring_tables(uow, now=clock())
 

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from bot.config import Settings
-from scheduler.jobs import leave_unlinked
+from bot.notify.groups import leave_unlinked
 from scheduler.sender import OutboxSender
 from tests.conftest import Clock
 from tests.world import Forge, Press, World

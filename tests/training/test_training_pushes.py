@@ -13,9 +13,10 @@ from datetime import timedelta
 
 import pytest
 
+from bot import capabilities
 from bot.config import Settings
-from bot.services import members, training
-from scheduler.jobs import send_training, send_training_pills
+from bot.notify.training import send_training, send_training_pills
+from bot.services import training
 from scheduler.sender import OutboxSender
 from storage.db import create_engine, create_session_factory
 from storage.models import GroupChat
@@ -55,7 +56,7 @@ async def _setup(uow: UnitOfWork, now: object) -> None:
     leo.unreachable_at = t0 + timedelta(days=1)  # blocked the bot: left us
     erin = await uow.members.by_telegram_id(ERIN)
     assert erin is not None
-    await members.erase(uow, erin)
+    await capabilities.erase(uow, capabilities.person_of(erin), now=t0)
     # two linked teams (one group the bot has left) and one without a group
     milano = await uow.teams.get(await add_team(uow, "Cohesion Makers Milano", "F205", t0))
     bergamo = await uow.teams.get(await add_team(uow, "Cohesion Makers Bergamo", "A794", t0))
@@ -181,7 +182,7 @@ async def test_erasure_takes_the_training_rows_and_mydata_shows_them(world: Worl
         giulia = await uow.members.by_telegram_id(GIULIA)
         assert giulia is not None
         await training.open_next(uow, member=giulia, now=clock())
-        exported = json.loads(await members.export(uow, giulia))
+        exported = json.loads(await capabilities.export(uow, capabilities.person_of(giulia)))
     assert exported["training"]["path"][0] == "reading_needs.1"
     assert exported["training"]["rhythm"] == "weekly"
     assert [m["module"] for m in exported["training"]["modules"]] == ["networking.1"]
@@ -189,7 +190,7 @@ async def test_erasure_takes_the_training_rows_and_mydata_shows_them(world: Worl
     async with world.uow() as uow:
         giulia = await uow.members.by_telegram_id(GIULIA)
         assert giulia is not None
-        await members.erase(uow, giulia)
+        await capabilities.erase(uow, capabilities.person_of(giulia), now=clock())
     async with world.uow() as uow:
         assert await enrolment(uow, GIULIA) is None
         assert await progress(uow, GIULIA) == {}

@@ -17,7 +17,7 @@ to the delivery being confirmed (``pledge_id``). Every button carries ids only a
 again by the services (the need still takes pledges, the pledge is the presser's, the
 designer is of the need's team); a stale or forged press is answered and changes nothing.
 The notices a use case returns (covered, expired, thanks …) go to the outbox in the same unit
-of work, through ``bot.ui.notices``.
+of work, through ``bot.notify.needs``.
 """
 
 from __future__ import annotations
@@ -36,10 +36,10 @@ from bot.config import Settings
 from bot.filters import Command, HasText, InState, OnMessage, PrivateChat, registered
 from bot.flows.needs import logic
 from bot.flows.needs.states import NeedsFlow
+from bot.notify import needs as notices
 from bot.services import needs, places
 from bot.services.needs import NeedCard, NeedProblem, PledgeRefused
 from bot.services.roles import NotAllowed
-from bot.ui import notices
 from bot.ui.callbacks.needs import DeliverCb, NeedsListCb, PledgeOpenCb, PledgeQtyCb, WithdrawCb
 from bot.ui.keyboards import needs as needs_keyboards
 from bot.ui.texts import common as common_texts

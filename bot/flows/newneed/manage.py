@@ -19,12 +19,12 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.flows.newneed import drafts, logic, steps
 from bot.flows.newneed.states import Manage
+from bot.notify.needs import enqueue_need_notices
 from bot.services import needs
 from bot.services.needs import LIVE, REOPENABLE, NeedProblem, NeedView
 from bot.services.roles import NotAllowed
 from bot.ui.callbacks.newneed import MyNeedCb, MyNeedCloseCb, MyNeedFieldCb, MyNeedsPageCb
 from bot.ui.keyboards import newneed as keyboards
-from bot.ui.notices import enqueue_need_notices
 from bot.ui.texts import common as common_texts
 from bot.ui.texts import newneed as texts
 from domain.territory import Gazetteer

@@ -34,6 +34,7 @@ from bot.filters import Command, HasText, InState, OnMessage, PrivateChat, Requi
 from bot.flows.newneed import drafts, logic, manage, steps
 from bot.flows.newneed.announce import announce
 from bot.flows.newneed.states import Manage, NeedFlow
+from bot.notify.needs import enqueue_need_notices
 from bot.services import needs, teams
 from bot.services.needs import NeedProblem, NeedView, today_in_italy
 from bot.services.roles import NotAllowed
@@ -51,7 +52,6 @@ from bot.ui.callbacks.newneed import (
     UrgencyCb,
 )
 from bot.ui.keyboards import newneed as keyboards
-from bot.ui.notices import enqueue_need_notices
 from bot.ui.texts import common as common_texts
 from bot.ui.texts import newneed as texts
 from domain.needs import ParseError, parse_one_line
@@ -68,7 +68,6 @@ COMMANDS = (
 )
 
 #: Every state of these flows, for /cancel.
-OWN_STATES = frozenset(s.state for s in (*NeedFlow.__all_states__, *Manage.__all_states__))
 
 
 # --- /newneed -----------------------------------------------------------------------------------
@@ -191,14 +190,10 @@ async def _publish(callback: CallbackQuery, ctx: steps.Ctx, data: dict[str, Any]
 # --- /cancel ------------------------------------------------------------------------------------
 
 
-async def cmd_cancel(message: Message, state: FSMContext, raw_state: str | None) -> None:
+async def cmd_cancel(message: Message, state: FSMContext) -> None:
+    """/cancel in this flow's steps (elsewhere, the fallback's /cancel answers)."""
     await state.clear()
-    if raw_state in OWN_STATES:
-        await message.answer(texts.cancelled())
-    elif raw_state is not None:
-        await message.answer(texts.stopped())
-    else:
-        await message.answer(texts.nothing_to_cancel())
+    await message.answer(texts.cancelled())
 
 
 def create_router() -> Router:
@@ -212,7 +207,8 @@ def create_router() -> Router:
     router.message.register(manage.cmd_designers_only, Command("newneed"))
     router.message.register(manage.cmd_myneeds, Command("myneeds"), designer)
     router.message.register(manage.cmd_designers_only, Command("myneeds"))
-    router.message.register(cmd_cancel, Command("cancel"))
+    router.message.register(cmd_cancel, Command("cancel"),
+                            InState(*NeedFlow.__all_states__, *Manage.__all_states__))
     # Typed answers, step by step.
     router.message.register(steps.on_title, InState(NeedFlow.title), HasText())
     router.message.register(steps.on_description, InState(NeedFlow.description), HasText())

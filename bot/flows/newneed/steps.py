@@ -23,12 +23,12 @@ from bot.config import Settings
 from bot.flows.newneed import logic
 from bot.flows.newneed.states import STEP_STATES, NeedFlow
 from bot.i18n import DEFAULT_LANGUAGE, speak
+from bot.notify.needs import enqueue_need_notices
 from bot.services import needs, places, teams
 from bot.services.needs import NeedEdit, NeedProblem, ProposalDraft, today_in_italy
 from bot.services.roles import NotAllowed
 from bot.ui.callbacks.newneed import CategoryCb, StepSkipCb, TerritoryCb, UnitCb, UrgencyCb
 from bot.ui.keyboards import newneed as keyboards
-from bot.ui.notices import enqueue_need_notices
 from bot.ui.texts import common as common_texts
 from bot.ui.texts import newneed as texts
 from bot.ui.texts import places as places_texts

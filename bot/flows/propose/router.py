@@ -28,12 +28,12 @@ from bot.filters import Command, HasText, InState, OnMessage, PrivateChat, Requi
 from bot.flows.newneed import drafts, logic, steps
 from bot.flows.newneed.manage import MAX_REASON, cmd_designers_only
 from bot.flows.newneed.states import Manage, NeedFlow
+from bot.notify.needs import enqueue_need_notices
 from bot.services import needs, teams
 from bot.services.needs import NeedProblem
 from bot.services.roles import NotAllowed
 from bot.ui.callbacks.newneed import ProposalCb
 from bot.ui.keyboards import newneed as keyboards
-from bot.ui.notices import enqueue_need_notices
 from bot.ui.texts import common as common_texts
 from bot.ui.texts import newneed as texts
 from domain.territory import Gazetteer

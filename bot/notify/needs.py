@@ -8,6 +8,7 @@ of an event once even if the update is processed twice.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
@@ -15,11 +16,13 @@ from typing import Any
 from aiogram.utils.i18n import gettext as _
 
 from bot.i18n import DEFAULT_LANGUAGE, speak
-from bot.services.needs import Notice
+from bot.services.needs import Notice, expire_due
 from bot.ui.texts.common import q
 from storage.models import Need
 from storage.repositories import OutboxItem
 from storage.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
 
 
 def need_notice(kind: str, need: Need, *, reason: str | None = None) -> str:
@@ -78,3 +81,15 @@ async def enqueue_need_notices(uow: UnitOfWork, notices: Sequence[Notice], *, no
         items.append(OutboxItem(key=notice.key, chat_id=notice.chat_id, text=text,
                                 payload=extra))
     return await uow.outbox.enqueue_many(items, now=now)
+
+
+async def expire_needs(uow: UnitOfWork, *, now: datetime) -> int:
+    """Needs whose deadline day (Europe/Rome) is over expire; their pledgers are told once each,
+    in their language (the notices' keys make a second run, or a rerun after a crash, a no-op).
+    Returns the needs expired."""
+    outcomes = await expire_due(uow, now=now)
+    for outcome in outcomes:
+        await enqueue_need_notices(uow, outcome.notices, now=now)
+    if outcomes:
+        log.info("needs: %d expired", len(outcomes))
+    return len(outcomes)

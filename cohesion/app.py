@@ -1,12 +1,10 @@
-"""Composition root: build the Bot, the Dispatcher and what they share, then run."""
+"""Build the Bot, the Dispatcher, the outbox sender and the scheduler from the capabilities
+(`bot.capabilities`), with what they share; `cohesion.run` runs them."""
 
 from __future__ import annotations
 
-import asyncio
-import gc
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Callable
 from datetime import timedelta
 
 from aiogram import Bot, Dispatcher
@@ -39,19 +37,23 @@ from aiogram.types import (
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.capabilities import (
+    get_commands,
+    get_jobs,
+    get_routers,
+    notice_kinds,
+    personal_data,
+    unit_of_work,
+)
 from bot.clock import Clock
 from bot.commands import group_menu, private_menu
 from bot.config import Settings
 from bot.fsm import PipelinedRedisStorage
-from bot.handlers import get_commands, get_routers
 from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, get_i18n, speak
 from bot.middlewares import CommitBeforeReply, ContextMiddleware, LocaleCache, MemberMiddleware
-from bot.services.balance import NudgeRules
 from domain.territory import Gazetteer
-from scheduler.jobs import NudgeJob
-from scheduler.runner import SchedulerService, election_for
+from scheduler.runner import Election, SchedulerService, election_for
 from scheduler.sender import Limits, OutboxSender
-from storage.db import create_engine, create_session_factory
 
 log = logging.getLogger(__name__)
 
@@ -109,8 +111,10 @@ def create_dispatcher(
     dispatcher["gazetteer"] = gazetteer or Gazetteer.load()
     dispatcher["clock"] = clock
     dispatcher["commands"] = get_commands()
+    dispatcher["personal_data"] = personal_data()
     dispatcher["i18n"] = i18n
-    dispatcher.update.outer_middleware(ContextMiddleware(sessions, i18n, LocaleCache(storage)))
+    dispatcher.update.outer_middleware(ContextMiddleware(sessions, i18n, LocaleCache(storage),
+                                                         unit_of_work=unit_of_work))
     for observer in (dispatcher.message, dispatcher.callback_query, dispatcher.my_chat_member):
         observer.middleware(MemberMiddleware())
     dispatcher.include_routers(*get_routers())
@@ -151,93 +155,18 @@ def create_sender(settings: Settings, bot: Bot, sessions: async_sessionmaker[Asy
 def create_scheduler(settings: Settings, engine: AsyncEngine,
                      sessions: async_sessionmaker[AsyncSession], *, clock: Clock,
                      on_enqueued: Callable[[], None] | None = None) -> SchedulerService:
-    return SchedulerService(sessions, election_for(engine), clock=clock,
-                            group_grace=timedelta(hours=settings.group_grace_hours),
-                            on_enqueued=on_enqueued,
-                            outbox_retention=timedelta(days=settings.outbox_retention_days),
-                            nudges=nudge_job(settings))
+    """The scheduler, elected through the database."""
+    return scheduler_service(settings, sessions, election_for(engine), clock=clock,
+                             on_enqueued=on_enqueued)
 
 
-def nudge_job(settings: Settings) -> NudgeJob:
-    return NudgeJob(rules=NudgeRules(cap_days=settings.nudge_cap_days,
-                                     after_days=settings.nudge_after_days,
-                                     per_need=settings.nudges_per_need,
-                                     margin=settings.surplus_margin),
-                    bot_username=settings.bot_username, from_hour=settings.nudge_from_hour,
-                    until_hour=settings.nudge_until_hour)
+def scheduler_service(settings: Settings, sessions: async_sessionmaker[AsyncSession],
+                      election: Election, *, clock: Clock, retry: float = 5.0,
+                      on_enqueued: Callable[[], None] | None = None) -> SchedulerService:
+    """A scheduler with every capability's jobs and timed notices."""
+    return SchedulerService(sessions, election, clock=clock, settings=settings,
+                            jobs=get_jobs(), notice_kinds=notice_kinds(),
+                            unit_of_work=unit_of_work, on_enqueued=on_enqueued, retry=retry,
+                            outbox_retention=timedelta(days=settings.outbox_retention_days))
 
 
-Service = Callable[[asyncio.Event], Awaitable[None]]
-
-
-async def supervise(name: str, service: Service, stop: asyncio.Event, *,
-                    backoff: float = 1.0, max_backoff: float = 60.0,
-                    healthy_after: float = 60.0) -> None:
-    """Run `service(stop)` until `stop` is set; if it crashes or returns early, log it loudly
-    and start it again after a backoff (doubling up to `max_backoff`; back to `backoff` once it
-    has run `healthy_after` seconds), so a background service is never silently gone."""
-    loop = asyncio.get_running_loop()
-    delay = backoff
-    while not stop.is_set():
-        started = loop.time()
-        try:
-            await service(stop)
-            if stop.is_set():
-                return
-            log.error("%s stopped by itself; starting it again in %.0f s", name, delay)
-        except Exception:
-            log.exception("%s crashed; starting it again in %.0f s", name, delay)
-        if loop.time() - started >= healthy_after:
-            delay = backoff
-        try:
-            await asyncio.wait_for(stop.wait(), timeout=delay)
-        except TimeoutError:
-            pass
-        delay = min(delay * 2, max_backoff)
-
-
-@asynccontextmanager
-async def background(settings: Settings, bot: Bot, engine: AsyncEngine,
-                     sessions: async_sessionmaker[AsyncSession], *, clock: Clock
-                     ) -> AsyncIterator[OutboxSender]:
-    """The embedded setup: the outbox sender and the scheduler in this process, supervised."""
-    stop = asyncio.Event()
-    sender = create_sender(settings, bot, sessions, clock=clock)
-    scheduler = create_scheduler(settings, engine, sessions, clock=clock,
-                                 on_enqueued=sender.wake)
-    tasks = [asyncio.create_task(supervise("outbox sender", sender.run, stop)),
-             asyncio.create_task(supervise("scheduler", scheduler.run, stop))]
-    try:
-        yield sender
-    finally:
-        stop.set()
-        await asyncio.gather(*tasks)
-
-
-def freeze_startup_heap() -> None:
-    """Take everything alive once a service has started (modules, the router tree, the ORM's
-    metadata, the catalogs, the gazetteer) out of the garbage collector's sight.
-
-    A long-running process only ever adds to that heap, yet every full collection walked all
-    of it: 50–70 ms pauses in the middle of a read of 10,000 rows (bench/scale_bench.py),
-    the same pauses that stall the outbox sender's pace. Frozen (`gc.freeze`), a collection
-    walks only what was made since; nothing frozen was going to be freed anyway."""
-    gc.collect()
-    gc.freeze()
-
-
-async def run_polling(settings: Settings, *, clock: Clock) -> None:
-    """Long polling against Telegram (or TELEGRAM_API_BASE), with the sender and scheduler."""
-    engine = create_engine(settings.database_url)
-    sessions = create_session_factory(engine)
-    bot = create_bot(settings)
-    dispatcher = create_dispatcher(settings=settings, sessions=sessions, clock=clock)
-    try:
-        await setup_commands(bot)
-        async with background(settings, bot, engine, sessions, clock=clock):
-            freeze_startup_heap()
-            await dispatcher.start_polling(bot,
-                                           allowed_updates=dispatcher.resolve_used_update_types())
-    finally:
-        await bot.session.close()
-        await engine.dispose()

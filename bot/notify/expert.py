@@ -6,12 +6,17 @@ if the change commits; their keys make a repeat a no-op."""
 from __future__ import annotations
 
 import base64
+from collections.abc import Sequence
 from datetime import datetime
 
 from icalendar import Calendar, Event
 
+from bot.capability import Due
 from bot.i18n import speak
-from bot.services.expert import BookingView
+from bot.services import expert
+from bot.services.expert import BookingView, HourFreedByErasure
+from bot.ui.keyboards import expert as expert_keyboards
+from bot.ui.texts import expert as expert_texts
 from bot.ui.texts import expert as texts
 from storage.repositories import OutboxItem
 from storage.uow import UnitOfWork
@@ -117,3 +122,47 @@ async def cancelled_by_expert(uow: UnitOfWork, view: BookingView, *, now: dateti
     return await _enqueue(uow, [OutboxItem(
         key=f"expert-cancelled:{view.id}:r{view.revision}:{view.member.telegram_id}",
         chat_id=view.member.telegram_id, text=text)], now)
+
+
+async def on_hour_freed_by_erasure(uow: UnitOfWork, event: HourFreedByErasure) -> None:
+    await cancelled_by_member(uow, event.booking, now=event.now)
+
+
+async def expert_reminders(uow: UnitOfWork, notices: Sequence[Due], now: datetime
+                            ) -> dict[int, list[OutboxItem]]:
+    """A day and an hour before, to the member and to the expert, each in their language; none
+    for a booking cancelled or moved since (its revision moved on)."""
+    fanned: dict[int, list[OutboxItem]] = {}
+    for notice, params in notices:
+        found = await expert.reminder_for(uow, params)
+        items = []
+        if found is not None:
+            view, minutes = found
+            for person, word in ((view.member, expert_texts.member_reminder),
+                                 (view.expert, expert_texts.expert_reminder)):
+                if person.telegram_id is None:
+                    continue
+                with speak(person.language):
+                    text = word(view, minutes)
+                items.append(OutboxItem(key=f"notice:{notice.id}:{person.telegram_id}",
+                                        chat_id=person.telegram_id, text=text))
+        fanned[notice.id] = items
+    return fanned
+
+
+async def expert_feedback(uow: UnitOfWork, notices: Sequence[Due], now: datetime
+                           ) -> dict[int, list[OutboxItem]]:
+    """When the hour is over, the member is asked how it went: one tap, 1 to 5."""
+    fanned: dict[int, list[OutboxItem]] = {}
+    for notice, params in notices:
+        view = await expert.feedback_for(uow, params)
+        items = []
+        if view is not None and view.member.telegram_id is not None:
+            with speak(view.member.language):
+                text = expert_texts.feedback_request(view)
+                markup = expert_keyboards.as_json(expert_keyboards.feedback(view))
+            items.append(OutboxItem(key=f"notice:{notice.id}:{view.member.telegram_id}",
+                                    chat_id=view.member.telegram_id, text=text,
+                                    payload={"reply_markup": markup}))
+        fanned[notice.id] = items
+    return fanned

@@ -1,0 +1,31 @@
+"""The free expert hour: /expert (book, move, cancel, feedback), /slots for experts;
+reminders and the feedback request (timed notices)."""
+
+from bot.capability import Capability
+from bot.flows.expert import router as expert
+from bot.notify import expert as notify
+from bot.personal import PersonalData
+from bot.services import expert as service
+
+CAPABILITY = Capability(
+    name="expert",
+    commands=expert.COMMANDS,
+    routers=lambda commands: [expert.create_router()],
+    notices={"expert_reminder": notify.expert_reminders,
+             "expert_feedback": notify.expert_feedback},
+    notifier={service.HourFreedByErasure: notify.on_hour_freed_by_erasure},
+    personal=PersonalData(
+        show=service.show_person,
+        erase=service.erase_person,
+        columns={
+            "expert_booking.member_telegram_id":
+                "set to NULL (a booking ahead is cancelled and its expert told)",
+            "expert_profile.telegram_id": "not yet erased",
+            "expert_profile.display_name": "not yet erased",
+        },
+        impersonal={
+            "expert_profile.competences": "competence codes of the framework",
+            "expert_profile.languages": "language codes",
+        },
+    ),
+)

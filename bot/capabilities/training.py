@@ -1,0 +1,36 @@
+"""/training: the member's path from their weakest competences; the next module pushed on
+their rhythm and the week's pill to each linked group (a timed job)."""
+
+from datetime import timedelta
+
+from bot.capability import Capability, Job, JobContext
+from bot.flows.training import router as training
+from bot.notify import training as notify
+from bot.personal import PersonalData
+from bot.services import training as service
+
+
+async def push(ctx: JobContext) -> int:
+    """The next module to every member due, and the week's pill to every linked group."""
+    added = await notify.send_training(ctx.uow, now=ctx.now)
+    return added + await notify.send_training_pills(ctx.uow, now=ctx.now)
+
+
+CAPABILITY = Capability(
+    name="training",
+    commands=training.COMMANDS,
+    routers=lambda commands: [training.create_router()],
+    jobs=(Job("training", timedelta(minutes=15), push),),
+    personal=PersonalData(
+        show=service.show_person,
+        erase=service.erase_person,
+        columns={
+            "training_enrolment.member_telegram_id": "the enrolment is deleted",
+            "training_enrolment.path": "the enrolment is deleted",
+            "training_progress.member_telegram_id": "the progress is deleted",
+            "training_push.member_telegram_id": "the push log is deleted",
+            "training_push.key": "the push log is deleted",
+        },
+        impersonal={"training_push.group_chat_id": "a team group the week's pill went to"},
+    ),
+)

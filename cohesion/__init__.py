@@ -1,0 +1,3 @@
+"""The composition root: builds the bot, the dispatcher, the sender and the scheduler from
+the capabilities, and runs them (`cohesion.run`); the `cohesion` tool (`cohesion.cli`).
+Nothing imports this package: it imports everything."""

@@ -397,7 +397,7 @@ class ScaledLimits:
         return f"overall={self.overall}/1,private={self.private}/1,group={self.group_per_minute}/60"
 
     def sender_limits(self) -> Any:
-        from scheduler.sender import Limits
+        from scheduler.pacer import Limits
 
         return Limits(overall_per_second=self.overall, private_per_second=self.private,
                       group_per_minute=self.group_per_minute)

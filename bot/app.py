@@ -49,8 +49,9 @@ from bot.middlewares import CommitBeforeReply, ContextMiddleware, LocaleCache, M
 from bot.services.balance import NudgeRules
 from domain.territory import Gazetteer
 from scheduler.jobs import NudgeJob
+from scheduler.pacer import Limits
 from scheduler.runner import SchedulerService, election_for
-from scheduler.sender import Limits, OutboxSender
+from scheduler.sender import OutboxSender
 from storage.db import create_engine, create_session_factory
 
 log = logging.getLogger(__name__)

@@ -397,7 +397,7 @@ class ScaledLimits:
         return f"overall={self.overall}/1,private={self.private}/1,group={self.group_per_minute}/60"
 
     def sender_limits(self) -> Any:
-        from scheduler.sender import Limits
+        from scheduler.pacer import Limits
 
         return Limits(overall_per_second=self.overall, private_per_second=self.private,
                       group_per_minute=self.group_per_minute)
@@ -459,7 +459,7 @@ async def broadcast(url: str, server: ServerProcess, limits: ScaledLimits, *,
     try:
         async with engine_for(url) as (_engine, sessions):
             sender = OutboxSender(bot, sessions, clock=system_clock, limits=limits.sender_limits())
-            # As `cohesion scheduler` and the bot do once started (bot.app.freeze_startup_heap):
+            # As `cohesion scheduler` and the bot do once started (cohesion.run.freeze_startup_heap):
             # what lives now (here also the items and the earlier runs' results, where a
             # service has its modules and caches) is out of the full collections' way.
             freeze_startup_heap()

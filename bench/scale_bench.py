@@ -17,7 +17,7 @@ Every team has a designer (a role grant) and every 10th team a linked group.
   for a typical team (the mean over 20 teams).
 
 The process is set up as a worker is: the dispatchers built, then its heap frozen
-(`bot.app.freeze_startup_heap`); unfrozen, full garbage collections of 50–70 ms fell inside
+(`cohesion.run.freeze_startup_heap`); unfrozen, full garbage collections of 50–70 ms fell inside
 the larger reads. The sizes take turns within each run (each read once per size, then the
 next size; the order reversed every run), so a slow stretch of this shared machine falls on
 every size alike rather than on one: measured one size after another, the same reads' growth
@@ -201,7 +201,7 @@ async def measure(sizes: list[int], runs: int, updates: int) -> list[Figure]:
             population = Population(size, url, sessions, updates, runs)
             await population.check()
             populations.append(population)
-        freeze_startup_heap()  # as every service does once it has started (bot.app)
+        freeze_startup_heap()  # as every service does once it has started (cohesion.run)
         for run in range(runs + 1):  # run 0 warms up
             order = populations if run % 2 else populations[::-1]
             for population in order:

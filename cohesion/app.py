@@ -52,8 +52,9 @@ from bot.fsm import PipelinedRedisStorage
 from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, get_i18n, speak
 from bot.middlewares import CommitBeforeReply, ContextMiddleware, LocaleCache, MemberMiddleware
 from domain.territory import Gazetteer
+from scheduler.pacer import Limits
 from scheduler.runner import Election, SchedulerService, election_for
-from scheduler.sender import Limits, OutboxSender
+from scheduler.sender import OutboxSender
 
 log = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
-"""The sender's pace: a slot missed while the loop was busy is made up, and no second ever
-holds more sends than the limit (the window the Bot API counts in), however the sends were
-bunched on their way to it. Time here is virtual: the pacer's monotonic timer and sleep are
-replaced, so nothing depends on the machine."""
+"""The outbox sender's pace (scheduler.pacer): a slot missed while the loop was busy is made up,
+and no second ever holds more sends than the limit (the window the Bot API counts in), however
+the sends were bunched on their way to it. Time here is virtual: the pacer's monotonic timer and
+sleep are replaced, so nothing depends on the machine."""
 
 from __future__ import annotations
 
@@ -10,8 +10,7 @@ import math
 from bisect import bisect_left
 from typing import Any
 
-from scheduler.sender import Limits, OutboxSender
-from tests.conftest import T0
+from scheduler.pacer import Limits, Pacer
 
 
 class VirtualTime:
@@ -25,23 +24,22 @@ class VirtualTime:
         self.now += max(seconds, 0.0)
 
 
-def paced_sender(rate: int) -> tuple[OutboxSender, VirtualTime]:
-    sender = OutboxSender(bot=None, sessions=None,  # type: ignore[arg-type]
-                          clock=lambda: T0, limits=Limits(overall_per_second=rate))
+def paced(rate: int) -> tuple[Pacer, VirtualTime]:
+    pacer = Pacer(Limits(overall_per_second=rate))
     timer = VirtualTime()
-    sender.monotonic, sender.sleep = timer.monotonic, timer.sleep
-    return sender, timer
+    pacer.monotonic, pacer.sleep = timer.monotonic, timer.sleep
+    return pacer, timer
 
 
-async def send(sender: OutboxSender, timer: VirtualTime, count: int,
+async def send(pacer: Pacer, timer: VirtualTime, count: int,
                stall_at: dict[int, float] | None = None) -> list[float]:
     """Times of `count` sends; `stall_at` = {message number: seconds the loop was busy}."""
     times = []
     for number in range(count):
         if stall_at and number in stall_at:
             timer.now += stall_at[number]
-        await sender._wait_for_slot()
-        sender._note_answered(sender._note_sent())  # answered at once: no time on the way
+        await pacer.wait_for_slot()
+        pacer.note_answered(pacer.note_sent())  # answered at once: no time on the way
         times.append(timer.now)
     return times
 
@@ -52,20 +50,20 @@ def busiest_second(times: list[float]) -> int:
 
 
 async def test_a_steady_pace_just_below_the_limit() -> None:
-    sender, timer = paced_sender(1000)
-    times = await send(sender, timer, 3000)
+    pacer, timer = paced(1000)
+    times = await send(pacer, timer, 3000)
     assert busiest_second(times) <= 981                   # the pace: 98% of 1,000/s
-    assert times[-1] - times[0] == pytest_approx(2999 * sender.interval)
+    assert times[-1] - times[0] == pytest_approx(2999 * pacer.interval)
 
 
 async def test_a_late_timer_is_made_up_and_a_stall_is_not() -> None:
-    steady = await send(*paced_sender(1000), 10000)
+    steady = await send(*paced(1000), 10000)
     # Every 10th sleep wakes 2 ms late (an asyncio timer can wake a millisecond or two late
     # on a busy machine; here in virtual time).
-    late, timer = paced_sender(1000)
-    drifting, drift_timer = paced_sender(1000)
+    late, timer = paced(1000)
+    drifting, drift_timer = paced(1000)
     drifting.catch_up = 0.0
-    for sender, clock in ((late, timer), (drifting, drift_timer)):
+    for pacer, clock in ((late, timer), (drifting, drift_timer)):
         original = clock.sleep
 
         calls = [0]
@@ -77,7 +75,7 @@ async def test_a_late_timer_is_made_up_and_a_stall_is_not() -> None:
             if calls[0] % 10 == 0:
                 clock.now += 0.002
 
-        sender.sleep = oversleep
+        pacer.sleep = oversleep
     made_up = await send(late, timer, 10000)
     lost = await send(drifting, drift_timer, 10000)
     steady_time = steady[-1] - steady[0]
@@ -86,17 +84,17 @@ async def test_a_late_timer_is_made_up_and_a_stall_is_not() -> None:
     assert busiest_second(made_up) <= 985
 
     # A 20 ms stall of the loop is not made up (only 5 ms of it): no burst after it.
-    stalled, stall_timer = paced_sender(1000)
+    stalled, stall_timer = paced(1000)
     times = await send(stalled, stall_timer, 10000, stall_at={1000: 0.02})
     assert (times[-1] - times[0]) - steady_time == pytest_approx(0.015, abs=0.002)
     assert busiest_second(times) <= 985
 
 
 async def test_a_longer_catch_up_makes_up_a_stall_within_the_limit() -> None:
-    sender, timer = paced_sender(1000)
-    sender.catch_up = 0.5
-    steady = await send(*paced_sender(1000), 10000)
-    times = await send(sender, timer, 10000, stall_at={1000: 0.02})
+    pacer, timer = paced(1000)
+    pacer.catch_up = 0.5
+    steady = await send(*paced(1000), 10000)
+    times = await send(pacer, timer, 10000, stall_at={1000: 0.02})
     # The 20 ms stall is made up: 10,000 sends take as long as without it...
     assert times[-1] - times[0] == pytest_approx(steady[-1] - steady[0], abs=0.002)
     # ...by sending a little faster for a while, never more than 985 in any second.
@@ -104,12 +102,12 @@ async def test_a_longer_catch_up_makes_up_a_stall_within_the_limit() -> None:
 
 
 async def test_a_long_stall_is_made_up_at_most_by_the_room_under_the_limit() -> None:
-    steady = await send(*paced_sender(1000), 10000)
+    steady = await send(*paced(1000), 10000)
     lost = {}
     for catch_up in (0.0, 0.5):
-        sender, timer = paced_sender(1000)
-        sender.catch_up = catch_up
-        times = await send(sender, timer, 10000, stall_at={1000: 2.0})
+        pacer, timer = paced(1000)
+        pacer.catch_up = catch_up
+        times = await send(pacer, timer, 10000, stall_at={1000: 2.0})
         lost[catch_up] = (times[-1] - times[0]) - (steady[-1] - steady[0])
         assert busiest_second(times) <= 985
     assert lost[0.0] == pytest_approx(2.0, abs=0.002)     # without catching up: all lost
@@ -130,14 +128,13 @@ def most_within(times: list[float], span: float) -> int:
 
 
 async def test_the_pace_holds_on_a_loop_that_cannot_sleep_less_than_a_millisecond() -> None:
-    sender = OutboxSender(bot=None, sessions=None,  # type: ignore[arg-type]
-                          clock=lambda: T0, limits=Limits(overall_per_second=1000))
+    pacer = Pacer(Limits(overall_per_second=1000))
     loop = CoarseLoop()
-    sender.monotonic, sender.sleep = loop.monotonic, loop.sleep
+    pacer.monotonic, pacer.sleep = loop.monotonic, loop.sleep
     times = []
     for _ in range(10000):
-        await sender._wait_for_slot()
-        sender._note_answered(sender._note_sent())
+        await pacer.wait_for_slot()
+        pacer.note_answered(pacer.note_sent())
         times.append(loop.now)
         loop.now += 0.0004
     rate = (len(times) - 1) / (times[-1] - times[0])
@@ -152,16 +149,16 @@ async def test_sends_bunched_on_the_way_never_overfill_a_second_where_they_arriv
     """The Bot API stops reading for 30 ms (or the network holds the requests): the sends
     written meanwhile all arrive, and are answered, when it reads again. The second that
     begins there must still hold no more than the cap, though the pacer wrote them apart."""
-    sender, timer = paced_sender(1000)
+    pacer, timer = paced(1000)
     pause_from, pause_until = 1001.0, 1001.03
     arrivals = []
     for _ in range(5000):
-        await sender._wait_for_slot()
-        send = sender._note_sent()
+        await pacer.wait_for_slot()
+        send = pacer.note_sent()
         arrival = pause_until if pause_from <= timer.now < pause_until else timer.now
         arrivals.append(arrival)
         send.answered = arrival  # the answer comes back as the send is read
-        sender._answer.set()
+        pacer._answer.set()
     arrivals.sort()
     assert sum(pause_from <= t <= pause_until for t in arrivals) >= 25  # they did bunch
     assert busiest_second(arrivals) <= 985
@@ -169,15 +166,15 @@ async def test_sends_bunched_on_the_way_never_overfill_a_second_where_they_arriv
 
 
 async def test_a_send_still_in_flight_holds_its_place_in_the_window() -> None:
-    sender, timer = paced_sender(1000)
-    cap = int(1000 * sender.limits.burst_margin)
-    in_flight = [sender._note_sent() for _ in range(cap)]
+    pacer, timer = paced(1000)
+    cap = int(1000 * pacer.limits.burst_margin)
+    in_flight = [pacer.note_sent() for _ in range(cap)]
     timer.now += 5.0  # long after they were written, none answered yet
-    waiting = asyncio.create_task(sender._wait_for_slot())
+    waiting = asyncio.create_task(pacer.wait_for_slot())
     await asyncio.sleep(0)
     await asyncio.sleep(0)
     assert not waiting.done()                              # the window is full of them
-    sender._note_answered(in_flight[0])
+    pacer.note_answered(in_flight[0])
     await asyncio.wait_for(waiting, 1)
     assert timer.now >= 1006.0                             # a second after that answer
 
@@ -186,23 +183,23 @@ async def test_one_slow_answer_keeps_its_place_without_holding_up_the_rest() -> 
     """The pace set at the limit itself, so the one-second cap (985) is what binds: a window
     that forgot the send in flight would let 985 others through beside it."""
 
-    def at_the_cap() -> tuple[OutboxSender, VirtualTime]:
-        sender, timer = paced_sender(1000)
-        sender.limits = Limits(overall_per_second=1000, margin=1.0)
-        return sender, timer
+    def at_the_cap() -> tuple[Pacer, VirtualTime]:
+        pacer, timer = paced(1000)
+        pacer.limits = Limits(overall_per_second=1000, margin=1.0)
+        return pacer, timer
 
     steady = await send(*at_the_cap(), 4000)
-    sender, timer = at_the_cap()
+    pacer, timer = at_the_cap()
 
     async def with_one_slow() -> list[float]:
-        await sender._wait_for_slot()
-        slow = sender._note_sent()                         # its answer is 2 s in coming
+        await pacer.wait_for_slot()
+        slow = pacer.note_sent()                           # its answer is 2 s in coming
         times = [timer.now]
         for _ in range(3999):
             if slow.answered is None and timer.now >= 1002.0:
-                sender._note_answered(slow)
-            await sender._wait_for_slot()
-            sender._note_answered(sender._note_sent())
+                pacer.note_answered(slow)
+            await pacer.wait_for_slot()
+            pacer.note_answered(pacer.note_sent())
             times.append(timer.now)
         return times
 

@@ -18,7 +18,8 @@ from bot.config import Settings
 from cohesion.app import create_bot
 from playground.api import LocalBotAPI
 from playground.server import BotAPIServer, Fault, RateLimits, Window
-from scheduler.sender import Limits, OutboxSender
+from scheduler.pacer import Limits
+from scheduler.sender import OutboxSender
 from storage.db import create_engine, create_session_factory
 from storage.models import GroupChat, Member, Team
 from storage.repositories import OutboxItem

@@ -204,3 +204,10 @@ def registered(step: ButtonStep) -> ButtonStep:
         await step(callback, *args, member=member, **kwargs)
 
     return guarded
+
+
+class NoText(Filter):
+    """A message without text (a photo, a sticker) where a typed answer is expected."""
+
+    async def __call__(self, message: Message) -> bool:
+        return not message.text

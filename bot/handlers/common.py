@@ -11,7 +11,7 @@ from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from bot.clock import Clock
 from bot.commands import Audience, CommandSpec, Where, audiences_of, help_sections
 from bot.filters import Command, OnMessage, PrivateChat
-from bot.flows.onboarding.states import Onboarding
+from bot.flows.onboarding import Onboarding
 from bot.personal import Person
 from bot.services import privacy
 from bot.services.help import help_view

@@ -8,7 +8,7 @@ from aiogram.types import Message
 
 from bot.commands import Audience, CommandSpec, Where
 from bot.filters import Command, PrivateChat
-from bot.flows.onboarding.router import offer_teams
+from bot.flows.onboarding import offer_teams
 from bot.services import teams
 from bot.ui.texts import common as common_texts
 from bot.ui.texts import team as team_texts

@@ -22,9 +22,17 @@ from aiogram.types import CallbackQuery, Message
 
 from bot.clock import Clock
 from bot.commands import Audience, CommandSpec, Where
-from bot.filters import Command, HasText, InState, OnMessage, PrivateChat, RequireRole, registered
+from bot.filters import (
+    Command,
+    HasText,
+    InState,
+    NoText,
+    OnMessage,
+    PrivateChat,
+    RequireRole,
+    registered,
+)
 from bot.flows.expert.states import SlotsFlow
-from bot.flows.newneed.steps import NoText
 from bot.notify import expert as expert_notices
 from bot.services import expert
 from bot.services.expert import ExpertProblem, NotAllowed

@@ -30,7 +30,7 @@ from aiogram.types import CallbackQuery, Message
 from bot.clock import Clock
 from bot.commands import Audience, CommandSpec, Where
 from bot.config import Settings
-from bot.filters import Command, HasText, InState, OnMessage, PrivateChat, RequireRole
+from bot.filters import Command, HasText, InState, NoText, OnMessage, PrivateChat, RequireRole
 from bot.flows.newneed import drafts, logic, manage, steps
 from bot.flows.newneed.announce import announce
 from bot.flows.newneed.states import Manage, NeedFlow
@@ -225,7 +225,7 @@ def create_router() -> Router:
     router.message.register(steps.on_text_instead_of_button,
                             InState(NeedFlow.urgency, NeedFlow.team, NeedFlow.summary), HasText())
     router.message.register(steps.on_text_expected, InState(
-        *NeedFlow.__all_states__, *Manage.__all_states__), steps.NoText())
+        *NeedFlow.__all_states__, *Manage.__all_states__), NoText())
     # Buttons.
     router.callback_query.register(on_team_chosen, InState(NeedFlow.team), NeedTeamCb.filter())
     router.callback_query.register(

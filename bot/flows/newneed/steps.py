@@ -14,7 +14,6 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from aiogram.filters import Filter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
@@ -36,13 +35,6 @@ from domain.needs import ParseError, check_quantity, load_categories, parse_quan
 from domain.territory import Gazetteer
 from storage.models import Team
 from storage.uow import UnitOfWork
-
-
-class NoText(Filter):
-    """A message without text (a photo, a sticker) where a typed answer is expected."""
-
-    async def __call__(self, message: Message) -> bool:
-        return not message.text
 
 
 @dataclass(frozen=True, slots=True)

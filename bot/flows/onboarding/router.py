@@ -34,7 +34,7 @@ from bot.clock import Clock
 from bot.commands import Audience, CommandSpec, Where
 from bot.config import Settings
 from bot.filters import CommandStart, HasText, InState, OnMessage, PrivateChat, registered
-from bot.flows.needs.router import show_pledge_screen
+from bot.flows.needs import show_pledge_screen
 from bot.flows.onboarding import logic
 from bot.flows.onboarding.states import Onboarding
 from bot.flows.profile_card import in_profile_mode, show_profile

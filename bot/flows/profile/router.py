@@ -18,7 +18,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 from bot.commands import Audience, CommandSpec, Where
 from bot.filters import Command, InState, OnMessage, PrivateChat, registered
-from bot.flows.onboarding.states import Onboarding
+from bot.flows.onboarding import Onboarding
 from bot.flows.profile_card import Profile, editable_fields, show_profile
 from bot.services import balance
 from bot.ui.callbacks.profile import ProfileCb

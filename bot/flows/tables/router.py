@@ -26,10 +26,8 @@ from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from bot.clock import Clock
 from bot.commands import Audience, CommandSpec, Where
 from bot.config import Settings
-from bot.filters import Command, HasText, InState, OnMessage, PrivateChat
-from bot.flows.newneed import logic as newneed_logic
-from bot.flows.newneed import steps as newneed_steps
-from bot.flows.newneed.steps import NoText
+from bot.filters import Command, HasText, InState, NoText, OnMessage, PrivateChat
+from bot.flows import newneed
 from bot.flows.tables import announce, ics, logic
 from bot.flows.tables.states import MinutesFlow, TableFlow
 from bot.i18n import speak
@@ -52,7 +50,6 @@ from bot.ui.callbacks.tables import (
 from bot.ui.keyboards import tables as keyboards
 from bot.ui.texts import common as common_texts
 from bot.ui.texts import tables as texts
-from domain.needs import MAX_TITLE_LENGTH
 from domain.tables import AskAgain, parse_when
 from domain.territory import Gazetteer
 from storage.repositories import OutboxItem
@@ -587,11 +584,8 @@ async def on_decision(callback: CallbackQuery, callback_data: DecisionNeedCb, me
         await callback.answer(common_texts.stale_button(), show_alert=True)
         return
     await callback.answer()
-    draft = {**newneed_logic.empty_draft(), "title": decision[:MAX_TITLE_LENGTH]}
-    ctx = newneed_steps.ctx_of(message, state, uow, clock, settings, gazetteer,
-                               callback.from_user.id)
-    await newneed_steps.start(ctx, newneed_steps.flow_data(
-        "new", team, draft=draft, queue=list(newneed_logic.NEW_STEPS[1:])))
+    await newneed.start_from_title(message, state, uow, clock, settings, gazetteer,
+                                   designer_id=callback.from_user.id, team=team, title=decision)
 
 
 # --- the rest -----------------------------------------------------------------------------------

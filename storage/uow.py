@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from types import TracebackType
+from typing import TypeVar
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -32,6 +33,8 @@ from storage.repositories.team import TeamRepository
 from storage.repositories.territory import TerritoryRepository
 from storage.repositories.training import TrainingRepository
 from storage.repositories.update_log import UpdateLogRepository
+
+R = TypeVar("R")
 
 Publisher = Callable[["UnitOfWork", Sequence[object]], Awaitable[None]]
 """Turns a batch of events into outbox rows (and nothing else) in the unit of work given."""
@@ -122,6 +125,11 @@ class UnitOfWork:
     @property
     def updates(self) -> UpdateLogRepository:
         return UpdateLogRepository(self.session)
+
+    def repository(self, kind: Callable[[AsyncSession], R]) -> R:
+        """Any aggregate's repository on this unit of work's session: a new capability's
+        repository needs no property here (`uow.repository(StoryRepository)`)."""
+        return kind(self.session)
 
     def note_language(self, chat_id: int, language: str | None) -> None:
         """A service changed who speaks what: a member's or a group's language (None when a

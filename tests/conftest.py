@@ -102,10 +102,18 @@ async def pg_url(pg_database: str) -> AsyncIterator[str]:
     async with engine.begin() as connection:
         from sqlalchemy import text
 
-        await connection.execute(text(
-            "TRUNCATE membership, rolegrant, team, member, groupchat, outbox, scheduled_notice, "
-            "processed_update, failed_update, expert_profile RESTART IDENTITY CASCADE"))
+        await connection.execute(text(f"TRUNCATE {', '.join(_emptied_tables())} "
+                                      "RESTART IDENTITY CASCADE"))
     await engine.dispose()
+
+
+def _emptied_tables() -> list[str]:
+    """Every table of the models but the territories (shipped data, loaded by the migration)."""
+    from sqlmodel import SQLModel
+
+    import storage.models  # noqa: F401  (every model module registers its tables)
+
+    return sorted(name for name in SQLModel.metadata.tables if name != "territory")
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

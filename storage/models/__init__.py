@@ -1,9 +1,13 @@
 """The tables, one module per aggregate. One `table=True` model each; timestamps are
 timezone-aware UTC on every backend (see storage.models.base).
 
-Importing this package imports every model module, so SQLModel.metadata knows every table
-(Alembic's env.py and autogenerate rely on it). `from storage.models import X` works for every
-public name; new code may import from the aggregate's module directly."""
+Importing this package imports every model module — found, not listed: a new aggregate's
+module registers its tables by being here — so SQLModel.metadata knows every table (Alembic's
+env.py, autogenerate and the schema tests rely on it). `from storage.models import X` works for
+the names below; new code imports from the aggregate's module directly."""
+
+import importlib
+import pkgutil
 
 from storage.models.assessment import AssessmentAnswer, AssessmentRun, AssessmentScore
 from storage.models.base import UTCDateTime
@@ -68,3 +72,6 @@ __all__ = [
     "UTCDateTime",
     "Urgency",
 ]
+
+for _module in pkgutil.iter_modules(__path__):
+    importlib.import_module(f"{__name__}.{_module.name}")

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.i18n import ROME, speak
+from bot.i18n import speak
 from bot.services import balance
 from bot.services.balance import NudgeRules
 from bot.services.needs import expire_due
@@ -31,6 +31,7 @@ from bot.ui.notices import enqueue_need_notices
 from bot.ui.texts import announcements as announcements_texts
 from bot.ui.texts import balance as balance_texts
 from bot.ui.texts import groups as groups_texts
+from domain.calendar import ROME
 from storage.models import GroupChat, Team
 from storage.repositories import OutboxItem
 from storage.repositories.notice import DueNotice, NoticeOutcome

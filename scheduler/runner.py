@@ -25,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, async_sessionma
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.clock import Clock
+from domain.calendar import ROME
 from scheduler.jobs import (
     OUTBOX_RETENTION,
     NudgeJob,
@@ -213,7 +214,7 @@ class SchedulerService:
         return added
 
     def _start_jobs(self) -> None:
-        scheduler = AsyncIOScheduler(timezone="Europe/Rome")
+        scheduler = AsyncIOScheduler(timezone=ROME)
         # Each sweep runs once at once (catching up after downtime: what is due is decided by
         # the jobs, with the injected clock), then on its interval, which APScheduler paces
         # by itself; late runs are coalesced into one and never skipped.

@@ -1,6 +1,6 @@
 """The one clock of the application.
 
-`system_clock` is the only place that reads calendar time. The composition root (`bot.app`,
+`system_clock` is the only place that reads calendar time. The composition root (`cohesion.app`,
 the CLI) hands it down as a `Clock` to whatever needs the time — services, the sender, the
 scheduler and its jobs, the webhook worker, the local chat — and tests hand down a pinned one
 instead, so the suite passes whatever day it runs on. Monotonic timers for pacing are fine

@@ -27,7 +27,6 @@ class Settings(BaseSettings):
     bot_username: str = Field(default="CohesionMakersBot", description="used to build deep links")
     default_language: str = "it"
     group_grace_hours: int = Field(default=48, ge=1, description="hours before unlinked groups are left")
-    timezone: str = "Europe/Rome"
     log_level: str = "INFO"
 
     # Delivery (the outbox sender): Telegram's limits, and how many senders share them.

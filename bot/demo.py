@@ -120,8 +120,8 @@ DEMO_EXPERT_COMPETENCES = ("digital", "networking", "impact")
 async def _demo_expert(uow: UnitOfWork, *, now: datetime) -> None:
     """Davide's expert profile and free hours on the next working days (15:00 and 17:00 Rome
     time, from two days after `now`), so /expert has someone to book in the demo."""
-    from bot.i18n import ROME
     from bot.services import expert
+    from domain.calendar import ROME
 
     davide = next(p for p in PERSONAS if p.key == "davide")
     await expert.add_expert(uow, now=now, telegram_id=davide.telegram_id,

@@ -7,16 +7,16 @@ from contextlib import contextmanager
 from datetime import datetime
 from functools import cache
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from aiogram.utils.i18n import I18n
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
 
+from domain.calendar import ROME
+
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 LANGUAGES = ("it", "en")
 DEFAULT_LANGUAGE = "it"
-ROME = ZoneInfo("Europe/Rome")
 
 
 @cache

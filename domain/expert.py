@@ -7,9 +7,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
 
-ROME = ZoneInfo("Europe/Rome")
+from domain.calendar import ROME
+
 SLOT_LENGTH = timedelta(hours=1)
 CHANGE_CUTOFF = timedelta(hours=12)  # cancel or reschedule up to this long before the start
 MAX_AHEAD = timedelta(days=366)

@@ -17,16 +17,15 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Literal
-from zoneinfo import ZoneInfo
 
 from holidays.countries.italy import Italy
 
+from domain.calendar import ROME
+
 __all__ = [
-    "ROME", "AskAgain", "AskCode", "Recurrence", "RecurrenceKind", "When", "WarningCode",
+    "AskAgain", "AskCode", "Recurrence", "RecurrenceKind", "When", "WarningCode",
     "holiday_name", "next_dates", "parse_when", "warnings_for",
 ]
-
-ROME = ZoneInfo("Europe/Rome")
 
 AskCode = Literal["unreadable", "no_time", "no_date", "bad_date", "bad_time", "past"]
 WarningCode = Literal["holiday", "unlikely_hour"]

@@ -20,9 +20,9 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from domain.assessment import Framework, weakest
+from domain.calendar import ROME
 
 __all__ = [
     "DEFAULT_DATA_DIR", "DEFAULT_RHYTHM", "PATH_COMPETENCES", "RHYTHMS", "Catalogue", "Check",
@@ -32,7 +32,6 @@ __all__ = [
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "storage" / "data" / "training"
 LANGUAGES = ("it", "en")
-ROME = ZoneInfo("Europe/Rome")
 PATH_COMPETENCES = 3
 # rhythm code -> days between two pushes (weekly is the default)
 RHYTHMS: Mapping[str, int] = {"3days": 3, "weekly": 7, "biweekly": 14}

@@ -28,6 +28,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.capability import Job, JobContext
 from bot.clock import Clock
 from bot.config import Settings
+from domain.calendar import ROME
 from scheduler.jobs import OUTBOX_RETENTION, NoticeKinds, purge, release_due_notices
 from storage.uow import UnitOfWork
 
@@ -177,7 +178,7 @@ class SchedulerService:
         return done
 
     def _start_jobs(self) -> None:
-        scheduler = AsyncIOScheduler(timezone="Europe/Rome")
+        scheduler = AsyncIOScheduler(timezone=ROME)
         # Each sweep runs once at once (catching up after downtime: what is due is decided by
         # the jobs, with the injected clock), then on its interval, which APScheduler paces
         # by itself; late runs are coalesced into one and never skipped.

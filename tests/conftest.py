@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pytest
 from babel.messages.mofile import write_mo
@@ -20,6 +20,9 @@ from babel.messages.pofile import read_po
 
 from bot.config import Settings
 from bot.i18n import LANGUAGES, LOCALES_DIR
+
+if TYPE_CHECKING:
+    from storage.uow import UnitOfWork
 
 T = TypeVar("T")
 CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
@@ -122,6 +125,19 @@ def db_url(request: pytest.FixtureRequest) -> str:
     if request.param == "sqlite":
         return str(request.getfixturevalue("sqlite_url"))
     return str(request.getfixturevalue("pg_url"))
+
+
+@pytest.fixture
+async def uow_factory(db_url: str) -> AsyncIterator[Callable[[], UnitOfWork]]:
+    """Units of work on each backend in turn (db_url), for repository and service tests: made
+    as the bot makes them, so the events a service emits reach the notifiers."""
+    from bot.capabilities import unit_of_work
+    from storage.db import create_engine, create_session_factory
+
+    engine = create_engine(db_url)
+    sessions = create_session_factory(engine)
+    yield lambda: unit_of_work(sessions)
+    await engine.dispose()
 
 
 class Clock:

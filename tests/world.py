@@ -1,9 +1,14 @@
 """A small world for conversation tests: the real dispatcher, the local Bot API, people, groups,
-and a way to write a conversation as (what the person does, what the bot must answer)."""
+and a way to write a conversation as (what the person does, what the bot must answer).
+
+Each folder's ``world`` fixture opens one with ``open_world`` and the people (and rows) its
+conversations need; helpers that read or write rows take the world, or a unit of work already
+open (``unit_of_work``)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
@@ -35,6 +40,8 @@ class Forge:
 
 
 Step = tuple[str | Press | Forge, str | Sequence[str]]
+#: Someone who can write to the bot: (Telegram id, first name, Telegram's language code).
+Person = tuple[int, str, str | None]
 
 
 class World:
@@ -80,3 +87,29 @@ class World:
 
     async def close(self) -> None:
         await self.engine.dispose()
+
+
+@asynccontextmanager
+async def open_world(settings: Settings, clock: object, *people: Person,
+                     demo: bool = True) -> AsyncIterator[World]:
+    """A world for one test, closed afterwards: the demo's teams and people loaded (unless
+    ``demo`` is false), and ``people`` able to write to the bot."""
+    world = World(settings, clock)
+    try:
+        if demo:
+            await world.load_demo()
+        for user_id, name, language in people:
+            world.person(user_id, name, language)
+        yield world
+    finally:
+        await world.close()
+
+
+@asynccontextmanager
+async def open_uow(where: World | UnitOfWork) -> AsyncIterator[UnitOfWork]:
+    """The unit of work already open, or a new one of the world's (committed on leaving)."""
+    if isinstance(where, UnitOfWork):
+        yield where
+    else:
+        async with where.uow() as uow:
+            yield uow

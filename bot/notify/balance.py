@@ -7,11 +7,12 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.i18n import ROME, speak
+from bot.i18n import speak
 from bot.services import balance
 from bot.services.balance import NudgeRules
 from bot.ui.keyboards import balance as balance_keyboards
 from bot.ui.texts import balance as balance_texts
+from domain.calendar import ROME
 from storage.repositories import OutboxItem
 from storage.uow import UnitOfWork
 

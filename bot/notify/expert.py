@@ -1,7 +1,7 @@
 """What the free expert hour tells each side through the outbox, in each person's language:
-confirmations carrying a calendar file (.ics, built with the maintained ``icalendar``
-package), moves and cancellations. The rows go in the caller's unit of work, so they leave only
-if the change commits; their keys make a repeat a no-op."""
+confirmations carrying a calendar file (.ics, built by bot.ui.calendar), moves and
+cancellations. The rows go in the caller's unit of work, so they leave only if the change
+commits; their keys make a repeat a no-op."""
 
 from __future__ import annotations
 
@@ -9,12 +9,11 @@ import base64
 from collections.abc import Sequence
 from datetime import datetime
 
-from icalendar import Calendar, Event
-
 from bot.capability import Due
 from bot.i18n import speak
 from bot.services import expert
 from bot.services.expert import BookingView, HourFreedByErasure
+from bot.ui.calendar import calendar_file as ics_file
 from bot.ui.keyboards import expert as expert_keyboards
 from bot.ui.texts import expert as expert_texts
 from bot.ui.texts import expert as texts
@@ -28,23 +27,13 @@ def calendar_file(view: BookingView, *, now: datetime, for_expert: bool,
                   domain: str = "cohesionmakers") -> bytes:
     """The booked hour as an event, in the language in use; a moved booking keeps its UID and
     raises SEQUENCE, so calendars update the event instead of adding one."""
-    calendar = Calendar()
-    calendar.add("prodid", "-//Cohesion Makers//expert hour//IT")
-    calendar.add("version", "2.0")
-    calendar.add("method", "PUBLISH")
-    event = Event()
-    event.add("uid", f"expert-booking-{view.id}@{domain}")
-    event.add("dtstamp", now)
-    event.add("dtstart", view.slot.starts_at)
-    event.add("dtend", view.slot.ends_at)
-    event.add("summary", texts.ics_title_for_expert(view) if for_expert
-              else texts.ics_title_for_member(view))
-    event.add("description", texts.ics_description())
-    event.add("sequence", view.revision - 1)
-    if view.status == "cancelled":
-        event.add("status", "CANCELLED")
-    calendar.add_component(event)
-    return bytes(calendar.to_ical())
+    return ics_file(
+        uid=f"expert-booking-{view.id}@{domain}", start=view.slot.starts_at,
+        end=view.slot.ends_at, now=now, prodid="-//Cohesion Makers//expert hour//IT",
+        summary=(texts.ics_title_for_expert(view) if for_expert
+                 else texts.ics_title_for_member(view)),
+        description=texts.ics_description(), sequence=view.revision - 1,
+        cancelled=view.status == "cancelled", method="PUBLISH")
 
 
 def document(key: str, chat_id: int, caption: str, content: bytes,

@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from bot.i18n import ROME, speak
+from bot.i18n import speak
 from bot.services import training
 from bot.ui.keyboards import training as training_keyboards
 from bot.ui.texts import training as training_texts
+from domain.calendar import ROME
 from storage.repositories import OutboxItem
 from storage.uow import UnitOfWork
 

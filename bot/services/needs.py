@@ -22,10 +22,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from bot.personal import Person, Shown
 from bot.services.roles import NotAllowed, holds, require
+from domain.calendar import ROME
 from domain.needs import (
     MAX_DEADLINE_DAYS,
     MAX_TITLE_LENGTH,
@@ -53,7 +53,6 @@ from storage.models.need import PLEDGEABLE
 from storage.repositories.need import PledgeRefusal
 from storage.uow import UnitOfWork
 
-ROME = ZoneInfo("Europe/Rome")
 DEFAULT_CATEGORY = "other"
 #: Statuses a designer may edit or close: the need is still asking for something.
 LIVE = PLEDGEABLE

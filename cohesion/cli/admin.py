@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot.config import Settings
 from cohesion.cli.common import CliError, resolve_place, with_uow
+from domain.calendar import ROME
 from domain.territory import Gazetteer
 from storage.migrate import prepare_database
 from storage.models import RoleName, Team
@@ -123,11 +124,8 @@ def cmd_team_create(settings: Settings, args: argparse.Namespace) -> None:
 
 def cmd_announce(settings: Settings, args: argparse.Namespace) -> None:
     """Schedule an announcement to a team's group (and members): a notice the scheduler sends."""
-    from zoneinfo import ZoneInfo
-
-    rome = ZoneInfo("Europe/Rome")
     try:
-        due = (datetime.strptime(args.at, "%Y-%m-%d %H:%M").replace(tzinfo=rome).astimezone(UTC)
+        due = (datetime.strptime(args.at, "%Y-%m-%d %H:%M").replace(tzinfo=ROME).astimezone(UTC)
                if args.at else args.clock())
     except ValueError as error:
         raise CliError("--at takes a Rome time like '2026-12-01 18:30'") from error
@@ -147,9 +145,9 @@ def cmd_announce(settings: Settings, args: argparse.Namespace) -> None:
         added = await uow.notices.schedule(
             key=key, kind="team_announcement", due_at=due, expires_at=expires,
             params={"team_id": team.id, "text": text, "members": args.members})
-        when = due.astimezone(rome).strftime("%Y-%m-%d %H:%M")
+        when = due.astimezone(ROME).strftime("%Y-%m-%d %H:%M")
         return (f"announcement to {team.name} scheduled for {when} (Rome); dropped if not sent "
-                f"by {expires.astimezone(rome):%Y-%m-%d %H:%M}" if added
+                f"by {expires.astimezone(ROME):%Y-%m-%d %H:%M}" if added
                 else "the same announcement is already scheduled: nothing changed")
 
     print(asyncio.run(with_uow(settings, work)))
@@ -293,14 +291,10 @@ def cmd_expert(settings: Settings, args: argparse.Namespace) -> None:
 
 def cmd_slots(settings: Settings, args: argparse.Namespace) -> None:
     """An expert's hours: added from a Rome time, listed with their bookings."""
-    from zoneinfo import ZoneInfo
-
     from bot.services import expert
     from bot.services.expert import ExpertProblem
     from bot.services.roles import NotAllowed
     from domain.expert import SlotTimeError, parse_slot_time
-
-    rome = ZoneInfo("Europe/Rome")
 
     async def work(uow: UnitOfWork) -> str:
         now = args.clock()
@@ -312,8 +306,8 @@ def cmd_slots(settings: Settings, args: argparse.Namespace) -> None:
                     raise CliError(f"'{args.at}': {_SLOT_TIME_ERRORS[error.code]}") from error
                 slot = await expert.add_slot(uow, now=now, telegram_id=args.user,
                                              starts_at=starts_at)
-                return (f"slot {slot.id} added: {slot.starts_at.astimezone(rome):%Y-%m-%d %H:%M}"
-                        f"-{slot.ends_at.astimezone(rome):%H:%M} (Rome)")
+                return (f"slot {slot.id} added: {slot.starts_at.astimezone(ROME):%Y-%m-%d %H:%M}"
+                        f"-{slot.ends_at.astimezone(ROME):%H:%M} (Rome)")
             found = await expert.my_slots(uow, now=now, telegram_id=args.user)
         except (ExpertProblem, NotAllowed) as error:
             raise _expert_problem(error if isinstance(error, ExpertProblem)
@@ -321,8 +315,8 @@ def cmd_slots(settings: Settings, args: argparse.Namespace) -> None:
         if not found:
             return "no hours ahead"
         return "\n".join(
-            f"{slot.id:4}  {slot.starts_at.astimezone(rome):%Y-%m-%d %H:%M}"
-            f"-{slot.ends_at.astimezone(rome):%H:%M}  "
+            f"{slot.id:4}  {slot.starts_at.astimezone(ROME):%Y-%m-%d %H:%M}"
+            f"-{slot.ends_at.astimezone(ROME):%H:%M}  "
             + (f"booked by {slot.booked_by}" if slot.booking_id else "free") for slot in found)
 
     print(asyncio.run(with_uow(settings, work)))

@@ -262,3 +262,80 @@ def test_the_playground_check_can_fail(tmp_path: Path) -> None:
                       "def cmd_run():\n    from playground import terminal\n"
                       "def cmd_other():\n    import playground\n")
     assert playground_imports(sample, allowed_in={"cmd_run"}) == ["cli.py:1", "cli.py:2", "cli.py:6"]
+
+
+# --- one time zone -------------------------------------------------------------------------------
+
+CALENDAR_MODULE = ROOT / "domain" / "calendar.py"
+ROME_NAME = "Europe/" + "Rome"  # built, so this file holds no copy of its own
+
+
+def time_zone_copies(path: Path) -> list[str]:
+    """Every place that names Italy's time zone itself (ZoneInfo("Europe/Rome"), or the name
+    handed to a scheduler or a setting) instead of importing domain.calendar.ROME."""
+    tree = ast.parse(path.read_text(), filename=str(path))
+    return [f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path.name}:{node.lineno}"
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and node.value == ROME_NAME]
+
+
+def test_the_rome_time_zone_is_defined_once() -> None:
+    """Dates shown to people, deadline days and typed wall-clock times all read one ROME;
+    a copy could drift (another zone, or a second place to change)."""
+    files = [path for path in python_files("bot", "storage", "domain", "scheduler", "bench",
+                                           "tests", "playground") if path != CALENDAR_MODULE]
+    assert [hit for path in files for hit in time_zone_copies(path)] == []
+
+
+def test_the_time_zone_check_can_fail(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        "from zoneinfo import ZoneInfo\nimport zoneinfo\n"
+        "ROME = ZoneInfo('Europe/Rome')\nrome = zoneinfo.ZoneInfo(\"Europe/Rome\")\n"
+        "scheduler = Scheduler(timezone='Europe/Rome')\n"
+        "ok = 'shown in Europe/Rome time'\nalso_ok = ZoneInfo('UTC')\n")
+    assert time_zone_copies(sample) == ["sample.py:3", "sample.py:4", "sample.py:5"]
+
+
+# --- test modules stand alone --------------------------------------------------------------------
+
+
+def imported_test_modules(path: Path) -> list[str]:
+    """Imports of a test module (tests/…/test_*.py) from another module of the suite: what is
+    shared belongs in tests/world.py, tests/helpers/ or a conftest.py, so that a test module
+    can be moved, split or deleted without breaking another, and no test is collected twice."""
+    tree = ast.parse(path.read_text(), filename=str(path))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            module = "." * node.level + (node.module or "")
+            names = [module, *(f"{module.rstrip('.')}.{alias.name}" for alias in node.names)]
+        else:
+            continue
+        if any((name.startswith(("tests.", ".")) and
+                any(part.startswith("test_") for part in name.split(".")))
+               for name in names):
+            where = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path.name
+            found.append(f"{where}:{node.lineno}")
+    return found
+
+
+def test_no_test_module_imports_another() -> None:
+    assert [hit for path in python_files("tests") for hit in imported_test_modules(path)] == []
+
+
+def test_the_test_module_check_can_fail(tmp_path: Path) -> None:
+    sample = tmp_path / "test_sample.py"
+    sample.write_text(
+        "from tests.tables.test_rsvp import set_milano_table\n"
+        "from tests.delivery import test_webhook\n"
+        "import tests.schema.test_indexes\n"
+        "from .test_other import helper\n"
+        "def f():\n    from tests.balance.test_balance import MEMBERS\n"
+        "from tests.helpers.rows import team_id\nfrom tests.world import World\n"
+        "from tests.tables.conftest import at\nfrom aiohttp.test_utils import TestClient\n")
+    assert imported_test_modules(sample) == [
+        "test_sample.py:1", "test_sample.py:2", "test_sample.py:3", "test_sample.py:4",
+        "test_sample.py:6"]

@@ -15,7 +15,7 @@ from aiogram.types import CallbackQuery, Chat, Message, User
 
 from bot.capabilities import get_routers
 from bot.filters import ButtonPrefixes, route_buttons
-from tests.architecture.test_flow_filters import all_routers
+from tests.architecture.conftest import all_routers
 
 
 def kinds_of(router: Router) -> set[type[CallbackData]]:

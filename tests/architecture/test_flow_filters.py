@@ -7,7 +7,7 @@ asyncio.to_thread for every update it is checked against; the routers use async 
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncIterator, Iterable
 
 import pytest
 from aiogram import F, Router
@@ -19,15 +19,10 @@ from bot.capabilities import get_routers
 from bot.config import Settings
 from bot.filters import InState
 from bot.flows.onboarding.states import Onboarding
-from tests.world import Press, World
+from tests.architecture.conftest import all_routers
+from tests.world import Press, World, open_world
 
 GIULIA = 1001
-
-
-def all_routers(roots: Iterable[Router]) -> Iterator[Router]:
-    for router in roots:
-        yield router
-        yield from all_routers(router.sub_routers)
 
 
 def _described(where: str, item: FilterObject) -> str:
@@ -93,11 +88,8 @@ async def test_in_state_matches_the_raw_state_only() -> None:
 
 @pytest.fixture
 async def world(settings: Settings, clock: object) -> AsyncIterator[World]:
-    world = World(settings, clock)
-    await world.load_demo()
-    world.person(GIULIA, "Giulia", "it")
-    yield world
-    await world.close()
+    async with open_world(settings, clock, (GIULIA, "Giulia", "it")) as world:
+        yield world
 
 
 async def test_a_button_pressed_after_the_member_row_was_erased_is_stale(world: World) -> None:

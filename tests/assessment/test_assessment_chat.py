@@ -22,8 +22,8 @@ from domain.assessment import load_framework
 from playground.driver import LocalChat
 from playground.session import LocalSession
 from storage.models.assessment import AssessmentAnswer, AssessmentRun, AssessmentScore
-from tests.balance.helpers import add_member
 from tests.conftest import REDIS_URL, Clock
+from tests.helpers.rows import add_member
 from tests.world import Forge, Press, World
 
 ANNA, LUCA, STRANGER = 7101, 7102, 7199

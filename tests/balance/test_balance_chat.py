@@ -41,9 +41,9 @@ from bot.config import Settings
 from bot.i18n import speak
 from bot.services import balance
 from bot.ui.texts import balance as balance_texts
-from tests.balance.helpers import add_member, add_need, add_team, team_id
 from tests.conftest import Clock
-from tests.world import Forge, Press, World
+from tests.helpers.rows import add_member, add_need, add_team, team_id
+from tests.world import Forge, Press, World, open_world
 
 MARCO, SARA, LUCA = 2001, 2002, 2003          # demo: designers of Milano / Bergamo+Brescia; a member
 OLGA, PIETRO, GIULIA = 3001, 3002, 1001        # observer of Lombardia (en), of Milan province (it)
@@ -52,43 +52,39 @@ PNG = b"\x89PNG\r\n\x1a\n"
 
 @pytest.fixture
 async def world(settings: Settings, clock: Clock, tmp_path: Path) -> AsyncIterator[World]:
-    world = World(settings, clock)
-    world.api.media_dir = tmp_path / "media"  # the photos the bot sends, as files
-    await world.load_demo()
-    for user_id, name, language in ((MARCO, "Marco", "it"), (SARA, "Sara", "it"),
-                                    (LUCA, "Luca", "en"), (OLGA, "Olga", "en"),
-                                    (PIETRO, "Pietro", "it"), (GIULIA, "Giulia", "it")):
-        world.person(user_id, name, language)
-    now = clock()
-    async with world.uow() as uow:
-        milano = await team_id(uow, "Cohesion Makers Milano")
-        bergamo = await team_id(uow, "Cohesion Makers Bergamo")
-        roma = await add_team(uow, "Cohesion Makers Roma", "H501", now)
-        await add_need(uow, team=milano, title="Pacchi spesa per famiglie", target=10,
-                       now=now, days_ago=10)
-        await add_need(uow, team=milano, title="Accompagnare anziani", target=20, pledged=8,
-                       unit="hours", category="health", now=now, days_ago=5,
-                       first_pledge_after=timedelta(days=1))
-        await add_need(uow, team=milano, title="Latte per neonati", target=10, pledged=14,
-                       delivered=5, unit="items", now=now, days_ago=4,
-                       first_pledge_after=timedelta(hours=2), covered_after=timedelta(days=3))
-        await add_need(uow, team=milano, title="Coperte per il dormitorio", target=10,
-                       category="housing", now=now, days_ago=3)
-        await add_need(uow, team=milano, title="Vecchio bisogno chiuso", target=10,
-                       status="closed", now=now, days_ago=30)
-        await add_need(uow, team=bergamo, title="Spesa per anziani soli", target=10,
-                       pledged=10, territory="A794", now=now, days_ago=2,
-                       first_pledge_after=timedelta(days=1), covered_after=timedelta(days=2))
-        await add_need(uow, team=bergamo, title="Pannolini", target=5, territory="A794",
-                       now=now, days_ago=8)
-        await add_need(uow, team=roma, title="Mensa di Roma", target=10, territory="H501",
-                       now=now, days_ago=9)
-        await uow.roles.grant(telegram_id=OLGA, role="observer", territory_code="R-03", now=now)
-        await uow.roles.grant(telegram_id=PIETRO, role="observer", territory_code="P-MI",
-                              now=now)
-        await add_member(uow, GIULIA, "Giulia", now=now)
-    yield world
-    await world.close()
+    async with open_world(settings, clock, (MARCO, "Marco", "it"), (SARA, "Sara", "it"),
+                          (LUCA, "Luca", "en"), (OLGA, "Olga", "en"), (PIETRO, "Pietro", "it"),
+                          (GIULIA, "Giulia", "it")) as world:
+        world.api.media_dir = tmp_path / "media"  # the photos the bot sends, as files
+        now = clock()
+        async with world.uow() as uow:
+            milano = await team_id(uow, "Cohesion Makers Milano")
+            bergamo = await team_id(uow, "Cohesion Makers Bergamo")
+            roma = await add_team(uow, "Cohesion Makers Roma", "H501", now)
+            await add_need(uow, team=milano, title="Pacchi spesa per famiglie", target=10,
+                           now=now, days_ago=10)
+            await add_need(uow, team=milano, title="Accompagnare anziani", target=20, pledged=8,
+                           unit="hours", category="health", now=now, days_ago=5,
+                           first_pledge_after=timedelta(days=1))
+            await add_need(uow, team=milano, title="Latte per neonati", target=10, pledged=14,
+                           delivered=5, unit="items", now=now, days_ago=4,
+                           first_pledge_after=timedelta(hours=2), covered_after=timedelta(days=3))
+            await add_need(uow, team=milano, title="Coperte per il dormitorio", target=10,
+                           category="housing", now=now, days_ago=3)
+            await add_need(uow, team=milano, title="Vecchio bisogno chiuso", target=10,
+                           status="closed", now=now, days_ago=30)
+            await add_need(uow, team=bergamo, title="Spesa per anziani soli", target=10,
+                           pledged=10, territory="A794", now=now, days_ago=2,
+                           first_pledge_after=timedelta(days=1), covered_after=timedelta(days=2))
+            await add_need(uow, team=bergamo, title="Pannolini", target=5, territory="A794",
+                           now=now, days_ago=8)
+            await add_need(uow, team=roma, title="Mensa di Roma", target=10, territory="H501",
+                           now=now, days_ago=9)
+            await uow.roles.grant(telegram_id=OLGA, role="observer", territory_code="R-03", now=now)
+            await uow.roles.grant(telegram_id=PIETRO, role="observer", territory_code="P-MI",
+                                  now=now)
+            await add_member(uow, GIULIA, "Giulia", now=now)
+        yield world
 
 
 def photos(outputs: list[Any]) -> list[Any]:

@@ -16,9 +16,9 @@ from sqlmodel import SQLModel
 from storage.db import create_engine, create_session_factory
 from storage.repositories import NudgeCandidate
 from storage.uow import UnitOfWork
-from tests.balance.helpers import add_member, add_need, add_pledge, add_team
 from tests.conftest import Clock
-from tests.schema.test_indexes import unindexed_filters
+from tests.helpers.indexes import unindexed_filters
+from tests.helpers.rows import add_member, add_need, add_pledge, add_team
 
 Factory = Callable[[], UnitOfWork]
 

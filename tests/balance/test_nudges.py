@@ -22,9 +22,10 @@ from bot.services.balance import NudgeRules
 from cohesion.app import scheduler_service
 from domain.balance import match_members
 from scheduler.runner import SingleProcess
-from tests.balance.helpers import add_member, add_need, add_pledge, outbox_rows, team_id
 from tests.conftest import Clock
-from tests.world import Press, World
+from tests.helpers.outbox import outbox_rows
+from tests.helpers.rows import add_member, add_need, add_pledge, team_id
+from tests.world import Press, World, open_world
 
 ANNA, BEN, CARLA, DARIO, ELENA, FABIO, GINA, HUGO, IVO = range(3101, 3110)
 RULES = NudgeRules(cap_days=7, after_days=2, per_need=5, margin=0.1)
@@ -33,39 +34,35 @@ BOT_USERNAME = "CohesionMakersBot"
 
 @pytest.fixture
 async def world(settings: Settings, clock: Clock) -> AsyncIterator[World]:
-    world = World(settings, clock)
-    await world.load_demo()
-    world.person(ANNA, "Anna", "it")
-    world.person(BEN, "Ben", "en")
-    now = clock()
-    async with world.uow() as uow:
-        milano = await team_id(uow, "Cohesion Makers Milano")
-        await add_member(uow, ANNA, "Anna", now=now, skills="infermiera, primo soccorso")
-        await add_member(uow, BEN, "Ben", now=now, language="en", territory="I690",
-                         skills="nurse")
-        await add_member(uow, CARLA, "Carla", now=now, skills="infermiere", availability=None)
-        await add_member(uow, DARIO, "Dario", now=now, territory="H501", skills="infermiere")
-        await add_member(uow, ELENA, "Elena", now=now, skills="infermiera", nudges_off=True)
-        await add_member(uow, FABIO, "Fabio", now=now, skills="infermiere", consent=False)
-        await add_member(uow, GINA, "Gina", now=now, skills="giardinaggio")
-        await add_member(uow, HUGO, "Hugo", now=now, skills="infermiere")
-        await add_member(uow, IVO, "Ivo", now=now, language="en", skills=None)
-        # Two uncovered health needs, posted 3 days ago (after_days is 2); the first is the
-        # least covered, so it is offered first.
-        await add_need(uow, team=milano, title="Accompagnare anziani alle visite mediche",
-                       target=10, unit="hours", category="health", now=now, days_ago=3)
-        await add_need(uow, team=milano, title="Assistenza infermieristica a domicilio",
-                       target=10, pledged=1, unit="hours", category="health", now=now,
-                       days_ago=3)
-        # Too new to be offered yet (1 day < 2).
-        await add_need(uow, team=milano, title="Medicine per il quartiere", target=10,
-                       unit="hours", category="health", now=now, days_ago=1)
-    async with world.uow() as uow:  # Hugo erased his data: his member row is gone
-        hugo = await uow.members.by_telegram_id(HUGO)
-        assert hugo is not None
-        await capabilities.erase(uow, capabilities.person_of(hugo), now=now)
-    yield world
-    await world.close()
+    async with open_world(settings, clock, (ANNA, "Anna", "it"), (BEN, "Ben", "en")) as world:
+        now = clock()
+        async with world.uow() as uow:
+            milano = await team_id(uow, "Cohesion Makers Milano")
+            await add_member(uow, ANNA, "Anna", now=now, skills="infermiera, primo soccorso")
+            await add_member(uow, BEN, "Ben", now=now, language="en", territory="I690",
+                             skills="nurse")
+            await add_member(uow, CARLA, "Carla", now=now, skills="infermiere", availability=None)
+            await add_member(uow, DARIO, "Dario", now=now, territory="H501", skills="infermiere")
+            await add_member(uow, ELENA, "Elena", now=now, skills="infermiera", nudges_off=True)
+            await add_member(uow, FABIO, "Fabio", now=now, skills="infermiere", consent=False)
+            await add_member(uow, GINA, "Gina", now=now, skills="giardinaggio")
+            await add_member(uow, HUGO, "Hugo", now=now, skills="infermiere")
+            await add_member(uow, IVO, "Ivo", now=now, language="en", skills=None)
+            # Two uncovered health needs, posted 3 days ago (after_days is 2); the first is the
+            # least covered, so it is offered first.
+            await add_need(uow, team=milano, title="Accompagnare anziani alle visite mediche",
+                           target=10, unit="hours", category="health", now=now, days_ago=3)
+            await add_need(uow, team=milano, title="Assistenza infermieristica a domicilio",
+                           target=10, pledged=1, unit="hours", category="health", now=now,
+                           days_ago=3)
+            # Too new to be offered yet (1 day < 2).
+            await add_need(uow, team=milano, title="Medicine per il quartiere", target=10,
+                           unit="hours", category="health", now=now, days_ago=1)
+        async with world.uow() as uow:  # Hugo erased his data: his member row is gone
+            hugo = await uow.members.by_telegram_id(HUGO)
+            assert hugo is not None
+            await capabilities.erase(uow, capabilities.person_of(hugo), now=now)
+        yield world
 
 
 async def need_ids(world: World) -> dict[str, int]:

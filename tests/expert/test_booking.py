@@ -20,13 +20,11 @@ from tests.expert.conftest import (
     add_slot,
     assess,
     bookings,
-    calendar_of,
-    deliver,
     notices,
-    outbox,
     rome,
-    text_of,
 )
+from tests.helpers.outbox import calendar_of, deliver, text_of
+from tests.helpers.outbox import outbox_rows as outbox
 from tests.world import Forge, Press, World
 
 

@@ -7,22 +7,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 from tests.conftest import Clock
-from tests.expert.conftest import (
-    ANNA,
-    ELENA,
-    GIULIA,
-    LUCA,
-    PAOLO,
-    add_slot,
-    bookings,
-    calendar_of,
-    deliver,
-    notices,
-    outbox,
-    release,
-    rome,
-    text_of,
-)
+from tests.expert.conftest import ANNA, ELENA, GIULIA, LUCA, PAOLO, add_slot, bookings, notices, rome
+from tests.helpers.outbox import calendar_of, deliver, release, text_of
+from tests.helpers.outbox import outbox_rows as outbox
 from tests.world import Forge, Press, World
 
 

@@ -15,7 +15,7 @@ from bot.services import expert
 from bot.services.expert import ExpertProblem
 from storage.repositories.expert import ExpertRepository
 from tests.conftest import Clock
-from tests.expert.conftest import ANNA, ELENA, GIULIA, add_expert, add_member, add_slot, rome
+from tests.expert.conftest import ANNA, ELENA, GIULIA, add_expert, add_slot, register, rome
 from tests.world import World
 
 
@@ -24,8 +24,8 @@ async def workers(pg_url: str, clock: Clock) -> AsyncIterator[tuple[World, World
     settings = Settings(_env_file=None, bot_token=None, database_url=pg_url,  # type: ignore[call-arg]
                         redis_url=None)
     first, second = World(settings, clock), World(settings, clock)
-    await add_member(first, GIULIA, "Giulia", "it")
-    await add_member(first, ANNA, "Anna", "it")
+    await register(first, GIULIA, "Giulia", "it")
+    await register(first, ANNA, "Anna", "it")
     await add_expert(first, ELENA, "Elena Rossi", ["networking"], ["it"])
     for person, name in ((GIULIA, "Giulia"), (ANNA, "Anna"), (ELENA, "Elena Rossi")):
         second.person(person, name, "it")

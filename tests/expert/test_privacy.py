@@ -7,7 +7,9 @@ import json
 from pathlib import Path
 
 from tests.conftest import Clock
-from tests.expert.conftest import ELENA, GIULIA, LUCA, add_slot, bookings, notices, outbox, rome, text_of
+from tests.expert.conftest import ELENA, GIULIA, LUCA, add_slot, bookings, notices, rome
+from tests.helpers.outbox import outbox_rows as outbox
+from tests.helpers.outbox import text_of
 from tests.world import Forge, Press, World
 
 

@@ -12,7 +12,9 @@ import pytest
 from bot.notify.expert import document
 from domain.expert import SlotTimeError, can_change, overlaps, parse_slot_time, rank_experts
 from tests.conftest import T0, Clock
-from tests.expert.conftest import GIULIA, deliver, outbox
+from tests.expert.conftest import GIULIA
+from tests.helpers.outbox import deliver
+from tests.helpers.outbox import outbox_rows as outbox
 from tests.world import World
 
 NOW = T0  # Thursday 26 November 2026, 10:00 in Rome

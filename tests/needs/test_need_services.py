@@ -5,7 +5,7 @@ transitions as the pinned clock moves, each recorded with who and when."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -15,7 +15,6 @@ from bot.services import needs
 from bot.services.needs import NeedDraft, NeedEdit, NeedProblem, Pledged, PledgeRefused
 from bot.services.roles import NotAllowed
 from domain.needs import OneLine, parse_one_line
-from storage.db import create_engine, create_session_factory
 from storage.models import Team
 from storage.uow import UnitOfWork
 from tests.conftest import Clock
@@ -26,11 +25,9 @@ Factory = Callable[[], UnitOfWork]
 
 
 @pytest.fixture
-async def world(db_url: str, clock: Clock) -> AsyncIterator[tuple[Factory, int, int]]:
+async def teams(uow_factory: Factory, clock: Clock) -> tuple[Factory, int, int]:
     """Team A (Milano) with designer A and members Anna and Bruno; team B with designer B."""
-    engine = create_engine(db_url)
-    sessions = create_session_factory(engine)
-    async with UnitOfWork(sessions) as uow:
+    async with uow_factory() as uow:
         a = await uow.teams.add(Team(name="CM Milano", territory_code="F205", created_at=clock()))
         b = await uow.teams.add(Team(name="CM Bergamo", territory_code="A794", created_at=clock()))
         assert a.id and b.id
@@ -43,8 +40,7 @@ async def world(db_url: str, clock: Clock) -> AsyncIterator[tuple[Factory, int, 
             assert member.id
             await uow.memberships.join(member_id=member.id, team_id=a.id, now=clock())
         team_a, team_b = a.id, b.id
-    yield (lambda: UnitOfWork(sessions)), team_a, team_b
-    await engine.dispose()
+    return uow_factory, team_a, team_b
 
 
 DRAFT = NeedDraft(title="Accompagnare anziani alle visite", quantity=Decimal(10), unit="hours",
@@ -69,8 +65,8 @@ async def _kinds(factory: Factory, need_id: int) -> list[str]:
         return [kind for _at, _by, kind in await needs.history(uow, need_id=need_id)]
 
 
-async def test_a_designer_posts_from_one_line_and_a_member_cannot(world, clock) -> None:  # type: ignore[no-untyped-def]
-    factory, team_a, _ = world
+async def test_a_designer_posts_from_one_line_and_a_member_cannot(teams, clock) -> None:  # type: ignore[no-untyped-def]
+    factory, team_a, _ = teams
     line = parse_one_line("/newneed 20 ore Accompagnare anziani #salute entro 15/12",
                           today=clock().date())
     assert isinstance(line, OneLine)
@@ -90,8 +86,8 @@ async def test_a_designer_posts_from_one_line_and_a_member_cannot(world, clock) 
     assert await _kinds(factory, view.id) == ["posted"]
 
 
-async def test_another_teams_designer_cannot_close_and_nothing_changes(world, clock) -> None:  # type: ignore[no-untyped-def]
-    factory, team_a, _ = world
+async def test_another_teams_designer_cannot_close_and_nothing_changes(teams, clock) -> None:  # type: ignore[no-untyped-def]
+    factory, team_a, _ = teams
     need_id = await _post(factory, clock, team_a)
     async with factory() as uow:
         with pytest.raises(NotAllowed):
@@ -106,8 +102,8 @@ async def test_another_teams_designer_cannot_close_and_nothing_changes(world, cl
     assert await _kinds(factory, need_id) == ["posted"]
 
 
-async def test_propose_then_approve_or_decline(world, clock) -> None:  # type: ignore[no-untyped-def]
-    factory, team_a, _ = world
+async def test_propose_then_approve_or_decline(teams, clock) -> None:  # type: ignore[no-untyped-def]
+    factory, team_a, _ = teams
     async with factory() as uow:
         with pytest.raises(NotAllowed):
             await needs.propose_need(uow, now=clock(), telegram_id=OUTSIDER, team_id=team_a,
@@ -139,8 +135,8 @@ async def test_propose_then_approve_or_decline(world, clock) -> None:  # type: i
     assert await _kinds(factory, other.need.id) == ["proposed", "declined"]
 
 
-async def test_pledging_covers_over_pledging_is_refused_with_what_is_open(world, clock) -> None:  # type: ignore[no-untyped-def]
-    factory, team_a, _ = world
+async def test_pledging_covers_over_pledging_is_refused_with_what_is_open(teams, clock) -> None:  # type: ignore[no-untyped-def]
+    factory, team_a, _ = teams
     need_id = await _post(factory, clock, team_a)
     first = await _pledge(factory, clock, ANNA, need_id, 6)
     assert isinstance(first, Pledged) and first.need.status == "open" and not first.notices
@@ -157,8 +153,8 @@ async def test_pledging_covers_over_pledging_is_refused_with_what_is_open(world,
     assert await _kinds(factory, need_id) == ["posted", "pledged", "pledged", "covered"]
 
 
-async def test_withdraw_only_by_the_pledger_and_covered_is_told_once(world, clock) -> None:  # type: ignore[no-untyped-def]
-    factory, team_a, _ = world
+async def test_withdraw_only_by_the_pledger_and_covered_is_told_once(teams, clock) -> None:  # type: ignore[no-untyped-def]
+    factory, team_a, _ = teams
     need_id = await _post(factory, clock, team_a)
     a = await _pledge(factory, clock, ANNA, need_id, 5)
     b = await _pledge(factory, clock, BRUNO, need_id, 5)
@@ -173,8 +169,8 @@ async def test_withdraw_only_by_the_pledger_and_covered_is_told_once(world, cloc
     assert again.notices == ()  # Anna heard "covered" already
 
 
-async def test_partial_then_whole_delivery_fulfils(world, clock) -> None:  # type: ignore[no-untyped-def]
-    factory, team_a, _ = world
+async def test_partial_then_whole_delivery_fulfils(teams, clock) -> None:  # type: ignore[no-untyped-def]
+    factory, team_a, _ = teams
     need_id = await _post(factory, clock, team_a)
     p = await _pledge(factory, clock, ANNA, need_id, 10)
     assert isinstance(p, Pledged)
@@ -200,8 +196,8 @@ async def test_partial_then_whole_delivery_fulfils(world, clock) -> None:  # typ
         "posted", "pledged", "covered", "delivered", "delivered", "fulfilled"]
 
 
-async def test_expire_due_close_reopen_and_edit_tell_the_pledgers(world, clock) -> None:  # type: ignore[no-untyped-def]
-    factory, team_a, _ = world
+async def test_expire_due_close_reopen_and_edit_tell_the_pledgers(teams, clock) -> None:  # type: ignore[no-untyped-def]
+    factory, team_a, _ = teams
     soon = clock().date() + timedelta(days=2)
     need_id = await _post(factory, clock, team_a,
                           NeedDraft(title="Coperte per il dormitorio", quantity=Decimal(30),
@@ -232,8 +228,8 @@ async def test_expire_due_close_reopen_and_edit_tell_the_pledgers(world, clock) 
     assert isinstance(refused, PledgeRefused) and refused.reason == "not_pledgeable"
 
 
-async def test_needs_for_a_member_least_covered_and_most_urgent_first(world, clock) -> None:  # type: ignore[no-untyped-def]
-    factory, team_a, team_b = world
+async def test_needs_for_a_member_least_covered_and_most_urgent_first(teams, clock) -> None:  # type: ignore[no-untyped-def]
+    factory, team_a, team_b = teams
     half = await _post(factory, clock, team_a, NeedDraft(title="Pasti caldi", quantity=Decimal(4),
                                                          unit="parcels"))
     calm = await _post(factory, clock, team_a, NeedDraft(title="Lezioni di italiano",
@@ -254,11 +250,11 @@ async def test_needs_for_a_member_least_covered_and_most_urgent_first(world, clo
     assert [n.id for n in goods] == [half]
 
 
-async def test_erasing_a_member_keeps_their_pledge_counted_without_them(world, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_erasing_a_member_keeps_their_pledge_counted_without_them(teams, clock) -> None:  # type: ignore[no-untyped-def]
     """/deleteme: the totals hold ("deleted member"), nothing points at the person any more."""
     from bot import capabilities
 
-    factory, team_a, _ = world
+    factory, team_a, _ = teams
     need_id = await _post(factory, clock, team_a)
     assert isinstance(await _pledge(factory, clock, ANNA, need_id, 3), Pledged)
     async with factory() as uow:
@@ -272,12 +268,12 @@ async def test_erasing_a_member_keeps_their_pledge_counted_without_them(world, c
         assert need is not None and need.pledged == 3
 
 
-async def test_mydata_lists_the_members_pledges(world, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_mydata_lists_the_members_pledges(teams, clock) -> None:  # type: ignore[no-untyped-def]
     import json
 
     from bot import capabilities
 
-    factory, team_a, _ = world
+    factory, team_a, _ = teams
     need_id = await _post(factory, clock, team_a)
     assert isinstance(await _pledge(factory, clock, BRUNO, need_id, 2), Pledged)
     async with factory() as uow:
@@ -288,12 +284,12 @@ async def test_mydata_lists_the_members_pledges(world, clock) -> None:  # type: 
         (need_id, "2.00", "active")]
 
 
-async def test_mydata_lists_the_suggestions_received_and_the_opt_out(world, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_mydata_lists_the_suggestions_received_and_the_opt_out(teams, clock) -> None:  # type: ignore[no-untyped-def]
     import json
 
     from bot import capabilities
 
-    factory, team_a, _ = world
+    factory, team_a, _ = teams
     need_id = await _post(factory, clock, team_a)
     async with factory() as uow:
         await uow.nudges.record_many([(BRUNO, need_id, "uncovered")], now=clock())

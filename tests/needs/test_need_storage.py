@@ -5,20 +5,18 @@ withdrawal and delivery, erasure, and the indexes the queries read."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlmodel import SQLModel
 
-from storage.db import async_url, create_engine, create_session_factory
+from storage.db import async_url, create_session_factory
 from storage.models import Need, Pledge, Team
 from storage.repositories import PledgeRefusal
 from storage.uow import UnitOfWork
-from tests.schema.test_indexes import unindexed_filters
+from tests.helpers.indexes import unindexed_filters
 
 T0 = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 
@@ -38,14 +36,6 @@ NEED_FILTERS: list[tuple[str, tuple[str, ...], str | None]] = [
 
 def test_every_filtered_need_column_leads_an_index() -> None:
     assert unindexed_filters(SQLModel.metadata, NEED_FILTERS) == []
-
-
-@pytest.fixture
-async def uow_factory(db_url: str) -> AsyncIterator[Callable[[], UnitOfWork]]:
-    engine = create_engine(db_url)
-    sessions = create_session_factory(engine)
-    yield lambda: UnitOfWork(sessions)
-    await engine.dispose()
 
 
 async def _need(uow: UnitOfWork, *, target: str = "10", deadline: date | None = None) -> Need:

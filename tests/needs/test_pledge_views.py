@@ -4,7 +4,7 @@ one delivery or pledge checked for its designer or owner."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from datetime import timedelta
 from decimal import Decimal
 
@@ -13,7 +13,6 @@ import pytest
 from bot.services import needs
 from bot.services.needs import NeedDraft, NeedProblem, Pledged
 from bot.services.roles import NotAllowed
-from storage.db import create_engine, create_session_factory
 from storage.models import Team
 from storage.uow import UnitOfWork
 from tests.conftest import Clock
@@ -23,10 +22,10 @@ Factory = Callable[[], UnitOfWork]
 
 
 @pytest.fixture
-async def world(db_url: str, clock: Clock) -> AsyncIterator[tuple[Factory, int, int]]:
-    engine = create_engine(db_url)
-    sessions = create_session_factory(engine)
-    async with UnitOfWork(sessions) as uow:
+async def teams(uow_factory: Factory, clock: Clock) -> tuple[Factory, int, int]:
+    """Team A (Milano) with designer A and members Anna and Bruno, by name; team B with
+    designer B."""
+    async with uow_factory() as uow:
         a = await uow.teams.add(Team(name="CM Milano", territory_code="F205", created_at=clock()))
         b = await uow.teams.add(Team(name="CM Bergamo", territory_code="A794", created_at=clock()))
         assert a.id and b.id
@@ -39,12 +38,11 @@ async def world(db_url: str, clock: Clock) -> AsyncIterator[tuple[Factory, int, 
             assert member.id
             await uow.memberships.join(member_id=member.id, team_id=a.id, now=clock())
         ids = a.id, b.id
-    yield (lambda: UnitOfWork(sessions)), *ids
-    await engine.dispose()
+    return uow_factory, *ids
 
 
-async def test_pages_deliveries_and_who_may_see_them(world, clock) -> None:  # type: ignore[no-untyped-def]
-    factory, team_a, team_b = world
+async def test_pages_deliveries_and_who_may_see_them(teams, clock) -> None:  # type: ignore[no-untyped-def]
+    factory, team_a, team_b = teams
     async with factory() as uow:
         ids = [(await needs.post_need(
             uow, now=clock() + timedelta(minutes=n), telegram_id=DESIGNER_A, team_id=team_a,

@@ -6,23 +6,18 @@ clock moved past the deadline's Italian day)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
-import pytest
-
-from bot.config import Settings
 from cohesion.app import scheduler_service
 from scheduler.runner import SingleProcess
 from tests.conftest import Clock
-from tests.needs.chat_world import (
+from tests.helpers.needs import (
     ANNA,
     LUCA,
     MARCO,
     SARA,
     kinds,
-    make_world,
     need_row,
     outbox,
     pledge_id,
@@ -30,13 +25,6 @@ from tests.needs.chat_world import (
     post,
 )
 from tests.world import Forge, Press, World
-
-
-@pytest.fixture
-async def world(settings: Settings, clock: Clock) -> AsyncIterator[World]:
-    world = await make_world(settings, clock)
-    yield world
-    await world.close()
 
 
 async def pledge(world: World, who: int, need_id: int, typed: str) -> None:

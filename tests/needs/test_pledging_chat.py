@@ -5,35 +5,22 @@ and over-pledging refused with what is still open — each checked in the rows a
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import date
 from decimal import Decimal
 
-import pytest
-
-from bot.config import Settings
-from tests.conftest import Clock
-from tests.needs.chat_world import (
+from tests.helpers.needs import (
     ANNA,
     EMMA,
     GIULIA,
     LUCA,
     SARA,
     kinds,
-    make_world,
     need_row,
     outbox,
     pledge_rows,
     post,
 )
 from tests.world import Forge, Press, World
-
-
-@pytest.fixture
-async def world(settings: Settings, clock: Clock) -> AsyncIterator[World]:
-    world = await make_world(settings, clock)
-    yield world
-    await world.close()
 
 
 async def test_from_the_announcement_a_member_pledges_with_one_tap_after_start(

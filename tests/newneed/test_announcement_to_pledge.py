@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlparse
 
 from scheduler.sender import OutboxSender
 from tests.conftest import Clock
-from tests.needs.chat_world import pledge_rows
+from tests.helpers.needs import pledge_rows
 from tests.newneed.conftest import LUCA, MARCO, MILANO_GROUP, needs_rows
 from tests.world import Press, World
 

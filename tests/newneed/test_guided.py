@@ -7,16 +7,9 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from tests.newneed.conftest import (
-    LUCA,
-    MARCO,
-    MILANO_GROUP,
-    event_kinds,
-    needs_rows,
-    outbox_rows,
-    payload,
-    team_id,
-)
+from tests.helpers.outbox import outbox_rows, payload
+from tests.helpers.rows import team_id
+from tests.newneed.conftest import LUCA, MARCO, MILANO_GROUP, event_kinds, needs_rows
 from tests.world import Forge, Press, World
 
 

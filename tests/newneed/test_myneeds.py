@@ -9,31 +9,11 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from bot.services import needs
-from bot.services.needs import NeedDraft
 from tests.conftest import Clock
-from tests.newneed.conftest import (
-    LUCA,
-    MARCO,
-    SARA,
-    event_kinds,
-    events,
-    needs_rows,
-    outbox_rows,
-    payload,
-    team_id,
-)
+from tests.helpers.needs import post
+from tests.helpers.outbox import outbox_rows, payload
+from tests.newneed.conftest import LUCA, MARCO, SARA, event_kinds, events, needs_rows
 from tests.world import Forge, Press, World
-
-
-async def post(world: World, clock: Clock, title: str, *, team: str = "Cohesion Makers Milano",
-               by: int = MARCO, deadline: date | None = None, quantity: int = 20) -> int:
-    async with world.uow() as uow:
-        view = await needs.post_need(uow, now=clock(), telegram_id=by,
-                                     team_id=await team_id(world, team),
-                                     draft=NeedDraft(title=title, quantity=Decimal(quantity),
-                                                     unit="hours", category="health",
-                                                     deadline=deadline))
-    return view.id
 
 
 async def pledge(world: World, clock: Clock, who: int, need_id: int, quantity: int) -> None:
@@ -44,7 +24,7 @@ async def pledge(world: World, clock: Clock, who: int, need_id: int, quantity: i
 
 
 async def test_edit_tells_the_pledger_in_their_language(world: World, clock: Clock) -> None:
-    need_id = await post(world, clock, "Accompagnare anziani alle visite")
+    need_id = await post(world, "Accompagnare anziani alle visite")
     await pledge(world, clock, LUCA, need_id, 5)
     await world.converse(MARCO, [
         ("/myneeds", ["<b>I bisogni dei tuoi team</b> (1 in tutto, pagina 1 di 1)",
@@ -69,7 +49,7 @@ async def test_edit_tells_the_pledger_in_their_language(world: World, clock: Clo
 
 
 async def test_close_with_a_reason_then_reopen(world: World, clock: Clock) -> None:
-    need_id = await post(world, clock, "Spesa per famiglie")
+    need_id = await post(world, "Spesa per famiglie")
     await pledge(world, clock, LUCA, need_id, 2)
     await world.converse(MARCO, [
         ("/myneeds", "🔒 Chiudi 1"),
@@ -94,7 +74,7 @@ async def test_close_with_a_reason_then_reopen(world: World, clock: Clock) -> No
 
 async def test_an_expired_need_is_reopened_with_a_new_deadline(world: World,
                                                                clock: Clock) -> None:
-    need_id = await post(world, clock, "Help with homework", team="Cohesion Makers Lombardia",
+    need_id = await post(world, "Help with homework", team="Cohesion Makers Lombardia",
                          by=LUCA, deadline=date(2026, 11, 30))
     clock.now += timedelta(days=5)
     async with world.uow() as uow:
@@ -115,7 +95,7 @@ async def test_an_expired_need_is_reopened_with_a_new_deadline(world: World,
 
 async def test_forged_buttons_from_a_designer_of_another_team_change_nothing(
         world: World, clock: Clock) -> None:
-    need_id = await post(world, clock, "Accompagnare anziani")
+    need_id = await post(world, "Accompagnare anziani")
     # Luca designs Lombardia, not Milano (whose member he is); Sara designs Bergamo and Brescia.
     await world.converse(LUCA, [
         (Forge(f"mynd:close:{need_id}"), "Only a designer of this need's team can do that: "
@@ -137,7 +117,7 @@ async def test_forged_buttons_from_a_designer_of_another_team_change_nothing(
 
 async def test_pages_of_five(world: World, clock: Clock) -> None:
     for n in range(7):
-        await post(world, clock, f"Bisogno numero {n + 1}")
+        await post(world, f"Bisogno numero {n + 1}")
     await world.converse(MARCO, [
         ("/myneeds", ["(7 in tutto, pagina 1 di 2)", "1. <b>Bisogno numero 7</b>",
                       "5. <b>Bisogno numero 3</b>", "Avanti ▶️"]),

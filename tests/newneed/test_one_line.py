@@ -7,15 +7,9 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from tests.newneed.conftest import (
-    LUCA,
-    MARCO,
-    SARA,
-    event_kinds,
-    needs_rows,
-    outbox_rows,
-    team_id,
-)
+from tests.helpers.outbox import outbox_rows
+from tests.helpers.rows import team_id
+from tests.newneed.conftest import LUCA, MARCO, SARA, event_kinds, needs_rows
 from tests.world import Forge, Press, World
 
 

@@ -12,16 +12,8 @@ from sqlmodel import col, delete
 from scheduler.sender import OutboxSender
 from storage.models import Membership
 from tests.conftest import Clock
-from tests.newneed.conftest import (
-    LUCA,
-    MARCO,
-    MILANO_GROUP,
-    SARA,
-    events,
-    needs_rows,
-    outbox_rows,
-    payload,
-)
+from tests.helpers.outbox import outbox_rows, payload
+from tests.newneed.conftest import LUCA, MARCO, MILANO_GROUP, SARA, events, needs_rows
 from tests.world import Forge, Press, World
 
 

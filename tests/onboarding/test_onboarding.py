@@ -7,30 +7,22 @@ from collections.abc import AsyncIterator
 import pytest
 
 from bot.config import Settings
-from storage.models import Member, Team
-from tests.world import Forge, Press, World
+from storage.models import Member
+from tests.helpers.rows import team_named_in
+from tests.world import Forge, Press, World, open_world
 
 GIULIA, EMMA = 1001, 1002
 
 
 @pytest.fixture
 async def world(settings: Settings, clock: object) -> AsyncIterator[World]:
-    world = World(settings, clock)
-    await world.load_demo()
-    world.person(GIULIA, "Giulia", "it")
-    world.person(EMMA, "Emma", "en")
-    yield world
-    await world.close()
+    async with open_world(settings, clock, (GIULIA, "Giulia", "it"), (EMMA, "Emma", "en")) as world:
+        yield world
 
 
 async def member_row(world: World, telegram_id: int) -> Member | None:
     async with world.uow() as uow:
         return await uow.members.by_telegram_id(telegram_id)
-
-
-async def team_named(world: World, name: str) -> Team:
-    async with world.uow() as uow:
-        return next(t for t in await uow.teams.all() if t.name == name)
 
 
 async def test_onboarding_in_italian_joins_the_city_team(world: World) -> None:
@@ -52,7 +44,7 @@ async def test_onboarding_in_italian_joins_the_city_team(world: World) -> None:
     assert (member.language, member.actor_type, member.territory_code) == ("it", "citizen", "F205")
     assert member.skills == "primo soccorso, guida"
     assert member.availability == "week" and member.is_onboarded and member.consent_at
-    milano = await team_named(world, "Cohesion Makers Milano")
+    milano = await team_named_in(world, "Cohesion Makers Milano")
     async with world.uow() as uow:
         assert await uow.memberships.get(member_id=member.id or 0, team_id=milano.id or 0)
 
@@ -154,7 +146,7 @@ async def test_an_interrupted_registration_resumes_where_it_stopped(world: World
 
 
 async def test_deep_link_offers_the_inviting_team(world: World) -> None:
-    bergamo = await team_named(world, "Cohesion Makers Bergamo")
+    bergamo = await team_named_in(world, "Cohesion Makers Bergamo")
     await world.converse(EMMA, [
         ("/start team_99999", ["This invitation link is no longer valid", "Choose"]),
         (f"/start team_{bergamo.id}", "Choose your language"),

@@ -16,28 +16,24 @@ from playground.driver import LocalChat
 from playground.session import LocalSession
 from storage.models import Member
 from tests.conftest import REDIS_URL
-from tests.world import Forge, Press, World
+from tests.world import Forge, Press, World, open_world
 
 LUCA = 2003
 
 
 @pytest.fixture
 async def world(settings: Settings, clock: object) -> AsyncIterator[World]:
-    world = World(settings, clock)
-    await world.load_demo()
-    world.person(LUCA, "Luca", "en")
+    async with open_world(settings, clock, (LUCA, "Luca", "en")) as world:
+        async def boom(message: Message, member: Member) -> None:
+            member.skills = "changed by a handler that then fails"
+            raise RuntimeError("a bug in a handler")
 
-    async def boom(message: Message, member: Member) -> None:
-        member.skills = "changed by a handler that then fails"
-        raise RuntimeError("a bug in a handler")
+        async def boom_button(callback: CallbackQuery) -> None:
+            raise RuntimeError("a bug behind a button")
 
-    async def boom_button(callback: CallbackQuery) -> None:
-        raise RuntimeError("a bug behind a button")
-
-    world.dispatcher.message.register(boom, Command("boom"))
-    world.dispatcher.callback_query.register(boom_button)
-    yield world
-    await world.close()
+        world.dispatcher.message.register(boom, Command("boom"))
+        world.dispatcher.callback_query.register(boom_button)
+        yield world
 
 
 async def test_a_failing_handler_apologises_logs_and_rolls_back(

@@ -30,8 +30,8 @@ from storage.db import create_engine, create_session_factory
 from storage.models import FailedUpdate, Member, ProcessedUpdate
 from storage.uow import UnitOfWork
 from tests.conftest import Clock
-from tests.delivery.test_webhook import GIULIA, SECRET, local_telegram, start_workers, stop_workers
-from tests.world import Press, World
+from tests.helpers.webhook import GIULIA, SECRET, local_telegram, start_workers, stop_workers
+from tests.world import Press, World, open_world
 
 MARCO = 2001  # demo persona: registered, consented, writes in Italian
 APOLOGY_IT = "Scusa, qualcosa è andato storto"
@@ -106,11 +106,8 @@ async def test_a_missing_file_in_a_handler_is_a_dead_letter_answered_200(
 
 @pytest.fixture
 async def world(settings: Settings, clock: Clock) -> AsyncIterator[World]:
-    world = World(settings, clock)
-    await world.load_demo()
-    world.person(MARCO, "Marco", "it")
-    yield world
-    await world.close()
+    async with open_world(settings, clock, (MARCO, "Marco", "it")) as world:
+        yield world
 
 
 async def language_of(world: World, telegram_id: int) -> str:

@@ -10,13 +10,13 @@ and groupchat.joined_at had no index, and the outbox had none of its partial ind
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
 
 from sqlalchemy import Column, ForeignKey, Index, Integer, MetaData, Table, UniqueConstraint, text
 from sqlmodel import SQLModel
 
 import storage.models  # noqa: F401  (registers every table)
 from storage.db import create_engine
+from tests.helpers.indexes import unindexed_filters, unindexed_foreign_keys, where_of
 
 # (table, leading columns, predicate of a partial index or None), built from every `.where(`,
 # `.order_by(`, `.join(` and `group_by(` in storage/repositories (their method in the comment).
@@ -50,56 +50,6 @@ FILTERED: list[tuple[str, tuple[str, ...], str | None]] = [
     ("expert_booking", ("member_telegram_id",), "status = 'active'"),  # active_booking_of
     ("expert_booking", ("member_telegram_id",), None),  # bookings_of
 ]
-
-
-def _where(index: Index) -> str | None:
-    """The predicate of a partial index (the same on both backends, or it is reported)."""
-    postgresql = index.dialect_options["postgresql"].get("where")
-    sqlite = index.dialect_options["sqlite"].get("where")
-    if postgresql is None and sqlite is None:
-        return None
-    if str(postgresql) != str(sqlite):
-        return f"<differs: {postgresql} / {sqlite}>"
-    return " ".join(str(postgresql).split())
-
-
-def _leading(table: Table) -> list[tuple[tuple[str, ...], str | None]]:
-    """Every column sequence an index or key of the table leads with, and its predicate."""
-    keys: list[tuple[tuple[str, ...], str | None]] = [
-        (tuple(c.name for c in table.primary_key.columns), None)]
-    keys += [(tuple(c.name for c in constraint.columns), None)
-             for constraint in table.constraints if isinstance(constraint, UniqueConstraint)]
-    keys += [((column.name,), None) for column in table.columns if column.unique]
-    keys += [(tuple(str(getattr(e, "name", e)) for e in index.expressions), _where(index))
-             for index in table.indexes]
-    return keys
-
-
-def _covered(table: Table, columns: Sequence[str], where: str | None) -> bool:
-    return any(tuple(found[:len(columns)]) == tuple(columns) and predicate == where
-               for found, predicate in _leading(table))
-
-
-def unindexed_foreign_keys(metadata: MetaData) -> list[str]:
-    """Foreign keys that lead no full index, primary key or unique constraint (a partial index
-    does not serve the delete of a parent row, so it does not count)."""
-    missing = []
-    for table in metadata.sorted_tables:
-        for foreign_key in table.foreign_key_constraints:
-            columns = [column.name for column in foreign_key.columns]
-            if not _covered(table, columns, None):
-                missing.append(f"{table.name}.{','.join(columns)}")
-    return missing
-
-
-def unindexed_filters(metadata: MetaData,
-                      required: Iterable[tuple[str, tuple[str, ...], str | None]]) -> list[str]:
-    missing = []
-    for name, columns, where in required:
-        table = metadata.tables.get(name)
-        if table is None or not _covered(table, columns, where):
-            missing.append(f"{name}({', '.join(columns)})" + (f" WHERE {where}" if where else ""))
-    return missing
 
 
 def test_every_foreign_key_leads_an_index() -> None:
@@ -151,8 +101,8 @@ async def test_the_partial_indexes_keep_their_predicates_in_the_database(db_url:
                     (await connection.execute(text(query))).all()}
     finally:
         await engine.dispose()
-    partial = {index.name: _where(index) for table in SQLModel.metadata.sorted_tables
-               for index in table.indexes if _where(index) is not None}
+    partial = {index.name: where_of(index) for table in SQLModel.metadata.sorted_tables
+               for index in table.indexes if where_of(index) is not None}
     assert set(partial) == {"ix_outbox_pending", "ix_outbox_open_chat", "ix_outbox_sent_chat",
                             "uq_expert_booking_slot_active", "uq_expert_booking_member_active"}
     for name, where in partial.items():
@@ -162,5 +112,5 @@ async def test_the_partial_indexes_keep_their_predicates_in_the_database(db_url:
         assert "status" in predicate and _literals(predicate) == _literals(str(where)), (
             name, definition)
     full = [name for table in SQLModel.metadata.sorted_tables for index in table.indexes
-            if _where(index) is None and (name := str(index.name)) in held]
+            if where_of(index) is None and (name := str(index.name)) in held]
     assert full and all(" WHERE " not in held[name].upper() for name in full)

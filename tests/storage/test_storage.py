@@ -10,10 +10,9 @@ import pytest
 from sqlalchemy import inspect, text
 from sqlmodel import SQLModel
 
-from storage.db import async_url, create_engine, create_session_factory
+from storage.db import async_url, create_engine
 from storage.migrate import downgrade, prepare_database, upgrade
 from storage.models import Member, RoleName, Team
-from storage.uow import UnitOfWork
 from tests.conftest import PG_ADMIN_URL, _pg_admin
 
 T0 = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
@@ -25,14 +24,6 @@ def test_plain_urls_get_their_async_driver() -> None:
     assert async_url("postgres://u@h/db") == "postgresql+asyncpg://u@h/db"
     assert async_url("postgresql+psycopg://u@h/db") == "postgresql+asyncpg://u@h/db"
     assert async_url("sqlite+aiosqlite:///x") == "sqlite+aiosqlite:///x"
-
-
-@pytest.fixture
-async def uow_factory(db_url: str):  # type: ignore[no-untyped-def]
-    engine = create_engine(db_url)
-    sessions = create_session_factory(engine)
-    yield lambda: UnitOfWork(sessions)
-    await engine.dispose()
 
 
 async def test_territories_are_loaded(uow_factory) -> None:  # type: ignore[no-untyped-def]

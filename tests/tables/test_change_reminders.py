@@ -3,30 +3,15 @@ are dropped, the new ones scheduled and each sent once; a member's forged button
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from bot.services import tables
 from bot.services.tables import TableDraft
 from tests.conftest import Clock
-from tests.tables.conftest import (
-    GIULIA,
-    LUCA,
-    MARCO,
-    MILANO_GROUP,
-    deliver,
-    notice_rows,
-    outbox_rows,
-    release,
-    tables_rows,
-    team_id,
-    text_of,
-)
-from tests.tables.test_rsvp import set_milano_table
+from tests.helpers.outbox import deliver, notice_rows, outbox_rows, release, text_of
+from tests.helpers.rows import team_id
+from tests.tables.conftest import GIULIA, LUCA, MARCO, MILANO_GROUP, at, set_milano_table, tables_rows
 from tests.world import Forge, Press, World
-
-
-def at(day: int, hour: int, minute: int = 0) -> datetime:
-    return datetime(2026, 12, day, hour, minute, tzinfo=UTC)
 
 
 def reminders_of(notices: list, table_id: int) -> dict[str, tuple[str, datetime]]:

@@ -11,16 +11,8 @@ from sqlmodel import select
 
 from storage.models import Need, TableMinutes
 from tests.conftest import Clock
-from tests.tables.conftest import (
-    GIULIA,
-    LUCA,
-    MARCO,
-    MILANO_GROUP,
-    deliver,
-    outbox_rows,
-    text_of,
-)
-from tests.tables.test_rsvp import set_milano_table
+from tests.helpers.outbox import deliver, outbox_rows, text_of
+from tests.tables.conftest import GIULIA, LUCA, MARCO, MILANO_GROUP, set_milano_table
 from tests.world import Forge, Press, World
 
 

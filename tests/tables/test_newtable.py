@@ -6,15 +6,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from tests.tables.conftest import (
-    GIULIA,
-    LUCA,
-    MARCO,
-    SARA,
-    notice_rows,
-    tables_rows,
-    team_id,
-)
+from tests.helpers.outbox import notice_rows
+from tests.helpers.rows import team_id
+from tests.tables.conftest import GIULIA, LUCA, MARCO, SARA, tables_rows
 from tests.world import Forge, Press, World
 
 # The clock: Thursday 26 November 2026, 10:00 in Rome.

@@ -10,19 +10,9 @@ from datetime import UTC, datetime
 from bot.services import tables
 from bot.services.tables import TableDraft
 from tests.conftest import Clock
-from tests.tables.conftest import (
-    ANNA,
-    GIULIA,
-    LUCA,
-    MARCO,
-    MILANO_GROUP,
-    notice_rows,
-    outbox_rows,
-    release,
-    tables_rows,
-    team_id,
-    text_of,
-)
+from tests.helpers.outbox import notice_rows, outbox_rows, release, text_of
+from tests.helpers.rows import team_id
+from tests.tables.conftest import ANNA, GIULIA, LUCA, MARCO, MILANO_GROUP, tables_rows
 from tests.world import Press, World
 
 

@@ -4,28 +4,12 @@ follow it (the old ones dropped); a cancelled table sends none, and its people a
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from tests.conftest import Clock
-from tests.tables.conftest import (
-    ANNA,
-    GIULIA,
-    LUCA,
-    MARCO,
-    MILANO_GROUP,
-    deliver,
-    notice_rows,
-    outbox_rows,
-    release,
-    tables_rows,
-    text_of,
-)
-from tests.tables.test_rsvp import set_milano_table
+from tests.helpers.outbox import deliver, notice_rows, outbox_rows, release, text_of
+from tests.tables.conftest import ANNA, GIULIA, LUCA, MARCO, MILANO_GROUP, at, set_milano_table, tables_rows
 from tests.world import Forge, Press, World
-
-
-def at(day: int, hour: int, minute: int = 0) -> datetime:
-    return datetime(2026, 12, day, hour, minute, tzinfo=UTC)
 
 
 async def reminder_rows(world: World) -> list[tuple[int, str]]:

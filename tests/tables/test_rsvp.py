@@ -9,6 +9,7 @@ import json
 from datetime import UTC, datetime
 
 from tests.conftest import Clock
+from tests.helpers.outbox import deliver, outbox_rows, text_of
 from tests.tables.conftest import (
     ANNA,
     GIULIA,
@@ -16,39 +17,11 @@ from tests.tables.conftest import (
     MARCO,
     MILANO_GROUP,
     SARA,
-    deliver,
-    outbox_rows,
     rsvp_rows,
+    set_milano_table,
     tables_rows,
-    text_of,
 )
 from tests.world import Forge, Press, World
-
-
-async def set_milano_table(world: World, *, capacity: str | None = "2") -> int:
-    await world.converse(MARCO, [
-        ("/newtable", "Quando si tiene?"),
-        ("giovedì 18", "Non riesco a leggere un giorno e un'ora"),
-        ("3/12", "A che ora, giovedì 3 dicembre 2026?"),
-        ("ore 18", ["Il tavolo sarebbe <b>giovedì 3 dicembre 2026, 18:00</b>. È giusto?",
-                    "Sì, è giusto"]),
-        (Press("Sì"), "Dove?"),
-        ("Casa di quartiere, via Padova 36", "ordine del giorno"),
-        ("Raccolta vestiti\nTurni di dicembre", "Quante persone"),
-        (capacity, "Si ripete?") if capacity else (Press("Salta"), "Si ripete?"),
-        (Press("Una volta sola"), "promemoria"),
-        (Press("Salta"), ["Controlla il tavolo prima di annunciarlo",
-                          "Quando: <b>giovedì 3 dicembre 2026, 18:00</b>",
-                          "Dove: Casa di quartiere, via Padova 36", "• Raccolta vestiti",
-                          f"Posti: {capacity or 'nessun limite'}",
-                          "Si ripete: una volta sola",
-                          "Promemoria: 24 ore prima, 1 ora prima"]),
-        (Press("Annuncia"), ["Tavolo fissato per <b>giovedì 3 dicembre 2026, 18:00</b>",
-                             "Annunciato nel gruppo del team", "membri avvisati in privato"]),
-    ])
-    [table] = await tables_rows(world)
-    assert table.id is not None
-    return table.id
 
 
 async def test_announced_in_the_group_and_to_members_in_their_languages(

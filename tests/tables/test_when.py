@@ -11,8 +11,8 @@ from datetime import date, datetime, time
 
 import pytest
 
+from domain.calendar import ROME
 from domain.tables import (
-    ROME,
     AskAgain,
     Recurrence,
     When,

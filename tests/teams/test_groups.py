@@ -11,7 +11,8 @@ from bot.config import Settings
 from bot.notify.groups import leave_unlinked
 from scheduler.sender import OutboxSender
 from tests.conftest import Clock
-from tests.world import Forge, Press, World
+from tests.helpers.rows import team_id
+from tests.world import Forge, Press, World, open_world
 
 MARCO, SARA, LUCA = 2001, 2002, 2003
 VOLONTARI = -1001000000002  # Sara is its admin, Luca a plain member
@@ -20,14 +21,11 @@ QUARTIERE = -1001000000003  # Luca is its admin (but designs no team)
 
 @pytest.fixture
 async def world(settings: Settings, clock: Clock) -> AsyncIterator[World]:
-    world = World(settings, clock)
-    await world.load_demo()
-    for user_id, name in ((MARCO, "Marco"), (SARA, "Sara"), (LUCA, "Luca")):
-        world.person(user_id, name, "it")
-    world.api.add_group(VOLONTARI, "Volontari Bergamo", admins=(SARA,), members=(LUCA, MARCO))
-    world.api.add_group(QUARTIERE, "Quartiere Isola", admins=(LUCA,), members=(MARCO,))
-    yield world
-    await world.close()
+    async with open_world(settings, clock, (MARCO, "Marco", "it"), (SARA, "Sara", "it"),
+                          (LUCA, "Luca", "it")) as world:
+        world.api.add_group(VOLONTARI, "Volontari Bergamo", admins=(SARA,), members=(LUCA, MARCO))
+        world.api.add_group(QUARTIERE, "Quartiere Isola", admins=(LUCA,), members=(MARCO,))
+        yield world
 
 
 async def test_added_to_a_group_the_bot_explains_the_grace_period(world: World) -> None:
@@ -132,8 +130,3 @@ async def test_removing_the_bot_unlinks_the_team(world: World) -> None:
     async with world.uow() as uow:
         milano = next(t for t in await uow.teams.all() if t.name.endswith("Milano"))
     assert milano.group_chat_id is None
-
-
-async def team_id(world: World, name: str) -> int:
-    async with world.uow() as uow:
-        return next(t.id for t in await uow.teams.all() if t.name == name and t.id is not None)

@@ -9,21 +9,16 @@ from pathlib import Path
 import pytest
 
 from bot.config import Settings
-from tests.world import Forge, Press, World
+from tests.world import Forge, Press, World, open_world
 
 MARCO, SARA, LUCA = 2001, 2002, 2003  # demo personas: designers Marco and Sara, member Luca
 
 
 @pytest.fixture
 async def world(settings: Settings, clock: object) -> AsyncIterator[World]:
-    world = World(settings, clock)
-    await world.load_demo()
-    world.person(MARCO, "Marco", "it")
-    world.person(SARA, "Sara", "it")
-    world.person(LUCA, "Luca", "en")
-    world.person(1001, "Giulia", "it")
-    yield world
-    await world.close()
+    async with open_world(settings, clock, (MARCO, "Marco", "it"), (SARA, "Sara", "it"), (LUCA, "Luca", "en"),
+                          (1001, "Giulia", "it")) as world:
+        yield world
 
 
 async def test_profile_shows_everything_and_edits_each_field(world: World) -> None:

@@ -13,26 +13,23 @@ import pytest
 from bot.config import Settings
 from bot.services import training
 from bot.ui.callbacks.training import TrainAnswerCb, TrainFeedbackCb, TrainMenuCb, TrainOpenCb, TrainRhythmCb
-from tests.balance.helpers import add_member
 from tests.conftest import T0, Clock
-from tests.training.helpers import LOW_DIGITAL, enrolment, finish_assessment, progress
-from tests.world import Forge, Press, World
+from tests.helpers.rows import add_member, finish_assessment
+from tests.training.conftest import LOW_DIGITAL, enrolment, progress
+from tests.world import Forge, Press, World, open_world
 
 GIULIA, LUCA, NEWCOMER = 4101, 4102, 4103
 
 
 @pytest.fixture
 async def world(settings: Settings, clock: Clock) -> AsyncIterator[World]:
-    world = World(settings, clock)
-    async with world.uow() as uow:
-        await add_member(uow, GIULIA, "Giulia", now=clock(), language="it")
-        await add_member(uow, LUCA, "Luca", now=clock(), language="en")
-        await finish_assessment(uow, LUCA, LOW_DIGITAL, clock())
-    world.person(GIULIA, "Giulia", "it")
-    world.person(LUCA, "Luca", "en")
-    world.person(NEWCOMER, "Nuovo", "it")
-    yield world
-    await world.close()
+    async with open_world(settings, clock, (GIULIA, "Giulia", "it"), (LUCA, "Luca", "en"),
+                          (NEWCOMER, "Nuovo", "it"), demo=False) as world:
+        async with world.uow() as uow:
+            await add_member(uow, GIULIA, "Giulia", now=clock(), language="it")
+            await add_member(uow, LUCA, "Luca", now=clock(), language="en")
+            await finish_assessment(uow, LUCA, LOW_DIGITAL, clock())
+        yield world
 
 
 async def test_a_starter_path_a_module_its_check_and_the_feedback_in_italian(

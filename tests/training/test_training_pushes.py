@@ -21,19 +21,11 @@ from scheduler.sender import OutboxSender
 from storage.db import create_engine, create_session_factory
 from storage.models import GroupChat
 from storage.uow import UnitOfWork
-from tests.balance.helpers import add_member, add_team
 from tests.conftest import T0, Clock
-from tests.training.helpers import (
-    LOW_DIGITAL,
-    buttons_of,
-    enrolment,
-    finish_assessment,
-    outbox,
-    progress,
-    pushes,
-    text_of,
-)
-from tests.world import Press, World
+from tests.helpers.outbox import buttons_of, text_of
+from tests.helpers.rows import add_member, add_team, finish_assessment
+from tests.training.conftest import LOW_DIGITAL, enrolment, outbox, progress, pushes
+from tests.world import Press, World, open_world
 
 GIULIA, LUCA, PAOLA, LEO, ERIN, NOT_ENROLLED = 4201, 4202, 4203, 4204, 4205, 4206
 GROUP, LEFT_GROUP = -1004200000001, -1004200000002
@@ -71,14 +63,12 @@ async def _setup(uow: UnitOfWork, now: object) -> None:
 
 @pytest.fixture
 async def world(settings: Settings, clock: Clock) -> AsyncIterator[World]:
-    world = World(settings, clock)
-    async with world.uow() as uow:
-        await _setup(uow, clock())
-    for telegram_id, name, language in ((GIULIA, "Giulia", "it"), (LUCA, "Luca", "en")):
-        world.person(telegram_id, name, language)
-    world.api.add_group(GROUP, "Milano", admins=(), members=(GIULIA,))
-    yield world
-    await world.close()
+    async with open_world(settings, clock, (GIULIA, "Giulia", "it"), (LUCA, "Luca", "en"),
+                          demo=False) as world:
+        async with world.uow() as uow:
+            await _setup(uow, clock())
+        world.api.add_group(GROUP, "Milano", admins=(), members=(GIULIA,))
+        yield world
 
 
 async def sweep(world: World, clock: Clock) -> int:

@@ -1,32 +1,20 @@
-"""A table as a calendar file (.ics), with the maintained ``icalendar`` package."""
+"""A table as a calendar file (.ics), built by bot.ui.calendar."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from icalendar import Calendar, Event
-
 from bot.services.tables import TableView
+from bot.ui.calendar import calendar_file as ics_file
 from bot.ui.texts import tables as texts
 
 DURATION = timedelta(hours=2)
 
 
 def calendar_file(table: TableView, *, now: datetime, domain: str = "cohesionmakers") -> bytes:
-    calendar = Calendar()
-    calendar.add("prodid", "-//Cohesion Makers//tables//IT")
-    calendar.add("version", "2.0")
-    event = Event()
-    event.add("uid", f"table-{table.id}@{domain}")
-    event.add("dtstamp", now)
-    event.add("dtstart", table.starts_at)
-    event.add("dtend", table.starts_at + DURATION)
-    event.add("summary", texts.ics_title(table))
-    event.add("location", table.place)
-    if table.agenda_points:
-        event.add("description", "\n".join(f"- {p}" for p in table.agenda_points))
-    if table.status == "cancelled":
-        event.add("status", "CANCELLED")
-    event.add("sequence", table.revision - 1)
-    calendar.add_component(event)
-    return bytes(calendar.to_ical())
+    return ics_file(
+        uid=f"table-{table.id}@{domain}", start=table.starts_at,
+        end=table.starts_at + DURATION, summary=texts.ics_title(table), now=now,
+        prodid="-//Cohesion Makers//tables//IT", sequence=table.revision - 1,
+        description="\n".join(f"- {p}" for p in table.agenda_points) or None,
+        location=table.place, cancelled=table.status == "cancelled")

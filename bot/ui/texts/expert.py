@@ -16,7 +16,8 @@ from bot.i18n import current_locale
 from bot.services.expert import BookingView, ExpertView, SlotView
 from bot.ui.texts.common import q
 from domain.assessment import load_framework
-from domain.expert import CHANGE_CUTOFF, ROME
+from domain.calendar import ROME
+from domain.expert import CHANGE_CUTOFF
 
 EXPERT_MENU = __("Your free hour with an expert")
 EXPERT_HELP = __("/expert – book your free hour of expert advice, move or cancel it")

@@ -14,7 +14,8 @@ from babel.dates import format_date, format_time
 from bot.i18n import current_locale
 from bot.services.tables import MyTable, TableView
 from bot.ui.texts.common import q
-from domain.tables import ROME, Recurrence, holiday_name
+from domain.calendar import ROME
+from domain.tables import Recurrence, holiday_name
 
 NEWTABLE_MENU = __("Call a territorial table")
 NEWTABLE_HELP = __("/newtable – set your team's next meeting: date, place, agenda")

@@ -5,13 +5,13 @@ from bot.capability import Capability
 from bot.handlers import team
 from bot.notify import team as notify
 from bot.personal import PersonalData
-from bot.services import teams
+from bot.services import announcements, teams
 
 CAPABILITY = Capability(
     name="team",
     commands=team.COMMANDS,
     routers=lambda commands: [team.create_router()],
-    notices={"team_announcement": notify.team_announcements},
+    notices={announcements.KIND: notify.team_announcements},
     personal=PersonalData(
         show=teams.show,
         # memberships go with the member row (ON DELETE CASCADE): nothing else names the person

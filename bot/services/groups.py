@@ -1,6 +1,7 @@
 """Team group chats: the bot joining and leaving a group, linking it to a team, its language.
 
-A group the bot joined and nobody linked is left after a grace period (scheduler/jobs.py), so
+A group the bot joined and nobody linked is left after a grace period (bot/notify/groups.py),
+so
 the time it joined is recorded here.
 """
 

@@ -45,3 +45,19 @@ async def show(uow: UnitOfWork, person: Person) -> Shown:
 
 async def erase(uow: UnitOfWork, person: Person, now: datetime) -> None:
     await uow.roles.forget_person(person.telegram_id)
+
+
+async def grant(uow: UnitOfWork, *, telegram_id: int, role: str, team_id: int | None,
+                territory_code: str | None, now: datetime) -> bool:
+    """Grant a role (the command line checks the target first); False: it was held already.
+    No member row is made: a person who has not consented in the bot is only a Telegram id."""
+    _grant, new = await uow.roles.grant(telegram_id=telegram_id, role=role, team_id=team_id,
+                                        territory_code=territory_code, now=now)
+    return new
+
+
+async def revoke(uow: UnitOfWork, *, telegram_id: int, role: str, team_id: int | None,
+                 territory_code: str | None) -> bool:
+    """Revoke a role; False: the person did not hold it."""
+    return bool(await uow.roles.revoke(telegram_id=telegram_id, role=role, team_id=team_id,
+                                       territory_code=territory_code))

@@ -137,3 +137,10 @@ async def show(uow: UnitOfWork, person: Person) -> Shown:
         return {}
     return {"teams": [{"id": team.id, "name": team.name}
                       for team in await uow.teams.of_member(person.member.id)]}
+
+
+async def create(uow: UnitOfWork, *, name: str, territory_code: str, language: str,
+                 now: datetime) -> Team:
+    """A new territorial team (the command line resolved the place and checked the name)."""
+    return await uow.teams.add(Team(name=name, territory_code=territory_code, language=language,
+                                    created_at=now))

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import hashlib
 from datetime import UTC, datetime, timedelta
 
 from bot.config import Settings
+from bot.services import announcements, roles, teams
+from bot.services.announcements import AnnouncementProblem
 from cohesion.cli.common import CliError, resolve_place, with_uow
 from domain.calendar import ROME
 from domain.territory import Gazetteer
@@ -114,8 +115,8 @@ def cmd_team_create(settings: Settings, args: argparse.Namespace) -> None:
         raise CliError("--name must be 2 to 100 characters")
 
     async def work(uow: UnitOfWork) -> Team:
-        return await uow.teams.add(Team(name=name, territory_code=place.code,
-                                        language=args.language, created_at=args.clock()))
+        return await teams.create(uow, name=name, territory_code=place.code,
+                                  language=args.language, now=args.clock())
 
     team = asyncio.run(with_uow(settings, work))
     print(f"team {team.id} created: {team.name} ({place.name}, {place.kind})")
@@ -129,25 +130,19 @@ def cmd_announce(settings: Settings, args: argparse.Namespace) -> None:
                if args.at else args.clock())
     except ValueError as error:
         raise CliError("--at takes a Rome time like '2026-12-01 18:30'") from error
-    text = args.text.strip()
-    if not 1 <= len(text) <= 3500:
-        raise CliError("--text must be 1 to 3500 characters")
     expires = due + timedelta(hours=args.expires_hours)
 
     async def work(uow: UnitOfWork) -> str:
-        team = await uow.teams.get(args.team)
-        if team is None:
-            raise CliError(f"there is no team {args.team}")
-        # A stable digest (Python's hash() changes between processes): the same announcement
-        # scheduled twice, from any process, is one notice.
-        digest = hashlib.sha256(text.encode()).hexdigest()[:16]
-        key = f"announce:{team.id}:{due.isoformat()}:{digest}"
-        added = await uow.notices.schedule(
-            key=key, kind="team_announcement", due_at=due, expires_at=expires,
-            params={"team_id": team.id, "text": text, "members": args.members})
+        try:
+            done = await announcements.schedule(uow, team_id=args.team, text=args.text,
+                                                due_at=due, expires_at=expires,
+                                                members=args.members)
+        except AnnouncementProblem as problem:
+            raise CliError(f"there is no team {args.team}" if problem.code == "no_team"
+                           else "--text must be 1 to 3500 characters") from problem
         when = due.astimezone(ROME).strftime("%Y-%m-%d %H:%M")
-        return (f"announcement to {team.name} scheduled for {when} (Rome); dropped if not sent "
-                f"by {expires.astimezone(ROME):%Y-%m-%d %H:%M}" if added
+        return (f"announcement to {done.team_name} scheduled for {when} (Rome); dropped if not "
+                f"sent by {expires.astimezone(ROME):%Y-%m-%d %H:%M}" if done.added
                 else "the same announcement is already scheduled: nothing changed")
 
     print(asyncio.run(with_uow(settings, work)))
@@ -199,11 +194,11 @@ def cmd_role(settings: Settings, args: argparse.Namespace) -> None:
     async def work(uow: UnitOfWork) -> str:
         role, team_id, territory = await _grant_target(uow, args)
         if args.action == "grant":
-            _grant, new = await uow.roles.grant(telegram_id=args.user, role=role, team_id=team_id,
-                                                territory_code=territory, now=args.clock())
+            new = await roles.grant(uow, telegram_id=args.user, role=role, team_id=team_id,
+                                    territory_code=territory, now=args.clock())
             return "granted" if new else "already had that role: nothing changed"
-        removed = await uow.roles.revoke(telegram_id=args.user, role=role, team_id=team_id,
-                                         territory_code=territory)
+        removed = await roles.revoke(uow, telegram_id=args.user, role=role, team_id=team_id,
+                                     territory_code=territory)
         if not removed:
             raise CliError("that person does not have that role")
         return "revoked"

@@ -33,17 +33,19 @@ from typing import Literal
 from bot.personal import Person, Shown
 from bot.services.roles import NotAllowed
 from domain.balance import (
-    MemberFacts,
-    MemberMatch,
     NeedFacts,
-    PledgeFacts,
     coverage,
     is_live,
-    match_members,
     need_balance,
     over_covered,
-    surplus_redirects,
     territory_balance,
+)
+from domain.matching import (
+    MemberFacts,
+    MemberMatch,
+    PledgeFacts,
+    match_members,
+    surplus_redirects,
 )
 from domain.needs import CategoryCatalog, load_categories
 from storage.models import NudgeKind, RoleName

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from bot.services.balance import cap_since
-from domain.balance import PledgeFacts, Redirect, nudge_allowed, skill_phrases, surplus_redirects
+from domain.matching import PledgeFacts, Redirect, nudge_allowed, skill_phrases, surplus_redirects
 from tests.balance.test_balance import MEMBERS, TODAY, redirect_world
 
 

@@ -13,7 +13,7 @@ as the bot runs it:
   Gini across needs and teams, unanswered, per-need times);
 - whom to nudge for one need: ``bot.services.balance.choose_for_need`` (the need, the
   matchable members of its region, its pledgers, who was offered it, the week's nudges, then
-  ``domain.balance.match_members``) for ``--nudge-needs`` uncovered needs of Lombardy; the
+  ``domain.matching.match_members``) for ``--nudge-needs`` uncovered needs of Lombardy; the
   mean per need;
 - the /balance chart: the region's chart (10 bars) built in Italian and drawn by
   ``bot.charts.render_bars`` through ``asyncio.to_thread``, as the handler does (once, no

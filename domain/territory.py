@@ -1,5 +1,11 @@
 """The Italian territorial hierarchy and the resolver of what people type.
 
+Over 500 lines as one module on purpose: the indexes the gazetteer builds exist only for the
+resolver, which reads every one of them, so loading and reading text share one set of private
+tables; and a test pins this module's imports to the standard library and rapidfuzz
+(``tests/territory``: ``test_the_domain_module_imports_no_framework_and_no_storage``), so it
+cannot lean on a sibling module.
+
 Why this module exists: a member tells the bot where they live by typing free text ("forli",
 "Samone (TO)", "Milan", "Lirio"), and teams, needs and reports hang off the official hierarchy
 region -> province -> comune.  This module turns the text into one official place, or into a

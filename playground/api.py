@@ -1,5 +1,12 @@
 """An in-process stand-in for the Telegram Bot API, faithful to its JSON shapes.
 
+Over 500 lines as one module on purpose: it is one state (chats, members, messages, pending
+callback queries) and the two ways it changes, the updates a person causes and the calls the
+bot makes, which meet on the same records (a button pressed is on a message the bot sent; the
+callback query an update opens is the one answerCallbackQuery closes).  Each method is a few
+lines over that state; splitting them would scatter one state over modules rather than part
+two concerns.  (The HTTP around it is `server`'s; the faults and limits, `sending`'s.)
+
 It answers the methods the bot uses with the objects Telegram would return (or Telegram's
 error shapes), keeps every chat's messages so buttons can be pressed later, and records every
 call so tests can check exactly what the bot asked for.

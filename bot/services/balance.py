@@ -8,9 +8,9 @@ frozen view for the texts and the chart.
 Nudges: a sweep (the scheduler's job, daily hours only) that
 
 1. points pledgers of over-covered needs at a similar uncovered need nearby
-   (``domain.balance.surplus_redirects``), then
+   (``domain.matching.surplus_redirects``), then
 2. offers each uncovered need that has waited ``after_days`` to the best matching members
-   (``domain.balance.match_members``: skills against the need's words and category, availability
+   (``domain.matching.match_members``: skills against the need's words and category, availability
    set, nearest place first), at most ``per_need`` members per need,
 
 never more than one nudge per member in ``cap_days`` (the ``nudge`` table says when each was
@@ -33,17 +33,19 @@ from typing import Literal
 from bot.personal import Person, Shown
 from bot.services.roles import NotAllowed
 from domain.balance import (
-    MemberFacts,
-    MemberMatch,
     NeedFacts,
-    PledgeFacts,
     coverage,
     is_live,
-    match_members,
     need_balance,
     over_covered,
-    surplus_redirects,
     territory_balance,
+)
+from domain.matching import (
+    MemberFacts,
+    MemberMatch,
+    PledgeFacts,
+    match_members,
+    surplus_redirects,
 )
 from domain.needs import CategoryCatalog, load_categories
 from storage.models import NudgeKind, RoleName

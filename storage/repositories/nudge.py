@@ -13,7 +13,7 @@ from sqlalchemy import Select, delete, exists, func, insert, or_
 from sqlalchemy import select as select_columns
 from sqlmodel import select
 
-from domain.balance import MemberFacts
+from domain.matching import MemberFacts
 from storage.models.member import Member
 from storage.models.need import PLEDGEABLE, Need
 from storage.models.nudge import Nudge

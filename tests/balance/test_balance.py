@@ -14,11 +14,7 @@ import pytest
 
 from bot.services.balance import cap_since
 from domain.balance import (
-    MemberFacts,
-    MemberMatch,
     NeedFacts,
-    PledgeFacts,
-    Redirect,
     area_balance,
     coverage,
     coverage_index,
@@ -26,19 +22,25 @@ from domain.balance import (
     fulfilment,
     gini,
     in_territory,
-    match_members,
-    nearness,
     need_balance,
-    nudge_allowed,
     over_covered,
-    skill_phrases,
-    surplus_redirects,
     team_spread,
     territory_balance,
     time_to_coverage,
     time_to_first_pledge,
-    title_similarity,
     unanswered,
+)
+from domain.matching import (
+    MemberFacts,
+    MemberMatch,
+    PledgeFacts,
+    Redirect,
+    match_members,
+    nearness,
+    nudge_allowed,
+    skill_phrases,
+    surplus_redirects,
+    title_similarity,
 )
 from domain.needs import NeedStatus
 

@@ -20,7 +20,7 @@ from bot.config import Settings
 from bot.services import balance
 from bot.services.balance import NudgeRules
 from cohesion.app import scheduler_service
-from domain.balance import match_members
+from domain.matching import match_members
 from scheduler.runner import SingleProcess
 from tests.conftest import Clock
 from tests.helpers.outbox import outbox_rows

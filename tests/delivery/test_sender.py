@@ -17,7 +17,8 @@ from bot.clock import system_clock
 from bot.config import Settings
 from cohesion.app import create_bot
 from playground.api import LocalBotAPI
-from playground.server import BotAPIServer, Fault, RateLimits, Window
+from playground.sending import Fault, RateLimits, Window
+from playground.server import BotAPIServer
 from scheduler.pacer import Limits
 from scheduler.sender import OutboxSender
 from storage.db import create_engine, create_session_factory

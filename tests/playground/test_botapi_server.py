@@ -33,7 +33,8 @@ from aiogram.exceptions import (
 from aiohttp import web
 
 from playground.api import LocalBotAPI
-from playground.server import BotAPIServer, Fault, RateLimits, SendWindows, Window
+from playground.sending import Fault, RateLimits, SendWindows, Window
+from playground.server import BotAPIServer
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "123456:test-token"

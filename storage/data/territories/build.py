@@ -1,6 +1,11 @@
 #!/usr/bin/env python3
 """Rebuild the Italian territorial hierarchy shipped in this folder.
 
+Over 500 lines as one file on purpose: it is a one-off data script, run by path from anywhere
+and loaded by path by the data test (``tests/territory/test_territory_data.py``), so it has no
+package to import a sibling from; a third of it is the facts stated by hand, each beside its
+origin, and the rest is one pass (read the sources, reconcile them, render the files).
+
 Why this script exists: the bot stores territory codes in its database and resolves what people
 type against these files, so the files must be reproducible and refreshable when comuni merge or
 are renamed.  The bot never imports the packages used here; only this script (and the data test)

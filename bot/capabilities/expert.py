@@ -13,7 +13,11 @@ CAPABILITY = Capability(
     routers=lambda commands: [expert.create_router()],
     notices={"expert_reminder": notify.expert_reminders,
              "expert_feedback": notify.expert_feedback},
-    notifier={service.HourFreedByErasure: notify.on_hour_freed_by_erasure},
+    notifier={service.HourBooked: notify.on_booked,
+              service.HourMoved: notify.on_moved,
+              service.HourCancelledByMember: notify.on_hour_freed,
+              service.HourFreedByErasure: notify.on_hour_freed,
+              service.ExpertGone: notify.on_expert_gone},
     personal=PersonalData(
         show=service.show_person,
         erase=service.erase_person,

@@ -11,8 +11,9 @@ cancelling a booking drops the pending ones, and the release checks status and r
 
 One module per seam: ``views`` (what the use cases return), ``experts`` (profiles and hours),
 ``booking`` (the member's hour: choosing, booking, cancelling, moving), ``feedback`` (after
-the hour, and what the due notices read back), ``privacy`` (/mydata and /deleteme). This
-package gathers their use cases, so callers say ``expert.book(...)``.
+the hour, and what the due notices read back), ``privacy`` (/mydata and /deleteme), and
+``events``, what they record for the notifier to tell people. This package gathers their use
+cases, so callers say ``expert.book(...)``.
 """
 
 from bot.services.expert.booking import (
@@ -29,6 +30,13 @@ from bot.services.expert.booking import (
     own_booking,
     reschedule,
 )
+from bot.services.expert.events import (
+    ExpertGone,
+    HourBooked,
+    HourCancelledByMember,
+    HourFreedByErasure,
+    HourMoved,
+)
 from bot.services.expert.experts import (
     LANGUAGES,
     MAX_NAME,
@@ -43,7 +51,6 @@ from bot.services.expert.experts import (
 )
 from bot.services.expert.feedback import FEEDBACK_SCORES, feedback_for, rate, reminder_for
 from bot.services.expert.privacy import (
-    HourFreedByErasure,
     erase_person,
     export_of,
     forget_member,
@@ -62,12 +69,12 @@ from bot.services.roles import NotAllowed
 from domain.expert import CHANGE_CUTOFF
 
 __all__ = [
-    "CHANGE_CUTOFF", "FEEDBACK_KIND", "FEEDBACK_SCORES", "LANGUAGES", "MAX_NAME",
-    "REMINDERS", "REMINDER_KIND", "BookingView", "ExpertProblem", "ExpertView",
-    "HourFreedByErasure", "NotAllowed", "Overview", "Person", "Rescheduled", "SlotView",
-    "add_expert", "add_slot", "book", "cancel", "check_competences", "check_languages",
-    "ensure_free_hour", "erase_person", "experts_for", "export_of", "feedback_for",
-    "forget_member", "free_slots_of", "list_experts", "my_slots", "offer", "overview",
-    "own_booking", "rate", "remove_expert", "remove_slot", "reminder_for", "reschedule",
-    "show_person",
+    "CHANGE_CUTOFF", "FEEDBACK_KIND", "FEEDBACK_SCORES", "LANGUAGES", "MAX_NAME", "REMINDERS",
+    "REMINDER_KIND", "BookingView", "ExpertGone", "ExpertProblem", "ExpertView", "HourBooked",
+    "HourCancelledByMember", "HourFreedByErasure", "HourMoved", "NotAllowed", "Overview",
+    "Person", "Rescheduled", "SlotView", "add_expert", "add_slot", "book", "cancel",
+    "check_competences", "check_languages", "ensure_free_hour", "erase_person", "experts_for",
+    "export_of", "feedback_for", "forget_member", "free_slots_of", "list_experts", "my_slots",
+    "offer", "overview", "own_booking", "rate", "remove_expert", "remove_slot", "reminder_for",
+    "reschedule", "show_person",
 ]

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.exc import IntegrityError
 
 from bot.services.assessment import weakest_competences
+from bot.services.expert.events import HourBooked, HourCancelledByMember, HourMoved
 from bot.services.expert.views import (
     BookingView,
     ExpertProblem,
@@ -178,7 +179,8 @@ async def own_booking(uow: UnitOfWork, *, now: datetime, telegram_id: int,
 
 async def book(uow: UnitOfWork, *, now: datetime, telegram_id: int,
                slot_id: int) -> BookingView:
-    """The member's one free hour on the slot, its reminders and feedback scheduled."""
+    """The member's one free hour on the slot, its reminders and feedback scheduled; both
+    sides are told (`HourBooked`)."""
     language = await registered(uow, telegram_id)
     await _hour_in_use(uow, telegram_id, now)
     slot, _profile = await _bookable(uow, now=now, slot_id=slot_id, language=language)
@@ -189,7 +191,9 @@ async def book(uow: UnitOfWork, *, now: datetime, telegram_id: int,
         await uow.rollback()
         raise _refusal(error) from error
     await _schedule_notices(uow, booking, slot, now)
-    return await booking_view(uow, booking)
+    view = await booking_view(uow, booking)
+    uow.emit(HourBooked(view, now))
+    return view
 
 
 async def _own_active(uow: UnitOfWork, telegram_id: int, booking_id: int, now: datetime
@@ -219,14 +223,18 @@ async def cancel_booking(uow: UnitOfWork, booking: ExpertBooking, now: datetime,
 
 async def cancel(uow: UnitOfWork, *, now: datetime, telegram_id: int,
                  booking_id: int) -> BookingView:
-    """Up to the cut-off: the slot is free again and the free hour given back."""
+    """Up to the cut-off: the slot is free again and the free hour given back; the expert is
+    told (`HourCancelledByMember`)."""
     booking, _slot = await _own_active(uow, telegram_id, booking_id, now)
-    return await cancel_booking(uow, booking, now, note="booking cancelled")
+    view = await cancel_booking(uow, booking, now, note="booking cancelled")
+    uow.emit(HourCancelledByMember(view, now))
+    return view
 
 
 async def reschedule(uow: UnitOfWork, *, now: datetime, telegram_id: int, booking_id: int,
                      slot_id: int) -> Rescheduled:
-    """Up to the cut-off, to another free slot (of the same expert or another)."""
+    """Up to the cut-off, to another free slot (of the same expert or another); the member
+    and both experts are told (`HourMoved`)."""
     language = await registered(uow, telegram_id)
     booking, _old = await _own_active(uow, telegram_id, booking_id, now)
     if booking.slot_id == slot_id:
@@ -244,4 +252,6 @@ async def reschedule(uow: UnitOfWork, *, now: datetime, telegram_id: int, bookin
         await uow.rollback()
         raise ExpertProblem("taken") from error
     await _schedule_notices(uow, booking, slot, now)
-    return Rescheduled(before, await booking_view(uow, booking))
+    change = Rescheduled(before, await booking_view(uow, booking))
+    uow.emit(HourMoved(change.before, change.after, now))
+    return change

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from bot.services.expert.booking import cancel_booking
+from bot.services.expert.events import ExpertGone
 from bot.services.expert.views import (
     BookingView,
     ExpertProblem,
@@ -90,7 +91,8 @@ async def list_experts(uow: UnitOfWork, *, now: datetime) -> list[tuple[ExpertVi
 async def remove_expert(uow: UnitOfWork, *, now: datetime, telegram_id: int
                         ) -> list[BookingView]:
     """The role is revoked and the profile kept inactive; free future slots are removed and
-    future bookings cancelled (returned, for their members to be told)."""
+    future bookings cancelled, their members told (`ExpertGone`); the cancelled bookings are
+    returned (the CLI counts them)."""
     profile = await uow.experts.profile_of(telegram_id)
     if profile is None or not profile.active or profile.id is None:
         raise ExpertProblem("not_expert")
@@ -99,7 +101,9 @@ async def remove_expert(uow: UnitOfWork, *, now: datetime, telegram_id: int
     cancelled = []
     for slot, booking in await uow.experts.slots_of(profile.id, ending_after=now):
         if booking is not None and slot.starts_at > now:
-            cancelled.append(await cancel_booking(uow, booking, now, note="expert removed"))
+            view = await cancel_booking(uow, booking, now, note="expert removed")
+            uow.emit(ExpertGone(view, now))
+            cancelled.append(view)
         if slot.starts_at > now:
             slot.removed_at = now
     await uow.session.flush()

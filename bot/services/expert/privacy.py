@@ -4,13 +4,13 @@ without the member)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from bot import personal
 from bot.personal import Shown
 from bot.services.expert.booking import cancel_booking
+from bot.services.expert.events import HourFreedByErasure
 from bot.services.expert.views import BookingView, expert_person
 from storage.models import BookingStatus
 from storage.uow import UnitOfWork
@@ -36,14 +36,6 @@ async def forget_member(uow: UnitOfWork, *, now: datetime | None, telegram_id: i
         booking.member_telegram_id = None
     await uow.session.flush()
     return cancelled
-
-
-@dataclass(frozen=True, slots=True)
-class HourFreedByErasure:
-    """A member erased themselves with an hour booked ahead: its expert is to be told."""
-
-    booking: BookingView
-    now: datetime
 
 
 async def show_person(uow: UnitOfWork, person: personal.Person) -> Shown:

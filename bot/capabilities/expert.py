@@ -24,8 +24,12 @@ CAPABILITY = Capability(
         columns={
             "expert_booking.member_telegram_id":
                 "set to NULL (a booking ahead is cancelled and its expert told)",
-            "expert_profile.telegram_id": "not yet erased",
-            "expert_profile.display_name": "not yet erased",
+            "expert_profile.telegram_id":
+                "the profile is deleted; its hours booked ahead are cancelled (their members "
+                "told, without the expert's name), its hours never booked deleted, and an hour "
+                "once booked stays with expert_slot.expert_id NULL, so a held hour still counts "
+                "as its member's one free hour, without the expert",
+            "expert_profile.display_name": "the profile is deleted",
         },
         impersonal={
             "expert_profile.competences": "competence codes of the framework",

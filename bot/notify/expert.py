@@ -125,12 +125,14 @@ async def on_hour_freed(uow: UnitOfWork,
 
 
 async def on_expert_gone(uow: UnitOfWork, event: ExpertGone) -> None:
-    """The member hears the expert is gone, and that the free hour is theirs again."""
+    """The member hears the expert is gone, and that the free hour is theirs again; an expert
+    who erased their data is not named."""
     view = event.booking
     if view.member.telegram_id is None:
         return
     with speak(view.member.language):
-        text = texts.member_cancelled_by_expert(view)
+        text = (texts.member_cancelled_expert_erased(view) if event.erased
+                else texts.member_cancelled_by_expert(view))
     await _enqueue(uow, [OutboxItem(
         key=f"expert-cancelled:{view.id}:r{view.revision}:{view.member.telegram_id}",
         chat_id=view.member.telegram_id, text=text)], event.now)

@@ -54,7 +54,7 @@ async def _bookable(uow: UnitOfWork, *, now: datetime, slot_id: int, language: s
         raise ExpertProblem("no_slot")
     if slot.starts_at <= now:
         raise ExpertProblem("past")
-    profile = await uow.experts.profile(slot.expert_id)
+    profile = None if slot.expert_id is None else await uow.experts.profile(slot.expert_id)
     if profile is None or not profile.active:
         raise ExpertProblem("no_expert")
     if language not in profile.language_codes:
@@ -113,7 +113,8 @@ async def _experts_for(uow: UnitOfWork, *, now: datetime, telegram_id: int,
                 if p.id is not None and language in p.language_codes}
     free: dict[int, int] = {}
     for slot in await uow.experts.free_slots(list(profiles), starting_after=now):
-        free[slot.expert_id] = free.get(slot.expert_id, 0) + 1
+        if slot.expert_id is not None:  # always: these are the profiles' own
+            free[slot.expert_id] = free.get(slot.expert_id, 0) + 1
     weakest = await weakest_competences(uow, telegram_id=telegram_id)
     ranked = rank_experts([(expert_id, p.competence_ids) for expert_id, p in profiles.items()
                            if expert_id is not None and free.get(expert_id)], weakest)

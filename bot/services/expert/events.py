@@ -49,8 +49,10 @@ class HourFreedByErasure:
 
 @dataclass(frozen=True, slots=True)
 class ExpertGone:
-    """An hour booked ahead was cancelled because its expert's role ended (`cohesion expert
-    remove`): its member is told."""
+    """An hour booked ahead was cancelled because its expert is gone: their role ended
+    (`cohesion expert remove`), or they erased their data (`erased`: then what the member is
+    told does not name them)."""
 
     booking: BookingView
     now: datetime
+    erased: bool = False

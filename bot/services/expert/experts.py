@@ -10,6 +10,7 @@ from datetime import datetime
 from bot.services.expert.booking import cancel_booking
 from bot.services.expert.events import ExpertGone
 from bot.services.expert.views import (
+    GONE,
     BookingView,
     ExpertProblem,
     ExpertView,
@@ -137,7 +138,7 @@ async def my_slots(uow: UnitOfWork, *, now: datetime, telegram_id: int) -> list[
     for slot, booking in await uow.experts.slots_of(profile.id, ending_after=now):
         who = None
         if booking is not None:
-            who = (await member_person(uow, booking.member_telegram_id, "—", "it")).name
+            who = (await member_person(uow, booking.member_telegram_id, GONE, "it")).name
         found.append(slot_view(slot, booking, who))
     return found
 

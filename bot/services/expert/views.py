@@ -45,7 +45,7 @@ class ExpertView:
 @dataclass(frozen=True, slots=True)
 class SlotView:
     id: int
-    expert_id: int
+    expert_id: int | None  # None: a booked hour of an expert who erased their data
     starts_at: datetime
     ends_at: datetime
     booking_id: int | None = None
@@ -84,6 +84,10 @@ class Rescheduled:
     after: BookingView
 
 
+GONE = "—"
+"""The name in a view of someone who erased their data (the member of a held hour, its expert)."""
+
+
 async def member_person(uow: UnitOfWork, telegram_id: int | None, fallback_name: str,
                         fallback_language: str) -> Person:
     if telegram_id is None:
@@ -119,9 +123,8 @@ async def booking_view(uow: UnitOfWork, booking: ExpertBooking) -> BookingView:
     assert booking.id is not None
     slot = await uow.experts.slot(booking.slot_id)
     assert slot is not None
-    profile = await uow.experts.profile(slot.expert_id)
-    assert profile is not None
-    expert = await expert_person(uow, profile)
-    member = await member_person(uow, booking.member_telegram_id, "—", "it")
+    profile = None if slot.expert_id is None else await uow.experts.profile(slot.expert_id)
+    expert = Person(None, GONE, "it") if profile is None else await expert_person(uow, profile)
+    member = await member_person(uow, booking.member_telegram_id, GONE, "it")
     return BookingView(booking.id, booking.revision, booking.status,
                        slot_view(slot, booking, member.name), expert, member, booking.feedback)

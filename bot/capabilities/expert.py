@@ -13,15 +13,23 @@ CAPABILITY = Capability(
     routers=lambda commands: [expert.create_router()],
     notices={"expert_reminder": notify.expert_reminders,
              "expert_feedback": notify.expert_feedback},
-    notifier={service.HourFreedByErasure: notify.on_hour_freed_by_erasure},
+    notifier={service.HourBooked: notify.on_booked,
+              service.HourMoved: notify.on_moved,
+              service.HourCancelledByMember: notify.on_hour_freed,
+              service.HourFreedByErasure: notify.on_hour_freed,
+              service.ExpertGone: notify.on_expert_gone},
     personal=PersonalData(
         show=service.show_person,
         erase=service.erase_person,
         columns={
             "expert_booking.member_telegram_id":
                 "set to NULL (a booking ahead is cancelled and its expert told)",
-            "expert_profile.telegram_id": "not yet erased",
-            "expert_profile.display_name": "not yet erased",
+            "expert_profile.telegram_id":
+                "the profile is deleted; its hours booked ahead are cancelled (their members "
+                "told, without the expert's name), its hours never booked deleted, and an hour "
+                "once booked stays with expert_slot.expert_id NULL, so a held hour still counts "
+                "as its member's one free hour, without the expert",
+            "expert_profile.display_name": "the profile is deleted",
         },
         impersonal={
             "expert_profile.competences": "competence codes of the framework",

@@ -1,7 +1,9 @@
 """What the free expert hour tells each side through the outbox, in each person's language:
-confirmations carrying a calendar file (.ics, built by bot.ui.calendar), moves and
-cancellations. The rows go in the caller's unit of work, so they leave only if the change
-commits; their keys make a repeat a no-op."""
+confirmations carrying a calendar file (.ics, built by `bot.ui.calendar`), moves and
+cancellations — each the answer to an event the expert services recorded
+(`bot.services.expert.events`), run by the unit of work before its commit, so the rows leave
+only if the change commits; their keys make a repeat a no-op. Reminders and the feedback
+request are timed notices, worded here when they fall due."""
 
 from __future__ import annotations
 
@@ -12,7 +14,14 @@ from datetime import datetime
 from bot.capability import Due
 from bot.i18n import speak
 from bot.services import expert
-from bot.services.expert import BookingView, HourFreedByErasure
+from bot.services.expert import (
+    BookingView,
+    ExpertGone,
+    HourBooked,
+    HourCancelledByMember,
+    HourFreedByErasure,
+    HourMoved,
+)
 from bot.ui.calendar import calendar_file as ics_file
 from bot.ui.keyboards import expert as expert_keyboards
 from bot.ui.texts import expert as expert_texts
@@ -59,8 +68,9 @@ async def _enqueue(uow: UnitOfWork, items: list[OutboxItem | None], now: datetim
     return await uow.outbox.enqueue_many([i for i in items if i is not None], now=now)
 
 
-async def booked(uow: UnitOfWork, view: BookingView, *, now: datetime) -> int:
+async def on_booked(uow: UnitOfWork, event: HourBooked) -> None:
     """Both sides: a confirmation with the calendar file."""
+    view, now = event.booking, event.now
     items: list[OutboxItem | None] = []
     with speak(view.member.language):
         items.append(_confirmation(view, now, for_expert=False,
@@ -68,13 +78,13 @@ async def booked(uow: UnitOfWork, view: BookingView, *, now: datetime) -> int:
     with speak(view.expert.language):
         items.append(_confirmation(view, now, for_expert=True,
                                    caption=texts.expert_confirmation(view)))
-    return await _enqueue(uow, items, now)
+    await _enqueue(uow, items, now)
 
 
-async def moved(uow: UnitOfWork, before: BookingView, after: BookingView, *,
-                now: datetime) -> int:
+async def on_moved(uow: UnitOfWork, event: HourMoved) -> None:
     """The member and the (new) expert get the updated calendar file; an expert left behind is
     told their hour is free again."""
+    before, after, now = event.before, event.after, event.now
     items: list[OutboxItem | None] = []
     with speak(after.member.language):
         items.append(_confirmation(after, now, for_expert=False,
@@ -85,7 +95,7 @@ async def moved(uow: UnitOfWork, before: BookingView, after: BookingView, *,
             texts.expert_moved_in(after) if same else texts.expert_confirmation(after))))
     if not same:
         items.append(_freed(before, now))
-    return await _enqueue(uow, items, now)
+    await _enqueue(uow, items, now)
 
 
 def _freed(view: BookingView, now: datetime) -> OutboxItem | None:
@@ -97,24 +107,24 @@ def _freed(view: BookingView, now: datetime) -> OutboxItem | None:
                       chat_id=view.expert.telegram_id, text=text)
 
 
-async def cancelled_by_member(uow: UnitOfWork, view: BookingView, *, now: datetime) -> int:
+async def on_hour_freed(uow: UnitOfWork,
+                        event: HourCancelledByMember | HourFreedByErasure) -> None:
     """The expert hears their hour is free again (a cancellation, or the member's erasure)."""
-    return await _enqueue(uow, [_freed(view, now)], now)
+    await _enqueue(uow, [_freed(event.booking, event.now)], event.now)
 
 
-async def cancelled_by_expert(uow: UnitOfWork, view: BookingView, *, now: datetime) -> int:
-    """The member hears the expert is gone, and that the free hour is theirs again."""
+async def on_expert_gone(uow: UnitOfWork, event: ExpertGone) -> None:
+    """The member hears the expert is gone, and that the free hour is theirs again; an expert
+    who erased their data is not named."""
+    view = event.booking
     if view.member.telegram_id is None:
-        return 0
+        return
     with speak(view.member.language):
-        text = texts.member_cancelled_by_expert(view)
-    return await _enqueue(uow, [OutboxItem(
+        text = (texts.member_cancelled_expert_erased(view) if event.erased
+                else texts.member_cancelled_by_expert(view))
+    await _enqueue(uow, [OutboxItem(
         key=f"expert-cancelled:{view.id}:r{view.revision}:{view.member.telegram_id}",
-        chat_id=view.member.telegram_id, text=text)], now)
-
-
-async def on_hour_freed_by_erasure(uow: UnitOfWork, event: HourFreedByErasure) -> None:
-    await cancelled_by_member(uow, event.booking, now=event.now)
+        chat_id=view.member.telegram_id, text=text)], event.now)
 
 
 async def expert_reminders(uow: UnitOfWork, notices: Sequence[Due], now: datetime

@@ -252,7 +252,6 @@ def _competence_ids() -> list[str]:
 
 def cmd_expert(settings: Settings, args: argparse.Namespace) -> None:
     """Experts: the role with a profile (competences, languages), listed, removed."""
-    from bot.notify import expert as expert_notices
     from bot.services import expert
     from bot.services.expert import ExpertProblem
 
@@ -267,8 +266,6 @@ def cmd_expert(settings: Settings, args: argparse.Namespace) -> None:
                         f"{', '.join(view.competences)}; speaks {', '.join(view.languages)}")
             if args.action == "remove":
                 cancelled = await expert.remove_expert(uow, now=now, telegram_id=args.user)
-                for booking in cancelled:
-                    await expert_notices.cancelled_by_expert(uow, booking, now=now)
                 return (f"expert {args.user} removed; {len(cancelled)} booking(s) ahead "
                         "cancelled and their members told")
         except ExpertProblem as error:

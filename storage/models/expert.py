@@ -41,15 +41,17 @@ class ExpertProfile(SQLModel, table=True):
 
 
 class ExpertSlot(SQLModel, table=True):
-    """One hour an expert offers. A removed slot keeps its row (bookings may refer to it)."""
+    """One hour an expert offers. A removed slot keeps its row (bookings may refer to it); so
+    does an hour a member booked once its expert erased their data, with `expert_id` NULL (the
+    member's record, and a held hour still counted, without the expert)."""
 
     __tablename__ = "expert_slot"
     __table_args__ = (Index("ix_expert_slot_expert_start", "expert_id", "starts_at"),
                       Index("ix_expert_slot_start", "starts_at"))
 
     id: int | None = Field(default=None, primary_key=True)
-    expert_id: int = Field(sa_column=Column(
-        Integer, ForeignKey("expert_profile.id", ondelete="CASCADE"), nullable=False))
+    expert_id: int | None = Field(default=None, sa_column=Column(
+        Integer, ForeignKey("expert_profile.id", ondelete="CASCADE"), nullable=True))
     starts_at: datetime = Field(sa_type=UTCDateTime)
     ends_at: datetime = Field(sa_type=UTCDateTime)
     removed_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)

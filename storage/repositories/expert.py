@@ -39,6 +39,9 @@ class ExpertRepository(_Repository):
         await self.session.flush()
         return profile
 
+    async def delete_profile(self, profile: ExpertProfile) -> None:
+        await self.session.delete(profile)
+
     async def profiles(self, *, active_only: bool = True) -> list[ExpertProfile]:
         query = select(ExpertProfile).order_by(col(ExpertProfile.id))
         if active_only:
@@ -65,6 +68,27 @@ class ExpertRepository(_Repository):
                         ExpertSlot.ends_at > ending_after)
                  .order_by(col(ExpertSlot.starts_at)))
         return [(slot, booking) for slot, booking in (await self.session.exec(query)).all()]
+
+    async def every_slot_of(self, expert_id: int
+                            ) -> list[tuple[ExpertSlot, ExpertBooking | None]]:
+        """All the expert's slots, removed and past ones too, each with its active booking;
+        earliest first."""
+        query = (select(ExpertSlot, ExpertBooking)
+                 .join(ExpertBooking, and_(col(ExpertBooking.slot_id) == ExpertSlot.id,
+                                           col(ExpertBooking.status) == ACTIVE), isouter=True)
+                 .where(ExpertSlot.expert_id == expert_id)
+                 .order_by(col(ExpertSlot.starts_at), col(ExpertSlot.id)))
+        return [(slot, booking) for slot, booking in (await self.session.exec(query)).all()]
+
+    async def ever_booked(self, expert_id: int) -> set[int]:
+        """The ids of the expert's slots some booking (of any status) refers to."""
+        query = (select(ExpertBooking.slot_id)
+                 .join(ExpertSlot, col(ExpertSlot.id) == ExpertBooking.slot_id)
+                 .where(ExpertSlot.expert_id == expert_id))
+        return set((await self.session.exec(query)).all())
+
+    async def delete_slot(self, slot: ExpertSlot) -> None:
+        await self.session.delete(slot)
 
     async def free_slots(self, expert_ids: Sequence[int], *, starting_after: datetime
                          ) -> list[ExpertSlot]:
@@ -104,11 +128,12 @@ class ExpertRepository(_Repository):
         return (await self.session.exec(query)).one_or_none()
 
     async def bookings_of(self, telegram_id: int
-                          ) -> list[tuple[ExpertBooking, ExpertSlot, ExpertProfile]]:
-        """Every booking the member made (cancelled too), oldest first."""
+                          ) -> list[tuple[ExpertBooking, ExpertSlot, ExpertProfile | None]]:
+        """Every booking the member made (cancelled too), oldest first, with its expert (None:
+        the expert erased their data)."""
         query = (select(ExpertBooking, ExpertSlot, ExpertProfile)
                  .join(ExpertSlot, col(ExpertSlot.id) == ExpertBooking.slot_id)
-                 .join(ExpertProfile, col(ExpertProfile.id) == ExpertSlot.expert_id)
+                 .join(ExpertProfile, col(ExpertProfile.id) == ExpertSlot.expert_id, isouter=True)
                  .where(ExpertBooking.member_telegram_id == telegram_id)
                  .order_by(col(ExpertBooking.id)))
         return [tuple(row) for row in (await self.session.exec(query)).all()]  # type: ignore[misc]

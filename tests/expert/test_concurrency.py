@@ -13,6 +13,7 @@ import pytest
 from bot.config import Settings
 from bot.services import expert
 from bot.services.expert import ExpertProblem
+from bot.services.expert import booking as booking_service
 from storage.repositories.expert import ExpertRepository
 from tests.conftest import Clock
 from tests.expert.conftest import ANNA, ELENA, GIULIA, add_expert, add_slot, register, rome
@@ -83,13 +84,13 @@ async def test_the_database_refuses_the_second_booking_whatever_the_checks_saw(
             return "booked"
 
     refused: list[str] = []
-    real_refusal = expert._refusal
+    real_refusal = booking_service._refusal
 
     def spy(error):  # type: ignore[no-untyped-def]
         refused.append(real_refusal(error).code)
         return real_refusal(error)
 
-    monkeypatch.setattr(expert, "_refusal", spy)
+    monkeypatch.setattr(booking_service, "_refusal", spy)
     # Both inserts wait until both units of work have passed every check (so the timing of a
     # loaded machine cannot let one finish first): only the database can refuse the second.
     real_add = ExpertRepository.add_booking

@@ -33,7 +33,6 @@ from bot.filters import (
     registered,
 )
 from bot.flows.expert.states import SlotsFlow
-from bot.notify import expert as expert_notices
 from bot.services import expert
 from bot.services.expert import ExpertProblem, NotAllowed
 from bot.ui.callbacks.expert import (
@@ -141,12 +140,10 @@ async def on_book(callback: CallbackQuery, callback_data: ExpertBookCb, message:
             change = await expert.reschedule(uow, now=now, telegram_id=telegram_id,
                                              booking_id=callback_data.booking_id,
                                              slot_id=callback_data.slot_id)
-            await expert_notices.moved(uow, change.before, change.after, now=now)
             text = texts.moved(change.after)
         else:
             view = await expert.book(uow, now=now, telegram_id=telegram_id,
                                      slot_id=callback_data.slot_id)
-            await expert_notices.booked(uow, view, now=now)
             text = texts.booked(view)
     except ExpertProblem as problem:
         await _refuse(callback, problem)
@@ -193,7 +190,6 @@ async def on_booking(callback: CallbackQuery, callback_data: ExpertBookingCb, me
         if action == "cancel_yes":
             view = await expert.cancel(uow, now=now, telegram_id=telegram_id,
                                        booking_id=callback_data.booking_id)
-            await expert_notices.cancelled_by_member(uow, view, now=now)
         elif action == "move":
             found = await expert.experts_for(uow, now=now, telegram_id=telegram_id)
     except ExpertProblem as problem:

@@ -47,7 +47,8 @@ def confirm(slot: SlotView, *, booking_id: int = 0) -> InlineKeyboardMarkup:
     label = texts.button_move_here() if booking_id else texts.button_book()
     return rows([button(label, ExpertBookCb(slot_id=slot.id, booking_id=booking_id)),
                  button(texts.button_other_hours(),
-                        ExpertPickCb(expert_id=slot.expert_id, booking_id=booking_id))], 1)
+                        # an offered hour always has its expert (0 would be refused)
+                        ExpertPickCb(expert_id=slot.expert_id or 0, booking_id=booking_id))], 1)
 
 
 def booking(view: BookingView) -> InlineKeyboardMarkup:

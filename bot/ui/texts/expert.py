@@ -347,6 +347,12 @@ def member_cancelled_by_expert(view: BookingView) -> str:
         name=q(view.expert.name), when=when(view.slot.starts_at, view.slot.ends_at))
 
 
+def member_cancelled_expert_erased(view: BookingView) -> str:
+    return _("✖️ Your free hour of {when} was cancelled: the expert is no longer available. "
+             "Your free hour is yours again: /expert.").format(
+        when=when(view.slot.starts_at, view.slot.ends_at))
+
+
 def _in(minutes: int) -> str:
     if minutes % 60 == 0:
         hours = minutes // 60

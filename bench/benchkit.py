@@ -254,14 +254,14 @@ async def enqueue(url: str, items: Sequence[Any]) -> float:
     call to the commit (the engine and its first connection are ready before)."""
     from sqlalchemy import text
 
-    from storage.uow import UnitOfWork
+    from bot.capabilities import unit_of_work  # events reach the notifiers
 
     async with engine_for(url) as (engine, sessions):
         async with engine.connect() as connection:  # open the pool's connection untimed
             await connection.execute(text("SELECT 1"))
         gc.collect()
         began = time.perf_counter()
-        async with UnitOfWork(sessions) as uow:
+        async with unit_of_work(sessions) as uow:
             added = await uow.outbox.enqueue_many(items, now=system_clock())
         seconds = time.perf_counter() - began
     if added != len(items):
@@ -309,9 +309,9 @@ async def add_outbox_history(url: str, count: int, chats: Sequence[int], *,
 
 
 async def outbox_statuses(url: str) -> dict[str, int]:
-    from storage.uow import UnitOfWork
+    from bot.capabilities import unit_of_work  # events reach the notifiers
 
-    async with engine_for(url) as (_engine, sessions), UnitOfWork(sessions) as uow:
+    async with engine_for(url) as (_engine, sessions), unit_of_work(sessions) as uow:
         return await uow.outbox.by_status()
 
 

@@ -98,10 +98,10 @@ async def explain(url: str) -> None:
 
 async def measure_backend(url: str, shape: Shape, args: argparse.Namespace
                           ) -> tuple[list[Figure], Data]:
+    from bot.capabilities import unit_of_work  # events reach the notifiers
     from bot.config import Settings
     from bot.services import balance, needs
     from bot.services.balance import NudgeRules
-    from storage.uow import UnitOfWork
 
     name = benchkit.backend_name(url)
     now = benchkit.system_clock()
@@ -121,7 +121,7 @@ async def measure_backend(url: str, shape: Shape, args: argparse.Namespace
         async def needs_pages() -> None:
             shown.clear()
             for telegram_id in readers:
-                async with UnitOfWork(sessions) as uow:
+                async with unit_of_work(sessions) as uow:
                     shown.append(len(await needs.list_for_member(uow, telegram_id=telegram_id)))
 
         times = await timed(needs_pages, args.runs)
@@ -133,7 +133,7 @@ async def measure_backend(url: str, shape: Shape, args: argparse.Namespace
         views: list[Any] = []
 
         async def region() -> None:
-            async with UnitOfWork(sessions) as uow:
+            async with unit_of_work(sessions) as uow:
                 views[:] = [await balance.balance_of(
                     uow, now=now, telegram_id=OBSERVER, kind="place", key=LOMBARDIA,
                     unanswered_after_days=settings.unanswered_after_days,
@@ -149,7 +149,7 @@ async def measure_backend(url: str, shape: Shape, args: argparse.Namespace
         async def whom() -> None:
             chosen.clear()
             for need_id in nudge_needs:
-                async with UnitOfWork(sessions) as uow:
+                async with unit_of_work(sessions) as uow:
                     chosen.append(len(await balance.choose_for_need(uow, now=now,
                                                                     need_id=need_id,
                                                                     rules=rules)))

@@ -59,31 +59,33 @@ async def one_run(url: str, team_ids: list[int], run: int) -> tuple[float, int]:
     """Schedule NOTICES due now, release them; (seconds of the release, outbox rows added)."""
     from sqlalchemy import func, select
 
-    from bot.capabilities import notice_kinds
+    from bot.capabilities import (
+        notice_kinds,
+        unit_of_work,  # events reach the notifiers
+    )
     from scheduler.jobs import release_due_notices
     from storage.repositories import OUTBOX
     from storage.repositories.notice import NoticeItem
-    from storage.uow import UnitOfWork
 
     now = benchkit.system_clock()
     due = now - timedelta(minutes=5)
     async with benchkit.engine_for(url) as (_engine, sessions):
-        async with UnitOfWork(sessions) as uow:
+        async with unit_of_work(sessions) as uow:
             await uow.notices.schedule_many([
                 NoticeItem(key=f"bench-{run}-{n}", kind="team_announcement", due_at=due,
                            expires_at=due + timedelta(hours=1),
                            params={"team_id": team_ids[n % len(team_ids)],
                                    "text": f"Tavolo territoriale {n}", "members": n % 2 == 0})
                 for n in range(NOTICES)])
-        async with UnitOfWork(sessions) as uow:
+        async with unit_of_work(sessions) as uow:
             before = (await uow.session.exec(select(func.count()).select_from(OUTBOX))  # type: ignore[call-overload]
                       ).scalar_one()
         with benchkit.collect_first():
             began = time.perf_counter()
-            async with UnitOfWork(sessions) as uow:
+            async with unit_of_work(sessions) as uow:
                 released, dropped = await release_due_notices(uow, now=now, kinds=notice_kinds())
             seconds = time.perf_counter() - began
-        async with UnitOfWork(sessions) as uow:
+        async with unit_of_work(sessions) as uow:
             after = (await uow.session.exec(select(func.count()).select_from(OUTBOX))  # type: ignore[call-overload]
                      ).scalar_one()
     if (released, dropped) != (NOTICES, 0):

@@ -118,23 +118,23 @@ class Population:
         self.sent = 0
 
     async def team_list(self) -> int:
-        from storage.uow import UnitOfWork
+        from bot.capabilities import unit_of_work  # events reach the notifiers
 
-        async with UnitOfWork(self.sessions) as uow:
+        async with unit_of_work(self.sessions) as uow:
             return len(await uow.teams.all_with_member_counts())
 
     async def big_team(self) -> int:
-        from storage.uow import UnitOfWork
+        from bot.capabilities import unit_of_work  # events reach the notifiers
 
-        async with UnitOfWork(self.sessions) as uow:
+        async with unit_of_work(self.sessions) as uow:
             return len((await uow.teams.reachable_members_of([BIG_TEAM]))[BIG_TEAM])
 
     async def typical_teams(self) -> int:
-        from storage.uow import UnitOfWork
+        from bot.capabilities import unit_of_work  # events reach the notifiers
 
         total = 0
         for team in self.typical:
-            async with UnitOfWork(self.sessions) as uow:
+            async with unit_of_work(self.sessions) as uow:
                 total += len((await uow.teams.reachable_members_of([team])).get(team, []))
         return total
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """How long the training sweep takes to enqueue 10,000 members' next modules falling due at once.
 
-What `cohesion scheduler`'s training sweep does: `scheduler.jobs.send_training` in one unit
+What `cohesion scheduler`'s training sweep does: `bot.services.training.push_due_modules` in one unit
 of work, from the call to the commit — one query for the due members, the outbox rows in one
 executemany (chunks of 1,000), the push log likewise, and one executemany moving every due
 member's next due time on. The world, on PostgreSQL (COPY): 100,000 registered members
@@ -57,26 +57,26 @@ async def one_run(url: str, run: int) -> tuple[float, int, int, int]:
     """(seconds of the sweep, outbox rows it added, due members left, rows a rerun added)."""
     from sqlalchemy import false, func, select
 
-    from bot.notify.training import send_training
+    from bot.capabilities import unit_of_work  # events reach the notifiers
+    from bot.services.training import push_due_modules as send_training
     from storage.models.training import TrainingEnrolment
     from storage.repositories import OUTBOX
-    from storage.uow import UnitOfWork
 
     now = BASE + run * STEP
     async with benchkit.engine_for(url) as (_engine, sessions):
         with benchkit.collect_first():
             began = time.perf_counter()
-            async with UnitOfWork(sessions) as uow:
+            async with unit_of_work(sessions) as uow:
                 added = await send_training(uow, now=now)
             seconds = time.perf_counter() - began
-        async with UnitOfWork(sessions) as uow:
+        async with unit_of_work(sessions) as uow:
             rows = (await uow.session.exec(  # type: ignore[call-overload]
                 select(func.count()).select_from(OUTBOX).where(
                     OUTBOX.c.key.like("training:%")))).scalar_one()
             left = (await uow.session.exec(select(func.count()).where(  # type: ignore[call-overload]
                 TrainingEnrolment.paused == false(),  # type: ignore[arg-type]
                 TrainingEnrolment.next_due_at <= now))).scalar_one()  # type: ignore[operator]
-        async with UnitOfWork(sessions) as uow:
+        async with unit_of_work(sessions) as uow:
             again = await send_training(uow, now=now)
     if added != rows - run * DUE:
         raise RuntimeError(f"run {run}: sweep said {added}, outbox holds {rows} training rows")
@@ -98,9 +98,9 @@ async def measure(runs: int) -> list[Figure]:
         await build_world(url)
         results = [await one_run(url, run) for run in range(runs)]
         async with benchkit.engine_for(url) as (_engine, sessions):
-            from storage.uow import UnitOfWork
+            from bot.capabilities import unit_of_work  # events reach the notifiers
 
-            async with UnitOfWork(sessions) as uow:
+            async with unit_of_work(sessions) as uow:
                 per_chat = (select(OUTBOX.c.chat_id, func.count().label("n"))
                             .where(OUTBOX.c.key.like("training:%"))
                             .group_by(OUTBOX.c.chat_id).subquery())

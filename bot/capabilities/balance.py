@@ -13,13 +13,13 @@ from bot.services.balance import NudgeRules
 
 async def nudge(ctx: JobContext) -> int:
     settings = ctx.settings
-    job = notify.NudgeJob(rules=NudgeRules(cap_days=settings.nudge_cap_days,
+    sweep = service.NudgeSweep(rules=NudgeRules(cap_days=settings.nudge_cap_days,
                                            after_days=settings.nudge_after_days,
                                            per_need=settings.nudges_per_need,
                                            margin=settings.surplus_margin),
                           bot_username=settings.bot_username, from_hour=settings.nudge_from_hour,
                           until_hour=settings.nudge_until_hour)
-    return await notify.send_nudges(ctx.uow, now=ctx.now, job=job)
+    return await service.send_nudges(ctx.uow, now=ctx.now, sweep=sweep)
 
 
 CAPABILITY = Capability(
@@ -29,6 +29,7 @@ CAPABILITY = Capability(
     # Every 3 hours: the first run within the day's hours does the day's nudges, the others
     # find the members already nudged (the cap) and send nothing new.
     jobs=(Job("nudges", timedelta(hours=3), nudge),),
+    notifier={service.NudgesChosen: notify.on_nudges_chosen},
     personal=PersonalData(
         show=service.show_person,
         erase=service.erase_person,

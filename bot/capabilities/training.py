@@ -12,8 +12,8 @@ from bot.services import training as service
 
 async def push(ctx: JobContext) -> int:
     """The next module to every member due, and the week's pill to every linked group."""
-    added = await notify.send_training(ctx.uow, now=ctx.now)
-    return added + await notify.send_training_pills(ctx.uow, now=ctx.now)
+    pushed = await service.push_due_modules(ctx.uow, now=ctx.now)
+    return pushed + await service.push_week_pills(ctx.uow, now=ctx.now)
 
 
 CAPABILITY = Capability(
@@ -21,6 +21,7 @@ CAPABILITY = Capability(
     commands=training.COMMANDS,
     routers=lambda commands: [training.create_router()],
     jobs=(Job("training", timedelta(minutes=15), push),),
+    notifier={service.ModulesDue: notify.on_modules_due, service.PillsDue: notify.on_pills_due},
     personal=PersonalData(
         show=service.show_person,
         erase=service.erase_person,

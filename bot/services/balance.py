@@ -24,6 +24,7 @@ with the rows that record it, in one unit of work.
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -40,6 +41,7 @@ from domain.balance import (
     over_covered,
     territory_balance,
 )
+from domain.calendar import ROME
 from domain.matching import (
     MemberFacts,
     MemberMatch,
@@ -59,6 +61,8 @@ ScopeKind = Literal["team", "place", "teams"]
 # /balance: who sees what
 # --------------------------------------------------------------------------------------------
 
+
+log = logging.getLogger(__name__)
 
 @dataclass(frozen=True, slots=True)
 class Scope:
@@ -383,6 +387,41 @@ async def choose_nudges(uow: UnitOfWork, *, now: datetime, rules: NudgeRules,
             send(match.member_id, language[match.member_id], NudgeKind.UNCOVERED.value, need,
                  match.matched_skills)
     return chosen
+
+
+@dataclass(frozen=True)
+class NudgeSweep:
+    """What the nudge sweep needs from the settings: the rules, the bot's username (for the
+    pledge button's deep link) and the hours of the day (Rome) nudges may go out."""
+
+    rules: NudgeRules
+    bot_username: str
+    from_hour: int = 9
+    until_hour: int = 20
+
+
+@dataclass(frozen=True, slots=True)
+class NudgesChosen:
+    """The sweep chose these nudges (and recorded them): each to its member, with a button."""
+
+    nudges: tuple[NudgeToSend, ...]
+    bot_username: str
+    now: datetime
+
+
+async def send_nudges(uow: UnitOfWork, *, now: datetime, sweep: NudgeSweep) -> int:
+    """Choose the week's nudges (`choose_nudges`) and record them, in this unit of work; the
+    notifier words each in its member's language. Outside the day's hours it does nothing:
+    nobody is nudged at night, the next sweep in the hours finds the same needs. Returns how
+    many were chosen (one message each)."""
+    if not sweep.from_hour <= now.astimezone(ROME).hour < sweep.until_hour:
+        return 0
+    nudges = await choose_nudges(uow, now=now, rules=sweep.rules)
+    await record_nudges(uow, nudges, now=now)
+    if nudges:
+        uow.emit(NudgesChosen(tuple(nudges), sweep.bot_username, now))
+        log.info("nudges: %d chosen", len(nudges))
+    return len(nudges)
 
 
 async def record_nudges(uow: UnitOfWork, nudges: list[NudgeToSend], *, now: datetime) -> int:

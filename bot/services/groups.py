@@ -8,7 +8,7 @@ the time it joined is recorded here.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.services import roles, teams
 from bot.services.teams import TeamView
@@ -83,3 +83,24 @@ async def set_language(uow: UnitOfWork, *, chat_id: int, title: str | None, lang
         chat_id=chat_id, title=title, language=language, now=now)
     group.language = language
     uow.note_language(chat_id, language)
+
+
+@dataclass(frozen=True, slots=True)
+class GroupAbandoned:
+    """Nobody linked a group the bot joined within the grace period: it says why and leaves."""
+
+    chat_id: int
+    language: str
+    joined_at: datetime
+    now: datetime
+
+
+async def abandon_unlinked(uow: UnitOfWork, *, now: datetime, grace: timedelta) -> int:
+    """Every group joined more than `grace` ago and never linked is left (once: it is marked
+    left now). Returns how many."""
+    groups = await uow.groups.unlinked_joined_before(now - grace)
+    for group in groups:
+        group.left_at = now
+        uow.emit(GroupAbandoned(group.chat_id, group.language, group.joined_at, now))
+    await uow.session.flush()
+    return len(groups)

@@ -11,6 +11,7 @@ else raises TrainingProblem and changes nothing.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -18,6 +19,7 @@ from typing import Any
 
 from bot.personal import Person, Shown
 from domain.assessment import Framework, load_framework
+from domain.calendar import ROME
 from domain.training import (
     DEFAULT_RHYTHM,
     RHYTHMS,
@@ -34,6 +36,8 @@ from storage.models import Member
 from storage.models.training import TrainingEnrolment, TrainingProgress
 from storage.repositories.training import Advance, DueEnrolment, PillGroup, PushRow
 from storage.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
 
 SWEEP_BATCH = 10_000  # due members per query (and per transaction)
 
@@ -378,3 +382,69 @@ async def show_person(uow: UnitOfWork, person: Person) -> Shown:
 
 async def erase_person(uow: UnitOfWork, person: Person, now: datetime) -> None:
     await uow.training.forget_person(person.telegram_id)
+
+
+@dataclass(frozen=True)
+class TrainingHours:
+    """The hours of the day (Rome) training pushes may go out: nobody is sent a module at
+    night; the first sweep in the hours finds whoever fell due meanwhile."""
+
+    from_hour: int = 9
+    until_hour: int = 20
+
+    def allow(self, now: datetime) -> bool:
+        return self.from_hour <= now.astimezone(ROME).hour < self.until_hour
+
+
+@dataclass(frozen=True, slots=True)
+class ModulesDue:
+    """These members are due their next module (logged and moved on): each is sent it."""
+
+    pushes: tuple[DuePush, ...]
+    now: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class PillsDue:
+    """This week's pill is due in these linked groups (logged once per group and week)."""
+
+    pills: tuple[PillPush, ...]
+    now: datetime
+
+
+async def push_due_modules(uow: UnitOfWork, *, now: datetime, hours: TrainingHours | None = None,
+                           batch: int | None = None) -> int:
+    """The next module to every member due now: one query for the due members, one executemany
+    for the push log and one bulk update of their next due time per batch, whose event the
+    notifier turns into the outbox rows (one executemany) before the batch commits. Paused
+    members, members who blocked the bot and erased ones are never read; the outbox key is the
+    member and the due moment, so a rerun adds nothing. Returns the members pushed."""
+    if not (hours or TrainingHours()).allow(now):
+        return 0
+    limit = batch or SWEEP_BATCH
+    pushed = 0
+    while True:
+        pushes, advances = await due_pushes(uow, now=now, limit=limit)
+        await settle_pushes(uow, pushes, advances, now=now)
+        if pushes:
+            uow.emit(ModulesDue(tuple(pushes), now))
+        await uow.commit_if_open()
+        pushed += len(pushes)
+        if len(advances) < limit:
+            break
+    if pushed:
+        log.info("training: %d modules pushed", pushed)
+    return pushed
+
+
+async def push_week_pills(uow: UnitOfWork, *, now: datetime,
+                          hours: TrainingHours | None = None) -> int:
+    """The week's training pill to every linked team group the bot can post in, once per
+    group and ISO week (the push log's key). Returns the groups."""
+    if not (hours or TrainingHours()).allow(now):
+        return 0
+    pills = await week_pills(uow, now=now)
+    if pills:
+        uow.emit(PillsDue(tuple(pills), now))
+        log.info("training: %d pills to team groups", len(pills))
+    return len(pills)

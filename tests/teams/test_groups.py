@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from bot.config import Settings
-from bot.notify.groups import leave_unlinked
+from bot.services.groups import abandon_unlinked as leave_unlinked
 from scheduler.sender import OutboxSender
 from tests.conftest import Clock
 from tests.helpers.rows import team_id

@@ -14,9 +14,11 @@ from datetime import timedelta
 import pytest
 
 from bot import capabilities
+from bot.capabilities import unit_of_work
 from bot.config import Settings
-from bot.notify.training import send_training, send_training_pills
 from bot.services import training
+from bot.services.training import push_due_modules as send_training
+from bot.services.training import push_week_pills as send_training_pills
 from scheduler.sender import OutboxSender
 from storage.db import create_engine, create_session_factory
 from storage.models import GroupChat
@@ -158,6 +160,7 @@ async def test_the_weeks_pill_reaches_each_linked_group_once_a_week(world: World
     assert "/training" in text_of(pill)
     async with world.uow() as uow:
         assert await send_training_pills(uow, now=clock() + timedelta(days=7)) == 1
+    async with world.uow() as uow:  # the messages are written as the change commits
         rows = await outbox(uow, "training-pill")
     assert [row.key for row in rows] == [f"training-pill:{GROUP}:2026-W48",
                                          f"training-pill:{GROUP}:2026-W49"]
@@ -193,20 +196,20 @@ async def test_the_sweep_on_postgresql(pg_url: str, clock: Clock) -> None:
     engine = create_engine(pg_url)
     sessions = create_session_factory(engine)
     try:
-        async with UnitOfWork(sessions) as uow:
+        async with unit_of_work(sessions) as uow:
             await _setup(uow, clock())
         clock.now = T0 + timedelta(days=7)
         for expected in (2, 0):
-            async with UnitOfWork(sessions) as uow:
+            async with unit_of_work(sessions) as uow:
                 assert await send_training(uow, now=clock(), batch=1) == expected  # batches of 1
-        async with UnitOfWork(sessions) as uow:
+        async with unit_of_work(sessions) as uow:
             rows = await outbox(uow)
             luca = await enrolment(uow, LUCA)
             assert await send_training_pills(uow, now=clock()) == 1
         assert sorted(row.chat_id for row in rows) == [GIULIA, LUCA]
         assert len({row.key for row in rows}) == 2
         assert luca is not None and luca.next_due_at == T0 + timedelta(days=14)
-        async with UnitOfWork(sessions) as uow:
+        async with unit_of_work(sessions) as uow:
             assert await send_training_pills(uow, now=clock()) == 0
     finally:
         await engine.dispose()

@@ -21,6 +21,7 @@ CAPABILITY = Capability(
             "processed_update.update_id": "Telegram's update number",
             "failed_update.update_id": "Telegram's update number",
             "scheduled_notice.key": "which table, booking or announcement the notice is of",
+            "scheduled_notice.kind": "which kind of notice (a code: a reminder, a feedback request)",
             "scheduled_notice.params": "ids and an admin's announcement text",
             "scheduled_notice.note": "what became of the notice",
         },

@@ -2,30 +2,33 @@
 notices deleted whatever their status; quotes of them in others' messages redacted in the
 recipient's language, sent or waiting; a calendar file naming them dropped (a waiting one
 withdrawn); their own dead letters deleted, others' kept with the name replaced — and nothing
-touched that only looks like them (a longer number, another name that starts the same)."""
+touched that only looks like them (a longer number, another name that starts the same). The
+messages other erasures cause are swept too."""
 
 from __future__ import annotations
 
 import base64
 import json
 from collections.abc import AsyncIterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
 from bot import capabilities
+from bot.capabilities import CAPABILITIES
 from bot.config import Settings
-from bot.personal import Person
+from bot.personal import Person, PersonalData
+from bot.services import privacy
 from bot.services.delivery import ERASED, WITHDRAWN, Naming
 from storage.models import FailedUpdate, Member, OutboxMessage
 from storage.repositories import OutboxItem
+from storage.uow import UnitOfWork
 from tests.conftest import Clock
 from tests.world import World
 
 OTTAVIA = 73150042  # the person who erases herself
 LONGER = 731500421  # another person, whose id starts with hers
-MARCO, GIULIA = 2001, 1001  # demo: Marco designs Milano (Italian); Luca speaks English
-LUCA = 2003
+MARCO, GIULIA, LUCA = 2001, 1001, 2003  # demo: Marco designs Milano (Italian); Luca is English
 MILANO_GROUP = -1001000000001
 
 
@@ -162,3 +165,29 @@ def test_naming_reads_ids_and_names_exactly() -> None:
     assert not naming.sent(f'{{"from":{{"user_id":{OTTAVIA}}}}}')
     assert not naming.sent(f'{{"text":"\\"id\\":{OTTAVIA}"}}')  # inside a text, not a key
     assert naming.redact("La Rete Solerte e la rete sole.", "X") == "La Rete Solerte e la X."
+
+
+async def test_delivery_sweeps_the_notices_other_erasures_cause(world: World,
+                                                                 clock: Clock) -> None:
+    # An eraser's event becomes a message naming her (as an expert's cancellation names the
+    # expert) only when the notifiers run; the privacy service runs them before each eraser,
+    # and delivery erases after every capability but the member row, so it sees that message.
+    assert [capability.name for capability in CAPABILITIES][:2] == ["members", "delivery"]
+
+    async def tell_marco(uow: UnitOfWork, events: object) -> None:
+        await uow.outbox.enqueue_many([OutboxItem(
+            key="cancelled:7", chat_id=MARCO,
+            text="La tua ora con Ottavia Brunschwig è annullata")], now=clock())
+
+    async def cancel(uow: UnitOfWork, person: Person, now: datetime) -> None:
+        uow.emit("an hour cancelled")
+
+    declared = [(c.name, c.personal) for c in CAPABILITIES if c.name in ("members", "delivery")]
+    declared.append(("hours", PersonalData(erase=cancel)))  # erased first: last in the list
+    async with UnitOfWork(world.sessions, publish=tell_marco) as uow:
+        ottavia = await uow.members.by_telegram_id(OTTAVIA)
+        assert ottavia is not None
+        await privacy.erase(uow, Person(OTTAVIA, ottavia), declared, now=clock())
+    async with world.uow() as uow:
+        [row] = await uow.outbox.all()
+    assert json.loads(row.payload)["text"] == "La tua ora con un membro cancellato è annullata"

@@ -159,9 +159,10 @@ async def _languages(uow: UnitOfWork, chat_ids: Iterable[int]) -> dict[int, str 
 
 async def _erase_messages(uow: UnitOfWork, naming: Naming, label: Label) -> None:
     rows = await uow.outbox.naming(chat_id=naming.telegram_id, fragments=naming.fragments())
-    theirs = [row for row in rows if row.chat_id == naming.telegram_id or naming.in_key(row.key)]
-    await uow.outbox.delete([row.id for row in theirs if row.id is not None])
-    others = [row for row in rows if row not in theirs]
+    theirs = {row.id for row in rows
+              if row.chat_id == naming.telegram_id or naming.in_key(row.key)}
+    await uow.outbox.delete([row_id for row_id in theirs if row_id is not None])
+    others = [row for row in rows if row.id not in theirs]
     languages = await _languages(uow, {row.chat_id for row in others})
     for row in others:
         assert row.id is not None
@@ -177,11 +178,11 @@ async def _erase_messages(uow: UnitOfWork, naming: Naming, label: Label) -> None
 
 async def _erase_dead_letters(uow: UnitOfWork, naming: Naming) -> None:
     letters = await uow.updates.dead_letters_holding(naming.fragments())
-    theirs = [letter for letter in letters if naming.sent(letter.payload)]
-    await uow.updates.delete_dead_letters([letter.id for letter in theirs
-                                           if letter.id is not None])
+    theirs = {letter.id for letter in letters if naming.sent(letter.payload)}
+    await uow.updates.delete_dead_letters([letter_id for letter_id in theirs
+                                           if letter_id is not None])
     for letter in letters:
-        if letter in theirs or letter.id is None:
+        if letter.id is None or letter.id in theirs:
             continue
         payload = redact_payload(letter.payload, naming, ERASED)
         error = naming.redact(letter.error, ERASED)

@@ -9,7 +9,9 @@ what `/mydata` shows and `/deleteme` erases. Adding a capability: a module here 
 
 The order is the menus' and /help's, and the routers' within their `routing` (the group
 redirect first; onboarding and profile, which read any text in their states, last). Erasure
-runs the list backwards, so `members` (the member row, first) goes last.
+runs the list backwards, so `members` (the member row, first) goes last, and `delivery`
+(second) just before it: it sweeps the outbox once the other erasers have caused their notices,
+while the person's names are still known.
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ from storage.uow import UnitOfWork
 
 CAPABILITIES: tuple[Capability, ...] = (
     members.CAPABILITY,     # the member row (erased last)
+    delivery.CAPABILITY,    # the outbox, dead letters, update ids (erased after all but members)
     onboarding.CAPABILITY,
     privacy.CAPABILITY,     # /help, /language, /privacy, /mydata, /deleteme
     profile.CAPABILITY,
@@ -61,7 +64,6 @@ CAPABILITIES: tuple[Capability, ...] = (
     training.CAPABILITY,
     expert.CAPABILITY,
     roles.CAPABILITY,       # role grants (given from the CLI)
-    delivery.CAPABILITY,    # the outbox, dead letters, update ids
 )
 
 

@@ -14,5 +14,9 @@ CAPABILITY = Capability(
         erase=service.erase_person,
         columns={"assessment_run.member_telegram_id":
                  "the runs are deleted, with their answers and scores"},
+        impersonal={
+            "assessment_answer.statement_id": "a statement id of the framework",
+            "assessment_score.competence_id": "a competence id of the framework",
+        },
     ),
 )

@@ -32,6 +32,10 @@ CAPABILITY = Capability(
             "training_push.member_telegram_id": "the push log is deleted",
             "training_push.key": "the push log is deleted",
         },
-        impersonal={"training_push.group_chat_id": "a team group the week's pill went to"},
+        impersonal={
+            "training_push.group_chat_id": "a team group the week's pill went to",
+            "training_progress.module_id": "a module id of the training catalogue",
+            "training_push.module_id": "a module id of the training catalogue",
+        },
     ),
 )

@@ -3,7 +3,9 @@
 
 The export is one JSON file whose top-level entries come from each capability in the list's
 order; erasure runs each capability's eraser in the reverse order (the member row, declared
-first, goes last), all in the caller's unit of work: one transaction, all or nothing.
+first, goes last), all in the caller's unit of work: one transaction, all or nothing. Between
+erasers the events so far are handed to the notifiers, so the messages an erasure causes are
+in the outbox before the next eraser runs.
 """
 
 from __future__ import annotations
@@ -42,9 +44,11 @@ async def export(uow: UnitOfWork, person: Person, declared: Declared) -> bytes:
 async def erase(uow: UnitOfWork, person: Person, declared: Declared, *, now: datetime) -> None:
     """Erase or anonymise everything that names `person` (totals stay: a pledge stays, as a
     deleted member). The notices it causes (an expert told an hour is free) are events, sent
-    with the commit."""
+    with the commit; each eraser runs once the notices of those before it are worded (in this
+    transaction), so an eraser that sweeps messages (delivery's) sees them too."""
     for _name, personal in reversed(declared):
         if personal.erase is not None:
+            await uow.publish_events()
             await personal.erase(uow, person, now)
     uow.note_language(person.telegram_id, None)
     await uow.session.flush()

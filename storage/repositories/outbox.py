@@ -217,6 +217,41 @@ class OutboxRepository(_Repository):
         statement = delete(table).where(table.c.id.in_(batch.scalar_subquery()))
         return _rowcount(await self.session.exec(statement))
 
+    # --- erasure (/deleteme): what names a person ------------------------------------------
+
+    async def naming(self, *, chat_id: int, fragments: Sequence[str]) -> Sequence[OutboxMessage]:
+        """Rows that may name a person, whatever their status: addressed to `chat_id`, holding
+        one of `fragments` in their key or (in any letter case) their payload, or carrying a
+        file (base64 in the row, which only the caller can read). The caller decides which do.
+
+        A scan of the whole outbox, with no index to lead it: erasure is rare, and the outbox
+        holds about a week of rows (sent ones are purged after OUTBOX_RETENTION_DAYS)."""
+        conditions = [col(OutboxMessage.chat_id) == chat_id,
+                      col(OutboxMessage.method) == "sendDocument"]
+        for fragment in fragments:
+            conditions += [col(OutboxMessage.key).contains(fragment, autoescape=True),
+                           col(OutboxMessage.payload).icontains(fragment, autoescape=True)]
+        query = select(OutboxMessage).where(or_(*conditions)).order_by(col(OutboxMessage.id))
+        return (await self.session.exec(query)).all()
+
+    async def delete(self, ids: Sequence[int]) -> int:
+        if not ids:
+            return 0
+        return _rowcount(await self.session.exec(delete(OUTBOX).where(OUTBOX.c.id.in_(ids))))
+
+    async def rewrite_payload(self, message_id: int, payload: str) -> None:
+        """A row's message, changed in place (its key, chat and status stay)."""
+        await self.session.exec(update(OUTBOX).where(OUTBOX.c.id == message_id)
+                                   .values(payload=payload))
+
+    async def withdraw(self, message_id: int, *, payload: str, reason: str) -> bool:
+        """An open row that must not go out any more: finished as dead, with why; False if a
+        sender finished it first."""
+        statement = (update(OUTBOX).where(OUTBOX.c.id == message_id, _is_open(OUTBOX))
+                     .values(status=OutboxStatus.DEAD.value, payload=payload,
+                             last_error=reason[:500]))
+        return _rowcount(await self.session.exec(statement)) > 0
+
     async def by_status(self) -> dict[str, int]:
         query = select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
         return {status: int(count) for status, count in (await self.session.exec(query)).all()}

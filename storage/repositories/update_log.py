@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, literal, update
+from sqlalchemy import delete, literal, or_, update
 from sqlmodel import col, select
 
 from storage.models.base import UTCDateTime
@@ -55,3 +55,23 @@ class UpdateLogRepository(_Repository):
 
     async def dead_letters(self) -> Sequence[FailedUpdate]:
         return (await self.session.exec(select(FailedUpdate).order_by(col(FailedUpdate.id)))).all()
+
+    async def dead_letters_holding(self, fragments: Sequence[str]) -> Sequence[FailedUpdate]:
+        """Dead letters whose update or error holds one of `fragments`, in any letter case (the
+        caller decides which name a person). A scan: erasure is rare, dead letters few."""
+        if not fragments:
+            return []
+        conditions = [column.icontains(fragment, autoescape=True) for fragment in fragments
+                      for column in (col(FailedUpdate.payload), col(FailedUpdate.error))]
+        query = select(FailedUpdate).where(or_(*conditions)).order_by(col(FailedUpdate.id))
+        return (await self.session.exec(query)).all()
+
+    async def delete_dead_letters(self, ids: Sequence[int]) -> int:
+        if not ids:
+            return 0
+        return _rowcount(await self.session.exec(delete(FailedUpdate).where(
+            col(FailedUpdate.id).in_(ids))))
+
+    async def rewrite_dead_letter(self, letter_id: int, *, payload: str, error: str) -> None:
+        await self.session.exec(update(FailedUpdate).where(col(FailedUpdate.id) == letter_id)
+                                   .values(payload=payload, error=error))

@@ -53,6 +53,11 @@ def nothing_to_delete() -> str:
     return _("We hold no data about you.")
 
 
+def deleted_member() -> str:
+    """Who a message to others quoted, once that person erased their data."""
+    return _("a deleted member")
+
+
 # The commands, for the menu and for /help (bot.commands).
 PRIVACY_MENU = __("What we keep and why")
 PRIVACY_HELP = __("/privacy – what we keep and why")

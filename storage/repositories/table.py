@@ -1,17 +1,15 @@
-"""Territorial table queries: tables of teams, the answers to them, their minutes, and the
-reminders of a table dropped when it moves or is cancelled."""
+"""Territorial table queries: tables of teams, the answers to them, their minutes."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import func, update
+from sqlalchemy import func
 from sqlmodel import col, select
 
-from storage.models.notice import ScheduledNotice
 from storage.models.table import TableMinutes, TableRsvp, TerritorialTable
-from storage.repositories.base import _Repository, _rowcount
+from storage.repositories.base import _Repository
 
 
 def reminder_key_prefix(table_id: int) -> str:
@@ -75,14 +73,6 @@ class TableRepository(_Repository):
         row.answered_at = now
         await self.session.flush()
         return row
-
-    async def drop_pending_notices(self, table_id: int, *, now: datetime, note: str) -> int:
-        """The table's reminders not yet sent, dropped (it moved or was cancelled)."""
-        statement = (update(ScheduledNotice)
-                     .where(col(ScheduledNotice.key).startswith(reminder_key_prefix(table_id)),
-                            col(ScheduledNotice.status) == "pending")
-                     .values(status="dropped", handled_at=now, note=note[:300]))
-        return _rowcount(await self.session.exec(statement))
 
     async def minutes(self, table_id: int) -> TableMinutes | None:
         query = select(TableMinutes).where(TableMinutes.table_id == table_id)

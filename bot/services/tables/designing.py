@@ -1,9 +1,10 @@
 """A designer's side of a table: setting it, moving it, cancelling it, its reminder times —
 and the next meeting of a recurring one, set by the scheduler.
 
-Reminders are scheduled notices (kind ``table_reminder``, keys ``table:<id>:...``) for the
-table's revision: moving a table bumps the revision, drops the pending ones and schedules new
-ones; cancelling drops them; the release checks the status and revision again.
+Reminders are scheduled notices (kind ``table_reminder``, keys ``table:<id>:...``, see
+``bot.services.reminders``) for the table's revision: moving a table or changing its reminder
+times bumps the revision, drops the pending ones and schedules new ones; cancelling drops them;
+the release checks the status and revision again.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
+from bot.services import reminders
 from bot.services.roles import NotAllowed, require
 from bot.services.tables.common import (
     MAX_AGENDA,
@@ -22,6 +24,7 @@ from bot.services.tables.common import (
     TableView,
     designed,
     get_table,
+    reminder_minutes,
     view,
 )
 from domain.tables import Recurrence, next_dates
@@ -46,22 +49,22 @@ def _check_draft(draft: TableDraft, now: datetime) -> None:
 
 
 async def _schedule_reminders(uow: UnitOfWork, table: TerritorialTable, now: datetime) -> int:
+    """The table's reminders for its revision, and the minutes reminder a day after it."""
     assert table.id is not None
-    added = 0
-    for minutes in sorted({int(m) for m in table.reminders.split(",") if m.strip()},
-                          reverse=True):
-        due = table.starts_at - timedelta(minutes=minutes)
-        if due <= now:
-            continue  # a reminder whose time has passed is not sent late
-        added += await uow.notices.schedule(
-            key=f"{reminder_key_prefix(table.id)}r{table.revision}:{minutes}", kind=REMINDER_KIND,
-            params={"table_id": table.id, "revision": table.revision, "minutes": minutes},
-            due_at=due, expires_at=table.starts_at)
+    prefix = reminder_key_prefix(table.id)
+    added = await reminders.schedule(
+        uow, now=now, prefix=prefix, revision=table.revision, kind=REMINDER_KIND,
+        params={"table_id": table.id}, starts_at=table.starts_at,
+        minutes_before=reminder_minutes(table))
     await uow.notices.schedule(
-        key=f"{reminder_key_prefix(table.id)}m{table.revision}", kind=MINUTES_KIND,
+        key=f"{prefix}m{table.revision}", kind=MINUTES_KIND,
         params={"table_id": table.id, "revision": table.revision},
         due_at=table.starts_at + MINUTES_AFTER, expires_at=None)
     return added
+
+
+async def _drop_reminders(uow: UnitOfWork, table_id: int, now: datetime, note: str) -> None:
+    await reminders.drop(uow, now=now, prefix=reminder_key_prefix(table_id), note=note)
 
 
 async def create_table(uow: UnitOfWork, *, now: datetime, telegram_id: int,
@@ -88,7 +91,7 @@ async def move_table(uow: UnitOfWork, *, now: datetime, telegram_id: int, table_
         raise TableProblem("cancelled")
     if starts_at <= now:
         raise TableProblem("past")
-    await uow.tables.drop_pending_notices(table_id, now=now, note="table moved")
+    await _drop_reminders(uow, table_id, now, "table moved")
     table.starts_at = starts_at
     table.revision += 1
     table.updated_at = now
@@ -102,7 +105,7 @@ async def cancel_table(uow: UnitOfWork, *, now: datetime, telegram_id: int,
     table = await designed(uow, telegram_id, table_id)
     if table.status == TableStatus.CANCELLED.value:
         raise TableProblem("cancelled")
-    await uow.tables.drop_pending_notices(table_id, now=now, note="table cancelled")
+    await _drop_reminders(uow, table_id, now, "table cancelled")
     table.status = TableStatus.CANCELLED.value
     table.updated_at = now
     await uow.session.flush()
@@ -120,7 +123,7 @@ async def set_reminders(uow: UnitOfWork, *, now: datetime, telegram_id: int, tab
     kept = sorted({int(m) for m in minutes_before if 0 < int(m) <= 60 * 24 * 30}, reverse=True)
     if not kept:
         raise TableProblem("bad_reminders")
-    await uow.tables.drop_pending_notices(table_id, now=now, note="reminders changed")
+    await _drop_reminders(uow, table_id, now, "reminders changed")
     table.reminders = ",".join(str(m) for m in kept)
     table.revision += 1
     table.updated_at = now

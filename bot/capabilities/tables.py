@@ -1,17 +1,26 @@
 """Territorial tables: /newtable, RSVP, /tables (move, cancel, reminders, calendar file),
-/minutes; reminders and the minutes reminder (timed notices); the next meeting of a recurring
-table (a timed job)."""
+/minutes; what they say to groups and members (the notifier); reminders and the minutes
+reminder (timed notices); the next meeting of a recurring table (a timed job)."""
 
+import logging
 from datetime import timedelta
 
 from bot.capability import Capability, Job, JobContext
 from bot.flows.tables import router as tables
 from bot.notify import tables as notify
 from bot.personal import PersonalData
+from bot.services import tables as service
+
+log = logging.getLogger(__name__)
 
 
 async def next_meetings(ctx: JobContext) -> int:
-    return await notify.next_recurring_tables(ctx.uow, now=ctx.now)
+    """Each recurring table whose time has passed gets its next meeting (announced by the
+    notifier as the job's unit of work commits)."""
+    created = await service.create_next_occurrences(ctx.uow, now=ctx.now)
+    if created:
+        log.info("recurring tables: %d next meetings set", len(created))
+    return len(created)
 
 
 CAPABILITY = Capability(
@@ -21,6 +30,14 @@ CAPABILITY = Capability(
     jobs=(Job("tables", timedelta(minutes=15), next_meetings),),
     notices={"table_reminder": notify.table_reminders,
              "table_minutes_due": notify.table_minutes_due},
+    notifier={
+        service.TableCreated: notify.on_table_created,
+        service.NextMeetingCreated: notify.on_next_meeting_created,
+        service.TableMoved: notify.on_table_moved,
+        service.TableCancelled: notify.on_table_cancelled,
+        service.PromotedFromWaitingList: notify.on_promoted,
+        service.MinutesWritten: notify.on_minutes_written,
+    },
     personal=PersonalData(
         columns={
             "table_rsvp.member_telegram_id": "not yet erased",

@@ -28,7 +28,7 @@ from bot.commands import Audience, CommandSpec, Where
 from bot.config import Settings
 from bot.filters import Command, HasText, InState, NoText, OnMessage, PrivateChat
 from bot.flows import newneed
-from bot.flows.tables import announce, ics, logic
+from bot.flows.tables import ics, logic
 from bot.flows.tables.states import MinutesFlow, TableFlow
 from bot.i18n import speak
 from bot.services import needs, tables, teams
@@ -52,7 +52,6 @@ from bot.ui.texts import common as common_texts
 from bot.ui.texts import tables as texts
 from domain.tables import AskAgain, parse_when
 from domain.territory import Gazetteer
-from storage.repositories import OutboxItem
 from storage.uow import UnitOfWork
 
 COMMANDS = (
@@ -173,13 +172,10 @@ async def on_when_ok(callback: CallbackQuery, callback_data: WhenOkCb, message: 
 
 async def _move(callback: CallbackQuery, message: Message, state: FSMContext, uow: UnitOfWork,
                 clock: Clock, data: dict[str, Any]) -> None:
-    now = clock()
     await state.clear()
     try:
-        old = await tables.table_for_designer(uow, telegram_id=callback.from_user.id,
-                                              table_id=int(data["moving"]))
-        view = await tables.move_table(uow, now=now, telegram_id=callback.from_user.id,
-                                       table_id=old.id,
+        view = await tables.move_table(uow, now=clock(), telegram_id=callback.from_user.id,
+                                       table_id=int(data["moving"]),
                                        starts_at=datetime.fromisoformat(data["at"]))
     except NotAllowed:
         await message.answer(texts.not_designer_of_this_team())
@@ -187,7 +183,6 @@ async def _move(callback: CallbackQuery, message: Message, state: FSMContext, uo
     except TableProblem as problem:
         await message.answer(texts.problem(problem.code))
         return
-    await announce.announce(uow, view.id, now=now, moved_from=old.starts_at)
     await message.answer(texts.moved(view))
 
 
@@ -223,10 +218,8 @@ async def on_manage(callback: CallbackQuery, callback_data: TableManageCb, messa
         await message.answer(texts.confirm_cancel(view),
                              reply_markup=keyboards.confirm_cancel(view.id))
     elif action == "cancel_yes":
-        now = clock()
-        await tables.cancel_table(uow, now=now, telegram_id=callback.from_user.id,
+        await tables.cancel_table(uow, now=clock(), telegram_id=callback.from_user.id,
                                   table_id=view.id)
-        await announce.announce_cancelled(uow, view.id, now=now)
         await callback.answer()
         await message.answer(texts.cancelled_done())
     elif action == "keep":
@@ -359,7 +352,7 @@ async def _confirm(callback: CallbackQuery, message: Message, state: FSMContext,
         return
     await callback.answer()
     await state.clear()
-    told = await announce.announce(uow, view.id, now=now)
+    told = await tables.announcement(uow, table_id=view.id)
     await message.answer(texts.published(view.starts_at, group=told.group is not None,
                                          members=len(told.members)))
 
@@ -369,9 +362,8 @@ async def _confirm(callback: CallbackQuery, message: Message, state: FSMContext,
 
 async def on_rsvp(callback: CallbackQuery, callback_data: RsvpCb, message: Message,
                   uow: UnitOfWork, clock: Clock, bot: Bot) -> None:
-    now = clock()
     try:
-        outcome = await tables.rsvp(uow, now=now, telegram_id=callback.from_user.id,
+        outcome = await tables.rsvp(uow, now=clock(), telegram_id=callback.from_user.id,
                                     table_id=callback_data.table_id, answer=callback_data.answer)
     except TableProblem as problem:
         await callback.answer(texts.problem(problem.code), show_alert=True)
@@ -380,8 +372,6 @@ async def on_rsvp(callback: CallbackQuery, callback_data: RsvpCb, message: Messa
     if message.chat.type != "private":
         await tables.remember_group_message(uow, table_id=view.id, chat_id=message.chat.id,
                                             message_id=message.message_id)
-    if outcome.promoted:
-        await announce.tell_promoted(uow, view, outcome.promoted, now=now)
     await uow.commit_if_open()  # the counts edited below are the committed ones
     await callback.answer(texts.rsvp_recorded(outcome.answer, outcome.waiting),
                           show_alert=outcome.waiting)
@@ -533,10 +523,9 @@ async def on_minutes_step(callback: CallbackQuery, callback_data: MinutesStepCb,
 
 async def _publish_minutes(callback: CallbackQuery, message: Message, state: FSMContext,
                            uow: UnitOfWork, clock: Clock, data: dict[str, Any]) -> None:
-    now = clock()
     try:
         minutes = await tables.write_minutes(
-            uow, now=now, telegram_id=callback.from_user.id, table_id=int(data["table_id"]),
+            uow, now=clock(), telegram_id=callback.from_user.id, table_id=int(data["table_id"]),
             attendance=data.get("attendance", []), decisions=data.get("decisions", []),
             notes=data.get("notes", ""))
     except NotAllowed:
@@ -550,13 +539,6 @@ async def _publish_minutes(callback: CallbackQuery, message: Message, state: FSM
     await callback.answer()
     await state.clear()
     told = await tables.announcement(uow, table_id=minutes.table.id)
-    if told.group is not None:
-        with speak(told.group.language):
-            text = texts.minutes_text(minutes.table, minutes.attendance, minutes.decisions,
-                                      minutes.notes)
-        await uow.outbox.enqueue_many([OutboxItem(
-            key=f"table-minutes:{minutes.table.id}:{told.group.chat_id}",
-            chat_id=told.group.chat_id, text=text)], now=now)
     await message.answer(texts.minutes_posted(group=told.group is not None))
     if minutes.decisions:
         await message.answer(texts.decision_to_need_hint(),

@@ -16,6 +16,7 @@ from bot.services.tables.common import (
     is_member,
     view,
 )
+from bot.services.tables.events import PromotedFromWaitingList
 from storage.models import TableStatus
 from storage.uow import UnitOfWork
 
@@ -31,7 +32,7 @@ class RsvpOutcome:
 async def rsvp(uow: UnitOfWork, *, now: datetime, telegram_id: int, table_id: int,
                answer: str) -> RsvpOutcome:
     """A member answers; with a capacity, a "yes" past it waits in line, and whoever moves into
-    the places freed by this answer is named in ``promoted``."""
+    the places freed by this answer is named in ``promoted`` (and told)."""
     if answer not in ANSWERS:
         raise TableProblem("bad_answer")
     table = await get_table(uow, table_id)
@@ -45,6 +46,8 @@ async def rsvp(uow: UnitOfWork, *, now: datetime, telegram_id: int, table_id: in
     await uow.tables.answer(table_id=table_id, telegram_id=telegram_id, answer=answer, now=now)
     after, waiting = confirmed_and_waiting(await uow.tables.rsvps(table_id), table.capacity)
     promoted = tuple(t for t in after if t not in before and t != telegram_id)
+    if promoted:
+        uow.emit(PromotedFromWaitingList(table_id, promoted, now))
     return RsvpOutcome(await view(uow, table), answer, telegram_id in waiting, promoted)
 
 

@@ -27,6 +27,12 @@ from bot.services.tables.common import (
     reminder_minutes,
     view,
 )
+from bot.services.tables.events import (
+    NextMeetingCreated,
+    TableCancelled,
+    TableCreated,
+    TableMoved,
+)
 from domain.tables import Recurrence, next_dates
 from storage.models import RoleName, TableStatus, TerritorialTable
 from storage.repositories.table import reminder_key_prefix
@@ -69,7 +75,8 @@ async def _drop_reminders(uow: UnitOfWork, table_id: int, now: datetime, note: s
 
 async def create_table(uow: UnitOfWork, *, now: datetime, telegram_id: int,
                        draft: TableDraft) -> TableView:
-    """A designer of the team sets a table; its reminders are scheduled in the same transaction."""
+    """A designer of the team sets a table; its reminders are scheduled and its announcement
+    told in the same transaction."""
     await require(uow, telegram_id=telegram_id, role=RoleName.DESIGNER, team_id=draft.team_id)
     if await uow.teams.get(draft.team_id) is None:
         raise NotAllowed(f"no team {draft.team_id}")
@@ -80,28 +87,34 @@ async def create_table(uow: UnitOfWork, *, now: datetime, telegram_id: int,
         reminders=",".join(str(m) for m in draft.reminders), status=TableStatus.SCHEDULED.value,
         revision=1, created_by=telegram_id, created_at=now, updated_at=now))
     await _schedule_reminders(uow, table, now)
+    assert table.id is not None
+    uow.emit(TableCreated(table.id, now))
     return await view(uow, table)
 
 
 async def move_table(uow: UnitOfWork, *, now: datetime, telegram_id: int, table_id: int,
                      starts_at: datetime) -> TableView:
-    """A new time: the revision moves on, the old reminders are dropped, new ones scheduled."""
+    """A new time: the revision moves on, the old reminders are dropped, new ones scheduled,
+    and the table announced again."""
     table = await designed(uow, telegram_id, table_id)
     if table.status == TableStatus.CANCELLED.value:
         raise TableProblem("cancelled")
     if starts_at <= now:
         raise TableProblem("past")
     await _drop_reminders(uow, table_id, now, "table moved")
+    moved_from = table.starts_at
     table.starts_at = starts_at
     table.revision += 1
     table.updated_at = now
     await uow.session.flush()
     await _schedule_reminders(uow, table, now)
+    uow.emit(TableMoved(table_id, moved_from, now))
     return await view(uow, table)
 
 
 async def cancel_table(uow: UnitOfWork, *, now: datetime, telegram_id: int,
                        table_id: int) -> TableView:
+    """The table will not take place: its reminders are dropped, its group and members told."""
     table = await designed(uow, telegram_id, table_id)
     if table.status == TableStatus.CANCELLED.value:
         raise TableProblem("cancelled")
@@ -109,6 +122,7 @@ async def cancel_table(uow: UnitOfWork, *, now: datetime, telegram_id: int,
     table.status = TableStatus.CANCELLED.value
     table.updated_at = now
     await uow.session.flush()
+    uow.emit(TableCancelled(table_id, now))
     return await view(uow, table)
 
 
@@ -141,7 +155,7 @@ async def create_next_occurrences(uow: UnitOfWork, *, now: datetime) -> list[int
     """For each scheduled recurring table whose time has passed and that nothing follows yet,
     the next meeting of the series at the rule's first date still ahead: same team, place,
     agenda, capacity, rule and reminder times, its reminders scheduled. A cancelled table ends
-    its series. Returns the new tables' ids (to be announced like a new table)."""
+    its series. Returns the new tables' ids (each announced like a new table)."""
     created: list[int] = []
     for table in await uow.tables.recurring_without_next(now=now):
         assert table.id is not None
@@ -156,5 +170,6 @@ async def create_next_occurrences(uow: UnitOfWork, *, now: datetime) -> list[int
             created_by=table.created_by, follows_id=table.id, created_at=now, updated_at=now))
         await _schedule_reminders(uow, follower, now)
         assert follower.id is not None
+        uow.emit(NextMeetingCreated(follower.id, table.id, now))
         created.append(follower.id)
     return created

@@ -14,7 +14,9 @@ from bot.services.tables.common import (
     confirmed_and_waiting,
     designed,
     view,
+    view_of,
 )
+from bot.services.tables.events import MinutesWritten
 from storage.models import TableMinutes, TableStatus
 from storage.uow import UnitOfWork
 
@@ -55,6 +57,7 @@ async def minutes_candidates(uow: UnitOfWork, *, now: datetime, telegram_id: int
 async def write_minutes(uow: UnitOfWork, *, now: datetime, telegram_id: int, table_id: int,
                         attendance: Sequence[str], decisions: Sequence[str],
                         notes: str) -> MinutesView:
+    """The minutes, once, after the table took place; posted to the team's group."""
     table = await designed(uow, telegram_id, table_id)
     if table.status == TableStatus.CANCELLED.value:
         raise TableProblem("cancelled")
@@ -66,6 +69,7 @@ async def write_minutes(uow: UnitOfWork, *, now: datetime, telegram_id: int, tab
         table_id=table_id, attendance=json.dumps(list(attendance), ensure_ascii=False),
         decisions=json.dumps(list(decisions), ensure_ascii=False), notes=notes.strip(),
         written_by=telegram_id, written_at=now))
+    uow.emit(MinutesWritten(table_id, now))
     return MinutesView(await view(uow, table), tuple(attendance), tuple(decisions),
                        notes.strip())
 
@@ -80,3 +84,13 @@ async def decision_of(uow: UnitOfWork, *, telegram_id: int, table_id: int,
     if not isinstance(found, list) or not 0 <= index < len(found):
         raise TableProblem("no_decision")
     return table.team_id, str(found[index])
+
+
+async def minutes_of(uow: UnitOfWork, *, table_id: int) -> MinutesView | None:
+    """A table's kept minutes, as they were written."""
+    minutes = await uow.tables.minutes(table_id)
+    if minutes is None:
+        return None
+    return MinutesView(await view_of(uow, table_id=table_id),
+                       tuple(str(n) for n in json.loads(minutes.attendance)),
+                       tuple(str(d) for d in json.loads(minutes.decisions)), minutes.notes)

@@ -3,13 +3,16 @@
 reminder (timed notices); the next meeting of a recurring table (a timed job)."""
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from bot.capability import Capability, Job, JobContext
 from bot.flows.tables import router as tables
+from bot.i18n import speak
 from bot.notify import tables as notify
-from bot.personal import PersonalData
+from bot.personal import Person, PersonalData
 from bot.services import tables as service
+from bot.ui.texts import tables as texts
+from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -21,6 +24,16 @@ async def next_meetings(ctx: JobContext) -> int:
     if created:
         log.info("recurring tables: %d next meetings set", len(created))
     return len(created)
+
+
+def former_member(language: str) -> str:
+    with speak(language):
+        return texts.former_member()
+
+
+async def erase(uow: UnitOfWork, person: Person, now: datetime) -> None:
+    """/deleteme: the service erases, worded "a former member" in each minutes' language."""
+    await service.erase_person(uow, person, now, former_member=former_member)
 
 
 CAPABILITY = Capability(
@@ -39,11 +52,18 @@ CAPABILITY = Capability(
         service.MinutesWritten: notify.on_minutes_written,
     },
     personal=PersonalData(
+        show=service.show_person,
+        erase=erase,
         columns={
-            "table_rsvp.member_telegram_id": "not yet erased",
-            "territorial_table.created_by": "not yet erased",
-            "table_minutes.written_by": "not yet erased",
-            "table_minutes.attendance": "not yet erased",
+            "table_rsvp.member_telegram_id":
+                "the answer is deleted (minutes already written keep their count of who came; "
+                "a place held on a table ahead goes to the first one waiting)",
+            "territorial_table.created_by": "set to NULL: the table is the team's",
+            "table_minutes.written_by": "set to NULL: the minutes are the team's",
+            "table_minutes.attendance":
+                "the person's own entry (known by attendee_ids) becomes \"a former member\" "
+                "in the minutes' language; the others' names stay",
+            "table_minutes.attendee_ids": "the person's id in it is set to null",
         },
         impersonal={
             "territorial_table.place": "the team's meeting place, as its designer wrote it",

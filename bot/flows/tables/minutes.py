@@ -15,6 +15,7 @@ from bot.config import Settings
 from bot.flows import newneed
 from bot.flows.tables import logic
 from bot.flows.tables.states import MinutesFlow
+from bot.i18n import current_locale
 from bot.services import needs, tables, teams
 from bot.services.roles import NotAllowed
 from bot.services.tables import TableProblem
@@ -125,7 +126,7 @@ async def _publish_minutes(callback: CallbackQuery, message: Message, state: FSM
         minutes = await tables.write_minutes(
             uow, now=clock(), telegram_id=callback.from_user.id, table_id=int(data["table_id"]),
             attendance=data.get("attendance", []), decisions=data.get("decisions", []),
-            notes=data.get("notes", ""))
+            notes=data.get("notes", ""), language=current_locale())
     except NotAllowed:
         await callback.answer(texts.not_designer_of_this_team(), show_alert=True)
         await state.clear()

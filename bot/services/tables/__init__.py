@@ -6,8 +6,9 @@ Every use case checks the role again (buttons can be forged) and raises ``NotAll
 events (``events``) that the tables notifier words in each person's language.
 
 One module per side of a table: ``designing`` (set, move, cancel, reminder times, the next of a
-series), ``answers`` (RSVP, /tables), ``minutes``, ``notices`` (what a timed notice sends), on
-``common`` (views, refusals, who hears of a table), and ``events``. This package's names are the public ones.
+series), ``answers`` (RSVP, /tables), ``minutes``, ``notices`` (what a timed notice sends),
+``personal`` (/mydata and /deleteme), on ``common`` (views, refusals, who hears of a table) and
+``events``. This package's names are the public ones.
 """
 
 from bot.services.tables.answers import (
@@ -62,15 +63,16 @@ from bot.services.tables.minutes import (
     write_minutes,
 )
 from bot.services.tables.notices import Reminder, minutes_reminder_for, reminder_for
+from bot.services.tables.personal import FormerMember, erase_person, show_person
 
 __all__ = [
     "ANSWERS", "DEFAULT_REMINDERS", "MAX_AGENDA", "MAX_PLACE", "MINUTES_AFTER", "MINUTES_KIND",
-    "REMINDER_KIND", "Announcement", "MinutesView", "MinutesWritten", "MyTable",
+    "REMINDER_KIND", "Announcement", "FormerMember", "MinutesView", "MinutesWritten", "MyTable",
     "NextMeetingCreated", "PromotedFromWaitingList", "Recipient", "Reminder", "RsvpOutcome",
     "TableCancelled", "TableCreated", "TableDraft", "TableMoved", "TableProblem", "TableView",
     "announcement", "attendance_guess", "cancel_table", "create_next_occurrences",
-    "create_table", "decision_of", "following_dates", "is_member", "languages_of",
-    "minutes_candidates", "minutes_of", "minutes_reminder_for", "move_table",
-    "remember_group_message", "reminder_for", "rsvp", "set_reminders", "table_for_designer",
-    "table_for_member", "tables_for", "view_of", "write_minutes",
+    "create_table", "decision_of", "erase_person", "following_dates", "is_member",
+    "languages_of", "minutes_candidates", "minutes_of", "minutes_reminder_for", "move_table",
+    "remember_group_message", "reminder_for", "rsvp", "set_reminders", "show_person",
+    "table_for_designer", "table_for_member", "tables_for", "view_of", "write_minutes",
 ]

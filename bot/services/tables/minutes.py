@@ -17,7 +17,7 @@ from bot.services.tables.common import (
     view_of,
 )
 from bot.services.tables.events import MinutesWritten
-from storage.models import TableMinutes, TableStatus
+from storage.models import TableMinutes, TableStatus, TerritorialTable
 from storage.uow import UnitOfWork
 
 
@@ -54,10 +54,40 @@ async def minutes_candidates(uow: UnitOfWork, *, now: datetime, telegram_id: int
     return found
 
 
+async def _attendees(uow: UnitOfWork, table: TerritorialTable,
+                     attendance: Sequence[str]) -> list[int | None]:
+    """Who each name of the attendance is, told while the names are the ones the bot knows:
+    the people who answered the table (those coming first, in order), then its team's
+    designers and members. Each person is one entry at most; a name that is nobody's here is
+    None. Kept with the minutes, so erasing a person finds their entry by who it was."""
+    assert table.id is not None
+    rows = await uow.tables.rsvps(table.id)
+    confirmed, waiting = confirmed_and_waiting(rows, table.capacity)
+    answered = [*confirmed, *waiting, *(r.member_telegram_id for r in rows
+                                        if r.answer != "yes" and r.member_telegram_id)]
+    people: list[tuple[int, str]] = []
+    for telegram_id in answered:
+        member = await uow.members.by_telegram_id(telegram_id)
+        if member is not None and member.display_name:
+            people.append((telegram_id, member.display_name))
+    for member in [*await uow.teams.designers(table.team_id),
+                   *await uow.teams.members(table.team_id)]:
+        if member.display_name:
+            people.append((member.telegram_id, member.display_name))
+    found: list[int | None] = []
+    for name in attendance:
+        key = name.strip().casefold()
+        who = next((t for t, n in people if n.strip().casefold() == key and t not in found),
+                   None)
+        found.append(who)
+    return found
+
+
 async def write_minutes(uow: UnitOfWork, *, now: datetime, telegram_id: int, table_id: int,
-                        attendance: Sequence[str], decisions: Sequence[str],
-                        notes: str) -> MinutesView:
-    """The minutes, once, after the table took place; posted to the team's group."""
+                        attendance: Sequence[str], decisions: Sequence[str], notes: str,
+                        language: str) -> MinutesView:
+    """The minutes, once, after the table took place; posted to the team's group. `language`
+    is the one they were written in (the mark of an erased attendee is worded in it)."""
     table = await designed(uow, telegram_id, table_id)
     if table.status == TableStatus.CANCELLED.value:
         raise TableProblem("cancelled")
@@ -67,8 +97,9 @@ async def write_minutes(uow: UnitOfWork, *, now: datetime, telegram_id: int, tab
         raise TableProblem("minutes_exist")
     await uow.tables.add_minutes(TableMinutes(
         table_id=table_id, attendance=json.dumps(list(attendance), ensure_ascii=False),
+        attendee_ids=json.dumps(await _attendees(uow, table, attendance)),
         decisions=json.dumps(list(decisions), ensure_ascii=False), notes=notes.strip(),
-        written_by=telegram_id, written_at=now))
+        language=language, written_by=telegram_id, written_at=now))
     uow.emit(MinutesWritten(table_id, now))
     return MinutesView(await view(uow, table), tuple(attendance), tuple(decisions),
                        notes.strip())

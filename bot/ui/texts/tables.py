@@ -428,6 +428,11 @@ def minutes_text(table: TableView, attendance: Sequence[str], decisions: Sequenc
     return "\n".join(lines)
 
 
+def former_member() -> str:
+    """Stands, in kept minutes, for an attendee who erased their data."""
+    return _("a former member")
+
+
 def minutes_check() -> str:
     return _("Check the minutes before posting them:")
 

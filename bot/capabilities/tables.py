@@ -11,7 +11,7 @@ from bot.i18n import speak
 from bot.notify import tables as notify
 from bot.personal import Person, PersonalData
 from bot.services import tables as service
-from bot.ui.texts import tables as texts
+from bot.ui.texts import table_notices as notices
 from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -28,7 +28,7 @@ async def next_meetings(ctx: JobContext) -> int:
 
 def former_member(language: str) -> str:
     with speak(language):
-        return texts.former_member()
+        return notices.former_member()
 
 
 async def erase(uow: UnitOfWork, person: Person, now: datetime) -> None:

@@ -29,7 +29,7 @@ from bot.services.tables import (
     TableMoved,
 )
 from bot.ui.keyboards import tables as tables_keyboards
-from bot.ui.texts import tables as tables_texts
+from bot.ui.texts import table_notices as texts
 from storage.repositories import OutboxItem
 from storage.uow import UnitOfWork
 
@@ -46,7 +46,7 @@ async def _announce(uow: UnitOfWork, table_id: int, *, now: datetime,
     items = []
     for recipient in _recipients(told):
         with speak(recipient.language):
-            text = tables_texts.announcement(view, moved_from=moved_from)
+            text = texts.announcement(view, moved_from=moved_from)
             markup = tables_keyboards.as_json(tables_keyboards.rsvp(view))
         items.append(OutboxItem(
             key=f"table-announce:{view.id}:r{view.revision}:{recipient.chat_id}",
@@ -71,7 +71,7 @@ async def on_table_cancelled(uow: UnitOfWork, event: TableCancelled) -> None:
     items = []
     for recipient in _recipients(told):
         with speak(recipient.language):
-            text = tables_texts.cancelled_notice(told.table)
+            text = texts.cancelled_notice(told.table)
         items.append(OutboxItem(key=f"table-cancelled:{told.table.id}:{recipient.chat_id}",
                                 chat_id=recipient.chat_id, text=text))
     await uow.outbox.enqueue_many(items, now=event.now)
@@ -85,7 +85,7 @@ async def on_promoted(uow: UnitOfWork, event: PromotedFromWaitingList) -> None:
     items = []
     for telegram_id, language in languages.items():
         with speak(language):
-            text = tables_texts.promoted(view)
+            text = texts.promoted(view)
         items.append(OutboxItem(key=f"table-promoted:{view.id}:{telegram_id}:"
                                     f"{int(event.now.timestamp())}", chat_id=telegram_id,
                                 text=text))
@@ -99,7 +99,7 @@ async def on_minutes_written(uow: UnitOfWork, event: MinutesWritten) -> None:
     if told.group is None or minutes is None:
         return
     with speak(told.group.language):
-        text = tables_texts.minutes_text(minutes.table, minutes.attendance, minutes.decisions,
+        text = texts.minutes_text(minutes.table, minutes.attendance, minutes.decisions,
                                          minutes.notes)
     await uow.outbox.enqueue_many([OutboxItem(
         key=f"table-minutes:{event.table_id}:{told.group.chat_id}",
@@ -120,7 +120,7 @@ async def table_reminders(uow: UnitOfWork, notices: Sequence[Due], now: datetime
         for recipient in reminder.recipients if reminder else ():
             assert reminder is not None
             with speak(recipient.language):
-                text = tables_texts.reminder(reminder.table, reminder.minutes)
+                text = texts.reminder(reminder.table, reminder.minutes)
             items.append(OutboxItem(key=f"notice:{notice.id}:{recipient.chat_id}",
                                     chat_id=recipient.chat_id, text=text))
         fanned[notice.id] = items
@@ -137,7 +137,7 @@ async def table_minutes_due(uow: UnitOfWork, notices: Sequence[Due], now: dateti
         if found is not None:
             view, recipient = found
             with speak(recipient.language):
-                text = tables_texts.minutes_reminder(view)
+                text = texts.minutes_reminder(view)
             items.append(OutboxItem(key=f"notice:{notice.id}:{recipient.chat_id}",
                                     chat_id=recipient.chat_id, text=text))
         fanned[notice.id] = items

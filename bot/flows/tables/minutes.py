@@ -22,6 +22,7 @@ from bot.services.tables import TableProblem
 from bot.ui.callbacks.tables import DecisionNeedCb, MinutesStepCb, MinutesTableCb
 from bot.ui.keyboards import tables as keyboards
 from bot.ui.texts import common as common_texts
+from bot.ui.texts import table_notices as notices
 from bot.ui.texts import tables as texts
 from domain.territory import Gazetteer
 from storage.uow import UnitOfWork
@@ -88,7 +89,7 @@ async def _minutes_summary(message: Message, state: FSMContext, uow: UnitOfWork,
     await state.set_data(data)
     await state.set_state(MinutesFlow.summary)
     view = await tables.view_of(uow, table_id=int(data["table_id"]))
-    await message.answer(texts.minutes_check() + "\n\n" + texts.minutes_text(
+    await message.answer(texts.minutes_check() + "\n\n" + notices.minutes_text(
         view, data.get("attendance", []), data.get("decisions", []), data.get("notes", "")),
         reply_markup=keyboards.minutes_summary())
 

@@ -14,6 +14,7 @@ from bot.services import tables
 from bot.services.tables import TableProblem
 from bot.ui.callbacks.tables import RsvpCb
 from bot.ui.keyboards import tables as keyboards
+from bot.ui.texts import table_notices as notices
 from bot.ui.texts import tables as texts
 from storage.uow import UnitOfWork
 
@@ -48,7 +49,7 @@ async def _refresh(bot: Bot, uow: UnitOfWork, table_id: int, pressed: Message) -
                     else next((r.language for r in told.members if r.chat_id == chat_id),
                               None))
         with speak(language or "it"):
-            text = texts.announcement(view)
+            text = notices.announcement(view)
             markup = keyboards.rsvp(view)
         try:
             await bot.edit_message_text(text=text, chat_id=chat_id, message_id=message_id,

@@ -13,22 +13,29 @@ from typing import Any
 
 from sqlmodel import col, select
 
+from bot.services import tables
+from bot.services.tables import TableDraft
 from storage.models import TableMinutes, TerritorialTable
 from tests.conftest import Clock
-from tests.tables.conftest import (
-    ANNA,
-    GIULIA,
-    LUCA,
-    MARCO,
-    MILANO_GROUP,
-    deliver,
-    outbox_rows,
-    rsvp_rows,
-    tables_rows,
-    text_of,
-)
-from tests.tables.test_rsvp import set_milano_table
-from tests.world import Press, World
+from tests.tables.conftest import ANNA, GIULIA, LUCA, MARCO, rsvp_rows, tables_rows
+from tests.world import Forge, Press, World
+
+
+async def milano_table(world: World, clock: Clock, *, capacity: int | None) -> int:
+    """Marco sets a table of Milano on 3 December 2026, 18:00 in Rome (announced as set)."""
+    async with world.uow() as uow:
+        milano = next(t.id for t in await uow.teams.all() if t.name == "Cohesion Makers Milano")
+        assert milano is not None
+        view = await tables.create_table(uow, now=clock(), telegram_id=MARCO, draft=TableDraft(
+            team_id=milano, starts_at=datetime(2026, 12, 3, 17, tzinfo=UTC),
+            place="Casa di quartiere, via Padova 36", capacity=capacity))
+    return view.id
+
+
+async def outbox_texts(world: World, prefix: str) -> list[tuple[int, str]]:
+    async with world.uow() as uow:
+        return [(row.chat_id, str(json.loads(row.payload).get("text", "")))
+                for row in await uow.outbox.all() if row.key.startswith(prefix)]
 
 
 async def mydata(world: World, user_id: int, tmp_path: Path) -> dict[str, Any]:
@@ -52,12 +59,10 @@ async def minutes_row(world: World) -> TableMinutes:
 
 async def test_a_member_who_answered_is_erased_and_the_first_waiting_moves_up(
         world: World, clock: Clock, tmp_path: Path) -> None:
-    table_id = await set_milano_table(world, capacity="2")
-    await deliver(world, clock)
-    await world.converse(GIULIA, [(Press("Ci sarò"), "Ci vediamo lì!")], chat_id=MILANO_GROUP)
-    await world.converse(LUCA, [(Press("I'll come"), "See you there!")])
-    await world.converse(ANNA, [(Press("Ci sarò"), "sei in lista d'attesa")],
-                         chat_id=MILANO_GROUP)
+    table_id = await milano_table(world, clock, capacity=2)
+    await world.converse(GIULIA, [(Forge(f"tbrsvp:{table_id}:yes"), "Ci vediamo lì!")])
+    await world.converse(LUCA, [(Forge(f"tbrsvp:{table_id}:yes"), "See you there!")])
+    await world.converse(ANNA, [(Forge(f"tbrsvp:{table_id}:yes"), "sei in lista d'attesa")])
     [answer] = (await mydata(world, LUCA, tmp_path))["table_answers"]
     assert (answer["table_id"], answer["team"], answer["answer"]) == (
         table_id, "Cohesion Makers Milano", "yes")
@@ -66,18 +71,17 @@ async def test_a_member_who_answered_is_erased_and_the_first_waiting_moves_up(
     await erase(world, LUCA, "Yes, erase")
     assert [(r.member_telegram_id, r.answer) for r in await rsvp_rows(world)] == [
         (GIULIA, "yes"), (ANNA, "yes")]
-    [promoted] = [r for r in await outbox_rows(world) if r.key.startswith("table-promoted")]
-    assert promoted.chat_id == ANNA and "Si è liberato un posto" in text_of(promoted)
+    [(chat_id, text)] = await outbox_texts(world, "table-promoted")
+    assert chat_id == ANNA and "Si è liberato un posto" in text
     said = await world.converse(ANNA, [("/tables", "La tua risposta: ci sei")])
     assert not any("lista d'attesa" in o.text for o in said)
 
 
 async def test_a_designer_and_attendees_erased_from_tables_and_minutes(
         world: World, clock: Clock, tmp_path: Path) -> None:
-    table_id = await set_milano_table(world, capacity=None)
-    await deliver(world, clock)
-    await world.converse(GIULIA, [(Press("Ci sarò"), "Ci vediamo lì!")], chat_id=MILANO_GROUP)
-    await world.converse(LUCA, [(Press("I'll come"), "See you there!")])
+    table_id = await milano_table(world, clock, capacity=None)
+    await world.converse(GIULIA, [(Forge(f"tbrsvp:{table_id}:yes"), "Ci vediamo lì!")])
+    await world.converse(LUCA, [(Forge(f"tbrsvp:{table_id}:yes"), "See you there!")])
     clock.now = datetime(2026, 12, 3, 20, 0, tzinfo=UTC)  # after the table
     await world.converse(MARCO, [
         ("/minutes", "Di quale tavolo è il verbale?"),

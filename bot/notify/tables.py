@@ -1,21 +1,112 @@
-"""What tables say on their own: reminders before a meeting, the minutes reminder to the
-designer, the announcement of the next meeting of a recurring table."""
+"""What tables say to people, and only here: a table announced (set, moved, the next of a
+series) with its RSVP buttons, cancelled, a place freed for someone waiting, the minutes
+posted — to the team's linked group in the group's language and to its reachable members in
+theirs, as outbox rows in the unit of work that made the change (run before its commit, so
+nothing is said about a table that was not kept, and nothing is lost if Telegram is down) —
+and the timed notices: reminders before a meeting, the minutes reminder to its designer.
+
+The group message's id is learnt when someone presses one of its RSVP buttons (the callback
+carries it; see ``services.tables.remember_group_message``), so its counts can be edited in
+place from then on.
+"""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 from datetime import datetime
 
 from bot.capability import Due
 from bot.i18n import speak
 from bot.services import tables
+from bot.services.tables import (
+    Announcement,
+    MinutesWritten,
+    NextMeetingCreated,
+    PromotedFromWaitingList,
+    Recipient,
+    TableCancelled,
+    TableCreated,
+    TableMoved,
+)
 from bot.ui.keyboards import tables as tables_keyboards
-from bot.ui.texts import tables as tables_texts
+from bot.ui.texts import table_notices as texts
 from storage.repositories import OutboxItem
 from storage.uow import UnitOfWork
 
-log = logging.getLogger(__name__)
+
+def _recipients(told: Announcement) -> list[Recipient]:
+    return ([told.group] if told.group else []) + list(told.members)
+
+
+async def _announce(uow: UnitOfWork, table_id: int, *, now: datetime,
+                    moved_from: datetime | None = None) -> None:
+    """The table with its RSVP buttons, once per revision and chat."""
+    told = await tables.announcement(uow, table_id=table_id)
+    view = told.table
+    items = []
+    for recipient in _recipients(told):
+        with speak(recipient.language):
+            text = texts.announcement(view, moved_from=moved_from)
+            markup = tables_keyboards.as_json(tables_keyboards.rsvp(view))
+        items.append(OutboxItem(
+            key=f"table-announce:{view.id}:r{view.revision}:{recipient.chat_id}",
+            chat_id=recipient.chat_id, text=text, payload={"reply_markup": markup}))
+    await uow.outbox.enqueue_many(items, now=now)
+
+
+async def on_table_created(uow: UnitOfWork, event: TableCreated) -> None:
+    await _announce(uow, event.table_id, now=event.now)
+
+
+async def on_next_meeting_created(uow: UnitOfWork, event: NextMeetingCreated) -> None:
+    await _announce(uow, event.table_id, now=event.now)
+
+
+async def on_table_moved(uow: UnitOfWork, event: TableMoved) -> None:
+    await _announce(uow, event.table_id, now=event.now, moved_from=event.moved_from)
+
+
+async def on_table_cancelled(uow: UnitOfWork, event: TableCancelled) -> None:
+    told = await tables.announcement(uow, table_id=event.table_id)
+    items = []
+    for recipient in _recipients(told):
+        with speak(recipient.language):
+            text = texts.cancelled_notice(told.table)
+        items.append(OutboxItem(key=f"table-cancelled:{told.table.id}:{recipient.chat_id}",
+                                chat_id=recipient.chat_id, text=text))
+    await uow.outbox.enqueue_many(items, now=event.now)
+
+
+async def on_promoted(uow: UnitOfWork, event: PromotedFromWaitingList) -> None:
+    """Each person who moved up from the waiting list, in their language (keyed by the moment:
+    someone may move up, down and up again)."""
+    view = await tables.view_of(uow, table_id=event.table_id)
+    languages = await tables.languages_of(uow, event.telegram_ids)
+    items = []
+    for telegram_id, language in languages.items():
+        with speak(language):
+            text = texts.promoted(view)
+        items.append(OutboxItem(key=f"table-promoted:{view.id}:{telegram_id}:"
+                                    f"{int(event.now.timestamp())}", chat_id=telegram_id,
+                                text=text))
+    await uow.outbox.enqueue_many(items, now=event.now)
+
+
+async def on_minutes_written(uow: UnitOfWork, event: MinutesWritten) -> None:
+    """The minutes, posted in the team's group (in its language), if it has one."""
+    told = await tables.announcement(uow, table_id=event.table_id)
+    minutes = await tables.minutes_of(uow, table_id=event.table_id)
+    if told.group is None or minutes is None:
+        return
+    with speak(told.group.language):
+        text = texts.minutes_text(minutes.table, minutes.attendance, minutes.decisions,
+                                         minutes.notes)
+    await uow.outbox.enqueue_many([OutboxItem(
+        key=f"table-minutes:{event.table_id}:{told.group.chat_id}",
+        chat_id=told.group.chat_id, text=text)], now=event.now)
+
+
+# --- timed notices --------------------------------------------------------------------------
 
 
 async def table_reminders(uow: UnitOfWork, notices: Sequence[Due], now: datetime
@@ -29,7 +120,7 @@ async def table_reminders(uow: UnitOfWork, notices: Sequence[Due], now: datetime
         for recipient in reminder.recipients if reminder else ():
             assert reminder is not None
             with speak(recipient.language):
-                text = tables_texts.reminder(reminder.table, reminder.minutes)
+                text = texts.reminder(reminder.table, reminder.minutes)
             items.append(OutboxItem(key=f"notice:{notice.id}:{recipient.chat_id}",
                                     chat_id=recipient.chat_id, text=text))
         fanned[notice.id] = items
@@ -46,29 +137,8 @@ async def table_minutes_due(uow: UnitOfWork, notices: Sequence[Due], now: dateti
         if found is not None:
             view, recipient = found
             with speak(recipient.language):
-                text = tables_texts.minutes_reminder(view)
+                text = texts.minutes_reminder(view)
             items.append(OutboxItem(key=f"notice:{notice.id}:{recipient.chat_id}",
                                     chat_id=recipient.chat_id, text=text))
         fanned[notice.id] = items
     return fanned
-
-
-async def next_recurring_tables(uow: UnitOfWork, *, now: datetime) -> int:
-    """Each recurring table whose time has passed gets its next meeting, once (a table follows
-    at most one other), announced like a new table in the group's and members' languages."""
-    created = await tables.create_next_occurrences(uow, now=now)
-    items: list[OutboxItem] = []
-    for table_id in created:
-        told = await tables.announcement(uow, table_id=table_id)
-        view = told.table
-        for recipient in ([told.group] if told.group else []) + list(told.members):
-            with speak(recipient.language):
-                text = tables_texts.announcement(view)
-                markup = tables_keyboards.as_json(tables_keyboards.rsvp(view))
-            items.append(OutboxItem(
-                key=f"table-announce:{view.id}:r{view.revision}:{recipient.chat_id}",
-                chat_id=recipient.chat_id, text=text, payload={"reply_markup": markup}))
-    await uow.outbox.enqueue_many(items, now=now)
-    if created:
-        log.info("recurring tables: %d next meetings set", len(created))
-    return len(created)

@@ -83,7 +83,14 @@ class TableRsvp(SQLModel, table=True):
 
 
 class TableMinutes(SQLModel, table=True):
-    """What a table decided, who came, and notes: posted to the group and kept."""
+    """What a table decided, who came, and notes: posted to the group and kept.
+
+    ``attendance`` is the list of names as the designer kept or wrote them; ``attendee_ids``
+    says who each one was (a Telegram id, or null for a name the bot could not tie to anyone),
+    recorded when the minutes are written, so erasing a person replaces their own entry — not
+    everyone who shares their name — with "a former member" in the minutes' ``language``.
+    Minutes written before it was recorded have NULL there.
+    """
 
     __tablename__ = "table_minutes"
 
@@ -94,6 +101,9 @@ class TableMinutes(SQLModel, table=True):
     attendance: str = Field(default="[]", sa_column=Column(Text, nullable=False))
     decisions: str = Field(default="[]", sa_column=Column(Text, nullable=False))
     notes: str = Field(default="", sa_column=Column(Text, nullable=False))
+    attendee_ids: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    language: str = Field(default="it", sa_column=Column(String(5), nullable=False,
+                                                         server_default="it"))
     written_by: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True,
                                                                   index=True))
     written_at: datetime = Field(sa_type=UTCDateTime)

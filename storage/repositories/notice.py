@@ -117,3 +117,12 @@ class NoticeRepository(_Repository):
     async def all(self) -> list[ScheduledNotice]:
         return list((await self.session.exec(select(ScheduledNotice)
                                              .order_by(col(ScheduledNotice.id)))).all())
+
+    async def drop_pending(self, key_prefix: str, *, now: datetime, note: str) -> int:
+        """The notices not yet sent whose key starts with `key_prefix`, dropped (what they
+        were about moved or was cancelled); returns how many."""
+        statement = (update(ScheduledNotice)
+                     .where(col(ScheduledNotice.key).startswith(key_prefix),
+                            col(ScheduledNotice.status) == "pending")
+                     .values(status="dropped", handled_at=now, note=note[:300]))
+        return _rowcount(await self.session.exec(statement))

@@ -1,17 +1,17 @@
-"""Territorial table queries: tables of teams, the answers to them, their minutes, and the
-reminders of a table dropped when it moves or is cancelled."""
+"""Territorial table queries: tables of teams, the answers to them, their minutes, and what
+they hold of one person (for /mydata and /deleteme)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import func, update
+from sqlalchemy import delete, func, update
 from sqlmodel import col, select
 
-from storage.models.notice import ScheduledNotice
 from storage.models.table import TableMinutes, TableRsvp, TerritorialTable
-from storage.repositories.base import _Repository, _rowcount
+from storage.repositories.base import _Repository
 
 
 def reminder_key_prefix(table_id: int) -> str:
@@ -76,14 +76,6 @@ class TableRepository(_Repository):
         await self.session.flush()
         return row
 
-    async def drop_pending_notices(self, table_id: int, *, now: datetime, note: str) -> int:
-        """The table's reminders not yet sent, dropped (it moved or was cancelled)."""
-        statement = (update(ScheduledNotice)
-                     .where(col(ScheduledNotice.key).startswith(reminder_key_prefix(table_id)),
-                            col(ScheduledNotice.status) == "pending")
-                     .values(status="dropped", handled_at=now, note=note[:300]))
-        return _rowcount(await self.session.exec(statement))
-
     async def minutes(self, table_id: int) -> TableMinutes | None:
         query = select(TableMinutes).where(TableMinutes.table_id == table_id)
         return (await self.session.exec(query)).one_or_none()
@@ -106,3 +98,48 @@ class TableRepository(_Repository):
                  .order_by(col(TerritorialTable.starts_at), col(TerritorialTable.id))
                  .limit(limit))
         return list((await self.session.exec(query)).all())
+
+    # --- one person's (/mydata, /deleteme) ------------------------------------------------
+
+    async def answers_of(self, telegram_id: int) -> list[tuple[TableRsvp, TerritorialTable]]:
+        query = (select(TableRsvp, TerritorialTable)
+                 .join(TerritorialTable, col(TerritorialTable.id) == TableRsvp.table_id)
+                 .where(TableRsvp.member_telegram_id == telegram_id)
+                 .order_by(col(TerritorialTable.starts_at), col(TableRsvp.id)))
+        return [(rsvp, table) for rsvp, table in (await self.session.exec(query)).all()]
+
+    async def created_by(self, telegram_id: int) -> list[TerritorialTable]:
+        query = (select(TerritorialTable).where(TerritorialTable.created_by == telegram_id)
+                 .order_by(col(TerritorialTable.starts_at), col(TerritorialTable.id)))
+        return list((await self.session.exec(query)).all())
+
+    async def minutes_written_by(self, telegram_id: int
+                                 ) -> list[tuple[TableMinutes, TerritorialTable]]:
+        query = (select(TableMinutes, TerritorialTable)
+                 .join(TerritorialTable, col(TerritorialTable.id) == TableMinutes.table_id)
+                 .where(TableMinutes.written_by == telegram_id)
+                 .order_by(col(TableMinutes.written_at), col(TableMinutes.id)))
+        return [(minutes, table) for minutes, table in (await self.session.exec(query)).all()]
+
+    async def minutes_naming(self, telegram_id: int
+                             ) -> list[tuple[TableMinutes, TerritorialTable]]:
+        """The minutes whose attendance has an entry that was this person (by the ids
+        recorded with it: a text search narrows, the JSON decides)."""
+        query = (select(TableMinutes, TerritorialTable)
+                 .join(TerritorialTable, col(TerritorialTable.id) == TableMinutes.table_id)
+                 .where(col(TableMinutes.attendee_ids).contains(str(telegram_id)))
+                 .order_by(col(TableMinutes.written_at), col(TableMinutes.id)))
+        return [(minutes, table) for minutes, table in (await self.session.exec(query)).all()
+                if telegram_id in json.loads(minutes.attendee_ids or "[]")]
+
+    async def forget_person(self, telegram_id: int) -> None:
+        """Erasure: the person's answers are deleted; the tables they set and the minutes
+        they wrote stay the team's, without their id."""
+        await self.session.exec(
+            delete(TableRsvp).where(col(TableRsvp.member_telegram_id) == telegram_id))
+        await self.session.exec(
+            update(TerritorialTable).where(col(TerritorialTable.created_by) == telegram_id)
+            .values(created_by=None))
+        await self.session.exec(
+            update(TableMinutes).where(col(TableMinutes.written_by) == telegram_id)
+            .values(written_by=None))

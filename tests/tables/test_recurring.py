@@ -21,9 +21,13 @@ def at(year: int, month: int, day: int, hour: int, minute: int = 0) -> datetime:
 
 
 async def sweep(world: World, clock: Clock) -> int:
-    from bot.notify.tables import next_recurring_tables
+    """One run of the scheduler's job: the service sets the next meetings, the notifier
+    announces them as the job's unit of work commits."""
+    from bot.capabilities.tables import next_meetings
+    from bot.capability import JobContext
     async with world.uow() as uow:
-        return await next_recurring_tables(uow, now=clock())
+        return await next_meetings(JobContext(uow=uow, now=clock(), settings=world.settings,
+                                              on_enqueued=lambda: None))
 
 
 async def test_a_weekly_table_gets_its_next_meeting_once_announced_in_each_language(

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
 
+from bot.services import reminders
 from bot.services.assessment import weakest_competences
 from bot.services.expert.events import HourBooked, HourCancelledByMember, HourMoved
 from bot.services.expert.views import (
@@ -67,17 +68,12 @@ async def _bookable(uow: UnitOfWork, *, now: datetime, slot_id: int, language: s
 async def _schedule_notices(uow: UnitOfWork, booking: ExpertBooking, slot: ExpertSlot,
                             now: datetime) -> None:
     assert booking.id is not None
-    prefix = f"{booking_key_prefix(booking.id)}r{booking.revision}:"
-    for minutes in REMINDERS:
-        due = slot.starts_at - timedelta(minutes=minutes)
-        if due <= now:
-            continue  # a reminder whose time has passed is not sent late
-        await uow.notices.schedule(
-            key=f"{prefix}{minutes}", kind=REMINDER_KIND,
-            params={"booking_id": booking.id, "revision": booking.revision, "minutes": minutes},
-            due_at=due, expires_at=slot.starts_at)
+    prefix = booking_key_prefix(booking.id)
+    await reminders.schedule(uow, now=now, prefix=prefix, revision=booking.revision,
+                             kind=REMINDER_KIND, params={"booking_id": booking.id},
+                             starts_at=slot.starts_at, minutes_before=REMINDERS)
     await uow.notices.schedule(
-        key=f"{prefix}feedback", kind=FEEDBACK_KIND,
+        key=f"{prefix}r{booking.revision}:feedback", kind=FEEDBACK_KIND,
         params={"booking_id": booking.id, "revision": booking.revision},
         due_at=slot.ends_at, expires_at=slot.ends_at + timedelta(days=7))
 

@@ -22,6 +22,7 @@ from bot.ui.callbacks.tables import (
     WhenOkCb,
 )
 from bot.ui.keyboards.grid import button, rows
+from bot.ui.texts import table_notices as notices
 from bot.ui.texts import tables as texts
 
 
@@ -56,11 +57,11 @@ def summary() -> InlineKeyboardMarkup:
 
 
 def rsvp(table: TableView) -> InlineKeyboardMarkup:
-    return rows([button(texts.rsvp_button("yes", table.yes), RsvpCb(table_id=table.id,
+    return rows([button(notices.rsvp_button("yes", table.yes), RsvpCb(table_id=table.id,
                                                                      answer="yes")),
-                 button(texts.rsvp_button("maybe", table.maybe),
+                 button(notices.rsvp_button("maybe", table.maybe),
                         RsvpCb(table_id=table.id, answer="maybe")),
-                 button(texts.rsvp_button("no", table.no), RsvpCb(table_id=table.id,
+                 button(notices.rsvp_button("no", table.no), RsvpCb(table_id=table.id,
                                                                    answer="no"))], 3)
 
 

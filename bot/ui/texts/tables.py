@@ -1,5 +1,7 @@
-"""Territorial tables: the questions of /newtable, the read-back of a date, the announcement and
-its RSVP buttons, reminders, /tables and the minutes."""
+"""Territorial tables, the conversations: the questions of /newtable, the read-back of a date,
+the answer to an RSVP, /tables with moving and cancelling, and /minutes — and the dates and
+rules every text of tables writes the same way. What tables say on their own to groups and
+members (announcements, reminders, the posted minutes) is in ``bot.ui.texts.table_notices``."""
 
 from __future__ import annotations
 
@@ -259,41 +261,7 @@ def problem(code: str) -> str:
     return texts.get(code, _("That could not be done."))
 
 
-# --- the announcement and RSVP ------------------------------------------------------------
-
-
-def announcement(table: TableView, *, moved_from: datetime | None = None) -> str:
-    lines = []
-    if moved_from is not None:
-        lines.append(_("📅 <b>The table has moved</b> (it was {old}).").format(
-            old=when(moved_from)))
-    lines += [
-        _("🪑 <b>Territorial table</b> of {team}").format(team=q(table.team_name)),
-        _("When: <b>{when}</b>").format(when=when(table.starts_at)),
-        _("Where: {place}").format(place=q(table.place)),
-    ]
-    if table.agenda_points:
-        lines.append(_("Agenda:") + "\n" + "\n".join(f"• {q(p)}" for p in table.agenda_points))
-    if table.recurrence != "none":
-        lines.append(_("Repeats: {recurrence}").format(
-            recurrence=recurrence_text(table.recurrence, table.starts_at)))
-    lines.append(counts(table))
-    return "\n".join(lines)
-
-
-def counts(table: TableView) -> str:
-    text = _("Coming: {yes} · Maybe: {maybe} · Not coming: {no}").format(
-        yes=table.yes if table.capacity is None else f"{table.yes}/{table.capacity}",
-        maybe=table.maybe, no=table.no)
-    if table.waiting:
-        text += "\n" + ngettext("{n} on the waiting list", "{n} on the waiting list",
-                                table.waiting).format(n=table.waiting)
-    return text
-
-
-def rsvp_button(answer: str, count: int) -> str:
-    label = {"yes": _("✅ I'll come"), "maybe": _("🤔 Maybe"), "no": _("❌ Can't come")}[answer]
-    return f"{label} ({count})"
+# --- RSVP ---------------------------------------------------------------------------------
 
 
 def rsvp_recorded(answer: str, waiting: bool) -> str:
@@ -302,30 +270,6 @@ def rsvp_recorded(answer: str, waiting: bool) -> str:
                  "frees up.")
     return {"yes": _("See you there!"), "maybe": _("Noted: maybe."),
             "no": _("Noted: you can't come.")}.get(answer, "")
-
-
-def promoted(table: TableView) -> str:
-    return _("🎉 A place freed up: you are now coming to the table of {team} on "
-             "<b>{when}</b>.").format(team=q(table.team_name), when=when(table.starts_at))
-
-
-def cancelled_notice(table: TableView) -> str:
-    return _("✖️ The table of {team} on <b>{when}</b> has been cancelled.").format(
-        team=q(table.team_name), when=when(table.starts_at))
-
-
-def reminder(table: TableView, minutes: int) -> str:
-    hours = minutes // 60
-    ahead = (ngettext("in {n} hour", "in {n} hours", hours).format(n=hours) if minutes % 60 == 0
-             else ngettext("in {n} minute", "in {n} minutes", minutes).format(n=minutes))
-    return _("⏰ Reminder: the table of {team} is {ahead}, on <b>{when}</b>.\n"
-             "Where: {place}").format(team=q(table.team_name), ahead=ahead,
-                                       when=when(table.starts_at), place=q(table.place))
-
-
-def minutes_reminder(table: TableView) -> str:
-    return _("📝 The table of {team} on {when} has no minutes yet: write them with /minutes.").format(
-        team=q(table.team_name), when=when(table.starts_at))
 
 
 # --- /tables --------------------------------------------------------------------------------
@@ -415,18 +359,6 @@ def ask_decisions() -> str:
 
 def ask_notes() -> str:
     return _("Any notes? Write them, or skip.")
-
-
-def minutes_text(table: TableView, attendance: Sequence[str], decisions: Sequence[str],
-                 notes: str) -> str:
-    lines = [_("📝 <b>Minutes</b> of the table of {team}, {when}").format(
-        team=q(table.team_name), when=when(table.starts_at)),
-        _("Present: {names}").format(names=", ".join(q(n) for n in attendance) or "—")]
-    if decisions:
-        lines.append(_("Decisions:") + "\n" + "\n".join(f"• {q(d)}" for d in decisions))
-    if notes:
-        lines.append(_("Notes: {notes}").format(notes=q(notes)))
-    return "\n".join(lines)
 
 
 def minutes_check() -> str:

@@ -1,0 +1,58 @@
+"""The RSVP buttons, in the group and in private: the answer is recorded, and the counts are
+edited in place on the message pressed and on the group's announcement.
+"""
+
+from __future__ import annotations
+
+from aiogram import Bot
+from aiogram.exceptions import TelegramAPIError
+from aiogram.types import CallbackQuery, Message
+
+from bot.clock import Clock
+from bot.i18n import speak
+from bot.services import tables
+from bot.services.tables import TableProblem
+from bot.ui.callbacks.tables import RsvpCb
+from bot.ui.keyboards import tables as keyboards
+from bot.ui.texts import table_notices as notices
+from bot.ui.texts import tables as texts
+from storage.uow import UnitOfWork
+
+
+async def on_rsvp(callback: CallbackQuery, callback_data: RsvpCb, message: Message,
+                  uow: UnitOfWork, clock: Clock, bot: Bot) -> None:
+    try:
+        outcome = await tables.rsvp(uow, now=clock(), telegram_id=callback.from_user.id,
+                                    table_id=callback_data.table_id, answer=callback_data.answer)
+    except TableProblem as problem:
+        await callback.answer(texts.problem(problem.code), show_alert=True)
+        return
+    view = outcome.table
+    if message.chat.type != "private":
+        await tables.remember_group_message(uow, table_id=view.id, chat_id=message.chat.id,
+                                            message_id=message.message_id)
+    await uow.commit_if_open()  # the counts edited below are the committed ones
+    await callback.answer(texts.rsvp_recorded(outcome.answer, outcome.waiting),
+                          show_alert=outcome.waiting)
+    await _refresh(bot, uow, view.id, message)
+
+
+async def _refresh(bot: Bot, uow: UnitOfWork, table_id: int, pressed: Message) -> None:
+    """The counts edited in place: on the message pressed and on the group's announcement."""
+    view = await tables.view_of(uow, table_id=table_id)
+    told = await tables.announcement(uow, table_id=table_id)
+    targets = {(pressed.chat.id, pressed.message_id)}
+    if view.group_chat_id is not None and view.group_message_id is not None:
+        targets.add((view.group_chat_id, view.group_message_id))
+    for chat_id, message_id in targets:
+        language = (told.group.language if told.group and told.group.chat_id == chat_id
+                    else next((r.language for r in told.members if r.chat_id == chat_id),
+                              None))
+        with speak(language or "it"):
+            text = notices.announcement(view)
+            markup = keyboards.rsvp(view)
+        try:
+            await bot.edit_message_text(text=text, chat_id=chat_id, message_id=message_id,
+                                        reply_markup=markup)
+        except TelegramAPIError:
+            pass  # too old to edit, deleted, or unchanged: the counts are in /tables anyway

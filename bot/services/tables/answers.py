@@ -1,0 +1,106 @@
+"""A member's side of a table: answering it (with a waiting list past its capacity), and the
+tables of their teams that /tables lists."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.services.tables.common import (
+    ANSWERS,
+    TableProblem,
+    TableView,
+    confirmed_and_waiting,
+    designed,
+    get_table,
+    is_member,
+    view,
+)
+from bot.services.tables.events import PromotedFromWaitingList
+from storage.models import TableStatus
+from storage.uow import UnitOfWork
+
+
+@dataclass(frozen=True, slots=True)
+class RsvpOutcome:
+    table: TableView
+    answer: str
+    waiting: bool  # this person's "yes" is on the waiting list
+    promoted: tuple[int, ...] = ()  # Telegram ids moved up from the waiting list
+
+
+async def rsvp(uow: UnitOfWork, *, now: datetime, telegram_id: int, table_id: int,
+               answer: str) -> RsvpOutcome:
+    """A member answers; with a capacity, a "yes" past it waits in line, and whoever moves into
+    the places freed by this answer is named in ``promoted`` (and told)."""
+    if answer not in ANSWERS:
+        raise TableProblem("bad_answer")
+    table = await get_table(uow, table_id)
+    if table.status == TableStatus.CANCELLED.value:
+        raise TableProblem("cancelled")
+    if table.starts_at <= now:
+        raise TableProblem("past")
+    if not await is_member(uow, telegram_id, table.team_id):
+        raise TableProblem("not_member")
+    before, _ = confirmed_and_waiting(await uow.tables.rsvps(table_id), table.capacity)
+    await uow.tables.answer(table_id=table_id, telegram_id=telegram_id, answer=answer, now=now)
+    after, waiting = confirmed_and_waiting(await uow.tables.rsvps(table_id), table.capacity)
+    promoted = tuple(t for t in after if t not in before and t != telegram_id)
+    if promoted:
+        uow.emit(PromotedFromWaitingList(table_id, promoted, now))
+    return RsvpOutcome(await view(uow, table), answer, telegram_id in waiting, promoted)
+
+
+async def remember_group_message(uow: UnitOfWork, *, table_id: int, chat_id: int,
+                                 message_id: int) -> None:
+    """The group announcement's message id, learnt from a button pressed on it."""
+    table = await get_table(uow, table_id)
+    if table.group_message_id != message_id:
+        table.group_chat_id = chat_id
+        table.group_message_id = message_id
+        await uow.session.flush()
+
+
+@dataclass(frozen=True, slots=True)
+class MyTable:
+    table: TableView
+    answer: str | None
+    waiting: bool
+    past: bool
+    has_minutes: bool
+    manage: bool = False  # the person designs its team: may move or cancel it
+
+
+async def tables_for(uow: UnitOfWork, *, now: datetime, telegram_id: int) -> list[MyTable]:
+    """The tables of the person's teams (and teams they design): upcoming first, then past."""
+    member = await uow.members.by_telegram_id(telegram_id)
+    designed_teams = {t.id for t in await uow.teams.designed_by(telegram_id) if t.id is not None}
+    team_ids = set(designed_teams)
+    if member is not None and member.id is not None:
+        team_ids |= {t.id for t in await uow.teams.of_member(member.id) if t.id is not None}
+    tables = await uow.tables.of_teams(sorted(team_ids))
+    answers = await uow.tables.rsvps_of(telegram_id, [t.id for t in tables if t.id])
+    found: list[MyTable] = []
+    for table in tables:
+        assert table.id is not None
+        _confirmed, waiting = confirmed_and_waiting(await uow.tables.rsvps(table.id),
+                                                    table.capacity)
+        found.append(MyTable(await view(uow, table), answers.get(table.id),
+                             telegram_id in waiting, table.starts_at <= now,
+                             await uow.tables.minutes(table.id) is not None,
+                             table.team_id in designed_teams))
+    upcoming = [t for t in found if not t.past]
+    past = sorted((t for t in found if t.past), key=lambda t: t.table.starts_at, reverse=True)
+    return upcoming + past
+
+
+async def table_for_designer(uow: UnitOfWork, *, telegram_id: int, table_id: int) -> TableView:
+    """The table, if the person designs its team (``NotAllowed`` otherwise)."""
+    return await view(uow, await designed(uow, telegram_id, table_id))
+
+
+async def table_for_member(uow: UnitOfWork, *, telegram_id: int, table_id: int) -> TableView:
+    table = await get_table(uow, table_id)
+    if not await is_member(uow, telegram_id, table.team_id):
+        raise TableProblem("not_member")
+    return await view(uow, table)

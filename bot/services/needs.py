@@ -5,7 +5,9 @@ role again (buttons can be forged), writes, records what changed as a ``need_eve
 when) and returns frozen views. The rules are ``domain.needs``'s: quantities with
 ``check_quantity``, pledges with ``accept_pledge`` and the over-pledge ``margin`` (a setting the
 caller passes, e.g. 0.1), status with ``status_for``. The limit holds under concurrent pledges
-because the repository counts a pledge with a conditional UPDATE (see storage.repositories.need).
+because the repository counts a pledge with a conditional UPDATE (see storage.repositories.need)
+given ``domain.needs.pledge_limit``'s value; the pledge screen asks the room left of
+``room_for``, the same rule.
 
 Notices are returned, not enqueued: each use case gives back ``Notice`` values (chat id, kind,
 need id, and an idempotency key for the outbox) for the caller to word in each person's
@@ -32,9 +34,12 @@ from domain.needs import (
     Accepted,
     CategoryCatalog,
     OneLine,
+    PledgeRoom,
     accept_pledge,
     check_quantity,
     load_categories,
+    open_quantity,
+    pledge_limit,
     pledge_room,
     status_for,
     unit_info,
@@ -146,7 +151,7 @@ class NeedView:
 
     @property
     def open_quantity(self) -> Decimal:
-        return max((self.target or Decimal(0)) - self.pledged, Decimal(0))
+        return open_quantity(self.target or Decimal(0), self.pledged)
 
 
 def need_view(need: Need) -> NeedView:
@@ -630,10 +635,9 @@ async def pledge(uow: UnitOfWork, *, now: datetime, telegram_id: int, need_id: i
     verdict = accept_pledge(quantity, need.target, need.pledged, margin, whole=whole)
     if not isinstance(verdict, Accepted):
         return PledgeRefused(need_id, verdict.open_quantity, verdict.room, verdict.reason)
-    limit = pledge_room(need.target, need.pledged, margin, whole=whole).limit
-    written = await uow.needs.add_pledge(need_id=need_id, member_telegram_id=telegram_id,
-                                         quantity=verdict.quantity, target=need.target,
-                                         limit=limit, now=now)
+    written = await uow.needs.add_pledge(
+        need_id=need_id, member_telegram_id=telegram_id, quantity=verdict.quantity,
+        target=need.target, limit=pledge_limit(need.target, margin, whole=whole), now=now)
     if isinstance(written, PledgeRefusal):
         reason = "over_limit" if written.status in PLEDGEABLE else "not_pledgeable"
         return PledgeRefused(need_id, written.open_quantity, written.room, reason)
@@ -907,6 +911,12 @@ def is_pledgeable(need: NeedView) -> bool:
     return need.status in PLEDGEABLE and need.target is not None and need.unit is not None
 
 
+def room_for(need: NeedView, margin: Decimal | float) -> PledgeRoom:
+    """What the need still misses and may still take (a need with a target and a unit)."""
+    assert need.target is not None and need.unit is not None
+    return pledge_room(need.target, need.pledged, margin, whole=unit_info(need.unit).whole)
+
+
 async def pledge_of(uow: UnitOfWork, *, telegram_id: int, pledge_id: int) -> PledgeView:
     """One of the member's own pledges (someone else's is refused, as withdraw does)."""
     found, need = await _pledge_and_need(uow, pledge_id)
@@ -942,4 +952,4 @@ async def delivery(uow: UnitOfWork, *, telegram_id: int, pledge_id: int) -> Deli
 
 
 __all__ += ["DeliveryView", "NeedCard", "NeedsPage", "browse", "delivery", "find_need",
-            "is_pledgeable", "pending_deliveries", "pledge_of"]
+            "is_pledgeable", "pending_deliveries", "pledge_of", "room_for"]

@@ -33,7 +33,7 @@ Its parts, along their seams (callers import from the package, which re-exports 
 - ``categories``: the catalogue and the ``#tag`` reader;
 - ``one_line``: the one-line ``/newneed`` and a typed deadline (reading, with ``units`` and
   ``categories``);
-- ``rules``: status, the room left for pledges, accepting a pledge, the coverage bar;
+- ``rules``: status, the over-pledge limit and the room left, accepting a pledge, the bar;
 - ``problems``: the codes a refused text or value comes back with.
 """
 
@@ -61,7 +61,10 @@ from domain.needs.rules import (
     Refused,
     accept_pledge,
     coverage_blocks,
+    open_quantity,
+    pledge_limit,
     pledge_room,
+    room_under,
     status_for,
 )
 from domain.needs.units import (
@@ -80,6 +83,6 @@ __all__ = [
     "MAX_TITLE_LENGTH", "PARSE_ERROR_CODES", "Accepted", "Category", "CategoryCatalog",
     "NeedStatus", "OneLine", "ParseError", "ParseErrorCode", "PledgeRoom", "Quantity", "Refused",
     "ResourceType", "Unit", "accept_pledge", "check_quantity", "coverage_blocks",
-    "load_categories", "parse_deadline", "parse_one_line", "parse_quantity", "parse_unit",
-    "pledge_room", "status_for", "unit_info",
+    "load_categories", "open_quantity", "parse_deadline", "parse_one_line", "parse_quantity",
+    "parse_unit", "pledge_limit", "pledge_room", "room_under", "status_for", "unit_info",
 ]

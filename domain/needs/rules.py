@@ -1,5 +1,6 @@
-"""The rules a need's numbers follow: its status, how much may still be pledged, and the
-coverage bar."""
+"""The rules a need's numbers follow: its status, how much may still be pledged (the one
+definition of the over-pledge limit, which the repository's conditional UPDATE is given), and
+the coverage bar."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from typing import Literal
 from domain.needs.units import Quantity
 
 __all__ = ["Accepted", "NeedStatus", "PledgeRoom", "Refused", "accept_pledge",
-           "coverage_blocks", "pledge_room", "status_for"]
+           "coverage_blocks", "open_quantity", "pledge_limit", "pledge_room", "room_under",
+           "status_for"]
 
 NeedStatus = Literal["open", "covered", "fulfilled", "closed", "expired"]
 
@@ -54,7 +56,8 @@ def status_for(target: Quantity, pledged: Quantity, delivered: Quantity, *, clos
 
 @dataclass(frozen=True, slots=True)
 class PledgeRoom:
-    """``open_quantity``: what the target still misses; ``room``: what may still be pledged.
+    """``open_quantity``: what the target still misses; ``room``: what may still be pledged;
+    ``limit``: the most the pledges may add up to (``pledge_limit``).
 
     ``room`` exceeds ``open_quantity`` by the over-pledge margin, so a member can round up
     ("all that is missing" plus a spare parcel) without the need filling up with surplus.
@@ -65,20 +68,38 @@ class PledgeRoom:
     limit: Decimal
 
 
-def pledge_room(target: Quantity, pledged: Quantity, margin: Decimal | float | int, *,
-                whole: bool = False) -> PledgeRoom:
-    """How much may still be pledged when pledges may exceed the target by ``margin`` (0.10).
+def pledge_limit(target: Quantity, margin: Decimal | float | int, *,
+                 whole: bool = False) -> Decimal:
+    """The most a need's pledges may add up to when they may exceed the target by ``margin``
+    (0.10): target × (1 + margin), rounded down for counted units (``whole``), since half a
+    parcel cannot be pledged.
 
-    The limit is target × (1 + margin); for counted units (``whole``) it is rounded down, since
-    half a parcel cannot be pledged.
+    The one definition of the limit: the pledge screen, the service's check and the
+    repository's conditional UPDATE (which is given this value) all take it from here.
     """
-    t = _positive_target(target)
-    p = Decimal(pledged)
-    limit = t * (1 + _margin(margin))
+    limit = _positive_target(target) * (1 + _margin(margin))
     if whole:
         limit = limit.to_integral_value(rounding=ROUND_FLOOR)
-    return PledgeRoom(open_quantity=max(t - p, Decimal(0)), room=max(limit - p, Decimal(0)),
-                      limit=limit)
+    return limit
+
+
+def open_quantity(target: Quantity, pledged: Quantity) -> Decimal:
+    """What the target still misses (nothing, once it is reached or passed)."""
+    return max(Decimal(target) - Decimal(pledged), Decimal(0))
+
+
+def room_under(limit: Quantity, target: Quantity, pledged: Quantity) -> PledgeRoom:
+    """What is open and what may still be pledged under ``limit`` (``pledge_limit``'s): a
+    pledge fits when it is no more than ``room``."""
+    p, cap = Decimal(pledged), Decimal(limit)
+    return PledgeRoom(open_quantity=open_quantity(target, p), room=max(cap - p, Decimal(0)),
+                      limit=cap)
+
+
+def pledge_room(target: Quantity, pledged: Quantity, margin: Decimal | float | int, *,
+                whole: bool = False) -> PledgeRoom:
+    """How much may still be pledged when pledges may exceed the target by ``margin``."""
+    return room_under(pledge_limit(target, margin, whole=whole), target, pledged)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,8 +128,8 @@ def accept_pledge(quantity: Quantity, target: Quantity, pledged: Quantity,
                   margin: Decimal | float | int, *, whole: bool = False) -> Accepted | Refused:
     """Whether one more pledge of ``quantity`` fits the need.
 
-    This is the rule; making it hold under concurrent pledges (a row lock or a conditional
-    update) is the service's job, which applies this same check inside the transaction.
+    This is the rule; making it hold under concurrent pledges is the repository's conditional
+    UPDATE, given ``pledge_limit``'s value, which counts the pledge only while it still fits.
     """
     q = Decimal(quantity)
     room = pledge_room(target, pledged, margin, whole=whole)
@@ -119,8 +140,7 @@ def accept_pledge(quantity: Quantity, target: Quantity, pledged: Quantity,
     if q > room.room:
         return Refused(room.open_quantity, room.room, "over_limit")
     after = Decimal(pledged) + q
-    return Accepted(quantity=q, pledged_after=after,
-                    open_after=max(Decimal(target) - after, Decimal(0)))
+    return Accepted(quantity=q, pledged_after=after, open_after=open_quantity(target, after))
 
 
 def coverage_blocks(pledged: Quantity, target: Quantity, width: int = 5) -> tuple[int, int]:

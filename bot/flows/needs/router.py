@@ -44,7 +44,7 @@ from bot.ui.callbacks.needs import DeliverCb, NeedsListCb, PledgeOpenCb, PledgeQ
 from bot.ui.keyboards import needs as needs_keyboards
 from bot.ui.texts import common as common_texts
 from bot.ui.texts import needs as needs_texts
-from domain.needs import ParseError, load_categories, parse_quantity, pledge_room, unit_info
+from domain.needs import ParseError, load_categories, parse_quantity
 from domain.territory import Gazetteer
 from storage.models import Member
 from storage.uow import UnitOfWork
@@ -140,10 +140,7 @@ async def on_list(callback: CallbackQuery, callback_data: NeedsListCb, message: 
 
 
 def _room(card: NeedCard, settings: Settings) -> Decimal:
-    need = card.need
-    assert need.target is not None and need.unit is not None
-    return pledge_room(need.target, need.pledged, settings.pledge_margin,
-                       whole=unit_info(need.unit).whole).room
+    return needs.room_for(card.need, settings.pledge_margin).room
 
 
 def _pledge_keyboard(card: NeedCard, settings: Settings) -> InlineKeyboardMarkup:

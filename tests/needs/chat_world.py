@@ -16,6 +16,8 @@ from tests.conftest import Clock
 from tests.world import World
 
 GIULIA, EMMA, MARCO, SARA, LUCA, ANNA = 1001, 1002, 2001, 2002, 2003, 2010
+#: The demo's Milano group, where a need posted for Milano is announced.
+MILANO_GROUP = -1001000000001
 
 
 async def make_world(settings: Settings, clock: Clock) -> World:
@@ -46,13 +48,15 @@ async def team_named(world: World, suffix: str, uow: object = None) -> int:
 async def post(world: World, title: str, quantity: int | str, unit: str = "hours", *,
                category: str = "health", deadline: date | None = None,
                urgency: str = "normal", team: str = "Milano", by: int = MARCO) -> int:
-    """A need published by the team's designer (the posting UI is another capability's)."""
+    """A need published by the team's designer (the posting UI is another capability's): it is
+    announced in the team's group, as any posted need."""
     team_id = await team_named(world, team)
     async with world.uow() as uow:
         view = await needs.post_need(
             uow, now=world.clock(), telegram_id=by, team_id=team_id,  # type: ignore[operator]
             draft=NeedDraft(title=title, quantity=Decimal(quantity), unit=unit,
-                            category=category, deadline=deadline, urgency=urgency))
+                            category=category, deadline=deadline, urgency=urgency),
+            bot_username=world.settings.bot_username)
     return view.id
 
 

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 
+from bot.capabilities import unit_of_work
 from bot.services import needs
 from bot.services.needs import NeedDraft, NeedProblem, Pledged
 from bot.services.roles import NotAllowed
@@ -39,7 +40,7 @@ async def world(db_url: str, clock: Clock) -> AsyncIterator[tuple[Factory, int, 
             assert member.id
             await uow.memberships.join(member_id=member.id, team_id=a.id, now=clock())
         ids = a.id, b.id
-    yield (lambda: UnitOfWork(sessions)), *ids
+    yield (lambda: unit_of_work(sessions)), *ids
     await engine.dispose()
 
 
@@ -48,11 +49,12 @@ async def test_pages_deliveries_and_who_may_see_them(world, clock) -> None:  # t
     async with factory() as uow:
         ids = [(await needs.post_need(
             uow, now=clock() + timedelta(minutes=n), telegram_id=DESIGNER_A, team_id=team_a,
-            draft=NeedDraft(title=f"Bisogno numero {n}", quantity=Decimal(10), unit="hours")
-        )).id for n in range(7)]
+            draft=NeedDraft(title=f"Bisogno numero {n}", quantity=Decimal(10), unit="hours"),
+            bot_username="CohesionMakersBot")).id for n in range(7)]
         other = (await needs.post_need(
             uow, now=clock(), telegram_id=DESIGNER_B, team_id=team_b,
-            draft=NeedDraft(title="Bisogno di Bergamo", quantity=Decimal(5), unit="kg"))).id
+            draft=NeedDraft(title="Bisogno di Bergamo", quantity=Decimal(5), unit="kg"),
+            bot_username="CohesionMakersBot")).id
     async with factory() as uow:
         first = await needs.pledge(uow, now=clock(), telegram_id=ANNA, need_id=ids[0],
                                    quantity=Decimal(4), margin=0.1)

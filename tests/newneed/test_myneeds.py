@@ -14,6 +14,7 @@ from tests.conftest import Clock
 from tests.newneed.conftest import (
     LUCA,
     MARCO,
+    MILANO_GROUP,
     SARA,
     event_kinds,
     events,
@@ -32,7 +33,8 @@ async def post(world: World, clock: Clock, title: str, *, team: str = "Cohesion 
                                      team_id=await team_id(world, team),
                                      draft=NeedDraft(title=title, quantity=Decimal(quantity),
                                                      unit="hours", category="health",
-                                                     deadline=deadline))
+                                                     deadline=deadline),
+                                     bot_username=world.settings.bot_username)
     return view.id
 
 
@@ -132,7 +134,8 @@ async def test_forged_buttons_from_a_designer_of_another_team_change_nothing(
     [need] = await needs_rows(world)
     assert need.status == "open" and need.closed_at is None
     assert await event_kinds(world, need_id) == ["posted"]
-    assert await outbox_rows(world) == []
+    assert [r.key for r in await outbox_rows(world)] == [  # its announcement, when posted
+        f"need-announce:{need_id}:{MILANO_GROUP}"]
 
 
 async def test_pages_of_five(world: World, clock: Clock) -> None:

@@ -4,7 +4,7 @@
       │                        └─ 🤝 a need ──► pledge screen ─┬─ 1 / 2 / 5 / all ──► pledged
       │   (designers also get)                      ▲          └─ another quantity, or any
       │                                             │             typed number ──► pledged
-      └─► deliveries to confirm ─┬─ all ──► recorded, member thanked (outbox)
+      └─► deliveries to confirm ─┬─ all ──► recorded, member thanked
                                  └─ part ──► typed quantity ──► recorded, member thanked
 
     /start need_<id> (the group announcement's button) ──► pledge screen (registered), or
@@ -16,8 +16,8 @@ A typed quantity belongs to the pledge screen shown last (``need_id`` in the sta
 to the delivery being confirmed (``pledge_id``). Every button carries ids only and is checked
 again by the services (the need still takes pledges, the pledge is the presser's, the
 designer is of the need's team); a stale or forged press is answered and changes nothing.
-The notices a use case returns (covered, expired, thanks …) go to the outbox in the same unit
-of work, through ``bot.notify.needs``.
+Whom a pledge, a withdrawal or a delivery concerns (the covered need's pledgers, the thanked
+member) the services say as events, and the notifier (``notify.needs``) tells them.
 """
 
 from __future__ import annotations
@@ -36,7 +36,6 @@ from bot.config import Settings
 from bot.filters import Command, HasText, InState, OnMessage, PrivateChat, registered
 from bot.flows.needs import logic
 from bot.flows.needs.states import NeedsFlow
-from bot.notify import needs as notices
 from bot.services import needs, places
 from bot.services.needs import NeedCard, NeedProblem, PledgeRefused
 from bot.services.roles import NotAllowed
@@ -190,10 +189,9 @@ async def on_pledge_open(callback: CallbackQuery, callback_data: PledgeOpenCb, m
 async def do_pledge(message: Message, state: FSMContext, telegram_id: int, need_id: int,
                     quantity: Decimal, uow: UnitOfWork, clock: Clock,
                     settings: Settings) -> None:
-    """Pledge, confirm with the new coverage bar (notices to the outbox), or say why not."""
-    now = clock()
+    """Pledge and confirm with the new coverage bar, or say why not."""
     try:
-        result = await needs.pledge(uow, now=now, telegram_id=telegram_id, need_id=need_id,
+        result = await needs.pledge(uow, now=clock(), telegram_id=telegram_id, need_id=need_id,
                                     quantity=quantity, margin=settings.pledge_margin)
     except NotAllowed:
         await state.clear()
@@ -204,7 +202,6 @@ async def do_pledge(message: Message, state: FSMContext, telegram_id: int, need_
         await message.answer(needs_texts.no_such_need())
         return
     if isinstance(result, needs.Pledged):
-        await notices.enqueue_need_notices(uow, result.notices, now=now)
         await state.clear()
         await message.answer(needs_texts.pledged(result.pledge.quantity, result.need))
         return
@@ -330,17 +327,15 @@ async def on_withdraw(callback: CallbackQuery, callback_data: WithdrawCb, messag
         await message.answer(needs_texts.confirm_withdraw(pledge),
                              reply_markup=needs_keyboards.confirm_withdraw(pledge_id))
         return
-    now = clock()
     try:
-        outcome = await needs.withdraw(uow, now=now, telegram_id=member.telegram_id,
-                                       pledge_id=pledge_id)
+        await needs.withdraw(uow, now=clock(), telegram_id=member.telegram_id,
+                             pledge_id=pledge_id)
     except NotAllowed:
         await callback.answer(needs_texts.not_your_pledge(), show_alert=True)
         return
     except NeedProblem as problem:
         await callback.answer(_pledge_problem(problem), show_alert=True)
         return
-    await notices.enqueue_need_notices(uow, outcome.notices, now=now)
     await callback.answer()
     await _edit(message, needs_texts.withdrawn(pledge), None)
 
@@ -350,16 +345,15 @@ async def on_withdraw(callback: CallbackQuery, callback_data: WithdrawCb, messag
 
 async def _record_delivery(message: Message, telegram_id: int, pledge_id: int,
                            quantity: Decimal | None, uow: UnitOfWork, clock: Clock) -> str:
-    """Confirm a delivery and thank the member (outbox); the text to answer with."""
+    """Confirm a delivery; the text to answer with."""
     try:
         item = await needs.delivery(uow, telegram_id=telegram_id, pledge_id=pledge_id)
     except NotAllowed:
         return needs_texts.not_your_team()
     except NeedProblem as problem:
         return _pledge_problem(problem)
-    now = clock()
     try:
-        outcome = await needs.confirm_delivery(uow, now=now, telegram_id=telegram_id,
+        outcome = await needs.confirm_delivery(uow, now=clock(), telegram_id=telegram_id,
                                                pledge_id=pledge_id, quantity=quantity)
     except NotAllowed:
         return needs_texts.not_your_team()
@@ -369,7 +363,6 @@ async def _record_delivery(message: Message, telegram_id: int, pledge_id: int,
         if problem.code == "not_positive":
             return needs_texts.quantity_problem(ParseError("not_positive"))
         return _pledge_problem(problem)
-    await notices.enqueue_need_notices(uow, outcome.notices, now=now)
     return needs_texts.delivery_recorded(quantity if quantity is not None else item.owed, item,
                                          outcome.need)
 

@@ -19,7 +19,6 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.flows.newneed import drafts, logic, steps
 from bot.flows.newneed.states import Manage
-from bot.notify.needs import enqueue_need_notices
 from bot.services import needs
 from bot.services.needs import LIVE, REOPENABLE, NeedProblem, NeedView
 from bot.services.roles import NotAllowed
@@ -171,17 +170,16 @@ async def on_myneed_field(callback: CallbackQuery, callback_data: MyNeedFieldCb,
 
 async def _close(message: Message, uow: UnitOfWork, clock: Clock, telegram_id: int,
                  need_id: int, reason: str | None) -> str | None:
-    """Close the need; the refusal's text when it may not be closed."""
-    now = clock()
+    """Close the need (its pledgers are told, by the service's event); the refusal's text
+    when it may not be closed."""
     try:
-        outcome = await needs.close(uow, now=now, telegram_id=telegram_id, need_id=need_id,
+        outcome = await needs.close(uow, now=clock(), telegram_id=telegram_id, need_id=need_id,
                                     reason=reason)
     except NotAllowed:
         return texts.not_designer_of_this_team()
     except NeedProblem as problem:
         return texts.problem(problem.code, problem.value)
-    await enqueue_need_notices(uow, outcome.notices, now=now, reason=reason)
-    await message.answer(texts.closed(outcome.need.title, len(outcome.notices)))
+    await message.answer(texts.closed(outcome.need.title, outcome.told))
     return None
 
 

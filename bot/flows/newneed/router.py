@@ -32,9 +32,7 @@ from bot.commands import Audience, CommandSpec, Where
 from bot.config import Settings
 from bot.filters import Command, HasText, InState, NoText, OnMessage, PrivateChat, RequireRole
 from bot.flows.newneed import drafts, logic, manage, steps
-from bot.flows.newneed.announce import announce
 from bot.flows.newneed.states import Manage, NeedFlow
-from bot.notify.needs import enqueue_need_notices
 from bot.services import needs, teams
 from bot.services.needs import NeedProblem, NeedView, today_in_italy
 from bot.services.roles import NotAllowed
@@ -155,17 +153,17 @@ async def _publish(callback: CallbackQuery, ctx: steps.Ctx, data: dict[str, Any]
         data["queue"] = missing
         await steps.advance(ctx, data)
         return
-    now = ctx.clock()
+    now, username = ctx.clock(), ctx.settings.bot_username
     draft = drafts.to_need_draft(data["draft"])
     try:
         if data["mode"] == "approve":
-            outcome = await needs.approve(ctx.uow, now=now, telegram_id=ctx.user_id,
-                                          need_id=data["need_id"], draft=draft)
-            need: NeedView = outcome.need
-            await enqueue_need_notices(ctx.uow, outcome.notices, now=now)
+            need: NeedView = (await needs.approve(
+                ctx.uow, now=now, telegram_id=ctx.user_id, need_id=data["need_id"],
+                draft=draft, bot_username=username)).need
         else:
             need = await needs.post_need(ctx.uow, now=now, telegram_id=ctx.user_id,
-                                         team_id=data["team_id"], draft=draft)
+                                         team_id=data["team_id"], draft=draft,
+                                         bot_username=username)
     except NotAllowed:
         await callback.answer(texts.not_designer_of_this_team(), show_alert=True)
         await ctx.state.clear()
@@ -180,7 +178,7 @@ async def _publish(callback: CallbackQuery, ctx: steps.Ctx, data: dict[str, Any]
         return
     await callback.answer()
     await ctx.state.clear()
-    announced = await announce(ctx.uow, need, now=now, settings=ctx.settings)
+    announced = await needs.announcement_target(ctx.uow, team_id=need.team_id) is not None
     if data["mode"] == "approve":
         await ctx.message.answer(texts.approved(need.title, announced=announced))
     else:

@@ -21,8 +21,6 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.flows.newneed import logic
 from bot.flows.newneed.states import STEP_STATES, NeedFlow
-from bot.i18n import DEFAULT_LANGUAGE, speak
-from bot.notify.needs import enqueue_need_notices
 from bot.services import needs, places, teams
 from bot.services.needs import NeedEdit, NeedProblem, ProposalDraft, today_in_italy
 from bot.services.roles import NotAllowed
@@ -405,9 +403,8 @@ async def submit_proposal(ctx: Ctx, data: dict[str, Any]) -> None:
         quantity=Decimal(draft["quantity"]) if draft["quantity"] else None,
         unit=draft["unit"] if draft["quantity"] else None)
     await ctx.state.clear()
-    now = ctx.clock()
     try:
-        outcome = await needs.propose_need(ctx.uow, now=now, telegram_id=ctx.user_id,
+        outcome = await needs.propose_need(ctx.uow, now=ctx.clock(), telegram_id=ctx.user_id,
                                            team_id=data["team_id"], draft=proposal)
     except NotAllowed:
         await ctx.message.answer(texts.propose_needs_a_team())
@@ -415,14 +412,6 @@ async def submit_proposal(ctx: Ctx, data: dict[str, Any]) -> None:
     except NeedProblem as problem:
         await ctx.message.answer(texts.problem(problem.code, problem.value))
         return
-    languages = await needs.languages_of(ctx.uow, [n.chat_id for n in outcome.notices],
-                                         default=DEFAULT_LANGUAGE)
-    for language in sorted(set(languages.values())):  # the buttons in each designer's language
-        with speak(language):
-            markup = keyboards.as_json(keyboards.proposal(outcome.need.id))
-        await enqueue_need_notices(
-            ctx.uow, [n for n in outcome.notices if languages[n.chat_id] == language], now=now,
-            markup={"proposed": markup})
     await ctx.message.answer(texts.proposal_sent(outcome.need.title))
 
 
@@ -439,9 +428,8 @@ def _edit_of(field: str, draft: dict[str, Any]) -> NeedEdit:
 
 async def apply_edit(ctx: Ctx, data: dict[str, Any]) -> None:
     await ctx.state.clear()
-    now = ctx.clock()
     try:
-        outcome = await needs.edit(ctx.uow, now=now, telegram_id=ctx.user_id,
+        outcome = await needs.edit(ctx.uow, now=ctx.clock(), telegram_id=ctx.user_id,
                                    need_id=data["need_id"],
                                    changes=_edit_of(data["field"], data["draft"]))
     except NotAllowed:
@@ -450,9 +438,7 @@ async def apply_edit(ctx: Ctx, data: dict[str, Any]) -> None:
     except NeedProblem as problem:
         await ctx.message.answer(texts.problem(problem.code, problem.value))
         return
-    await enqueue_need_notices(ctx.uow, outcome.notices, now=now)
-    told = sum(1 for n in outcome.notices if n.kind == "changed")
-    await ctx.message.answer(texts.edited(outcome.need.title, told))
+    await ctx.message.answer(texts.edited(outcome.need.title, outcome.told))
 
 
 async def apply_reopen(ctx: Ctx, data: dict[str, Any]) -> None:

@@ -4,7 +4,7 @@
                                             (skip)              (skip: no quantity) │
                                                                                     ▼
                                         propose_need ──► the team's designers get it with
-                                                         ✅ Approve / ✖️ Decline (outbox)
+                                                         ✅ Approve / ✖️ Decline
     /proposals ──► each pending proposal with ✅ Approve / ✖️ Decline
     ✅ Approve ──► summary of the proposal (what it lacks asked first) ──► Publish ──► approve()
                    ──► announced in the group like a posted need; the proposer is told
@@ -28,7 +28,6 @@ from bot.filters import Command, HasText, InState, OnMessage, PrivateChat, Requi
 from bot.flows.newneed import drafts, logic, steps
 from bot.flows.newneed.manage import MAX_REASON, cmd_designers_only
 from bot.flows.newneed.states import Manage, NeedFlow
-from bot.notify.needs import enqueue_need_notices
 from bot.services import needs, teams
 from bot.services.needs import NeedProblem
 from bot.services.roles import NotAllowed
@@ -130,9 +129,8 @@ async def on_decline_reason(message: Message, state: FSMContext, uow: UnitOfWork
     assert message.from_user is not None
     need_id = int((await state.get_data()).get("need_id", 0))
     await state.clear()
-    now = clock()
     try:
-        outcome = await needs.decline(uow, now=now, telegram_id=message.from_user.id,
+        outcome = await needs.decline(uow, now=clock(), telegram_id=message.from_user.id,
                                       need_id=need_id, reason=reason)
     except NotAllowed:
         await message.answer(texts.not_designer_of_this_team())
@@ -140,7 +138,6 @@ async def on_decline_reason(message: Message, state: FSMContext, uow: UnitOfWork
     except NeedProblem as problem:
         await message.answer(texts.problem(problem.code, problem.value))
         return
-    await enqueue_need_notices(uow, outcome.notices, now=now, reason=reason)
     await message.answer(texts.declined_done(outcome.need.title))
 
 

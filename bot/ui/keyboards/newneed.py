@@ -92,8 +92,14 @@ def summary(fields: Sequence[str]) -> InlineKeyboardMarkup:
         [button(texts.cancel_button(), SummaryCb(action="cancel"))]])
 
 
-def can_help(url: str) -> InlineKeyboardMarkup:
-    return rows([button(texts.can_help_button(), url=url)])
+def need_link(bot_username: str, need_id: int) -> str:
+    """The deep link that opens the bot on a need: ``/start need_<id>`` (onboarding reads it)."""
+    return f"https://t.me/{bot_username}?start=need_{need_id}"
+
+
+def can_help(bot_username: str, need_id: int) -> InlineKeyboardMarkup:
+    """The announcement's button: the private chat, on the need's pledge screen."""
+    return rows([button(texts.can_help_button(), url=need_link(bot_username, need_id))])
 
 
 def proposal(need_id: int) -> InlineKeyboardMarkup:

@@ -7,9 +7,9 @@ pledgers), each in their language."""
 from datetime import timedelta
 
 from bot.capability import Capability, Job, JobContext
-from bot.flows.needs import router as pledging
-from bot.flows.newneed import router as newneed
-from bot.flows.propose import router as proposals
+from bot.flows.needs.newneed import router as newneed
+from bot.flows.needs.pledging import router as pledging
+from bot.flows.needs.proposals import router as proposals
 from bot.notify import needs as notify
 from bot.personal import PersonalData
 from bot.services import needs as service

@@ -15,7 +15,6 @@ from datetime import datetime
 from typing import Any
 
 from aiogram.types import InlineKeyboardMarkup
-from aiogram.utils.i18n import gettext as _
 
 from bot.i18n import DEFAULT_LANGUAGE, speak
 from bot.services.needs import (
@@ -30,42 +29,12 @@ from bot.services.needs import (
     ProposalDeclined,
 )
 from bot.ui.keyboards import newneed as newneed_keyboards
+from bot.ui.keyboards import proposals as proposals_keyboards
+from bot.ui.texts import needs as needs_texts
 from bot.ui.texts import newneed as newneed_texts
-from bot.ui.texts.common import q
+from bot.ui.texts import proposals as proposals_texts
 from storage.repositories import OutboxItem
 from storage.uow import UnitOfWork
-
-
-def need_notice(kind: str, title: str, *, reason: str | None = None) -> str:
-    """The text of one notice about the need titled ``title`` (in the language in use)."""
-    title = q(title)
-    if kind == "covered":
-        return _("✅ The need <b>{title}</b> you pledged to is now covered. Thank you!").format(
-            title=title)
-    if kind == "changed":
-        return _("✏️ The need <b>{title}</b> you pledged to has been changed by its team. "
-                 "See it with /pledges.").format(title=title)
-    if kind == "closed":
-        return _("The need <b>{title}</b> you pledged to has been closed by its team: "
-                 "your pledge is no longer needed. Thank you all the same!").format(title=title)
-    if kind == "expired":
-        return _("⌛ The need <b>{title}</b> you pledged to has passed its deadline.").format(
-            title=title)
-    if kind == "thanks":
-        return _("🙏 The team confirmed what you delivered for <b>{title}</b>. "
-                 "Thank you!").format(title=title)
-    if kind == "approved":
-        return _("👍 Your proposal <b>{title}</b> has been approved and published.").format(
-            title=title)
-    if kind == "declined":
-        if reason:
-            return _("Your proposal <b>{title}</b> was not accepted: {reason}").format(
-                title=title, reason=q(reason))
-        return _("Your proposal <b>{title}</b> was not accepted.").format(title=title)
-    if kind == "proposed":
-        return _("💡 A member proposed a need: <b>{title}</b>. Review it with /proposals.").format(
-            title=title)
-    raise ValueError(f"no wording for a need notice of kind {kind!r}")
 
 
 def _key(need_id: int, kind: str, event_id: int, chat_id: int) -> str:
@@ -118,21 +87,20 @@ async def on_need_proposed(uow: UnitOfWork, event: NeedProposed) -> None:
     """To each designer, with ✅ Approve / ✖️ Decline under it."""
     await _tell(uow, event.designers, need_id=event.need_id, kind="proposed",
                 event_id=event.event_id, now=event.now,
-                text=lambda: need_notice("proposed", event.title),
-                markup=lambda: newneed_keyboards.proposal(event.need_id))
+                text=lambda: proposals_texts.proposed_notice(event.title),
+                markup=lambda: proposals_keyboards.proposal(event.need_id))
 
 
 async def on_proposal_approved(uow: UnitOfWork, event: ProposalApproved) -> None:
     await _tell(uow, [event.proposer], need_id=event.need_id, kind="approved",
                 event_id=event.event_id, now=event.now,
-                text=lambda: need_notice("approved", event.title))
+                text=lambda: proposals_texts.approved_notice(event.title))
 
 
 async def on_proposal_declined(uow: UnitOfWork, event: ProposalDeclined) -> None:
     await _tell(uow, [event.proposer], need_id=event.need_id, kind="declined",
                 event_id=event.event_id, now=event.now,
-                text=lambda: need_notice("declined", event.title,
-                                             reason=event.reason))
+                text=lambda: proposals_texts.declined_notice(event.title, event.reason))
 
 
 # --- to those who pledged -------------------------------------------------------------------------
@@ -141,29 +109,29 @@ async def on_proposal_declined(uow: UnitOfWork, event: ProposalDeclined) -> None
 async def on_need_covered(uow: UnitOfWork, event: NeedCovered) -> None:
     await _tell(uow, event.pledgers, need_id=event.need_id, kind="covered",
                 event_id=event.event_id, now=event.now,
-                text=lambda: need_notice("covered", event.title))
+                text=lambda: needs_texts.covered_notice(event.title))
 
 
 async def on_need_changed(uow: UnitOfWork, event: NeedChanged) -> None:
     await _tell(uow, event.pledgers, need_id=event.need_id, kind="changed",
                 event_id=event.event_id, now=event.now,
-                text=lambda: need_notice("changed", event.title))
+                text=lambda: needs_texts.changed_notice(event.title))
 
 
 async def on_need_closed(uow: UnitOfWork, event: NeedClosed) -> None:
     await _tell(uow, event.pledgers, need_id=event.need_id, kind="closed",
                 event_id=event.event_id, now=event.now,
-                text=lambda: need_notice("closed", event.title))
+                text=lambda: needs_texts.closed_notice(event.title))
 
 
 async def on_need_expired(uow: UnitOfWork, event: NeedExpired) -> None:
     await _tell(uow, event.pledgers, need_id=event.need_id, kind="expired",
                 event_id=event.event_id, now=event.now,
-                text=lambda: need_notice("expired", event.title))
+                text=lambda: needs_texts.expired_notice(event.title))
 
 
 async def on_delivery_confirmed(uow: UnitOfWork, event: DeliveryConfirmed) -> None:
     """The pledger is thanked."""
     await _tell(uow, [event.pledger], need_id=event.need_id, kind="thanks",
                 event_id=event.event_id, now=event.now,
-                text=lambda: need_notice("thanks", event.title))
+                text=lambda: needs_texts.thanks_notice(event.title))

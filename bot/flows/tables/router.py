@@ -27,7 +27,7 @@ from bot.clock import Clock
 from bot.commands import Audience, CommandSpec, Where
 from bot.config import Settings
 from bot.filters import Command, HasText, InState, NoText, OnMessage, PrivateChat
-from bot.flows import newneed
+from bot.flows import needs as newneed
 from bot.flows.tables import announce, ics, logic
 from bot.flows.tables.states import MinutesFlow, TableFlow
 from bot.i18n import speak

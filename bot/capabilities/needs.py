@@ -1,28 +1,42 @@
 """Needs and pledges: designers post needs (/newneed, /myneeds), members propose them
 (/propose, reviewed with /proposals), browse and pledge (/needs, /pledges); needs past their
-deadline expire (a timed job) and their pledgers are told."""
+deadline expire (a timed job). What happens to a need the services say as events; the
+notifier tells those it concerns (the team's group, its designers, the proposer, the
+pledgers), each in their language."""
 
 from datetime import timedelta
 
 from bot.capability import Capability, Job, JobContext
-from bot.flows.needs import router as needs
-from bot.flows.newneed import router as newneed
-from bot.flows.propose import router as propose
+from bot.flows.needs.newneed import router as newneed
+from bot.flows.needs.pledging import router as pledging
+from bot.flows.needs.proposals import router as proposals
 from bot.notify import needs as notify
 from bot.personal import PersonalData
 from bot.services import needs as service
 
 
 async def expire(ctx: JobContext) -> int:
-    return await notify.expire_needs(ctx.uow, now=ctx.now)
+    """Needs whose deadline day is over expire; the notifier tells their pledgers."""
+    return len(await service.expire_due(ctx.uow, now=ctx.now))
 
 
 CAPABILITY = Capability(
     name="needs",
-    commands=(*needs.COMMANDS, *newneed.COMMANDS, *propose.COMMANDS),
-    routers=lambda commands: [needs.create_router(), newneed.create_router(),
-                              propose.create_router()],
+    commands=(*pledging.COMMANDS, *newneed.COMMANDS, *proposals.COMMANDS),
+    routers=lambda commands: [pledging.create_router(), newneed.create_router(),
+                              proposals.create_router()],
     jobs=(Job("needs", timedelta(minutes=15), expire),),
+    notifier={
+        service.NeedPublished: notify.on_need_published,
+        service.NeedProposed: notify.on_need_proposed,
+        service.ProposalApproved: notify.on_proposal_approved,
+        service.ProposalDeclined: notify.on_proposal_declined,
+        service.NeedCovered: notify.on_need_covered,
+        service.NeedChanged: notify.on_need_changed,
+        service.NeedClosed: notify.on_need_closed,
+        service.NeedExpired: notify.on_need_expired,
+        service.DeliveryConfirmed: notify.on_delivery_confirmed,
+    },
     personal=PersonalData(
         show=service.show_person,
         erase=service.erase_person,

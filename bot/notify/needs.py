@@ -1,95 +1,137 @@
-"""The notices the needs use cases return, worded in each recipient's language and put in
-the outbox in the caller's unit of work (so they leave only if the change commits).
+"""What the needs tell people: each event of ``bot.services.needs.events`` worded in its
+recipients' languages and put in the outbox, in the unit of work that emitted it (so it leaves
+only if the change commits). One handler per kind of event, registered by the capability
+(``bot.capabilities.needs``).
 
-Handlers and the scheduler's jobs call `enqueue_need_notices` with the ``Notice`` values a
-use case gave back; the outbox key each one carries makes a repeat a no-op, so a person hears
-of an event once even if the update is processed twice.
+Every row's key says which need, what happened, which history row and to whom
+(``need:<need>:<kind>:<need_event>:<chat>``; the announcement ``need-announce:<need>:<group>``),
+so processing an update twice, or a job rerun after a crash, tells nobody twice.
 """
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
-from aiogram.utils.i18n import gettext as _
+from aiogram.types import InlineKeyboardMarkup
 
 from bot.i18n import DEFAULT_LANGUAGE, speak
-from bot.services.needs import Notice, expire_due
-from bot.ui.texts.common import q
-from storage.models import Need
+from bot.services.needs import (
+    DeliveryConfirmed,
+    NeedChanged,
+    NeedClosed,
+    NeedCovered,
+    NeedExpired,
+    NeedProposed,
+    NeedPublished,
+    ProposalApproved,
+    ProposalDeclined,
+)
+from bot.ui.keyboards import newneed as newneed_keyboards
+from bot.ui.keyboards import proposals as proposals_keyboards
+from bot.ui.texts import needs as needs_texts
+from bot.ui.texts import newneed as newneed_texts
+from bot.ui.texts import proposals as proposals_texts
 from storage.repositories import OutboxItem
 from storage.uow import UnitOfWork
 
-log = logging.getLogger(__name__)
+
+def _key(need_id: int, kind: str, event_id: int, chat_id: int) -> str:
+    return f"need:{need_id}:{kind}:{event_id}:{chat_id}"
 
 
-def need_notice(kind: str, need: Need, *, reason: str | None = None) -> str:
-    """The text of one notice about ``need`` (in the language in use)."""
-    title = q(need.title)
-    if kind == "covered":
-        return _("✅ The need <b>{title}</b> you pledged to is now covered. Thank you!").format(
-            title=title)
-    if kind == "changed":
-        return _("✏️ The need <b>{title}</b> you pledged to has been changed by its team. "
-                 "See it with /pledges.").format(title=title)
-    if kind == "closed":
-        return _("The need <b>{title}</b> you pledged to has been closed by its team: "
-                 "your pledge is no longer needed. Thank you all the same!").format(title=title)
-    if kind == "expired":
-        return _("⌛ The need <b>{title}</b> you pledged to has passed its deadline.").format(
-            title=title)
-    if kind == "thanks":
-        return _("🙏 The team confirmed what you delivered for <b>{title}</b>. "
-                 "Thank you!").format(title=title)
-    if kind == "approved":
-        return _("👍 Your proposal <b>{title}</b> has been approved and published.").format(
-            title=title)
-    if kind == "declined":
-        if reason:
-            return _("Your proposal <b>{title}</b> was not accepted: {reason}").format(
-                title=title, reason=q(reason))
-        return _("Your proposal <b>{title}</b> was not accepted.").format(title=title)
-    if kind == "proposed":
-        return _("💡 A member proposed a need: <b>{title}</b>. Review it with /proposals.").format(
-            title=title)
-    raise ValueError(f"no wording for a need notice of kind {kind!r}")
+async def _tell(uow: UnitOfWork, chat_ids: Sequence[int | None], *, need_id: int, kind: str,
+                event_id: int, now: datetime, text: Callable[[], str],
+                markup: Callable[[], InlineKeyboardMarkup] | None = None) -> None:
+    """``text()`` (and ``markup()``, the buttons under it) in each person's language (the
+    default for one without a member row), one outbox row each."""
+    people = [chat_id for chat_id in chat_ids if chat_id is not None]
+    if not people:
+        return
+    languages = await uow.members.languages(people)
+    items = []
+    for chat_id in people:
+        with speak(languages.get(chat_id) or DEFAULT_LANGUAGE):
+            payload: dict[str, Any] | None = (
+                {"reply_markup": newneed_keyboards.as_json(markup())} if markup else None)
+            items.append(OutboxItem(key=_key(need_id, kind, event_id, chat_id), chat_id=chat_id,
+                                    text=text(), payload=payload))
+    await uow.outbox.enqueue_many(items, now=now)
 
 
-async def enqueue_need_notices(uow: UnitOfWork, notices: Sequence[Notice], *, now: datetime,
-                               reason: str | None = None,
-                               markup: Mapping[str, dict[str, Any]] | None = None) -> int:
-    """Word each notice in its recipient's language and add it to the outbox; ``markup`` gives
-    a ``reply_markup`` (Bot API JSON) per kind. Returns how many rows were added."""
-    if not notices:
-        return 0
-    needs: dict[int, Need | None] = {}
-    for need_id in {notice.need_id for notice in notices}:
-        needs[need_id] = await uow.needs.get(need_id)  # one need per use case, in practice
-    languages = await uow.members.languages(notice.chat_id for notice in notices)
-    items: list[OutboxItem] = []
-    for notice in notices:
-        need = needs[notice.need_id]
-        if need is None:
-            continue
-        with speak(languages.get(notice.chat_id) or DEFAULT_LANGUAGE):
-            text = need_notice(notice.kind, need, reason=reason)
-        extra: dict[str, Any] | None = None
-        if markup and notice.kind in markup:
-            extra = {"reply_markup": markup[notice.kind]}
-        items.append(OutboxItem(key=notice.key, chat_id=notice.chat_id, text=text,
-                                payload=extra))
-    return await uow.outbox.enqueue_many(items, now=now)
+# --- a need goes public: the announcement in the team's group -------------------------------------
 
 
-async def expire_needs(uow: UnitOfWork, *, now: datetime) -> int:
-    """Needs whose deadline day (Europe/Rome) is over expire; their pledgers are told once each,
-    in their language (the notices' keys make a second run, or a rerun after a crash, a no-op).
-    Returns the needs expired."""
-    outcomes = await expire_due(uow, now=now)
-    for outcome in outcomes:
-        await enqueue_need_notices(uow, outcome.notices, now=now)
-    if outcomes:
-        log.info("needs: %d expired", len(outcomes))
-    return len(outcomes)
+async def on_need_published(uow: UnitOfWork, event: NeedPublished) -> None:
+    """In the group's language, with the "I can help" button opening the bot on the need."""
+    need, group = event.need, event.group
+    if group is None or need.target is None or need.unit is None:
+        return
+    with speak(group.language):
+        text = newneed_texts.announcement(
+            team=group.team_name, title=need.title, category=need.category,
+            pledged=need.pledged, target=need.target, unit=need.unit, skill=need.skill,
+            urgency=need.urgency, deadline=need.deadline, description=need.description)
+        markup = newneed_keyboards.as_json(newneed_keyboards.can_help(event.bot_username,
+                                                                      need.id))
+    await uow.outbox.enqueue_many([OutboxItem(
+        key=f"need-announce:{need.id}:{group.chat_id}", chat_id=group.chat_id, text=text,
+        payload={"reply_markup": markup})], now=event.now)
+
+
+# --- proposals: to the team's designers, then to the proposer -------------------------------------
+
+
+async def on_need_proposed(uow: UnitOfWork, event: NeedProposed) -> None:
+    """To each designer, with ✅ Approve / ✖️ Decline under it."""
+    await _tell(uow, event.designers, need_id=event.need_id, kind="proposed",
+                event_id=event.event_id, now=event.now,
+                text=lambda: proposals_texts.proposed_notice(event.title),
+                markup=lambda: proposals_keyboards.proposal(event.need_id))
+
+
+async def on_proposal_approved(uow: UnitOfWork, event: ProposalApproved) -> None:
+    await _tell(uow, [event.proposer], need_id=event.need_id, kind="approved",
+                event_id=event.event_id, now=event.now,
+                text=lambda: proposals_texts.approved_notice(event.title))
+
+
+async def on_proposal_declined(uow: UnitOfWork, event: ProposalDeclined) -> None:
+    await _tell(uow, [event.proposer], need_id=event.need_id, kind="declined",
+                event_id=event.event_id, now=event.now,
+                text=lambda: proposals_texts.declined_notice(event.title, event.reason))
+
+
+# --- to those who pledged -------------------------------------------------------------------------
+
+
+async def on_need_covered(uow: UnitOfWork, event: NeedCovered) -> None:
+    await _tell(uow, event.pledgers, need_id=event.need_id, kind="covered",
+                event_id=event.event_id, now=event.now,
+                text=lambda: needs_texts.covered_notice(event.title))
+
+
+async def on_need_changed(uow: UnitOfWork, event: NeedChanged) -> None:
+    await _tell(uow, event.pledgers, need_id=event.need_id, kind="changed",
+                event_id=event.event_id, now=event.now,
+                text=lambda: needs_texts.changed_notice(event.title))
+
+
+async def on_need_closed(uow: UnitOfWork, event: NeedClosed) -> None:
+    await _tell(uow, event.pledgers, need_id=event.need_id, kind="closed",
+                event_id=event.event_id, now=event.now,
+                text=lambda: needs_texts.closed_notice(event.title))
+
+
+async def on_need_expired(uow: UnitOfWork, event: NeedExpired) -> None:
+    await _tell(uow, event.pledgers, need_id=event.need_id, kind="expired",
+                event_id=event.event_id, now=event.now,
+                text=lambda: needs_texts.expired_notice(event.title))
+
+
+async def on_delivery_confirmed(uow: UnitOfWork, event: DeliveryConfirmed) -> None:
+    """The pledger is thanked."""
+    await _tell(uow, [event.pledger], need_id=event.need_id, kind="thanks",
+                event_id=event.event_id, now=event.now,
+                text=lambda: needs_texts.thanks_notice(event.title))

@@ -25,6 +25,7 @@ from sqlalchemy import select as select_columns
 from sqlmodel import col, select
 
 from domain.balance import NeedFacts
+from domain.needs import room_under
 from storage.models.need import (
     PLEDGEABLE,
     QUANTITY,
@@ -116,11 +117,15 @@ class NeedRepository(_Repository):
 
     async def add_pledge(self, *, need_id: int, member_telegram_id: int, quantity: Decimal,
                          target: Decimal, limit: Decimal, now: datetime) -> Pledge | PledgeRefusal:
-        """Count ``quantity`` into the need only if it stays within ``limit`` (target plus the
-        margin), then write the pledge; otherwise write nothing and say how much is open.
+        """Count ``quantity`` into the need only if it still fits under ``limit`` (the need's
+        ``domain.needs.pledge_limit``, given by the caller), then write the pledge; otherwise
+        write nothing and say how much is open.
 
-        ``target`` is the one ``limit`` was computed from: if a designer changed it meanwhile
-        the pledge is refused with the new figures rather than checked against a stale limit.
+        The UPDATE's condition is ``domain.needs.room_under``'s rule (a pledge fits when it is
+        no more than ``limit`` minus what is pledged), checked against the committed total in
+        the same statement, which is what holds it under concurrent pledges. ``target`` is the
+        one ``limit`` was computed from: if a designer changed it meanwhile the pledge is
+        refused with the new figures rather than checked against a stale limit.
         """
         statement = (
             update(NEED)
@@ -140,10 +145,10 @@ class NeedRepository(_Repository):
             target_now, pledged_now, status_now = row
             if target_now is None:
                 return PledgeRefusal(Decimal(0), Decimal(0), str(status_now))
-            open_quantity = max(Decimal(target_now) - Decimal(pledged_now), Decimal(0))
-            room = (max(limit - Decimal(pledged_now), Decimal(0))
-                    if status_now in PLEDGEABLE and Decimal(target_now) == target else Decimal(0))
-            return PledgeRefusal(open_quantity, room, str(status_now))
+            now_room = room_under(limit, Decimal(target_now), Decimal(pledged_now))
+            still = status_now in PLEDGEABLE and Decimal(target_now) == target
+            return PledgeRefusal(now_room.open_quantity, now_room.room if still else Decimal(0),
+                                 str(status_now))
         pledge = Pledge(need_id=need_id, member_telegram_id=member_telegram_id,
                         quantity=quantity, delivered=Decimal(0), status=PledgeStatus.ACTIVE.value,
                         created_at=now, updated_at=now)

@@ -18,19 +18,23 @@ from tests.helpers.rows import team_id
 from tests.world import World
 
 GIULIA, EMMA, MARCO, SARA, LUCA, ANNA = 1001, 1002, 2001, 2002, 2003, 2010
+#: The demo's Milano group, where a need posted for Milano is announced.
+MILANO_GROUP = -1001000000001
 
 
 async def post(world: World, title: str, quantity: int | str = 20, unit: str = "hours", *,
                category: str = "health", deadline: date | None = None,
                urgency: str = "normal", team: str = "Cohesion Makers Milano",
                by: int = MARCO) -> int:
-    """A need published by the team's designer, at the world's time."""
+    """A need published by the team's designer, at the world's time: it is announced in the
+    team's group, as any posted need."""
     team_number = await team_id(world, team)
     async with world.uow() as uow:
         view = await needs.post_need(
             uow, now=world.clock(), telegram_id=by, team_id=team_number,  # type: ignore[operator]
             draft=NeedDraft(title=title, quantity=Decimal(quantity), unit=unit,
-                            category=category, deadline=deadline, urgency=urgency))
+                            category=category, deadline=deadline, urgency=urgency),
+            bot_username=world.settings.bot_username)
     return view.id
 
 

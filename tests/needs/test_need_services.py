@@ -1,7 +1,8 @@
 """The needs use cases on the database: posting (by a designer only), proposing, approving and
 declining, editing / closing / reopening by the designer of that team only, pledging within
 the margin, withdrawing, partial and whole delivery, and the covered / fulfilled / expired
-transitions as the pinned clock moves, each recorded with who and when."""
+transitions as the pinned clock moves, each recorded with who and when — and who is told what
+(the use cases' events, through the notifier, into the outbox)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from tests.conftest import Clock
 
 DESIGNER_A, DESIGNER_B, ANNA, BRUNO, OUTSIDER = 100, 200, 300, 301, 999
 MARGIN = Decimal("0.1")
+BOT = "CohesionMakersBot"
 Factory = Callable[[], UnitOfWork]
 
 
@@ -50,7 +52,7 @@ DRAFT = NeedDraft(title="Accompagnare anziani alle visite", quantity=Decimal(10)
 async def _post(factory: Factory, clock: Clock, team: int, draft: NeedDraft = DRAFT) -> int:
     async with factory() as uow:
         return (await needs.post_need(uow, now=clock(), telegram_id=DESIGNER_A, team_id=team,
-                                      draft=draft)).id
+                                      draft=draft, bot_username=BOT)).id
 
 
 async def _pledge(factory: Factory, clock: Clock, who: int, need_id: int,
@@ -58,6 +60,14 @@ async def _pledge(factory: Factory, clock: Clock, who: int, need_id: int,
     async with factory() as uow:
         return await needs.pledge(uow, now=clock(), telegram_id=who, need_id=need_id,
                                   quantity=Decimal(quantity), margin=MARGIN)
+
+
+async def _told(factory: Factory, need_id: int) -> list[tuple[int, str]]:
+    """Who was told what about the need so far: (chat, kind) of its outbox rows, in order."""
+    async with factory() as uow:
+        rows = await uow.outbox.all()
+    return [(row.chat_id, row.key.split(":")[2]) for row in rows
+            if row.key.startswith(f"need:{need_id}:")]
 
 
 async def _kinds(factory: Factory, need_id: int) -> list[str]:
@@ -72,16 +82,17 @@ async def test_a_designer_posts_from_one_line_and_a_member_cannot(teams, clock) 
     assert isinstance(line, OneLine)
     async with factory() as uow:
         view = await needs.post_need(uow, now=clock(), telegram_id=DESIGNER_A, team_id=team_a,
-                                     draft=NeedDraft.from_one_line(line))
+                                     draft=NeedDraft.from_one_line(line), bot_username=BOT)
     assert (view.target, view.unit, view.category, view.status, view.deadline) == (
         Decimal(20), "hours", "health", "open", date(2026, 12, 15))
     async with factory() as uow:
         with pytest.raises(NotAllowed):
-            await needs.post_need(uow, now=clock(), telegram_id=ANNA, team_id=team_a, draft=DRAFT)
+            await needs.post_need(uow, now=clock(), telegram_id=ANNA, team_id=team_a, draft=DRAFT,
+                                  bot_username=BOT)
         with pytest.raises(NeedProblem) as problem:
             await needs.post_need(uow, now=clock(), telegram_id=DESIGNER_A, team_id=team_a,
                                   draft=NeedDraft(title="Pacchi", quantity=Decimal("2.5"),
-                                                  unit="parcels"))
+                                                  unit="parcels"), bot_username=BOT)
         assert problem.value.code == "not_whole"
     assert await _kinds(factory, view.id) == ["posted"]
 
@@ -111,26 +122,28 @@ async def test_propose_then_approve_or_decline(teams, clock) -> None:  # type: i
         proposed = await needs.propose_need(uow, now=clock(), telegram_id=ANNA, team_id=team_a,
                                             draft=needs.ProposalDraft(title="Spesa per anziani"))
     assert proposed.need.status == "proposed"
-    assert [(n.chat_id, n.kind) for n in proposed.notices] == [(DESIGNER_A, "proposed")]
+    assert await _told(factory, proposed.need.id) == [(DESIGNER_A, "proposed")]
     async with factory() as uow:
         with pytest.raises(NeedProblem) as problem:  # no quantity yet: the designer adds one
             await needs.approve(uow, now=clock(), telegram_id=DESIGNER_A,
-                                need_id=proposed.need.id)
+                                need_id=proposed.need.id, bot_username=BOT)
         assert problem.value.code == "no_quantity"
         approved = await needs.approve(
             uow, now=clock(), telegram_id=DESIGNER_A, need_id=proposed.need.id,
             draft=NeedDraft(title="Spesa per anziani", quantity=Decimal(5), unit="parcels",
-                            category="food"))
+                            category="food"), bot_username=BOT)
     assert (approved.need.status, approved.need.posted_by, approved.need.proposed_by) == (
         "open", DESIGNER_A, ANNA)
-    assert [(n.chat_id, n.kind) for n in approved.notices] == [(ANNA, "approved")]
+    assert await _told(factory, proposed.need.id) == [(DESIGNER_A, "proposed"),
+                                                      (ANNA, "approved")]
     async with factory() as uow:
         other = await needs.propose_need(uow, now=clock(), telegram_id=BRUNO, team_id=team_a,
                                          draft=needs.ProposalDraft(title="Corso di italiano"))
         declined = await needs.decline(uow, now=clock(), telegram_id=DESIGNER_A,
                                        need_id=other.need.id, reason="già coperto dal comune")
     assert declined.need.status == "declined"
-    assert [(n.chat_id, n.kind) for n in declined.notices] == [(BRUNO, "declined")]
+    assert await _told(factory, other.need.id) == [(DESIGNER_A, "proposed"),
+                                                   (BRUNO, "declined")]
     assert await _kinds(factory, proposed.need.id) == ["proposed", "approved"]
     assert await _kinds(factory, other.need.id) == ["proposed", "declined"]
 
@@ -139,13 +152,14 @@ async def test_pledging_covers_over_pledging_is_refused_with_what_is_open(teams,
     factory, team_a, _ = teams
     need_id = await _post(factory, clock, team_a)
     first = await _pledge(factory, clock, ANNA, need_id, 6)
-    assert isinstance(first, Pledged) and first.need.status == "open" and not first.notices
+    assert isinstance(first, Pledged) and first.need.status == "open"
+    assert await _told(factory, need_id) == []
     refused = await _pledge(factory, clock, BRUNO, need_id, 6)   # room: 11 - 6 = 5
     assert refused == PledgeRefused(need_id, Decimal(4), Decimal(5), "over_limit")
     clock.now += timedelta(hours=3)
     second = await _pledge(factory, clock, BRUNO, need_id, 5)    # 11 of 10: within the margin
     assert isinstance(second, Pledged) and second.need.status == "covered"
-    assert [(n.chat_id, n.kind) for n in second.notices] == [(ANNA, "covered")]
+    assert await _told(factory, need_id) == [(ANNA, "covered")]
     async with factory() as uow:
         assert [p.quantity for p in await needs.pledges_of(uow, telegram_id=BRUNO)] == [5]
         need = await uow.needs.get(need_id)
@@ -166,7 +180,7 @@ async def test_withdraw_only_by_the_pledger_and_covered_is_told_once(teams, cloc
     assert (back.need.status, back.need.pledged) == ("open", Decimal(5))
     again = await _pledge(factory, clock, BRUNO, need_id, 5)
     assert isinstance(again, Pledged) and again.need.status == "covered"
-    assert again.notices == ()  # Anna heard "covered" already
+    assert await _told(factory, need_id) == [(ANNA, "covered")]  # once: not again
 
 
 async def test_partial_then_whole_delivery_fulfils(teams, clock) -> None:  # type: ignore[no-untyped-def]
@@ -180,7 +194,7 @@ async def test_partial_then_whole_delivery_fulfils(teams, clock) -> None:  # typ
         part = await needs.confirm_delivery(uow, now=clock(), telegram_id=DESIGNER_A,
                                             pledge_id=p.pledge.id, quantity=Decimal(4))
     assert (part.need.delivered, part.need.status) == (Decimal(4), "covered")
-    assert [(n.chat_id, n.kind) for n in part.notices] == [(ANNA, "thanks")]
+    assert await _told(factory, need_id) == [(ANNA, "thanks")]  # she covered it herself
     clock.now += timedelta(days=2)
     async with factory() as uow:
         with pytest.raises(NeedProblem):
@@ -206,13 +220,14 @@ async def test_expire_due_close_reopen_and_edit_tell_the_pledgers(teams, clock) 
     async with factory() as uow:
         changed = await needs.edit(uow, now=clock(), telegram_id=DESIGNER_A, need_id=need_id,
                                    changes=NeedEdit(quantity=Decimal(20), urgency="high"))
-        assert [(n.chat_id, n.kind) for n in changed.notices] == [(ANNA, "changed")]
+        assert changed.told == 1
         assert await needs.expire_due(uow, now=clock()) == []      # the deadline day is open
+    assert await _told(factory, need_id) == [(ANNA, "changed")]
     clock.now += timedelta(days=3)
     async with factory() as uow:
         (expired,) = await needs.expire_due(uow, now=clock())
     assert expired.need.status == "expired"
-    assert [(n.chat_id, n.kind) for n in expired.notices] == [(ANNA, "expired")]
+    assert await _told(factory, need_id) == [(ANNA, "changed"), (ANNA, "expired")]
     async with factory() as uow:
         with pytest.raises(NeedProblem):   # expired: reopening needs a new deadline
             await needs.reopen(uow, now=clock(), telegram_id=DESIGNER_A, need_id=need_id)
@@ -221,7 +236,9 @@ async def test_expire_due_close_reopen_and_edit_tell_the_pledgers(teams, clock) 
         assert reopened.need.status == "open"
         closed = await needs.close(uow, now=clock(), telegram_id=DESIGNER_A, need_id=need_id)
     assert closed.need.status == "closed"
-    assert [(n.chat_id, n.kind) for n in closed.notices] == [(ANNA, "closed")]
+    assert closed.told == 1
+    assert await _told(factory, need_id) == [(ANNA, "changed"), (ANNA, "expired"),
+                                             (ANNA, "closed")]
     assert await _kinds(factory, need_id) == [
         "posted", "pledged", "edited", "expired", "reopened", "closed"]
     refused = await _pledge(factory, clock, BRUNO, need_id, 1)
@@ -241,7 +258,8 @@ async def test_needs_for_a_member_least_covered_and_most_urgent_first(teams, clo
     assert isinstance(await _pledge(factory, clock, ANNA, half, 2), Pledged)
     async with factory() as uow:
         await needs.post_need(uow, now=clock(), telegram_id=DESIGNER_B, team_id=team_b,
-                              draft=NeedDraft(title="A Bergamo", quantity=Decimal(1), unit="kg"))
+                              draft=NeedDraft(title="A Bergamo", quantity=Decimal(1), unit="kg"),
+                              bot_username=BOT)
         listed = await needs.list_for_member(uow, telegram_id=BRUNO, limit=10)
         page2 = await needs.list_for_member(uow, telegram_id=BRUNO, limit=2, offset=2)
         goods = await needs.list_for_member(uow, telegram_id=BRUNO, resource="goods")

@@ -46,11 +46,12 @@ async def test_pages_deliveries_and_who_may_see_them(teams, clock) -> None:  # t
     async with factory() as uow:
         ids = [(await needs.post_need(
             uow, now=clock() + timedelta(minutes=n), telegram_id=DESIGNER_A, team_id=team_a,
-            draft=NeedDraft(title=f"Bisogno numero {n}", quantity=Decimal(10), unit="hours")
-        )).id for n in range(7)]
+            draft=NeedDraft(title=f"Bisogno numero {n}", quantity=Decimal(10), unit="hours"),
+            bot_username="CohesionMakersBot")).id for n in range(7)]
         other = (await needs.post_need(
             uow, now=clock(), telegram_id=DESIGNER_B, team_id=team_b,
-            draft=NeedDraft(title="Bisogno di Bergamo", quantity=Decimal(5), unit="kg"))).id
+            draft=NeedDraft(title="Bisogno di Bergamo", quantity=Decimal(5), unit="kg"),
+            bot_username="CohesionMakersBot")).id
     async with factory() as uow:
         first = await needs.pledge(uow, now=clock(), telegram_id=ANNA, need_id=ids[0],
                                    quantity=Decimal(4), margin=0.1)

@@ -16,6 +16,7 @@ from tests.helpers.needs import (
     ANNA,
     LUCA,
     MARCO,
+    MILANO_GROUP,
     SARA,
     kinds,
     need_row,
@@ -127,7 +128,9 @@ async def test_a_designer_of_another_team_cannot_confirm_a_delivery(world: World
     await world.converse(LUCA, [(Forge(f"pd:{lucas}:0"), "Only a designer of the need's team")])
     assert await pledge_rows(world, need_id) == [(LUCA, Decimal(2), Decimal(0), "active")]
     assert (await need_row(world, need_id)).delivered == Decimal(0)
-    assert [key for _chat, key, _text in await outbox(world)] == []
+    # Nothing told but the need's announcement in the group, when it was posted.
+    assert [key for _chat, key, _text in await outbox(world)] == [
+        f"need-announce:{need_id}:{MILANO_GROUP}"]
     assert await kinds(world, need_id) == ["posted", "pledged"]
 
 

@@ -13,6 +13,7 @@ from tests.helpers.needs import (
     EMMA,
     GIULIA,
     LUCA,
+    MILANO_GROUP,
     SARA,
     kinds,
     need_row,
@@ -51,8 +52,12 @@ async def test_from_the_announcement_a_member_pledges_with_one_tap_after_start(
     ])
     need = await need_row(world, need_id)
     assert (need.status, need.pledged) == ("covered", Decimal(20))
-    # Luca is told it is covered, in English, once; Anna, who covered it, was answered.
-    assert [(chat, text) for chat, _key, text in await outbox(world)] == [
+    # Luca is told it is covered, in English, once; Anna, who covered it, was answered. The
+    # rest of the outbox is the need's announcement in the group, when it was posted.
+    rows = await outbox(world)
+    assert [key for _chat, key, _text in rows if key.startswith("need-announce:")] == [
+        f"need-announce:{need_id}:{MILANO_GROUP}"]
+    assert [(chat, text) for chat, key, text in rows if not key.startswith("need-announce:")] == [
         (LUCA, "✅ The need <b>Accompagnare anziani alle visite</b> you pledged to is now "
                "covered. Thank you!")]
     assert await kinds(world, need_id) == ["posted", "pledged", "pledged", "covered"]

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from bot.flows.newneed import logic
-from bot.flows.newneed.drafts import quantity_text
+from bot.flows.needs.newneed import logic
+from bot.flows.needs.newneed.drafts import quantity_text
 from domain.needs import ParseError
 
 TODAY = date(2026, 11, 26)

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from bot.services import needs
 from tests.conftest import Clock
-from tests.helpers.needs import post
+from tests.helpers.needs import MILANO_GROUP, post
 from tests.helpers.outbox import outbox_rows, payload
 from tests.newneed.conftest import LUCA, MARCO, SARA, event_kinds, events, needs_rows
 from tests.world import Forge, Press, World
@@ -112,7 +112,8 @@ async def test_forged_buttons_from_a_designer_of_another_team_change_nothing(
     [need] = await needs_rows(world)
     assert need.status == "open" and need.closed_at is None
     assert await event_kinds(world, need_id) == ["posted"]
-    assert await outbox_rows(world) == []
+    assert [r.key for r in await outbox_rows(world)] == [  # its announcement, when posted
+        f"need-announce:{need_id}:{MILANO_GROUP}"]
 
 
 async def test_pages_of_five(world: World, clock: Clock) -> None:

@@ -1,6 +1,49 @@
+"""The states of the needs family: a quantity being pledged or delivered, a need being written
+(posted, proposed, approved, edited, reopened), and the reasons typed in /myneeds and
+/proposals."""
+
 from aiogram.fsm.state import State, StatesGroup
 
 
 class NeedsFlow(StatesGroup):
+    """The pledge screen and the designer's deliveries (``pledging``)."""
+
     pledge_quantity = State()    # data: need_id — a typed quantity pledges to that need
     delivery_quantity = State()  # data: pledge_id — a typed quantity is what arrived
+
+
+class NeedFlow(StatesGroup):
+    """One state per question (``newneed``); which questions are asked, and what happens after
+    the last, is in the state data (``mode`` and ``queue``, see ``newneed.logic``)."""
+
+    team = State()
+    title = State()
+    description = State()
+    category = State()
+    unit = State()
+    skill = State()
+    free_unit = State()
+    quantity = State()
+    urgency = State()
+    deadline = State()
+    beneficiary = State()
+    territory = State()
+    territory_pick = State()
+    summary = State()
+
+
+class Manage(StatesGroup):
+    """/myneeds and /proposals: a typed reason for closing a need or declining a proposal."""
+
+    close_reason = State()
+    decline_reason = State()
+
+
+#: The states of a step by its name in ``newneed.logic.STEPS``.
+STEP_STATES = {
+    "title": NeedFlow.title, "description": NeedFlow.description,
+    "category": NeedFlow.category, "unit": NeedFlow.unit, "skill": NeedFlow.skill,
+    "free_unit": NeedFlow.free_unit, "quantity": NeedFlow.quantity,
+    "urgency": NeedFlow.urgency, "deadline": NeedFlow.deadline,
+    "beneficiary": NeedFlow.beneficiary, "territory": NeedFlow.territory,
+}

@@ -12,7 +12,7 @@ from aiogram.types import CallbackQuery, Message
 
 from bot.clock import Clock
 from bot.config import Settings
-from bot.flows import newneed
+from bot.flows import needs as needs_flow
 from bot.flows.tables import logic
 from bot.flows.tables.states import MinutesFlow
 from bot.i18n import current_locale
@@ -166,5 +166,5 @@ async def on_decision(callback: CallbackQuery, callback_data: DecisionNeedCb, me
         await callback.answer(common_texts.stale_button(), show_alert=True)
         return
     await callback.answer()
-    await newneed.start_from_title(message, state, uow, clock, settings, gazetteer,
+    await needs_flow.start_from_title(message, state, uow, clock, settings, gazetteer,
                                    designer_id=callback.from_user.id, team=team, title=decision)

@@ -1,5 +1,6 @@
-"""The buttons of /newneed, /propose, /proposals and /myneeds: only ids and codes, each one
-checked again on the server when pressed (state, offered choices, and the role in the service)."""
+"""The buttons of a need being written (/newneed, and /propose's questions) and of /myneeds:
+only ids and codes, each one checked again on the server when pressed (state, offered
+choices, and the role in the service). /proposals' own are in ``proposals``."""
 
 from aiogram.filters.callback_data import CallbackData
 
@@ -31,11 +32,6 @@ class TerritoryCb(CallbackData, prefix="nnterr"):
 class SummaryCb(CallbackData, prefix="nnsum"):
     action: str  # "publish" | "cancel" | "edit"
     field: str = ""
-
-
-class ProposalCb(CallbackData, prefix="nnprop"):
-    action: str  # "approve" | "decline"
-    need_id: int
 
 
 class MyNeedCb(CallbackData, prefix="mynd"):

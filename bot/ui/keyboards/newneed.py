@@ -1,5 +1,5 @@
-"""The buttons of /newneed, /propose, /proposals and /myneeds, and the announcement's button
-(as Bot API JSON too, for rows that wait in the outbox)."""
+"""The buttons of a need being written (/newneed, /propose's questions) and of /myneeds, and
+the announcement's button (as Bot API JSON too, for rows that wait in the outbox)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,6 @@ from bot.ui.callbacks.newneed import (
     MyNeedFieldCb,
     MyNeedsPageCb,
     NeedTeamCb,
-    ProposalCb,
     StepSkipCb,
     SummaryCb,
     TerritoryCb,
@@ -92,13 +91,14 @@ def summary(fields: Sequence[str]) -> InlineKeyboardMarkup:
         [button(texts.cancel_button(), SummaryCb(action="cancel"))]])
 
 
-def can_help(url: str) -> InlineKeyboardMarkup:
-    return rows([button(texts.can_help_button(), url=url)])
+def need_link(bot_username: str, need_id: int) -> str:
+    """The deep link that opens the bot on a need: ``/start need_<id>`` (onboarding reads it)."""
+    return f"https://t.me/{bot_username}?start=need_{need_id}"
 
 
-def proposal(need_id: int) -> InlineKeyboardMarkup:
-    return rows([button(texts.approve_button(), ProposalCb(action="approve", need_id=need_id)),
-                 button(texts.decline_button(), ProposalCb(action="decline", need_id=need_id))])
+def can_help(bot_username: str, need_id: int) -> InlineKeyboardMarkup:
+    """The announcement's button: the private chat, on the need's pledge screen."""
+    return rows([button(texts.can_help_button(), url=need_link(bot_username, need_id))])
 
 
 def myneeds(rows_: Sequence[tuple[int, int, Sequence[str]]], *, page: int,

@@ -1,4 +1,5 @@
-"""Needs and pledges as people read them: /needs, the pledge screen, /pledges, deliveries.
+"""Needs and pledges as people read them: /needs, the pledge screen, /pledges, deliveries, and
+what pledgers are told of a need they pledged to.
 
 Quantities are written in the person's locale ("2,5 ore", "2.5 hours", "€20" / "20 €"), with
 the unit's word in the right plural; deadlines as dates of the person's locale.
@@ -33,7 +34,7 @@ RESOURCES = ("time", "money", "goods", "skills")
 PER_PAGE = 5  # needs per page of /needs
 
 
-# --- numbers, units, dates --------------------------------------------------------------------
+# --- numbers, units, dates ------------------------------------------------------------------------
 
 
 def number(value: Decimal) -> str:
@@ -116,7 +117,7 @@ def resource_label(code: str) -> str:
     return code
 
 
-# --- /needs -----------------------------------------------------------------------------------
+# --- /needs ---------------------------------------------------------------------------------------
 
 
 def need_lines(card: NeedCard, place: PlaceView | None) -> list[str]:
@@ -191,7 +192,7 @@ def pick_resource() -> str:
     return _("Which kind of help do you want to see?")
 
 
-# --- the pledge screen ------------------------------------------------------------------------
+# --- the pledge screen ----------------------------------------------------------------------------
 
 
 def pledge_screen(card: NeedCard, place: PlaceView | None, room: Decimal) -> str:
@@ -275,7 +276,7 @@ def quantity_problem(problem: ParseError) -> str:
     return _("Please type just a number, e.g. 3 or 2.5 — or use the buttons.")
 
 
-# --- /pledges ---------------------------------------------------------------------------------
+# --- /pledges -------------------------------------------------------------------------------------
 
 
 def pledge_state(pledge: PledgeView) -> str:
@@ -344,7 +345,7 @@ def no_such_pledge() -> str:
     return _("I can't find this pledge: nothing was changed.")
 
 
-# --- deliveries (designers) -------------------------------------------------------------------
+# --- deliveries (designers) -----------------------------------------------------------------------
 
 
 def member_name(name: str | None) -> str:
@@ -396,3 +397,31 @@ def too_much_delivered(item: DeliveryView) -> str:
 def not_your_team() -> str:
     return _("Only a designer of the need's team can confirm its deliveries: nothing was "
              "changed.")
+
+
+# --- what pledgers are told (bot.notify.needs) ----------------------------------------------------
+
+
+def covered_notice(title: str) -> str:
+    return _("✅ The need <b>{title}</b> you pledged to is now covered. Thank you!").format(
+        title=q(title))
+
+
+def changed_notice(title: str) -> str:
+    return _("✏️ The need <b>{title}</b> you pledged to has been changed by its team. "
+             "See it with /pledges.").format(title=q(title))
+
+
+def closed_notice(title: str) -> str:
+    return _("The need <b>{title}</b> you pledged to has been closed by its team: "
+             "your pledge is no longer needed. Thank you all the same!").format(title=q(title))
+
+
+def expired_notice(title: str) -> str:
+    return _("⌛ The need <b>{title}</b> you pledged to has passed its deadline.").format(
+        title=q(title))
+
+
+def thanks_notice(title: str) -> str:
+    return _("🙏 The team confirmed what you delivered for <b>{title}</b>. "
+             "Thank you!").format(title=q(title))

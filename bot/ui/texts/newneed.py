@@ -1,5 +1,6 @@
-"""Posting, proposing and managing needs: the questions, the summary, the announcement, the
-answers to every wrong value, and the lists of /proposals and /myneeds."""
+"""Writing and managing needs: the questions (of /newneed, and of /propose, whose own texts are
+``proposals``), the summary, the announcement in the team's group, the answers to every wrong
+value, and /myneeds."""
 
 from __future__ import annotations
 
@@ -23,10 +24,6 @@ NEWNEED_MENU = __("Post a need for your team")
 NEWNEED_HELP = __(
     "/newneed – post a need step by step, or in one line: "
     "<code>/newneed 20 hours Accompany elderly people to medical visits #health by 15/12</code>")
-PROPOSE_MENU = __("Suggest a need to your team")
-PROPOSE_HELP = __("/propose – suggest a need you have noticed to your team's designers")
-PROPOSALS_MENU = __("Proposals waiting for you")
-PROPOSALS_HELP = __("/proposals – the needs members proposed: approve or decline them")
 MYNEEDS_MENU = __("Your team's needs")
 MYNEEDS_HELP = __("/myneeds – your teams' needs: edit, close or reopen them")
 CANCEL_MENU = __("Stop what you are doing")
@@ -99,16 +96,8 @@ def not_designer_of_this_team() -> str:
     return _("Only a designer of this need's team can do that: nothing was changed.")
 
 
-def propose_needs_a_team() -> str:
-    return _("Join a team first with /join: proposals go to its designers.")
-
-
 def choose_team_for_need() -> str:
     return _("For which of your teams is this need?")
-
-
-def choose_team_for_proposal() -> str:
-    return _("To which of your teams do you want to suggest it?")
 
 
 # --- the questions ------------------------------------------------------------------------------
@@ -202,11 +191,6 @@ def skill_invalid() -> str:
 
 def close_reason_invalid() -> str:
     return _("Please write the reason in a line (up to 300 characters), or press a button.")
-
-
-def decline_reason_invalid() -> str:
-    return _("Please write the reason in a line (up to 300 characters): the proposer will "
-             "read it.")
 
 
 # --- what was wrong -----------------------------------------------------------------------------
@@ -335,10 +319,6 @@ def published(title: str, *, announced: bool) -> str:
                           "the group, links one).")
 
 
-def approved(title: str, *, announced: bool) -> str:
-    return published(title, announced=announced) + "\n" + _("The proposer will be told.")
-
-
 # --- the announcement in the team's group ----------------------------------------------------------
 
 
@@ -360,51 +340,6 @@ def announcement(*, team: str, title: str, category: str, pledged: Decimal, targ
 
 def can_help_button() -> str:
     return _("🙋 I can help")
-
-
-# --- proposals -----------------------------------------------------------------------------------
-
-
-def proposal_sent(title: str) -> str:
-    return _("💡 Thank you! Your proposal <b>{title}</b> has been sent to the team's designers: "
-             "you will hear when they decide.").format(title=q(title))
-
-
-def proposal_card(*, title: str, description: str | None, category: str,
-                  quantity: Decimal | None, unit: str | None, team: str) -> str:
-    lines = [_("💡 Proposal for {team}: <b>{title}</b>").format(team=q(team), title=q(title))]
-    if description:
-        lines.append(q(description))
-    lines.append(_("Category: {category}").format(category=category_label(category)))
-    if quantity is not None and unit is not None:
-        lines.append(_("Asked: {amount}").format(amount=amount(quantity, unit)))
-    return "\n".join(lines)
-
-
-def no_proposals() -> str:
-    return _("No proposals are waiting for you.")
-
-
-def approve_button() -> str:
-    return _("✅ Approve")
-
-
-def decline_button() -> str:
-    return _("✖️ Decline")
-
-
-def approve_complete_first() -> str:
-    return _("The proposal doesn't say how much is needed: let's complete it.")
-
-
-def ask_decline_reason(title: str) -> str:
-    return _("Why are you declining <b>{title}</b>? Write the reason: the proposer will read "
-             "it. (/cancel to stop)").format(title=q(title))
-
-
-def declined_done(title: str) -> str:
-    return _("The proposal <b>{title}</b> was declined; the proposer will be told why.").format(
-        title=q(title))
 
 
 # --- /myneeds --------------------------------------------------------------------------------------

@@ -17,9 +17,9 @@ from aiogram.types import CallbackQuery, Message
 
 from bot.clock import Clock
 from bot.config import Settings
-from bot.flows.newneed import drafts, logic, steps
-from bot.flows.newneed.states import Manage
-from bot.notify.needs import enqueue_need_notices
+from bot.flows.needs.newneed import drafts, logic, steps
+from bot.flows.needs.newneed.context import ctx_of
+from bot.flows.needs.states import Manage
 from bot.services import needs
 from bot.services.needs import LIVE, REOPENABLE, NeedProblem, NeedView
 from bot.services.roles import NotAllowed
@@ -31,7 +31,6 @@ from domain.territory import Gazetteer
 from storage.uow import UnitOfWork
 
 PER_PAGE = 5
-MAX_REASON = 300
 
 
 def actions_for(status: str) -> list[str]:
@@ -138,7 +137,7 @@ async def _reopen(callback: CallbackQuery, message: Message, state: FSMContext, 
         await message.answer(texts.reopen_needs_deadline(need.title))
         draft = drafts.from_need(need, team.territory_code)
         draft["deadline"] = None
-        ctx = steps.ctx_of(message, state, uow, clock, settings, gazetteer, callback.from_user.id)
+        ctx = ctx_of(message, state, uow, clock, settings, gazetteer, callback.from_user.id)
         await steps.start(ctx, steps.flow_data("reopen", team, draft=draft, queue=["deadline"],
                                                need_id=need.id))
         return
@@ -163,7 +162,7 @@ async def on_myneed_field(callback: CallbackQuery, callback_data: MyNeedFieldCb,
         await callback.answer(common_texts.stale_button(), show_alert=True)
         return
     await callback.answer()
-    ctx = steps.ctx_of(message, state, uow, clock, settings, gazetteer, callback.from_user.id)
+    ctx = ctx_of(message, state, uow, clock, settings, gazetteer, callback.from_user.id)
     await steps.start(ctx, steps.flow_data(
         "manage", team, draft=drafts.from_need(need, team.territory_code),
         queue=[callback_data.field], need_id=need.id, field=callback_data.field))
@@ -171,17 +170,16 @@ async def on_myneed_field(callback: CallbackQuery, callback_data: MyNeedFieldCb,
 
 async def _close(message: Message, uow: UnitOfWork, clock: Clock, telegram_id: int,
                  need_id: int, reason: str | None) -> str | None:
-    """Close the need; the refusal's text when it may not be closed."""
-    now = clock()
+    """Close the need (its pledgers are told, by the service's event); the refusal's text
+    when it may not be closed."""
     try:
-        outcome = await needs.close(uow, now=now, telegram_id=telegram_id, need_id=need_id,
+        outcome = await needs.close(uow, now=clock(), telegram_id=telegram_id, need_id=need_id,
                                     reason=reason)
     except NotAllowed:
         return texts.not_designer_of_this_team()
     except NeedProblem as problem:
         return texts.problem(problem.code, problem.value)
-    await enqueue_need_notices(uow, outcome.notices, now=now, reason=reason)
-    await message.answer(texts.closed(outcome.need.title, len(outcome.notices)))
+    await message.answer(texts.closed(outcome.need.title, outcome.told))
     return None
 
 
@@ -204,7 +202,7 @@ async def on_close_confirm(callback: CallbackQuery, callback_data: MyNeedCloseCb
 
 async def on_close_reason(message: Message, state: FSMContext, uow: UnitOfWork,
                           clock: Clock) -> None:
-    reason = logic.clean_line(message.text, MAX_REASON)
+    reason = logic.clean_line(message.text, logic.MAX_REASON)
     if reason is None:
         await message.answer(texts.close_reason_invalid())
         return

@@ -1,15 +1,14 @@
 """The questions a need is written with, shared by /newneed, /propose, the approval of a
-proposal and /myneeds' edits; and what happens when the last one is answered.
+proposal and /myneeds' edits.
 
 Each step reads one answer, stores it in the JSON draft (``state data["draft"]``) and calls
 ``advance``, which asks the next queued step or, with the queue empty, finishes by ``mode``
-(see ``logic``): the summary, ``propose_need``, ``edit`` or ``reopen``. A wrong value is
-answered and the same step stays; a typed text where buttons are expected shows them again.
+(see ``logic``): the summary here, or ``finish``'s proposal, edit or reopening. A wrong value
+is answered and the same step stays; a typed text where buttons are expected shows them again.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -19,47 +18,19 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 from bot.clock import Clock
 from bot.config import Settings
-from bot.flows.newneed import logic
-from bot.flows.newneed.states import STEP_STATES, NeedFlow
-from bot.i18n import DEFAULT_LANGUAGE, speak
-from bot.notify.needs import enqueue_need_notices
-from bot.services import needs, places, teams
-from bot.services.needs import NeedEdit, NeedProblem, ProposalDraft, today_in_italy
-from bot.services.roles import NotAllowed
+from bot.flows.needs.newneed import finish, logic
+from bot.flows.needs.newneed.context import Ctx, ctx_of, place_label
+from bot.flows.needs.states import STEP_STATES, NeedFlow
+from bot.services import places, teams
+from bot.services.needs import today_in_italy
 from bot.ui.callbacks.newneed import CategoryCb, StepSkipCb, TerritoryCb, UnitCb, UrgencyCb
 from bot.ui.keyboards import newneed as keyboards
 from bot.ui.texts import common as common_texts
 from bot.ui.texts import newneed as texts
-from bot.ui.texts import places as places_texts
 from domain.needs import ParseError, check_quantity, load_categories, parse_quantity, parse_unit
 from domain.territory import Gazetteer
 from storage.models import Team
 from storage.uow import UnitOfWork
-
-
-@dataclass(frozen=True, slots=True)
-class Ctx:
-    """What a step needs besides the answer."""
-
-    message: Message
-    state: FSMContext
-    uow: UnitOfWork
-    clock: Clock
-    settings: Settings
-    gazetteer: Gazetteer
-    user_id: int
-
-
-def ctx_of(message: Message, state: FSMContext, uow: UnitOfWork, clock: Clock,
-           settings: Settings, gazetteer: Gazetteer, user_id: int | None = None) -> Ctx:
-    who = user_id if user_id is not None else (message.from_user.id if message.from_user else 0)
-    return Ctx(message, state, uow, clock, settings, gazetteer, who)
-
-
-def place_label(gazetteer: Gazetteer, code: str) -> str:
-    view = places.view_of(gazetteer, code)
-    return places_texts.place_label(view) if view else code
-
 
 # --- starting ---------------------------------------------------------------------------------
 
@@ -88,11 +59,11 @@ async def advance(ctx: Ctx, data: dict[str, Any]) -> None:
     elif data["mode"] in ("new", "approve"):
         await show_summary(ctx, data)
     elif data["mode"] == "propose":
-        await submit_proposal(ctx, data)
+        await finish.submit_proposal(ctx, data)
     elif data["mode"] == "manage":
-        await apply_edit(ctx, data)
+        await finish.apply_edit(ctx, data)
     else:
-        await apply_reopen(ctx, data)
+        await finish.apply_reopen(ctx, data)
 
 
 def prompt(step: str, data: dict[str, Any], gazetteer: Gazetteer
@@ -373,7 +344,7 @@ async def on_territory_button(callback: CallbackQuery, callback_data: TerritoryC
     await saved(ctx, data, territory=None if code == team_code else code)
 
 
-# --- finishing ----------------------------------------------------------------------------------
+# --- the summary (new needs, approvals) -----------------------------------------------------------
 
 
 def summary_lines(data: dict[str, Any], gazetteer: Gazetteer) -> texts.SummaryLines:
@@ -396,76 +367,3 @@ async def show_summary(ctx: Ctx, data: dict[str, Any]) -> None:
     await ctx.state.set_state(NeedFlow.summary)
     await ctx.message.answer(texts.summary(summary_lines(data, ctx.gazetteer)),
                              reply_markup=summary_markup())
-
-
-async def submit_proposal(ctx: Ctx, data: dict[str, Any]) -> None:
-    draft = data["draft"]
-    proposal = ProposalDraft(
-        title=draft["title"], description=draft["description"], category=draft["category"],
-        quantity=Decimal(draft["quantity"]) if draft["quantity"] else None,
-        unit=draft["unit"] if draft["quantity"] else None)
-    await ctx.state.clear()
-    now = ctx.clock()
-    try:
-        outcome = await needs.propose_need(ctx.uow, now=now, telegram_id=ctx.user_id,
-                                           team_id=data["team_id"], draft=proposal)
-    except NotAllowed:
-        await ctx.message.answer(texts.propose_needs_a_team())
-        return
-    except NeedProblem as problem:
-        await ctx.message.answer(texts.problem(problem.code, problem.value))
-        return
-    languages = await needs.languages_of(ctx.uow, [n.chat_id for n in outcome.notices],
-                                         default=DEFAULT_LANGUAGE)
-    for language in sorted(set(languages.values())):  # the buttons in each designer's language
-        with speak(language):
-            markup = keyboards.as_json(keyboards.proposal(outcome.need.id))
-        await enqueue_need_notices(
-            ctx.uow, [n for n in outcome.notices if languages[n.chat_id] == language], now=now,
-            markup={"proposed": markup})
-    await ctx.message.answer(texts.proposal_sent(outcome.need.title))
-
-
-def _edit_of(field: str, draft: dict[str, Any]) -> NeedEdit:
-    value: Any = draft.get(field)
-    if field in ("description", "deadline") and value is None:
-        return NeedEdit(clear=frozenset({field}))
-    if field == "quantity":
-        return NeedEdit(quantity=Decimal(value))
-    if field == "deadline":
-        return NeedEdit(deadline=date.fromisoformat(value))
-    return NeedEdit(**{field: value})
-
-
-async def apply_edit(ctx: Ctx, data: dict[str, Any]) -> None:
-    await ctx.state.clear()
-    now = ctx.clock()
-    try:
-        outcome = await needs.edit(ctx.uow, now=now, telegram_id=ctx.user_id,
-                                   need_id=data["need_id"],
-                                   changes=_edit_of(data["field"], data["draft"]))
-    except NotAllowed:
-        await ctx.message.answer(texts.not_designer_of_this_team())
-        return
-    except NeedProblem as problem:
-        await ctx.message.answer(texts.problem(problem.code, problem.value))
-        return
-    await enqueue_need_notices(ctx.uow, outcome.notices, now=now)
-    told = sum(1 for n in outcome.notices if n.kind == "changed")
-    await ctx.message.answer(texts.edited(outcome.need.title, told))
-
-
-async def apply_reopen(ctx: Ctx, data: dict[str, Any]) -> None:
-    await ctx.state.clear()
-    deadline = data["draft"]["deadline"]
-    try:
-        outcome = await needs.reopen(ctx.uow, now=ctx.clock(), telegram_id=ctx.user_id,
-                                     need_id=data["need_id"],
-                                     deadline=date.fromisoformat(deadline) if deadline else None)
-    except NotAllowed:
-        await ctx.message.answer(texts.not_designer_of_this_team())
-        return
-    except NeedProblem as problem:
-        await ctx.message.answer(texts.problem(problem.code, problem.value))
-        return
-    await ctx.message.answer(texts.reopened(outcome.need.title, outcome.need.status))

@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from bot.flows.newneed import logic
+from bot.flows.needs.newneed import logic
 from bot.services.needs import DEFAULT_CATEGORY, NeedDraft, NeedView
 from domain.needs import OneLine
 

@@ -45,6 +45,8 @@ MODES = frozenset({"new", "approve", "propose", "manage", "reopen"})
 MAX_DESCRIPTION = 1000
 MAX_BENEFICIARY = 120
 MAX_SKILL = 100
+#: A designer's reason for closing a need or declining a proposal.
+MAX_REASON = 300
 _DEADLINE_WORDS = re.compile(r"^\s*(?:entro|by)\s+(?:il\s+|the\s+)?", re.IGNORECASE)
 
 

@@ -1,51 +1,30 @@
-"""/propose and /proposals, as a table:
-
-    /propose ──(several teams)──► team ──► title ► description ► category ► unit ► quantity
-                                            (skip)              (skip: no quantity) │
-                                                                                    ▼
-                                        propose_need ──► the team's designers get it with
-                                                         ✅ Approve / ✖️ Decline (outbox)
-    /proposals ──► each pending proposal with ✅ Approve / ✖️ Decline
-    ✅ Approve ──► summary of the proposal (what it lacks asked first) ──► Publish ──► approve()
-                   ──► announced in the group like a posted need; the proposer is told
-    ✖️ Decline ──► reason typed ──► decline(); the proposer is told, with the reason
-
-The questions are /newneed's steps (``bot.flows.newneed.steps``, mode "propose" and
-"approve"). A proposal another designer handled, or a repeated press, is answered and changes
-nothing; the service checks the role again for every press.
-"""
+"""/propose (a member starts the need's questions in mode "propose") and /proposals (a
+designer's pending proposals, with ✅ Approve / ✖️ Decline). Approving completes the proposal
+in the need's questions (mode "approve"); declining asks the reason the proposer will read."""
 
 from __future__ import annotations
 
-from aiogram import Router
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
 from bot.clock import Clock
-from bot.commands import Audience, CommandSpec, Where
 from bot.config import Settings
-from bot.filters import Command, HasText, InState, OnMessage, PrivateChat, RequireRole
-from bot.flows.newneed import drafts, logic, steps
-from bot.flows.newneed.manage import MAX_REASON, cmd_designers_only
-from bot.flows.newneed.states import Manage, NeedFlow
-from bot.notify.needs import enqueue_need_notices
+from bot.flows.needs.newneed import drafts, logic, steps
+from bot.flows.needs.newneed.context import ctx_of
+from bot.flows.needs.states import Manage, NeedFlow
 from bot.services import needs, teams
 from bot.services.needs import NeedProblem
 from bot.services.roles import NotAllowed
-from bot.ui.callbacks.newneed import ProposalCb
-from bot.ui.keyboards import newneed as keyboards
+from bot.ui.callbacks.proposals import ProposalCb
+from bot.ui.keyboards import newneed as newneed_keyboards
+from bot.ui.keyboards import proposals as keyboards
 from bot.ui.texts import common as common_texts
-from bot.ui.texts import newneed as texts
+from bot.ui.texts import newneed as newneed_texts
+from bot.ui.texts import proposals as texts
 from domain.territory import Gazetteer
-from storage.models import Member, NeedStatus, RoleName
+from storage.models import Member, NeedStatus
 from storage.uow import UnitOfWork
 
-COMMANDS = (
-    CommandSpec("propose", Audience.MEMBER, Where.PRIVATE, texts.PROPOSE_MENU,
-                texts.PROPOSE_HELP),
-    CommandSpec("proposals", Audience.DESIGNER, Where.PRIVATE, texts.PROPOSALS_MENU,
-                texts.PROPOSALS_HELP),
-)
 MAX_LISTED = 10
 
 
@@ -61,14 +40,14 @@ async def cmd_propose(message: Message, state: FSMContext, member: Member | None
         await message.answer(texts.propose_needs_a_team())
         return
     if len(joined) == 1:
-        ctx = steps.ctx_of(message, state, uow, clock, settings, gazetteer)
+        ctx = ctx_of(message, state, uow, clock, settings, gazetteer)
         await steps.start(ctx, steps.flow_data("propose", joined[0],
                                                queue=list(logic.PROPOSE_STEPS)))
         return
     await state.set_state(NeedFlow.team)
     await state.set_data({"purpose": "propose", "teams": [t.id for t in joined]})
     await message.answer(texts.choose_team_for_proposal(),
-                         reply_markup=keyboards.teams(teams.views(gazetteer, joined)))
+                         reply_markup=newneed_keyboards.teams(teams.views(gazetteer, joined)))
 
 
 async def cmd_proposals(message: Message, state: FSMContext, uow: UnitOfWork) -> None:
@@ -93,14 +72,15 @@ async def on_proposal(callback: CallbackQuery, callback_data: ProposalCb, messag
         need = await needs.need_for_designer(uow, telegram_id=callback.from_user.id,
                                              need_id=callback_data.need_id)
     except NotAllowed:
-        await callback.answer(texts.not_designer_of_this_team(), show_alert=True)
+        await callback.answer(newneed_texts.not_designer_of_this_team(), show_alert=True)
         return
     except NeedProblem as problem:
-        await callback.answer(texts.problem(problem.code, problem.value), show_alert=True)
+        await callback.answer(newneed_texts.problem(problem.code, problem.value),
+                              show_alert=True)
         return
     team = await needs.team_of(uow, need.team_id)
     if need.status != NeedStatus.PROPOSED.value or team is None:
-        await callback.answer(texts.problem("not_proposal"), show_alert=True)
+        await callback.answer(newneed_texts.problem("not_proposal"), show_alert=True)
         return
     if callback_data.action == "decline":
         await callback.answer()
@@ -116,42 +96,27 @@ async def on_proposal(callback: CallbackQuery, callback_data: ProposalCb, messag
     missing = logic.missing_for_approval(draft)
     if missing:
         await message.answer(texts.approve_complete_first())
-    ctx = steps.ctx_of(message, state, uow, clock, settings, gazetteer, callback.from_user.id)
+    ctx = ctx_of(message, state, uow, clock, settings, gazetteer, callback.from_user.id)
     await steps.start(ctx, steps.flow_data("approve", team, draft=draft, queue=missing,
                                            need_id=need.id))
 
 
 async def on_decline_reason(message: Message, state: FSMContext, uow: UnitOfWork,
                             clock: Clock) -> None:
-    reason = logic.clean_line(message.text, MAX_REASON)
+    reason = logic.clean_line(message.text, logic.MAX_REASON)
     if reason is None:
         await message.answer(texts.decline_reason_invalid())
         return
     assert message.from_user is not None
     need_id = int((await state.get_data()).get("need_id", 0))
     await state.clear()
-    now = clock()
     try:
-        outcome = await needs.decline(uow, now=now, telegram_id=message.from_user.id,
+        outcome = await needs.decline(uow, now=clock(), telegram_id=message.from_user.id,
                                       need_id=need_id, reason=reason)
     except NotAllowed:
-        await message.answer(texts.not_designer_of_this_team())
+        await message.answer(newneed_texts.not_designer_of_this_team())
         return
     except NeedProblem as problem:
-        await message.answer(texts.problem(problem.code, problem.value))
+        await message.answer(newneed_texts.problem(problem.code, problem.value))
         return
-    await enqueue_need_notices(uow, outcome.notices, now=now, reason=reason)
     await message.answer(texts.declined_done(outcome.need.title))
-
-
-def create_router() -> Router:
-    """The /propose table (its questions are in the newneed router)."""
-    router = Router(name="propose")
-    router.message.filter(PrivateChat())
-    router.callback_query.filter(PrivateChat(), OnMessage())
-    router.message.register(cmd_propose, Command("propose"))
-    router.message.register(cmd_proposals, Command("proposals"), RequireRole(RoleName.DESIGNER))
-    router.message.register(cmd_designers_only, Command("proposals"))
-    router.message.register(on_decline_reason, InState(Manage.decline_reason), HasText())
-    router.callback_query.register(on_proposal, ProposalCb.filter())
-    return router

@@ -1,0 +1,111 @@
+"""/newneed, as a table of states and transitions (and /myneeds, /cancel).
+
+    /newneed ──(several teams)──► team ──┐
+        │                                 ▼
+        └──(one team)──► title ► description ► category ► unit ─┬─► quantity ► urgency
+                                  (skip)                        ├─ skill ──┘   │
+                                                                └─ free unit ─┘ ▼
+                              territory ◄── beneficiary (skip) ◄── deadline (skip)
+                                  │ team's place, or a comune inside it
+                                  ▼
+                               summary ── ✏️ field ──► that step ──► summary
+                                  │ ── ✖️ Cancel ──► (no state)
+                                  └─── ✅ Publish ──► post_need / approve ──► announced
+
+    /newneed 20 ore Titolo [#categoria] [entro 15/12] ──(parse_one_line)──► summary
+
+    /myneeds ──► page ── Edit n ──► field ──► that step (mode=manage) ──► edit()
+                  │ ─── Close n ──► reason typed, or "without a reason" ──► close()
+                  │ ─── Reopen n ─► reopen() (an expired need: new deadline first)
+                  └──── ◀️ / ▶️ ──► another page
+
+The questions live in ``steps`` and are registered here for every mode — /propose's and the
+approval of a proposal (``proposals``) too, see ``logic`` for the modes; ``/cancel`` ends any
+of them. The steps: ``publish`` (the command, the team, the summary), ``steps`` and
+``finish`` (the questions and what the last answer leads to), ``manage`` (/myneeds).
+"""
+
+from __future__ import annotations
+
+from aiogram import Router
+
+from bot.commands import Audience, CommandSpec, Where
+from bot.filters import Command, HasText, InState, NoText, OnMessage, PrivateChat, RequireRole
+from bot.flows.needs.newneed import manage, publish, steps
+from bot.flows.needs.states import Manage, NeedFlow
+from bot.ui.callbacks.newneed import (
+    CategoryCb,
+    MyNeedCb,
+    MyNeedCloseCb,
+    MyNeedFieldCb,
+    MyNeedsPageCb,
+    NeedTeamCb,
+    StepSkipCb,
+    SummaryCb,
+    TerritoryCb,
+    UnitCb,
+    UrgencyCb,
+)
+from bot.ui.texts import newneed as texts
+from storage.models import RoleName
+
+COMMANDS = (
+    CommandSpec("newneed", Audience.DESIGNER, Where.PRIVATE, texts.NEWNEED_MENU,
+                texts.NEWNEED_HELP),
+    CommandSpec("myneeds", Audience.DESIGNER, Where.PRIVATE, texts.MYNEEDS_MENU,
+                texts.MYNEEDS_HELP),
+    CommandSpec("cancel", Audience.MEMBER, Where.PRIVATE, None, texts.CANCEL_HELP),
+)
+
+
+def create_router() -> Router:
+    """The /newneed table: which update, in which state, goes to which step."""
+    router = Router(name="newneed")
+    router.message.filter(PrivateChat())
+    router.callback_query.filter(PrivateChat(), OnMessage())
+    designer = RequireRole(RoleName.DESIGNER)
+    # Commands first, so they work from any step.
+    router.message.register(publish.cmd_newneed, Command("newneed"), designer)
+    router.message.register(manage.cmd_designers_only, Command("newneed"))
+    router.message.register(manage.cmd_myneeds, Command("myneeds"), designer)
+    router.message.register(manage.cmd_designers_only, Command("myneeds"))
+    router.message.register(publish.cmd_cancel, Command("cancel"),
+                            InState(*NeedFlow.__all_states__, *Manage.__all_states__))
+    # Typed answers, step by step.
+    router.message.register(steps.on_title, InState(NeedFlow.title), HasText())
+    router.message.register(steps.on_description, InState(NeedFlow.description), HasText())
+    router.message.register(steps.on_category_typed, InState(NeedFlow.category), HasText())
+    router.message.register(steps.on_unit_typed, InState(NeedFlow.unit), HasText())
+    router.message.register(steps.on_skill, InState(NeedFlow.skill), HasText())
+    router.message.register(steps.on_free_unit, InState(NeedFlow.free_unit), HasText())
+    router.message.register(steps.on_quantity, InState(NeedFlow.quantity), HasText())
+    router.message.register(steps.on_deadline, InState(NeedFlow.deadline), HasText())
+    router.message.register(steps.on_beneficiary, InState(NeedFlow.beneficiary), HasText())
+    router.message.register(steps.on_territory,
+                            InState(NeedFlow.territory, NeedFlow.territory_pick), HasText())
+    router.message.register(manage.on_close_reason, InState(Manage.close_reason), HasText())
+    router.message.register(steps.on_text_instead_of_button,
+                            InState(NeedFlow.urgency, NeedFlow.team, NeedFlow.summary), HasText())
+    router.message.register(steps.on_text_expected, InState(
+        *NeedFlow.__all_states__, *Manage.__all_states__), NoText())
+    # Buttons.
+    router.callback_query.register(publish.on_team_chosen, InState(NeedFlow.team),
+                                   NeedTeamCb.filter())
+    router.callback_query.register(
+        steps.on_skip, InState(NeedFlow.description, NeedFlow.deadline, NeedFlow.beneficiary),
+        StepSkipCb.filter())
+    router.callback_query.register(steps.on_category, InState(NeedFlow.category),
+                                   CategoryCb.filter())
+    router.callback_query.register(steps.on_unit, InState(NeedFlow.unit), UnitCb.filter())
+    router.callback_query.register(steps.on_urgency, InState(NeedFlow.urgency),
+                                   UrgencyCb.filter())
+    router.callback_query.register(steps.on_territory_button,
+                                   InState(NeedFlow.territory, NeedFlow.territory_pick),
+                                   TerritoryCb.filter())
+    router.callback_query.register(publish.on_summary, InState(NeedFlow.summary),
+                                   SummaryCb.filter())
+    router.callback_query.register(manage.on_page, MyNeedsPageCb.filter())
+    router.callback_query.register(manage.on_myneed, MyNeedCb.filter())
+    router.callback_query.register(manage.on_myneed_field, MyNeedFieldCb.filter())
+    router.callback_query.register(manage.on_close_confirm, MyNeedCloseCb.filter())
+    return router

@@ -1,1 +1,0 @@
-"""/propose and /proposals: members signal needs, designers approve or decline them."""

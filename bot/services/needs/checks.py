@@ -1,0 +1,115 @@
+"""What every needs use case leans on: reading a need or a pledge (or refusing), a place and
+the places it lies in, the checks of a draft's fields, the designer's role, and who pledged."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from bot.services.needs.values import DEFAULT_CATEGORY, NeedProblem
+from bot.services.roles import require
+from domain.needs import (
+    MAX_DEADLINE_DAYS,
+    MAX_TITLE_LENGTH,
+    CategoryCatalog,
+    check_quantity,
+    unit_info,
+)
+from storage.models import Need, Pledge, RoleName, Urgency
+from storage.uow import UnitOfWork
+
+
+async def need_of(uow: UnitOfWork, need_id: int) -> Need:
+    """The need as the database holds it now, or ``NeedProblem("no_such_need")``."""
+    need = await uow.needs.get(need_id)
+    if need is None:
+        raise NeedProblem("no_such_need", str(need_id))
+    return need
+
+
+async def pledge_and_need(uow: UnitOfWork, pledge_id: int) -> tuple[Pledge, Need]:
+    found = await uow.needs.get_pledge(pledge_id)
+    if found is None:
+        raise NeedProblem("no_such_pledge", str(pledge_id))
+    return found, await need_of(uow, found.need_id)
+
+
+async def place_chain(uow: UnitOfWork, code: str) -> list[str]:
+    """The place and the places it lies in, nearest first (comune, province, region)."""
+    chain: list[str] = []
+    current: str | None = code
+    while current is not None and current not in chain:
+        place = await uow.territories.get(current)
+        if place is None:
+            break
+        chain.append(place.code)
+        current = place.parent_code
+    return chain
+
+
+async def check_territory(uow: UnitOfWork, team_territory: str, code: str | None) -> str:
+    """The need's place: the team's, or a place inside it."""
+    if code is None or code == team_territory:
+        return team_territory
+    if team_territory not in await place_chain(uow, code):
+        raise NeedProblem("bad_territory", code)
+    return code
+
+
+def check_title(title: str) -> str:
+    title = " ".join(title.split())
+    if sum(c.isalpha() for c in title) < 3:
+        raise NeedProblem("no_title")
+    if len(title) > MAX_TITLE_LENGTH:
+        raise NeedProblem("title_too_long", title)
+    return title
+
+
+def check_category(code: str | None, catalog: CategoryCatalog) -> str:
+    if code is None:
+        return DEFAULT_CATEGORY
+    if catalog.get(code) is None:
+        raise NeedProblem("bad_category", code)
+    return code
+
+
+def check_amount(quantity: Decimal, unit: str, skill: str | None) -> str:
+    """The resource of a valid quantity and unit."""
+    try:
+        info = unit_info(unit)
+    except ValueError:
+        raise NeedProblem("bad_unit", unit) from None
+    problem = check_quantity(quantity, unit)
+    if problem is not None:
+        raise NeedProblem(problem.code, problem.value)
+    if info.resource == "skills" and not (skill and skill.strip()):
+        raise NeedProblem("no_skill")
+    return info.resource
+
+
+def check_urgency(urgency: str) -> str:
+    if urgency not in {u.value for u in Urgency}:
+        raise NeedProblem("bad_urgency", urgency)
+    return urgency
+
+
+def check_deadline(deadline: date | None, today: date) -> date | None:
+    if deadline is None:
+        return None
+    if deadline < today:
+        raise NeedProblem("past_deadline", deadline.isoformat())
+    if (deadline - today).days > MAX_DEADLINE_DAYS:
+        raise NeedProblem("far_deadline", deadline.isoformat())
+    return deadline
+
+
+async def require_designer_of(uow: UnitOfWork, telegram_id: int, need: Need) -> None:
+    """Only a designer of the need's own team (another team's designer is refused)."""
+    await require(uow, telegram_id=telegram_id, role=RoleName.DESIGNER, team_id=need.team_id)
+
+
+async def pledgers_but(uow: UnitOfWork, need: Need, by: int | None) -> tuple[int, ...]:
+    """Those whose pledges to the need stand, but the person who caused what happened: who
+    hears of it."""
+    assert need.id is not None
+    return tuple(chat_id for chat_id in await uow.needs.pledgers(need.id) if chat_id != by)

@@ -1,0 +1,249 @@
+"""The one-line ``/newneed`` (and the deadline a person types): a line read into a need,
+or the first problem in the order a person reads it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from domain.needs.categories import CategoryCatalog, load_categories
+from domain.needs.problems import ParseError
+from domain.needs.units import (
+    _FREE_PREFIX,
+    _UNIT_CONTINUATIONS,
+    _UNIT_WORDS,
+    ResourceType,
+    _unit_key,
+    check_quantity,
+    parse_quantity,
+    parse_unit,
+    unit_info,
+)
+from domain.territory import normalize
+
+__all__ = ["MAX_DEADLINE_DAYS", "MAX_TITLE_LENGTH", "OneLine", "parse_deadline",
+           "parse_one_line"]
+
+#: A title is a line in a list and a button caption, not a description.
+MAX_TITLE_LENGTH = 120
+#: "entro 15/12/2099" is a typo far more often than a plan; two years is a long campaign.
+MAX_DEADLINE_DAYS = 730
+
+
+# --------------------------------------------------------------------------------------------
+# Deadlines
+# --------------------------------------------------------------------------------------------
+
+_DATE_TEXT = re.compile(r"(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{4}|\d{2}))?")
+
+
+def parse_deadline(text: str, *, today: date) -> date | ParseError:
+    """A deadline written day/month[/year]: "15/12", "15-12-2027", "15.12.27".
+
+    Without a year it is the next such day on or after ``today`` (on 20/12, "15/12" is next
+    year's), because nobody sets a deadline in the past on purpose; a full date in the past is
+    an error instead, since the year was chosen and guessing another would hide a typo.
+    """
+    match = _DATE_TEXT.fullmatch(text.strip())
+    if match is None:
+        return ParseError("bad_deadline", value=text.strip())
+    day, month = int(match[1]), int(match[2])
+    if match[3] is None:
+        deadline = None
+        for year in range(today.year, today.year + 9):  # 29/02 may be four years away
+            try:
+                candidate = date(year, month, day)
+            except ValueError:
+                if not (1 <= month <= 12 and 1 <= day <= 31):
+                    break
+                continue  # 29/02 in a common year, 31/04 in every year
+            if candidate >= today:
+                deadline = candidate
+                break
+        if deadline is None:
+            return ParseError("bad_deadline", value=text.strip())
+    else:
+        year = int(match[3]) + (2000 if len(match[3]) == 2 else 0)
+        try:
+            deadline = date(year, month, day)
+        except ValueError:
+            return ParseError("bad_deadline", value=text.strip())
+        if deadline < today:
+            return ParseError("past_deadline", value=text.strip())
+    if deadline > today + timedelta(days=MAX_DEADLINE_DAYS):
+        return ParseError("far_deadline", value=text.strip(), limit=Decimal(MAX_DEADLINE_DAYS))
+    return deadline
+
+
+# --------------------------------------------------------------------------------------------
+# The one-line /newneed
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class OneLine:
+    """A need read from one line, ready for the summary the designer confirms.
+
+    ``unit`` is the stored code; ``unit_label`` the word as typed ("coperte", "ore"), for the
+    summary.  ``skill`` is set for professional skills pro bono ("consulenza legale").
+    """
+
+    quantity: Decimal
+    unit: str
+    resource: ResourceType
+    title: str
+    category: str | None = None
+    deadline: date | None = None
+    skill: str | None = None
+    unit_label: str | None = None
+
+
+_COMMAND = re.compile(r"^\s*/\w+(?:@\w+)?(?=\s|$)")
+_TAG = re.compile(r"(?<!\S)#([^\s#]+)")
+_DEADLINE = re.compile(
+    r"(?<!\S)(?:entro|by)\s+(?:il\s+|the\s+)?(\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?)(?=[\s.,;:!?)]|$)",
+    re.IGNORECASE)
+_LEAD = re.compile(
+    r"^(?P<pre>€|eur(?:o)?\b)?\s*(?P<num>[+-]?\d[\d.,]*)(?P<rest>.*)$", re.IGNORECASE | re.DOTALL)
+_UNIT_WORD = re.compile(r"^\s*(?P<word>[€$£%]|[^\W\d_]+)", re.DOTALL)
+_PRO_BONO = re.compile(r"^\s*pro[\s-]?bono\b", re.IGNORECASE)
+_SKILL_JOINER = re.compile(r"^\s*(?:di|in|of|d['’])\s*", re.IGNORECASE)
+_OF_AFTER_UNIT = re.compile(r"^(?:di|of)\s+|^d['’]\s*", re.IGNORECASE)
+_TITLE_JUNK = " \t\n:;,.-–—"
+
+
+def parse_one_line(text: str, *, today: date,
+                   categories: CategoryCatalog | None = None) -> OneLine | ParseError:
+    """Read ``/newneed <quantity> <unit> <title> [#category] [entro|by dd/mm[/yyyy]]``.
+
+    Examples: ``20 ore Accompagnare anziani alle visite mediche #salute entro 15/12``,
+    ``€ 200 Spesa per tre famiglie``, ``200€ ...``, ``2,5 kg di pasta``, ``30 coperte per il
+    dormitorio #casa``, ``10 ore pro bono di consulenza legale: Aiuto contro gli sfratti``
+    (the skill ends at a colon, or is written in brackets: ``10 hours pro bono (legal advice)
+    Help against evictions``).
+
+    The tag and the deadline may stand anywhere; the quantity and the unit come first.  A
+    leading ``/command`` is skipped, so the whole message text can be passed.  Problems are
+    reported in the order a person reads the line: quantity, unit, title, category, deadline.
+    """
+    catalog = categories or load_categories()
+    body = _COMMAND.sub("", text, count=1).strip()
+    if not body:
+        return ParseError("empty")
+
+    tags = _TAG.findall(body)
+    body = _TAG.sub(" ", body)
+    deadlines = _DEADLINE.findall(body)
+    body = _DEADLINE.sub(" ", body).strip()
+
+    head = _read_head(body)
+    if isinstance(head, ParseError):
+        return head
+    quantity, unit, unit_label, skill, title = head
+
+    title = " ".join(title.split()).strip(_TITLE_JUNK).strip()
+    if sum(c.isalpha() for c in title) < 3:
+        return ParseError("no_title")
+    title = title[0].upper() + title[1:]
+    if len(title) > MAX_TITLE_LENGTH:
+        return ParseError("title_too_long", value=title, limit=Decimal(MAX_TITLE_LENGTH))
+
+    category = None
+    found = []
+    for tag in tags:
+        hit = catalog.find(tag)
+        if hit is None:
+            return ParseError("bad_category", value="#" + tag)
+        found.append(hit.code)
+    if len(set(found)) > 1:
+        return ParseError("many_categories", value=" ".join("#" + t for t in tags))
+    if found:
+        category = found[0]
+
+    deadline = None
+    if len(set(deadlines)) > 1:
+        return ParseError("many_deadlines", value=", ".join(deadlines))
+    if deadlines:
+        parsed = parse_deadline(deadlines[0], today=today)
+        if isinstance(parsed, ParseError):
+            return parsed
+        deadline = parsed
+
+    return OneLine(quantity=quantity, unit=unit, resource=unit_info(unit).resource, title=title,
+                   category=category, deadline=deadline, skill=skill, unit_label=unit_label)
+
+
+def _read_head(body: str) -> tuple[Decimal, str, str, str | None, str] | ParseError:
+    """Quantity, unit code, unit as typed, skill, and what is left for the title."""
+    lead = _LEAD.match(body)
+    if lead is None:
+        return ParseError("no_quantity")
+    number = lead["num"].rstrip(".,")
+    rest = lead["num"][len(number):] + lead["rest"]
+    quantity = parse_quantity(number)
+    if isinstance(quantity, ParseError):
+        return quantity
+
+    unit: str | ParseError
+    skill = None
+    if lead["pre"]:  # "€ 200", "euro 200": a trailing "euro" is the same unit said twice
+        unit, label = "eur", lead["pre"]
+        word = _UNIT_WORD.match(rest)
+        if word and _UNIT_WORDS.get(_unit_key(word["word"])) == "eur":
+            rest = rest[word.end():]
+    else:
+        pro_bono_first = _PRO_BONO.match(rest)
+        if pro_bono_first:
+            rest = rest[pro_bono_first.end():]
+        word = _UNIT_WORD.match(rest)
+        if word is None:
+            return ParseError("no_unit" if not rest.strip() else "bad_unit",
+                              value=rest.strip().split()[0] if rest.strip() else None)
+        label = word["word"]
+        rest = rest[word.end():]
+        unit = parse_unit(label)
+        if isinstance(unit, ParseError):
+            return unit
+        pro_bono = pro_bono_first or _PRO_BONO.match(rest)
+        if pro_bono:
+            if unit != "hours":  # pro bono is given in hours of a skill
+                return ParseError("bad_unit", value=label)
+            if not pro_bono_first:
+                rest = rest[pro_bono.end():]
+            unit = "skill_hours"
+            read = _read_skill(rest)
+            if isinstance(read, ParseError):
+                return read
+            skill, rest = read
+        elif unit.startswith(_FREE_PREFIX):
+            first = rest.split(maxsplit=1)
+            if first and normalize(first[0]) in _UNIT_CONTINUATIONS:
+                rest = label + rest  # "30 coperte per il dormitorio": the title is the blankets
+        else:
+            rest = _OF_AFTER_UNIT.sub("", rest.strip(), count=1)  # "2 kg di pasta" -> "pasta"
+
+    problem = check_quantity(quantity, unit)
+    if problem is not None:
+        return problem
+    return quantity, unit, label.strip().casefold(), skill, rest
+
+
+def _read_skill(rest: str) -> tuple[str, str] | ParseError:
+    """"di consulenza legale: Titolo" or "(legal advice) Title" -> (skill, title)."""
+    rest = _SKILL_JOINER.sub("", rest, count=1).strip()
+    if rest.startswith(("(", "[")):
+        close = rest.find(")" if rest[0] == "(" else "]")
+        if close == -1:
+            return ParseError("no_skill")
+        skill, title = rest[1:close], rest[close + 1:]
+    elif ":" in rest:
+        skill, title = rest.split(":", 1)
+    else:
+        return ParseError("no_skill")
+    skill = " ".join(skill.split())
+    if sum(c.isalpha() for c in skill) < 2:
+        return ParseError("no_skill")
+    return skill, title
+

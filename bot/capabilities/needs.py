@@ -45,13 +45,15 @@ CAPABILITY = Capability(
             "need.posted_by": "set to NULL: the need is the team's",
             "need.proposed_by": "set to NULL: the need is the team's",
             "need_event.by": "set to NULL: the history keeps what happened, not who",
+            # A proposal is its author's words until a designer adopts it as the team's need.
+            "need.title": "an unadopted proposal's: replaced by a neutral mark; an adopted "
+                          "need's stays (the team's text)",
+            "need.description": "an unadopted proposal's: cleared; an adopted need's stays",
+            "need.skill": "an unadopted proposal's: cleared; an adopted need's stays",
+            "need.beneficiary": "an unadopted proposal's: cleared; an adopted need's stays",
         },
         impersonal={
-            "need.title": "the team's need, written or adopted by its designer",
-            "need.description": "the team's need, written or adopted by its designer",
             "need.unit": "the team's need: its unit",
-            "need.skill": "the team's need: the skill asked for",
-            "need.beneficiary": "the team's need: who it serves, as the designer wrote it",
             "need.category": "a category code of the catalogue",
             "need_event.details": "what changed on the team's need (fields, a designer's reason)",
         },

@@ -265,6 +265,13 @@ class NeedRepository(_Repository):
 
     # --- erasure ---------------------------------------------------------------------------
 
+    async def unadopted_proposals_of(self, telegram_id: int) -> Sequence[Need]:
+        """The person's proposals no designer adopted (still waiting, or declined)."""
+        query = select(Need).where(col(Need.proposed_by) == telegram_id,
+                                   col(Need.status).in_((NeedStatus.PROPOSED.value,
+                                                         NeedStatus.DECLINED.value)))
+        return (await self.session.exec(query)).all()
+
     async def forget_person(self, telegram_id: int) -> int:
         """Erasure: the person's pledges stay (counted, as "a deleted member"), their id goes
         from pledges, needs and history. Returns the rows changed."""

@@ -234,6 +234,11 @@ class OutboxRepository(_Repository):
         query = select(OutboxMessage).where(or_(*conditions)).order_by(col(OutboxMessage.id))
         return (await self.session.exec(query)).all()
 
+    async def delete_keyed(self, prefix: str) -> int:
+        """Every row whose key starts with `prefix`, whatever its status."""
+        statement = delete(OUTBOX).where(OUTBOX.c.key.startswith(prefix, autoescape=True))
+        return _rowcount(await self.session.exec(statement))
+
     async def delete(self, ids: Sequence[int]) -> int:
         if not ids:
             return 0

@@ -6,6 +6,7 @@ transitions as the pinned clock moves, each recorded with who and when — and w
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
@@ -321,3 +322,39 @@ async def test_mydata_lists_the_suggestions_received_and_the_opt_out(teams, cloc
     assert data["suggestions_of_needs"] == "off"
     assert data["suggestions_received"] == [
         {"need_id": need_id, "kind": "uncovered", "at": clock().isoformat()}]
+
+
+async def test_erasure_takes_the_words_of_a_proposal_nobody_adopted(teams, clock) -> None:  # type: ignore[no-untyped-def]
+    """/deleteme: a proposal still waiting loses its words and is withdrawn, and the notice
+    that quoted it to the designer goes; one the designer adopted is the team's need now and
+    keeps its text, only without its proposer."""
+    from bot import capabilities
+    from bot.services.needs import ProposalDraft
+
+    factory, team_a, _ = teams
+    async with factory() as uow:
+        waiting = (await needs.propose_need(uow, now=clock(), telegram_id=ANNA, team_id=team_a,
+                                            draft=ProposalDraft(title="Coperte per Quarnaro",
+                                                                description="Dieci coperte"))
+                   ).need.id
+        adopted = (await needs.propose_need(uow, now=clock(), telegram_id=ANNA, team_id=team_a,
+                                            draft=ProposalDraft(title="Pasti caldi a Quarto",
+                                                                quantity=Decimal(5),
+                                                                unit="hours"))).need.id
+    async with factory() as uow:
+        await needs.approve(uow, now=clock(), telegram_id=DESIGNER_A, need_id=adopted,
+                            bot_username=BOT)
+    assert (DESIGNER_A, "proposed") in await _told(factory, waiting)
+    async with factory() as uow:
+        anna = await uow.members.by_telegram_id(ANNA)
+        assert anna is not None
+        data = json.loads(await capabilities.export(uow, capabilities.person_of(anna)))
+        assert [p["title"] for p in data["proposals"]] == ["Coperte per Quarnaro"]
+        await capabilities.erase(uow, capabilities.person_of(anna), now=clock())
+    async with factory() as uow:
+        gone, kept = await uow.needs.get(waiting), await uow.needs.get(adopted)
+    assert gone is not None and kept is not None
+    assert (gone.title, gone.description, gone.status, gone.proposed_by) == (
+        "[erased]", None, "declined", None)
+    assert (kept.title, kept.status, kept.proposed_by) == ("Pasti caldi a Quarto", "open", None)
+    assert await _told(factory, waiting) == []

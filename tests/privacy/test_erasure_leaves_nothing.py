@@ -266,4 +266,8 @@ async def test_deleteme_leaves_no_column_naming_her_and_keeps_the_totals(
     async with world.engine.connect() as connection:
         left = await connection.run_sync(_scan)
     assert not left, f"still naming her: {', '.join(left)}"
-    assert await totals(world) == kept
+    # Totals hold; her proposal no designer adopted is the only change: withdrawn, no words.
+    withdrawn = [need for need in kept if need[3] == "proposed"]
+    assert len(withdrawn) == 1
+    assert await totals(world) == [(*need[:3], "declined", need[4]) if need in withdrawn else need
+                                   for need in kept]

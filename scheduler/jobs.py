@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import json
 import logging
-from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
 from bot.capability import Due, NoticeRenderer
+from bot.notify import enqueue_released
 from storage.repositories import OutboxItem
 from storage.repositories.notice import DueNotice, NoticeOutcome
 from storage.uow import UnitOfWork
@@ -79,9 +79,7 @@ async def _release_batch(uow: UnitOfWork, notices: Sequence[DueNotice], now: dat
     fanned: dict[int, list[OutboxItem]] = {}
     for kind, due in by_kind.items():
         fanned.update(await kinds[kind](uow, due, now))
-    owner = {item.key: notice_id for notice_id, items in fanned.items() for item in items}
-    added = Counter(owner[key] for key in await uow.outbox.enqueue_many_keys(
-        [item for items in fanned.values() for item in items], now=now))
+    added = await enqueue_released(uow, fanned, now=now)
     outcomes += [NoticeOutcome(notice_id, "released", f"{added[notice_id]} messages")
                  for notice_id in fanned]
     await uow.notices.settle(outcomes, now=now)

@@ -149,3 +149,17 @@ class ExpertRepository(_Repository):
                             col(ScheduledNotice.status) == "pending")
                      .values(status="dropped", handled_at=now, note=note[:300]))
         return _rowcount(await self.session.exec(statement))
+
+
+# The filters and orders its queries lean on — (table, leading columns, predicate of a partial
+# index or None) — each led by an index (tests/schema/test_indexes.py checks, from every
+# repository module's FILTERED).
+FILTERED: tuple[tuple[str, tuple[str, ...], str | None], ...] = (
+    ("expert_profile", ("telegram_id",), None),  # profile_of
+    ("expert_profile", ("active",), None),  # profiles
+    ("expert_slot", ("expert_id", "starts_at"), None),  # slots_of, free_slots
+    ("expert_slot", ("starts_at",), None),  # free_slots' order
+    ("expert_booking", ("slot_id",), "status = 'active'"),  # active_booking_on, the one-per-slot
+    ("expert_booking", ("member_telegram_id",), "status = 'active'"),  # active_booking_of
+    ("expert_booking", ("member_telegram_id",), None),  # bookings_of
+)

@@ -48,3 +48,11 @@ class GroupChatRepository(_Repository):
         if await self.get(new_chat_id) is None:
             await self.session.exec(update(table).where(table.c.chat_id == old_chat_id)
                                        .values(chat_id=new_chat_id))
+
+
+# The filters and orders its queries lean on — (table, leading columns, predicate of a partial
+# index or None) — each led by an index (tests/schema/test_indexes.py checks, from every
+# repository module's FILTERED).
+FILTERED: tuple[tuple[str, tuple[str, ...], str | None], ...] = (
+    ("groupchat", ("joined_at",), None),  # unlinked_joined_before
+)

@@ -43,3 +43,11 @@ class MemberRepository(_Repository):
             col(Member.telegram_id).in_(ids))
         return {int(telegram_id): language
                 for telegram_id, language in (await self.session.exec(query)).all()}
+
+
+# The filters and orders its queries lean on — (table, leading columns, predicate of a partial
+# index or None) — each led by an index (tests/schema/test_indexes.py checks, from every
+# repository module's FILTERED).
+FILTERED: tuple[tuple[str, tuple[str, ...], str | None], ...] = (
+    ("member", ("telegram_id",), None),  # by_telegram_id, language, roles' joins
+)

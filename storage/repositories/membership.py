@@ -27,3 +27,12 @@ class MembershipRepository(_Repository):
         self.session.add(membership)
         await self.session.flush()
         return membership, True
+
+
+# The filters and orders its queries lean on — (table, leading columns, predicate of a partial
+# index or None) — each led by an index (tests/schema/test_indexes.py checks, from every
+# repository module's FILTERED).
+FILTERED: tuple[tuple[str, tuple[str, ...], str | None], ...] = (
+    ("membership", ("member_id", "team_id"), None),  # get; teams.of_member
+    ("membership", ("team_id",), None),  # member_count(s), members, reachable_members
+)

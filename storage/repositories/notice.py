@@ -126,3 +126,12 @@ class NoticeRepository(_Repository):
                             col(ScheduledNotice.status) == "pending")
                      .values(status="dropped", handled_at=now, note=note[:300]))
         return _rowcount(await self.session.exec(statement))
+
+
+# The filters and orders its queries lean on — (table, leading columns, predicate of a partial
+# index or None) — each led by an index (tests/schema/test_indexes.py checks, from every
+# repository module's FILTERED).
+FILTERED: tuple[tuple[str, tuple[str, ...], str | None], ...] = (
+    ("scheduled_notice", ("key",), None),  # get, schedule's ON CONFLICT
+    ("scheduled_notice", ("status", "due_at"), None),  # due
+)

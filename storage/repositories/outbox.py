@@ -263,3 +263,15 @@ class OutboxRepository(_Repository):
 
     async def all(self) -> Sequence[OutboxMessage]:
         return (await self.session.exec(select(OutboxMessage).order_by(col(OutboxMessage.id)))).all()
+
+
+# The filters and orders its queries lean on — (table, leading columns, predicate of a partial
+# index or None) — each led by an index (tests/schema/test_indexes.py checks, from every
+# repository module's FILTERED).
+FILTERED: tuple[tuple[str, tuple[str, ...], str | None], ...] = (
+    ("outbox", ("key",), None),  # enqueue's ON CONFLICT
+    ("outbox", ("status", "not_before"), None),  # backlog, open_rows, reclaim_stale, purge, by_status
+    ("outbox", ("id",), "status = 'pending'"),  # claim: the candidates, in id order
+    ("outbox", ("chat_id", "id"), "status IN ('pending', 'sending')"),  # claim, close/move_chat
+    ("outbox", ("chat_id", "sent_at"), "status = 'sent'"),  # claim: sent lately
+)

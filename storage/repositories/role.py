@@ -78,3 +78,12 @@ class RoleRepository(_Repository):
             .order_by(col(RoleGrant.id))
         )
         return [(grant, member) for grant, member in (await self.session.exec(query)).all()]
+
+
+# The filters and orders its queries lean on — (table, leading columns, predicate of a partial
+# index or None) — each led by an index (tests/schema/test_indexes.py checks, from every
+# repository module's FILTERED).
+FILTERED: tuple[tuple[str, tuple[str, ...], str | None], ...] = (
+    ("rolegrant", ("telegram_id",), None),  # of_person, find, forget_person, designed_by
+    ("rolegrant", ("team_id",), None),  # designers, designer_names
+)

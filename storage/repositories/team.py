@@ -177,3 +177,12 @@ class TeamRepository(_Repository):
             .order_by(col(Team.id))
         )
         return (await self.session.exec(query)).all()
+
+
+# The filters and orders its queries lean on — (table, leading columns, predicate of a partial
+# index or None) — each led by an index (tests/schema/test_indexes.py checks, from every
+# repository module's FILTERED).
+FILTERED: tuple[tuple[str, tuple[str, ...], str | None], ...] = (
+    ("team", ("territory_code",), None),  # in_territories
+    ("team", ("group_chat_id",), None),  # by_group_chat, with_groups, unlinked groups
+)

@@ -169,3 +169,15 @@ class TrainingRepository(_Repository):
             table = _table(model)
             await self.session.exec(delete(table).where(
                 table.c.member_telegram_id == telegram_id))
+
+
+# The filters and orders its queries lean on — (table, leading columns, predicate of a partial
+# index or None) — each led by an index (tests/schema/test_indexes.py checks, from every
+# repository module's FILTERED).
+FILTERED: tuple[tuple[str, tuple[str, ...], str | None], ...] = (
+    ("training_enrolment", ("member_telegram_id",), None),  # enrolment, advance_many, forget_person
+    ("training_enrolment", ("paused", "next_due_at"), None),  # due (the sweep)
+    ("training_progress", ("member_telegram_id", "module_id"), None),  # progress(_of), opened
+    ("training_push", ("key",), None),  # log_pushes' ON CONFLICT
+    ("training_push", ("member_telegram_id",), None),  # pushes_of, forget_person
+)

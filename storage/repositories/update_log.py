@@ -75,3 +75,11 @@ class UpdateLogRepository(_Repository):
     async def rewrite_dead_letter(self, letter_id: int, *, payload: str, error: str) -> None:
         await self.session.exec(update(FailedUpdate).where(col(FailedUpdate.id) == letter_id)
                                    .values(payload=payload, error=error))
+
+
+# The filters and orders its queries lean on — (table, leading columns, predicate of a partial
+# index or None) — each led by an index (tests/schema/test_indexes.py checks, from every
+# repository module's FILTERED).
+FILTERED: tuple[tuple[str, tuple[str, ...], str | None], ...] = (
+    ("processed_update", ("seen_at",), None),  # forget_before
+)

@@ -9,6 +9,8 @@ and groupchat.joined_at had no index, and the outbox had none of its partial ind
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import re
 
 from sqlalchemy import Column, ForeignKey, Index, Integer, MetaData, Table, UniqueConstraint, text
@@ -18,38 +20,20 @@ import storage.models  # noqa: F401  (registers every table)
 from storage.db import create_engine
 from tests.helpers.indexes import unindexed_filters, unindexed_foreign_keys, where_of
 
-# (table, leading columns, predicate of a partial index or None), built from every `.where(`,
-# `.order_by(`, `.join(` and `group_by(` in storage/repositories (their method in the comment).
-FILTERED: list[tuple[str, tuple[str, ...], str | None]] = [
-    ("member", ("telegram_id",), None),           # by_telegram_id, language, roles' joins
-    ("membership", ("member_id", "team_id"), None),  # get; teams.of_member
-    ("membership", ("team_id",), None),           # member_count(s), members, reachable_members
-    ("team", ("territory_code",), None),          # in_territories
-    ("team", ("group_chat_id",), None),           # by_group_chat, with_groups, unlinked groups
-    ("groupchat", ("joined_at",), None),          # unlinked_joined_before
-    ("rolegrant", ("telegram_id",), None),        # of_person, find, forget_person, designed_by
-    ("rolegrant", ("team_id",), None),            # designers, designer_names
-    ("scheduled_notice", ("key",), None),         # get, schedule's ON CONFLICT
-    ("scheduled_notice", ("status", "due_at"), None),  # due
-    ("outbox", ("key",), None),                   # enqueue's ON CONFLICT
-    ("outbox", ("status", "not_before"), None),   # backlog, open_rows, reclaim_stale, purge, by_status
-    ("outbox", ("id",), "status = 'pending'"),    # claim: the candidates, in id order
-    ("outbox", ("chat_id", "id"), "status IN ('pending', 'sending')"),  # claim, close/move_chat
-    ("outbox", ("chat_id", "sent_at"), "status = 'sent'"),  # claim: sent lately
-    ("processed_update", ("seen_at",), None),     # forget_before
-    ("training_enrolment", ("member_telegram_id",), None),  # enrolment, advance_many, forget_person
-    ("training_enrolment", ("paused", "next_due_at"), None),  # due (the sweep)
-    ("training_progress", ("member_telegram_id", "module_id"), None),  # progress(_of), opened
-    ("training_push", ("key",), None),            # log_pushes' ON CONFLICT
-    ("training_push", ("member_telegram_id",), None),  # pushes_of, forget_person
-    ("expert_profile", ("telegram_id",), None),   # profile_of
-    ("expert_profile", ("active",), None),        # profiles
-    ("expert_slot", ("expert_id", "starts_at"), None),  # slots_of, free_slots
-    ("expert_slot", ("starts_at",), None),        # free_slots' order
-    ("expert_booking", ("slot_id",), "status = 'active'"),  # active_booking_on, the one-per-slot
-    ("expert_booking", ("member_telegram_id",), "status = 'active'"),  # active_booking_of
-    ("expert_booking", ("member_telegram_id",), None),  # bookings_of
-]
+
+def declared_filters() -> list[tuple[str, tuple[str, ...], str | None]]:
+    """Every repository module's FILTERED: the filters and orders its queries lean on (kept
+    beside the queries, so a new repository declares its own)."""
+    import storage.repositories
+
+    found = []
+    for module in pkgutil.iter_modules(storage.repositories.__path__):
+        loaded = importlib.import_module(f"storage.repositories.{module.name}")
+        found += list(getattr(loaded, "FILTERED", ()))
+    return found
+
+
+FILTERED = declared_filters()
 
 
 def test_every_foreign_key_leads_an_index() -> None:

@@ -6,13 +6,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import and_, literal_column, update
+from sqlalchemy import and_, literal_column
 from sqlalchemy.sql.elements import ColumnClause
 from sqlmodel import col, select
 
 from storage.models.expert import BookingStatus, ExpertBooking, ExpertProfile, ExpertSlot
-from storage.models.notice import ScheduledNotice
-from storage.repositories.base import _Repository, _rowcount
+from storage.repositories.base import _Repository
 
 # Written into the SQL, not bound, so the partial unique indexes (WHERE status = 'active')
 # serve these queries on SQLite and in PostgreSQL's generic plans too.
@@ -142,13 +141,6 @@ class ExpertRepository(_Repository):
         return list((await self.session.exec(select(ExpertBooking)
                                              .order_by(col(ExpertBooking.id)))).all())
 
-    async def drop_pending_notices(self, booking_id: int, *, now: datetime, note: str) -> int:
-        """The booking's reminders and feedback request not yet sent, dropped."""
-        statement = (update(ScheduledNotice)
-                     .where(col(ScheduledNotice.key).startswith(booking_key_prefix(booking_id)),
-                            col(ScheduledNotice.status) == "pending")
-                     .values(status="dropped", handled_at=now, note=note[:300]))
-        return _rowcount(await self.session.exec(statement))
 
 
 # The filters and orders its queries lean on — (table, leading columns, predicate of a partial

@@ -211,7 +211,7 @@ async def cancel_booking(uow: UnitOfWork, booking: ExpertBooking, now: datetime,
     """Any cancellation (the member's, the expert's end, an erasure): the slot is free again,
     the free hour given back, the pending reminders dropped."""
     assert booking.id is not None
-    await uow.experts.drop_pending_notices(booking.id, now=now, note=note)
+    await reminders.drop(uow, now=now, prefix=booking_key_prefix(booking.id), note=note)
     booking.status = BookingStatus.CANCELLED.value
     booking.cancelled_at = booking.updated_at = now
     await uow.session.flush()
@@ -239,7 +239,7 @@ async def reschedule(uow: UnitOfWork, *, now: datetime, telegram_id: int, bookin
     slot, _profile = await _bookable(uow, now=now, slot_id=slot_id, language=language)
     before = await booking_view(uow, booking)
     assert booking.id is not None
-    await uow.experts.drop_pending_notices(booking.id, now=now, note="booking moved")
+    await reminders.drop(uow, now=now, prefix=booking_key_prefix(booking.id), note="booking moved")
     booking.slot_id = slot_id
     booking.revision += 1
     booking.updated_at = now

@@ -18,10 +18,12 @@ from typing import Any
 
 from bot import personal
 from bot.personal import Shown
+from bot.services import reminders
 from bot.services.expert.booking import cancel_booking
 from bot.services.expert.events import ExpertGone, HourFreedByErasure
 from bot.services.expert.views import GONE, BookingView, expert_person, member_person
 from storage.models import BookingStatus
+from storage.repositories.expert import booking_key_prefix
 from storage.uow import UnitOfWork
 
 
@@ -83,7 +85,8 @@ async def forget_expert(uow: UnitOfWork, *, now: datetime, telegram_id: int
             if slot.starts_at > now:
                 cancelled.append(await cancel_booking(uow, booking, now, note="expert erased"))
             else:
-                await uow.experts.drop_pending_notices(booking.id, now=now, note="expert erased")
+                await reminders.drop(uow, now=now, prefix=booking_key_prefix(booking.id),
+                                     note="expert erased")
         if slot.id in ever_booked:
             slot.expert_id = None
             if slot.removed_at is None and slot.starts_at > now:

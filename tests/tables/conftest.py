@@ -71,6 +71,21 @@ async def set_milano_table(world: World, *, capacity: str | None = "2") -> int:
     return table.id
 
 
+async def set_online_table_in_english(world: World) -> None:
+    """Luca (English) sets an online table of Lombardia for tomorrow, 18:00, announced."""
+    await world.converse(LUCA, [
+        ("/newtable", "When is it?"),
+        ("tomorrow at 6pm", "Friday, November 27, 2026, 18:00"),
+        (Press("Yes"), "Where?"),
+        ("Online", "agenda"),
+        (Press("Skip"), "How many"),
+        (Press("Skip"), "Does it repeat?"),
+        (Press("Only once"), "Reminders"),
+        (Press("Skip"), "Check the table"),
+        (Press("Announce"), "Table set"),
+    ])
+
+
 async def tables_rows(world: World) -> list[TerritorialTable]:
     async with world.uow() as uow:
         return list((await uow.session.exec(

@@ -12,7 +12,14 @@ from sqlmodel import select
 from storage.models import Need, TableMinutes
 from tests.conftest import Clock
 from tests.helpers.outbox import deliver, outbox_rows, text_of
-from tests.tables.conftest import GIULIA, LUCA, MARCO, MILANO_GROUP, set_milano_table
+from tests.tables.conftest import (
+    GIULIA,
+    LUCA,
+    MARCO,
+    MILANO_GROUP,
+    set_milano_table,
+    set_online_table_in_english,
+)
 from tests.world import Forge, Press, World
 
 
@@ -83,17 +90,7 @@ async def test_minutes_with_a_decision_turned_into_a_need(world: World, clock: C
 
 async def test_minutes_in_english_keeping_the_attendance_from_the_answers(
         world: World, clock: Clock) -> None:
-    await world.converse(LUCA, [
-        ("/newtable", "When is it?"),
-        ("tomorrow at 6pm", "Friday, November 27, 2026, 18:00"),
-        (Press("Yes"), "Where?"),
-        ("Online", "agenda"),
-        (Press("Skip"), "How many"),
-        (Press("Skip"), "Does it repeat?"),
-        (Press("Only once"), "Reminders"),
-        (Press("Skip"), "Check the table"),
-        (Press("Announce"), "Table set"),
-    ])
+    await set_online_table_in_english(world)
     clock.now = datetime(2026, 11, 27, 19, 0, tzinfo=UTC)
     await world.converse(LUCA, [
         ("/minutes", "Which table are the minutes of?"),

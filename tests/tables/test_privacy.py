@@ -17,7 +17,15 @@ from bot.services import tables
 from bot.services.tables import TableDraft
 from storage.models import TableMinutes, TerritorialTable
 from tests.conftest import Clock
-from tests.tables.conftest import ANNA, GIULIA, LUCA, MARCO, rsvp_rows, tables_rows
+from tests.tables.conftest import (
+    ANNA,
+    GIULIA,
+    LUCA,
+    MARCO,
+    rsvp_rows,
+    set_online_table_in_english,
+    tables_rows,
+)
 from tests.world import Forge, Press, World
 
 
@@ -137,17 +145,7 @@ async def test_a_designer_and_attendees_erased_from_tables_and_minutes(
 
 async def test_minutes_in_english_name_a_former_member_in_english(
         world: World, clock: Clock) -> None:
-    await world.converse(LUCA, [
-        ("/newtable", "When is it?"),
-        ("tomorrow at 6pm", "Friday, November 27, 2026, 18:00"),
-        (Press("Yes"), "Where?"),
-        ("Online", "agenda"),
-        (Press("Skip"), "How many"),
-        (Press("Skip"), "Does it repeat?"),
-        (Press("Only once"), "Reminders"),
-        (Press("Skip"), "Check the table"),
-        (Press("Announce"), "Table set"),
-    ])
+    await set_online_table_in_english(world)
     clock.now = datetime(2026, 11, 27, 19, 0, tzinfo=UTC)
     await world.converse(LUCA, [
         ("/minutes", "Which table are the minutes of?"),

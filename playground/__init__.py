@@ -6,6 +6,7 @@ terminal, with no Telegram.
 messages and button presses through the real dispatcher; `terminal` is the REPL around it.
 Tests use the same pieces, so what a newcomer sees is what the tests check.
 
-It may import the bot; the bot never imports it, except `bot.cli`'s run modes (inside
-`cmd_run`), which start the local chat when there is no BOT_TOKEN.
+It may import the bot; the bot never imports it. Only the composition root's local run modes
+(`cohesion/local.py`, loaded by `cohesion run` when there is no BOT_TOKEN, `cohesion chat` and
+`cohesion playground`) wire it to the real bot.
 """

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from domain.days import FILLER, normalize_text, parse_day
 from domain.needs.categories import CategoryCatalog, load_categories
 from domain.needs.problems import ParseError
 from domain.needs.units import (
@@ -36,45 +37,62 @@ MAX_DEADLINE_DAYS = 730
 # Deadlines
 # --------------------------------------------------------------------------------------------
 
-_DATE_TEXT = re.compile(r"(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{4}|\d{2}))?")
-
-
 def parse_deadline(text: str, *, today: date) -> date | ParseError:
-    """A deadline written day/month[/year]: "15/12", "15-12-2027", "15.12.27".
+    """A deadline: a day read like a table's (``domain.days``): "15/12", "15-12-2027",
+    "15 dicembre", "sabato prossimo", "next Saturday", "domani", "tra 2 settimane".
 
-    Without a year it is the next such day on or after ``today`` (on 20/12, "15/12" is next
-    year's), because nobody sets a deadline in the past on purpose; a full date in the past is
-    an error instead, since the year was chosen and guessing another would hide a typo.
+    A day and month without a year is the next such day on or after ``today`` (on 20/12,
+    "15/12" is next year's: the summary reads the year back); a day before ``today`` — a full
+    date, "ieri", "yesterday" — is an error said plainly, never moved to another year.
     """
-    match = _DATE_TEXT.fullmatch(text.strip())
-    if match is None:
-        return ParseError("bad_deadline", value=text.strip())
-    day, month = int(match[1]), int(match[2])
-    if match[3] is None:
-        deadline = None
-        for year in range(today.year, today.year + 9):  # 29/02 may be four years away
-            try:
-                candidate = date(year, month, day)
-            except ValueError:
-                if not (1 <= month <= 12 and 1 <= day <= 31):
-                    break
-                continue  # 29/02 in a common year, 31/04 in every year
-            if candidate >= today:
-                deadline = candidate
-                break
-        if deadline is None:
-            return ParseError("bad_deadline", value=text.strip())
-    else:
-        year = int(match[3]) + (2000 if len(match[3]) == 2 else 0)
-        try:
-            deadline = date(year, month, day)
-        except ValueError:
-            return ParseError("bad_deadline", value=text.strip())
-        if deadline < today:
-            return ParseError("past_deadline", value=text.strip())
-    if deadline > today + timedelta(days=MAX_DEADLINE_DAYS):
-        return ParseError("far_deadline", value=text.strip(), limit=Decimal(MAX_DEADLINE_DAYS))
-    return deadline
+    value = text.strip()
+    day = parse_day(value, today=today)
+    if not isinstance(day, date):
+        return ParseError("bad_deadline", value=value)
+    if day < today:
+        return ParseError("past_deadline", value=value)
+    if day > today + timedelta(days=MAX_DEADLINE_DAYS):
+        return ParseError("far_deadline", value=value, limit=Decimal(MAX_DEADLINE_DAYS))
+    return day
+
+
+_DEADLINE_WORD = re.compile(r"(?<!\S)(?:entro|by)(?:\s+(?:il|the))?\s+", re.IGNORECASE)
+#: The longest day a line names after "entro"/"by": "the day after tomorrow", "lun 14 dic 2026".
+_MAX_DAY_WORDS = 5
+#: Words that end a day only at the end of the line ("entro 15/12 per la scuola": the day is
+#: "15/12", "per la" stays in the title); "prossimo" ends "sabato prossimo" anywhere.
+_TRAILING_FILLER = frozenset(FILLER) - {"prossimo", "prossima"}
+_PUNCTUATION = ".,;:!?)"
+
+
+def _take_deadlines(body: str, today: date) -> tuple[str, list[tuple[str, date | ParseError]]]:
+    """The deadlines named after "entro"/"by", each read the longest way that is a day, and the
+    line without them. An "entro"/"by" followed by no day stays in the title ("entro il
+    quartiere", "Walk by the river"); one followed by a wrong or past day is that day's error."""
+    found: list[tuple[str, date | ParseError]] = []
+    kept: list[str] = []
+    position = 0
+    for keyword in _DEADLINE_WORD.finditer(body):
+        if keyword.start() < position:
+            continue
+        rest = body[keyword.end():]
+        words = list(re.finditer(r"\S+", rest))[:_MAX_DAY_WORDS]
+        for count in range(len(words), 0, -1):
+            end = words[count - 1].end()
+            last = normalize_text(words[count - 1][0].strip(_PUNCTUATION))
+            at_end = not rest[end:].strip()
+            if not at_end and (last in _TRAILING_FILLER or not last):
+                continue
+            piece = rest[:end].strip().rstrip(_PUNCTUATION)
+            day = parse_day(piece, today=today)
+            if day == "unreadable":
+                continue
+            found.append((piece, parse_deadline(piece, today=today)))
+            kept.append(body[position:keyword.start()])
+            position = keyword.end() + end
+            break
+    kept.append(body[position:])
+    return " ".join(kept), found
 
 
 # --------------------------------------------------------------------------------------------
@@ -102,9 +120,6 @@ class OneLine:
 
 _COMMAND = re.compile(r"^\s*/\w+(?:@\w+)?(?=\s|$)")
 _TAG = re.compile(r"(?<!\S)#([^\s#]+)")
-_DEADLINE = re.compile(
-    r"(?<!\S)(?:entro|by)\s+(?:il\s+|the\s+)?(\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?)(?=[\s.,;:!?)]|$)",
-    re.IGNORECASE)
 _LEAD = re.compile(
     r"^(?P<pre>€|eur(?:o)?\b)?\s*(?P<num>[+-]?\d[\d.,]*)(?P<rest>.*)$", re.IGNORECASE | re.DOTALL)
 _UNIT_WORD = re.compile(r"^\s*(?P<word>[€$£%]|[^\W\d_]+)", re.DOTALL)
@@ -116,7 +131,7 @@ _TITLE_JUNK = " \t\n:;,.-–—"
 
 def parse_one_line(text: str, *, today: date,
                    categories: CategoryCatalog | None = None) -> OneLine | ParseError:
-    """Read ``/newneed <quantity> <unit> <title> [#category] [entro|by dd/mm[/yyyy]]``.
+    """Read ``/newneed <quantity> <unit> <title> [#category] [entro|by <day>]``.
 
     Examples: ``20 ore Accompagnare anziani alle visite mediche #salute entro 15/12``,
     ``€ 200 Spesa per tre famiglie``, ``200€ ...``, ``2,5 kg di pasta``, ``30 coperte per il
@@ -135,8 +150,8 @@ def parse_one_line(text: str, *, today: date,
 
     tags = _TAG.findall(body)
     body = _TAG.sub(" ", body)
-    deadlines = _DEADLINE.findall(body)
-    body = _DEADLINE.sub(" ", body).strip()
+    body, deadlines = _take_deadlines(body, today)
+    body = body.strip()
 
     head = _read_head(body)
     if isinstance(head, ParseError):
@@ -163,10 +178,10 @@ def parse_one_line(text: str, *, today: date,
         category = found[0]
 
     deadline = None
-    if len(set(deadlines)) > 1:
-        return ParseError("many_deadlines", value=", ".join(deadlines))
+    if len({piece for piece, _ in deadlines}) > 1:
+        return ParseError("many_deadlines", value=", ".join(piece for piece, _ in deadlines))
     if deadlines:
-        parsed = parse_deadline(deadlines[0], today=today)
+        parsed = deadlines[0][1]
         if isinstance(parsed, ParseError):
             return parsed
         deadline = parsed

@@ -267,6 +267,8 @@ class SummaryLines:
     deadline: date | None
     beneficiary: str | None
     place: str
+    #: The deadline falls in a later year than today: read back so a typo is caught.
+    deadline_next_year: bool = False
 
 
 def summary(s: SummaryLines) -> str:
@@ -281,10 +283,19 @@ def summary(s: SummaryLines) -> str:
         _("Category: {category}").format(category=category_label(s.category)),
         _("Asked: {amount}").format(amount=asked),
         _("Urgency: {urgency}").format(urgency=urgency_label(s.urgency)),
-        _("Deadline: {deadline}").format(deadline=day(s.deadline) if s.deadline else EMPTY),
+        _deadline_line(s),
         _("Beneficiary: {name}").format(name=q(s.beneficiary) if s.beneficiary else EMPTY),
         _("Place: {place}").format(place=s.place),
     ])
+
+
+def _deadline_line(s: SummaryLines) -> str:
+    if s.deadline is None:
+        return _("Deadline: {deadline}").format(deadline=EMPTY)
+    if s.deadline_next_year:
+        return _("Deadline: {deadline} ⚠️ that is next year: if you meant another day, press "
+                 "✏️ Deadline.").format(deadline=day(s.deadline))
+    return _("Deadline: {deadline}").format(deadline=day(s.deadline))
 
 
 def publish_button() -> str:

@@ -347,15 +347,17 @@ async def on_territory_button(callback: CallbackQuery, callback_data: TerritoryC
 # --- the summary (new needs, approvals) -----------------------------------------------------------
 
 
-def summary_lines(data: dict[str, Any], gazetteer: Gazetteer) -> texts.SummaryLines:
+def summary_lines(data: dict[str, Any], gazetteer: Gazetteer, today: date
+                  ) -> texts.SummaryLines:
     draft = data["draft"]
+    deadline = date.fromisoformat(draft["deadline"]) if draft["deadline"] else None
     return texts.SummaryLines(
         mode=data["mode"], team=data["team_name"], title=draft["title"] or "",
         description=draft["description"], category=draft["category"], unit=draft["unit"],
         skill=draft["skill"], quantity=draft["quantity"], urgency=draft["urgency"],
-        deadline=date.fromisoformat(draft["deadline"]) if draft["deadline"] else None,
-        beneficiary=draft["beneficiary"],
-        place=place_label(gazetteer, draft["territory"] or data["team_code"]))
+        deadline=deadline, beneficiary=draft["beneficiary"],
+        place=place_label(gazetteer, draft["territory"] or data["team_code"]),
+        deadline_next_year=deadline is not None and deadline.year > today.year)
 
 
 def summary_markup() -> InlineKeyboardMarkup:
@@ -365,5 +367,6 @@ def summary_markup() -> InlineKeyboardMarkup:
 async def show_summary(ctx: Ctx, data: dict[str, Any]) -> None:
     await ctx.state.set_data(data)
     await ctx.state.set_state(NeedFlow.summary)
-    await ctx.message.answer(texts.summary(summary_lines(data, ctx.gazetteer)),
+    await ctx.message.answer(texts.summary(summary_lines(
+        data, ctx.gazetteer, today_in_italy(ctx.clock()))),
                              reply_markup=summary_markup())

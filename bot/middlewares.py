@@ -22,7 +22,7 @@ from aiogram.fsm.storage.base import BaseStorage
 from aiogram.fsm.storage.redis import RedisStorage
 from aiogram.methods import TelegramMethod
 from aiogram.methods.base import Response, TelegramType
-from aiogram.types import Chat, TelegramObject, User
+from aiogram.types import Chat, TelegramObject, Update, User
 from aiogram.utils.i18n import I18n
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import async_sessionmaker
@@ -120,7 +120,7 @@ class ContextMiddleware(BaseMiddleware):
         try:
             user: User | None = data.get("event_from_user")
             chat: Chat | None = data.get("event_chat")
-            locale = await self._locale(uow, data, user, chat)
+            locale = await self._locale(uow, data, event, user, chat)
             data["locale"] = locale
             with self.i18n.context(), self.i18n.use_locale(locale):
                 result = await handler(event, data)
@@ -134,15 +134,22 @@ class ContextMiddleware(BaseMiddleware):
             CURRENT_UOW.reset(token)
             await uow.close()
 
-    async def _locale(self, uow: UnitOfWork, data: dict[str, Any], user: User | None,
-                      chat: Chat | None) -> str:
-        if chat is not None and chat.type in GROUP_TYPES:
+    async def _locale(self, uow: UnitOfWork, data: dict[str, Any], event: TelegramObject,
+                      user: User | None, chat: Chat | None) -> str:
+        """The group's language for what happens in a group, except a button press there:
+        its answer is a toast only the presser sees, so it speaks the presser's language (a
+        member's, else their Telegram one). What such a press posts or edits in the group is
+        worded in the group's language by the step itself (`speak(group language)`)."""
+        pressed = isinstance(event, Update) and event.callback_query is not None
+        if chat is not None and chat.type in GROUP_TYPES and not (pressed and user is not None):
             return await self.locales.get(chat.id, uow) or language_or_default(None)
         if user is None:
             return language_or_default(None)
         cached = await self.locales.get(user.id, uow, data)
         if cached is not None:
             return cached
+        if chat is not None and chat.type in GROUP_TYPES:
+            return language_or_default(user.language_code)  # no onboarding in a group
         state = data.get("state")  # not registered yet: the language chosen in onboarding
         chosen = (await state.get_data()).get("language") if state is not None else None
         return str(chosen) if chosen in LANGUAGES else language_or_default(user.language_code)

@@ -113,6 +113,13 @@ def weakest(framework: Framework, scores: Mapping[str, float]) -> list[str]:
     return sorted((cid for cid in scores if cid in order), key=lambda cid: (scores[cid], order[cid]))
 
 
+def to_grow(framework: Framework, scores: Mapping[str, float], count: int) -> list[str]:
+    """What a member most wants to grow: their ``count`` weakest competences, weakest first,
+    leaving out any already at the framework's top level (a strength, however it ranks)."""
+    top = framework.levels[-1].min_score
+    return [cid for cid in weakest(framework, scores)[:count] if scores[cid] < top]
+
+
 def load_framework(data_dir: Path | None = None) -> Framework:
     """The shipped framework (cached), or the one in ``data_dir``.
 

@@ -7,7 +7,8 @@ was shown for; a press for a run that is not the person's open one, or for a sta
 the first unanswered one, is stale and changes nothing (``StalePress``).
 
 Shared with training and the expert hour: ``weakest_competences`` — what a member's latest
-finished assessment says they should work on first.
+finished assessment says they should work on first — and ``competences_to_grow``, the few of
+those the expert hour matches experts on.
 """
 
 from __future__ import annotations
@@ -16,7 +17,14 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.personal import Person, Shown
-from domain.assessment import Framework, Statement, competence_scores, load_framework, weakest
+from domain.assessment import (
+    Framework,
+    Statement,
+    competence_scores,
+    load_framework,
+    to_grow,
+    weakest,
+)
 from storage.models.assessment import AssessmentRun
 from storage.uow import UnitOfWork
 
@@ -76,6 +84,14 @@ async def weakest_competences(uow: UnitOfWork, *, telegram_id: int,
     framework's order); [] if they never finished one."""
     scores = await uow.assessments.latest_scores(telegram_id)
     return weakest(_framework(framework), scores)
+
+
+async def competences_to_grow(uow: UnitOfWork, *, telegram_id: int,
+                              framework: Framework | None = None) -> list[str]:
+    """The competences the member most wants to grow: the weakest of their latest finished
+    assessment (as many as the training path starts from), none at the top level."""
+    scores = await uow.assessments.latest_scores(telegram_id)
+    return to_grow(_framework(framework), scores, PATH_LENGTH)
 
 
 async def status(uow: UnitOfWork, *, telegram_id: int,

@@ -13,6 +13,7 @@ from domain.assessment import (
     FRAMEWORK_LANGUAGES,
     competence_scores,
     load_framework,
+    to_grow,
     weakest,
 )
 
@@ -68,3 +69,13 @@ def test_scores_levels_and_the_weakest_first() -> None:
     assert order[:4] == ["digital", "impact", "reading_needs", "mobilising"]
     assert order[-1] == "networking"
     assert weakest(framework, {}) == []
+
+
+def test_to_grow_is_the_few_weakest_and_never_a_strength() -> None:
+    framework = load_framework()
+    scores = {c.id: 3.0 for c in framework.competences} | {"digital": 1.5, "networking": 2.0}
+    assert to_grow(framework, scores, 3) == ["digital", "networking", "reading_needs"]
+    # Strong everywhere: the weakest of them is still at the expert level, nothing to grow.
+    strong = {"impact": 4.7, "ethics": 4.5, "digital": 3.0}
+    assert to_grow(framework, strong, 3) == ["digital"]
+    assert to_grow(framework, {}, 3) == []

@@ -42,7 +42,8 @@ async def test_capacity_waiting_list_and_promotion_in_order(world: World, clock:
     table_id = await set_milano_table(world, capacity="2")
     await deliver(world, clock)
     await world.converse(GIULIA, [(Press("Ci sarò"), "Ci vediamo lì!")], chat_id=MILANO_GROUP)
-    await world.converse(LUCA, [(Press("Ci sarò"), "Ci vediamo lì!")], chat_id=MILANO_GROUP)
+    await world.converse(LUCA, [(Press("Ci sarò"), "See you there!")],  # his toast: English
+                         chat_id=MILANO_GROUP)
     edits = await world.converse(ANNA, [(Press("Ci sarò"), "sei in lista d'attesa")],
                                  chat_id=MILANO_GROUP)
     assert any(o.kind == "edit" and "Ci sono: 2/2" in o.text and "1 in lista d'attesa" in o.text

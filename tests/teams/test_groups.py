@@ -47,8 +47,9 @@ async def test_linkgroup_by_a_non_designer_and_by_a_designer(world: World) -> No
         ("/linkgroup", ["Quale dei tuoi team", "Cohesion Makers Bergamo",
                         "Cohesion Makers Brescia"]),
     ], chat_id=VOLONTARI)
-    # Luca presses Sara's button, then forges one for a team he does not design.
-    await world.converse(LUCA, [(Press("Bergamo"), "Solo il designer di un team")],
+    # Luca presses Sara's button, then forges one for a team he does not design; the toast
+    # speaks his language (English), not the group's.
+    await world.converse(LUCA, [(Press("Bergamo"), "Only the designer of a team")],
                          chat_id=VOLONTARI)
     milano_id = await team_id(world, "Cohesion Makers Milano")
     await world.converse(SARA, [
@@ -88,7 +89,7 @@ async def test_group_language_only_by_admins(world: World) -> None:
     await world.chat.add_bot(VOLONTARI, by_user_id=SARA)
     await world.converse(LUCA, [("/language", "Solo gli amministratori")], chat_id=VOLONTARI)
     await world.converse(SARA, [("/language", "Scegli la lingua")], chat_id=VOLONTARI)
-    await world.converse(LUCA, [(Press("English"), "Solo gli amministratori")],
+    await world.converse(LUCA, [(Press("English"), "Only the administrators")],  # his language
                          chat_id=VOLONTARI)
     await world.converse(SARA, [(Press("English"), "from now on I'll write in English")],
                          chat_id=VOLONTARI)

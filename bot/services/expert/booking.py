@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.exc import IntegrityError
 
 from bot.services import reminders
-from bot.services.assessment import weakest_competences
+from bot.services.assessment import competences_to_grow, weakest_competences
 from bot.services.expert.events import HourBooked, HourCancelledByMember, HourMoved
 from bot.services.expert.views import (
     BookingView,
@@ -89,8 +89,8 @@ def _refusal(error: IntegrityError) -> ExpertProblem:
 
 async def overview(uow: UnitOfWork, *, now: datetime, telegram_id: int) -> Overview:
     """The member's booking if they hold one (ahead, or already held); otherwise the experts
-    who speak their language and have free slots, those matching their weakest competences
-    (latest assessment) first."""
+    who speak their language and have free slots, those matching what they most want to grow
+    (the weakest competences of their latest assessment) first."""
     language = await registered(uow, telegram_id)
     booking = await uow.experts.active_booking_of(telegram_id)
     if booking is not None:
@@ -111,9 +111,9 @@ async def _experts_for(uow: UnitOfWork, *, now: datetime, telegram_id: int,
     for slot in await uow.experts.free_slots(list(profiles), starting_after=now):
         if slot.expert_id is not None:  # always: these are the profiles' own
             free[slot.expert_id] = free.get(slot.expert_id, 0) + 1
-    weakest = await weakest_competences(uow, telegram_id=telegram_id)
+    to_grow = await competences_to_grow(uow, telegram_id=telegram_id)
     ranked = rank_experts([(expert_id, p.competence_ids) for expert_id, p in profiles.items()
-                           if expert_id is not None and free.get(expert_id)], weakest)
+                           if expert_id is not None and free.get(expert_id)], to_grow)
     found = []
     for match in ranked:
         profile = profiles[match.expert_id]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
+from storage.migrate import empty_data
 from storage.models import Member, RoleName, Team
 from storage.uow import UnitOfWork
 
@@ -115,6 +116,13 @@ async def load_demo(uow: UnitOfWork, *, now: datetime) -> bool:
 
 
 DEMO_EXPERT_COMPETENCES = ("digital", "networking", "impact")
+
+
+async def reset_demo(uow: UnitOfWork, *, now: datetime) -> None:
+    """The demo from the start: every row but the reference data deleted, the demo loaded
+    again, in one transaction (`cohesion demo --reset`, the playground's reset button)."""
+    await empty_data(uow)
+    await load_demo(uow, now=now)
 
 
 async def _demo_expert(uow: UnitOfWork, *, now: datetime) -> None:

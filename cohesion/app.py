@@ -79,6 +79,16 @@ def create_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
                                             link_preview_is_disabled=True))
 
 
+async def introduce(bot: Bot, settings: Settings) -> Settings:
+    """The settings with the bot's own username, as Telegram knows it (getMe), asked once at
+    start: the links that open the bot (a need's "I can help", a nudge's) must open this bot,
+    whatever BOT_USERNAME says. The setting stays only where no bot runs (the CLI)."""
+    me = await bot.get_me()
+    if not me.username or me.username == settings.bot_username:
+        return settings
+    return settings.model_copy(update={"bot_username": me.username})
+
+
 def redis_storage(url: str, prefix: str = "cm_fsm") -> RedisStorage:
     # with_destiny: the locale cache lives beside the conversation state under its own key.
     return PipelinedRedisStorage.from_url(url, key_builder=DefaultKeyBuilder(prefix=prefix,

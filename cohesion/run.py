@@ -10,12 +10,20 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
 from aiogram import Bot
+from aiogram.fsm.storage.base import BaseStorage
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.clock import Clock
 from bot.config import Settings
-from cohesion.app import create_bot, create_dispatcher, create_scheduler, create_sender, setup_commands
+from cohesion.app import (
+    create_bot,
+    create_dispatcher,
+    create_scheduler,
+    create_sender,
+    introduce,
+    setup_commands,
+)
 from scheduler.sender import OutboxSender
 from storage.db import create_engine, create_session_factory
 
@@ -80,13 +88,16 @@ def freeze_startup_heap() -> None:
     gc.freeze()
 
 
-async def run_polling(settings: Settings, *, clock: Clock) -> None:
+async def run_polling(settings: Settings, *, clock: Clock,
+                      storage: BaseStorage | None = None) -> None:
     """Long polling against Telegram (or TELEGRAM_API_BASE), with the sender and scheduler."""
     engine = create_engine(settings.database_url)
     sessions = create_session_factory(engine)
     bot = create_bot(settings)
-    dispatcher = create_dispatcher(settings=settings, sessions=sessions, clock=clock)
     try:
+        settings = await introduce(bot, settings)
+        dispatcher = create_dispatcher(settings=settings, sessions=sessions, clock=clock,
+                                       storage=storage)
         await setup_commands(bot)
         async with background(settings, bot, engine, sessions, clock=clock):
             freeze_startup_heap()

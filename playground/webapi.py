@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+from collections.abc import Awaitable, Callable
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,19 @@ class PlaygroundWeb:
         self._new_ids = itertools.count(9001)
         self._new_groups = itertools.count(1)
         self.api.listeners.append(self._on_output)
+        # What else a reset of the demo empties (the database): set by the composition root.
+        self.on_reset: Callable[[], Awaitable[None]] | None = None
+
+    async def reset(self) -> None:
+        """The demo from the start: the bot's data (`on_reset`, wired by the composition
+        root) and what this local Telegram knows — chats, messages, files, new persons."""
+        if self.on_reset is not None:
+            await self.on_reset()
+        for known in (self.api.users, self.api.chats, self.api.statuses, self.api.messages,
+                      self.api.files):
+            known.clear()
+        self.load_world()
+        self._broadcast({"kind": "reset", "chat_id": None})
 
     def load_world(self) -> None:
         """The demo personas and groups, as Telegram would know them."""
@@ -83,8 +97,19 @@ class PlaygroundWeb:
         app.router.add_post("/api/send", self._send)
         app.router.add_post("/api/press", self._press)
         app.router.add_get("/api/events", self._events)
+        app.router.add_get("/api/bot", self._bot)
+        app.router.add_post("/api/reset", self._reset)
         if WEB_DIR.is_dir():
             app.router.add_static("/static/", WEB_DIR)
+
+    async def _bot(self, request: web.Request) -> web.Response:
+        """Who the bot is (as getMe says), so the page knows which t.me links open it."""
+        return web.json_response({"id": self.api.bot_user["id"],
+                                  "username": self.api.bot_user.get("username", "")})
+
+    async def _reset(self, request: web.Request) -> web.Response:
+        await self.reset()
+        return web.json_response({"ok": True})
 
     async def _index(self, request: web.Request) -> web.StreamResponse:
         return web.FileResponse(WEB_DIR / "index.html")
@@ -254,6 +279,9 @@ class PlaygroundWeb:
             while True:
                 event = await queue.get()
                 await response.write(f"data: {json.dumps(event)}\n\n".encode())
+        except ConnectionResetError:
+            # The page was reloaded or closed: its stream is gone, and that is all it means.
+            pass
         finally:
             self._queues.remove(queue)
         return response

@@ -7,8 +7,11 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlmodel import SQLModel
 
+import storage.models  # noqa: F401  (every table in SQLModel.metadata, for empty_data)
 from domain.territory import Gazetteer
 from storage.db import create_engine, create_session_factory
 from storage.uow import UnitOfWork
@@ -76,3 +79,23 @@ async def prepare_database(url: str) -> None:
             await sync_territories(uow)
     finally:
         await engine.dispose()
+
+
+#: Reference data, loaded by `prepare_database` from the data files: kept when data is emptied.
+REFERENCE_TABLES = frozenset({"territory"})
+
+
+async def empty_data(uow: UnitOfWork) -> None:
+    """Delete every row but the reference data, in the unit of work's transaction (a demo's
+    reset: `cohesion demo --reset`, the playground's button). PostgreSQL restarts its id
+    sequences, as SQLite does on an emptied table, so the demo gets the same ids again."""
+    tables = [table for table in SQLModel.metadata.sorted_tables
+              if table.name not in REFERENCE_TABLES]
+    session = uow.session
+    if (session.bind.dialect.name if session.bind else "") == "postgresql":
+        names = ", ".join(f'"{table.name}"' for table in tables)
+        await session.exec(  # type: ignore[call-overload]
+            text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        return
+    for table in reversed(tables):  # children before the rows they point to
+        await session.exec(table.delete())

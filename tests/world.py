@@ -17,7 +17,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.capabilities import unit_of_work
 from bot.config import Settings
 from bot.demo import load_demo
-from cohesion.app import create_bot, create_dispatcher
+from cohesion.app import create_bot, create_dispatcher, introduce
 from playground.api import LocalBotAPI, Output
 from playground.driver import LocalChat
 from playground.session import LocalSession
@@ -45,10 +45,11 @@ Person = tuple[int, str, str | None]
 
 
 class World:
-    def __init__(self, settings: Settings, clock: object) -> None:
+    def __init__(self, settings: Settings, clock: object, *, api: LocalBotAPI | None = None
+                 ) -> None:
         self.settings = settings
         self.clock = clock
-        self.api = LocalBotAPI(clock=clock)  # type: ignore[arg-type]
+        self.api = api or LocalBotAPI(clock=clock)  # type: ignore[arg-type]
         self.engine: AsyncEngine = create_engine(settings.database_url)
         self.sessions: async_sessionmaker[AsyncSession] = create_session_factory(self.engine)
         self.bot = create_bot(settings, session=LocalSession(self.api))
@@ -91,10 +92,13 @@ class World:
 
 @asynccontextmanager
 async def open_world(settings: Settings, clock: object, *people: Person,
-                     demo: bool = True) -> AsyncIterator[World]:
+                     demo: bool = True, api: LocalBotAPI | None = None) -> AsyncIterator[World]:
     """A world for one test, closed afterwards: the demo's teams and people loaded (unless
-    ``demo`` is false), and ``people`` able to write to the bot."""
-    world = World(settings, clock)
+    ``demo`` is false), and ``people`` able to write to the bot. It starts as the bot does:
+    its username is what the Bot API (``api``) answers to getMe."""
+    api = api or LocalBotAPI(clock=clock)  # type: ignore[arg-type]
+    settings = await introduce(create_bot(settings, session=LocalSession(api)), settings)
+    world = World(settings, clock, api=api)
     try:
         if demo:
             await world.load_demo()

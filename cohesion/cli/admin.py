@@ -24,6 +24,8 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
         func=cmd_migrate)
     demo = sub.add_parser("demo", help="load demo data into an empty database")
     demo.add_argument("--if-empty", action="store_true", help="no error if teams exist")
+    demo.add_argument("--reset", action="store_true",
+                      help="empty the database's data first (territories stay), then load it")
     demo.set_defaults(func=cmd_demo)
 
     team = sub.add_parser("team", help="territorial teams").add_subparsers(
@@ -90,9 +92,12 @@ def cmd_migrate(settings: Settings, args: argparse.Namespace) -> None:
 
 
 def cmd_demo(settings: Settings, args: argparse.Namespace) -> None:
-    from bot.demo import load_demo
+    from bot.demo import load_demo, reset_demo
 
     async def work(uow: UnitOfWork) -> bool:
+        if args.reset:
+            await reset_demo(uow, now=args.clock())
+            return True
         return await load_demo(uow, now=args.clock())
 
     loaded = asyncio.run(with_uow(settings, work))

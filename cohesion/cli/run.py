@@ -142,7 +142,7 @@ def cmd_webhook_serve(settings: Settings, args: argparse.Namespace) -> None:
     from redis.asyncio import Redis
 
     from bot.webhook import WebhookWorker, serve
-    from cohesion.app import create_bot, create_dispatcher
+    from cohesion.app import create_bot, create_dispatcher, introduce
     from cohesion.run import background
 
     if not settings.webhook_secret:
@@ -153,7 +153,8 @@ def cmd_webhook_serve(settings: Settings, args: argparse.Namespace) -> None:
         engine = create_engine(settings.database_url)
         sessions = create_session_factory(engine)
         bot = create_bot(settings)
-        dispatcher = create_dispatcher(settings=settings, sessions=sessions, clock=args.clock,
+        known = await introduce(bot, settings)
+        dispatcher = create_dispatcher(settings=known, sessions=sessions, clock=args.clock,
                                        raise_transient=True)
         redis = Redis.from_url(settings.redis_url) if settings.redis_url else None
         worker = WebhookWorker(bot=bot, dispatcher=dispatcher, engine=engine, sessions=sessions,
@@ -165,7 +166,7 @@ def cmd_webhook_serve(settings: Settings, args: argparse.Namespace) -> None:
               f"{args.port or settings.webhook_port}{settings.webhook_path}", flush=True)
         try:
             if args.with_background:
-                async with background(settings, bot, engine, sessions, clock=args.clock):
+                async with background(known, bot, engine, sessions, clock=args.clock):
                     await run_until_signalled(None)
             else:
                 await run_until_signalled(None)

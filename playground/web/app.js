@@ -3,7 +3,7 @@
 // documents, live updates (messages, edits, deletions, callback answers) over server-sent events.
 // Every text is put on the page as text; the bot's HTML goes through Telegram's tag whitelist.
 const ALLOWED = new Set(["b","strong","i","em","u","ins","s","strike","del","a","code","pre","blockquote","tg-spoiler"]);
-const state = {user: null, chat: null, chatType: "private", personas: [], chats: []};
+const state = {user: null, chat: null, chatType: "private", personas: [], chats: [], bot: ""};
 const $ = (id) => document.getElementById(id);
 
 function escapeHtml(text) {
@@ -46,6 +46,28 @@ function toast(text, alert) {
 }
 $("alert-ok").onclick = () => { $("alert").hidden = true; };
 
+// The empty first screen says what to do; any message hides it.
+function showHint() { $("empty-hint").hidden = document.querySelector("#messages .bubble") !== null; }
+// A t.me link to this bot with ?start=PAYLOAD opens the private chat with the bot and sends
+// "/start PAYLOAD" as the current persona, as Telegram does; other links open as links.
+function startPayload(url) {
+  let u; try { u = new URL(url); } catch (e) { return null; }
+  if (!/^(www\.)?(t|telegram)\.me$/i.test(u.hostname)) return null;
+  if (!state.bot || u.pathname.replace(/^\//, "").toLowerCase() !== state.bot.toLowerCase()) return null;
+  return u.searchParams.has("start") ? u.searchParams.get("start") : null;
+}
+async function followLink(url) {
+  const payload = startPayload(url);
+  if (payload === null) { window.open(url, "_blank"); return; }
+  const own = state.chats.find((c) => c.type === "private") || {id: state.user, type: "private", title: "Cohesion Makers"};
+  await openChat(own);
+  await send(payload ? "/start " + payload : "/start");
+}
+$("messages").addEventListener("click", (e) => {
+  const a = e.target.closest("a[href]");
+  if (!a || startPayload(a.href) === null) return;
+  e.preventDefault(); followLink(a.href);
+});
 function renderMessage(m) {
   let bubble = document.querySelector(`#messages .bubble[data-id="${m.message_id}"]`);
   if (!bubble) { bubble = el("div"); bubble.dataset.id = m.message_id; $("messages").appendChild(bubble); }
@@ -74,7 +96,7 @@ function renderMessage(m) {
       const r = el("div", "row");
       for (const b of row) {
         const btn = el("button", null, b.text);
-        if (b.url) btn.onclick = () => window.open(b.url, "_blank");
+        if (b.url) btn.onclick = () => followLink(b.url);
         else btn.onclick = async () => {
           const answer = await api("/api/press", {user_id: state.user, chat_id: state.chat, message_id: m.message_id, data: b.callback_data});
           if (!answer.ok) toast(answer.error);
@@ -86,6 +108,7 @@ function renderMessage(m) {
     bubble.appendChild(kb);
   }
   $("messages").scrollTop = $("messages").scrollHeight;
+  showHint();
 }
 // A reply keyboard stays under the input until the bot removes or replaces it.
 function applyReplyMarkup(markup) {
@@ -123,6 +146,7 @@ async function openChat(chat) {
   const messages = await api(`/api/history?chat=${chat.id}`);
   if (chat.id !== state.chat) return;
   for (const m of messages) { renderMessage(m); if (m.is_bot) applyReplyMarkup(m.reply_markup); }
+  showHint();
 }
 async function loadMembers(chat) {
   const box = $("speak-as");
@@ -176,7 +200,8 @@ async function loadPersonas(select) {
     const label = el("label"); const box = el("input"); box.type = "checkbox"; box.value = p.id;
     label.append(box, " " + p.name); return label;
   }));
-  await switchPersona(select || state.user || state.personas[0].id);
+  const still = state.personas.some((p) => p.id === state.user);  // not after a reset that removed them
+  await switchPersona(select || (still ? state.user : state.personas[0].id));
 }
 async function switchPersona(id, keepChat) {
   state.user = id; $("persona").value = String(id);
@@ -226,10 +251,17 @@ const events = new EventSource("/api/events");
 events.onmessage = (e) => {
   const ev = JSON.parse(e.data);
   if (ev.kind === "toast") { if (ev.chat_id === state.chat && ev.text) toast(ev.text, ev.alert); return; }
+  if (ev.kind === "reset") { loadPersonas(); return; }
   if (ev.kind === "chats" || ev.kind === "leave") { refreshChats(); return; }
   if (ev.chat_id !== state.chat) return;
-  if (ev.kind === "delete") { const b = document.querySelector(`#messages .bubble[data-id="${ev.message_id}"]`); if (b) b.remove(); return; }
+  if (ev.kind === "delete") { const b = document.querySelector(`#messages .bubble[data-id="${ev.message_id}"]`); if (b) b.remove(); showHint(); return; }
   if (ev.message) renderMessage(ev.message);
   if (ev.kind !== "edit" && ev.kind !== "person") applyReplyMarkup(ev.reply_markup);
 };
-loadPersonas();
+$("reset-demo").onclick = async () => {
+  if (!window.confirm("Empty the database and load the demo again? Everything said here is forgotten.")) return;
+  const answer = await api("/api/reset", {});
+  if (!answer.ok) toast(answer.error || "the reset failed");
+};
+// Who the bot is first, so a link to it is known for what it is before anything is shown.
+api("/api/bot").then((me) => { state.bot = me.username || ""; }).finally(() => loadPersonas());

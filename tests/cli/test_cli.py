@@ -30,6 +30,20 @@ def test_teams_and_roles(cli) -> None:  # type: ignore[no-untyped-def]
     assert cli("role", "revoke", "admin", "--user", "557")[1].strip() == "revoked"
 
 
+def test_demo_reset_empties_the_data_and_loads_the_demo_again(cli) -> None:  # type: ignore[no-untyped-def]
+    cli("migrate")
+    cli("demo")
+    cli("team", "create", "--territory", "brugherio mb", "--name", "CM Brugherio")
+    cli("role", "grant", "admin", "--user", "557")
+    assert "CM Brugherio" in cli("team", "list")[1]
+    code, out, _ = cli("demo", "--reset")
+    assert code == 0 and "demo data loaded" in out
+    teams = cli("team", "list")[1]
+    assert "CM Brugherio" not in teams and "557" not in cli("role", "list")[1]
+    assert "1  Cohesion Makers Milano" in teams                    # the demo's own ids again
+    assert cli("team", "create", "--territory", "brugherio mb", "--name", "CM Brugherio")[0] == 0
+
+
 @pytest.mark.parametrize(("args", "message"), [
     (("team", "create", "--territory", "Samone", "--name", "X Y"), "'Samone' is ambiguous"),
     (("team", "create", "--territory", "Atlantide", "--name", "X Y"), "no territory matches"),

@@ -9,11 +9,13 @@ import json
 from decimal import Decimal
 from urllib.parse import parse_qs, urlparse
 
+from bot.config import Settings
+from playground.api import LocalBotAPI
 from scheduler.sender import OutboxSender
 from tests.conftest import Clock
 from tests.helpers.needs import pledge_rows
 from tests.newneed.conftest import LUCA, MARCO, MILANO_GROUP, needs_rows
-from tests.world import Press, World
+from tests.world import Press, World, open_world
 
 
 def group_announcements(world: World) -> list[dict[str, object]]:
@@ -51,3 +53,23 @@ async def test_a_member_pledges_from_the_group_announcement_in_three_taps(
     ])
     assert len(said) == 2
     assert await pledge_rows(world, need.id or 0) == [(LUCA, Decimal(5), Decimal(0), "active")]
+
+
+async def test_the_can_help_link_opens_the_bot_that_runs_whatever_the_setting_says(
+        settings: Settings, clock: Clock) -> None:
+    """Another bot (its username is what getMe answers, not BOT_USERNAME): the announcement's
+    link opens that bot."""
+    api = LocalBotAPI(clock=clock, bot_username="QuartiereAiutaBot")
+    async with open_world(settings, clock, (MARCO, "Marco", "it"), api=api) as world:
+        assert settings.bot_username == "CohesionMakersBot"
+        await world.converse(MARCO, [
+            ("/newneed 20 ore Accompagnare anziani alle visite mediche",
+             "Controlla il bisogno prima di pubblicarlo"),
+            (Press("Pubblica"), "✅ Pubblicato"),
+        ])
+        [need] = await needs_rows(world)
+        await OutboxSender(world.bot, world.sessions, clock=clock).drain(idle=clock.tick)
+        [sent] = group_announcements(world)
+        markup = sent["reply_markup"]
+        [[link]] = (json.loads(markup) if isinstance(markup, str) else markup)["inline_keyboard"]
+        assert link["url"] == f"https://t.me/QuartiereAiutaBot?start=need_{need.id}"

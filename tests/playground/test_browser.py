@@ -218,7 +218,7 @@ def no_markup_got_in(browser: WebDriver) -> None:
     assert browser.execute_script("return window.__xss") is None
 
 
-GIULIA, SARA = 1001, 2002
+GIULIA, SARA, LUCA = 1001, 2002, 2003
 
 
 def test_onboarding_in_italian_from_the_menu_and_every_text_is_shown_as_text(
@@ -405,3 +405,47 @@ def test_the_designer_links_a_group_pledges_and_rsvps(playground: str,
     assert "table-1.ics" in link.text
     with urllib.request.urlopen(str(link.get_attribute("href")), timeout=10) as download:
         assert download.read().startswith(b"BEGIN:VCALENDAR")
+
+
+def test_a_newcomer_is_told_what_to_do_follows_a_bot_link_and_resets_the_demo(
+        playground: str, browser: WebDriver) -> None:
+    browser.get(playground + "/")
+    wait_until(browser, lambda b: "Giulia" in b.find_element(By.ID, "persona").text, "no personas")
+    as_persona(browser, GIULIA)
+    wait_until(browser, lambda b: b.find_element(By.ID, "empty-hint").is_displayed(),
+               "no hint on the empty first screen")
+    assert "type /start" in browser.find_element(By.ID, "empty-hint").text
+    # A need's "I can help" link in a group, as the bot posts it: it opens the private chat
+    # and sends /start with its payload, as the person now speaking.
+    me = json.load(urllib.request.urlopen(f"{playground}/bot{TOKEN}/getMe", timeout=10))["result"]
+    link = f"https://t.me/{me['username']}?start=need_7"
+    milano = -1001000000001
+    bot_says(playground, milano, "Cerca aiuto", reply_markup={
+        "inline_keyboard": [[{"text": "🙋 Posso aiutare", "url": link}]]})
+    bot_says(playground, milano, f'Oppure <a href="{link.replace("7", "8")}">qui</a>')
+    as_persona(browser, LUCA)
+    open_chat(browser, "Cohesion Makers Milano")
+    wait_text(browser, "Cerca aiuto")
+    browser.find_element(By.XPATH, '//div[@class="keyboard"]//button[.="🙋 Posso aiutare"]').click()
+    wait_until(browser, lambda b: b.find_element(By.ID, "chat-title").text == "Cohesion Makers",
+               "the link did not open the private chat")
+    wait_until(browser, lambda b: any(e.text == "/start need_7" for e in
+                                      b.find_elements(By.CSS_SELECTOR, ".bubble.mine")),
+               "the link did not send /start need_7")
+    assert len(browser.window_handles) == 1                        # nothing opened outside
+    assert not browser.find_element(By.ID, "empty-hint").is_displayed()
+    open_chat(browser, "Cohesion Makers Milano")
+    wait_text(browser, "Oppure qui")
+    browser.find_element(By.LINK_TEXT, "qui").click()
+    wait_until(browser, lambda b: any(e.text == "/start need_8" for e in
+                                      b.find_elements(By.CSS_SELECTOR, ".bubble.mine")),
+               "the link in the text did not send /start need_8")
+    wait_until(browser, lambda b: "bot" in (b.find_elements(By.CSS_SELECTOR, "#messages .bubble")
+                                            [-1].get_attribute("class") or ""),
+               "no answer to /start need_8")                   # before the reset, not after
+    # The reset: the chats are empty again, and the hint is back.
+    browser.find_element(By.ID, "reset-demo").click()
+    browser.switch_to.alert.accept()
+    wait_until(browser, lambda b: not b.find_elements(By.CSS_SELECTOR, "#messages .bubble")
+               and b.find_element(By.ID, "empty-hint").is_displayed(), "not reset")
+    say(browser, "/start")                                         # and the bot answers

@@ -350,3 +350,57 @@ async def test_a_persons_hostile_text_reaches_bot_and_page_unchanged(
         events.close()
         polled = await call(http, base, "getUpdates", timeout=1)
         assert polled["result"][0]["message"]["text"] == hostile
+
+
+async def test_a_reload_of_the_page_logs_no_traceback(served: tuple[BotAPIServer, str],
+                                                      caplog: pytest.LogCaptureFixture) -> None:
+    """The page's event stream goes when it is reloaded; the next event must not make the
+    server log an error for writing to it."""
+    _, base = served
+    async with aiohttp.ClientSession() as http:
+        stream = await http.get(f"{base}/api/events")
+        assert await stream.content.readline() == b": connected\n"
+        stream.close()                                  # the page reloads
+        await asyncio.sleep(0.1)
+        for _ in range(2):
+            await http.post(f"{base}/bot{TOKEN}/sendMessage", json={"chat_id": GIULIA,
+                                                                    "text": "ciao"})
+        await asyncio.sleep(0.1)
+    assert [r for r in caplog.records if r.levelname in ("ERROR", "CRITICAL")] == []
+
+
+async def test_the_reset_button_starts_the_demo_again(tmp_path: Path) -> None:
+    server = BotAPIServer(LocalBotAPI(media_dir=tmp_path / "media"), token=TOKEN)
+    web = PlaygroundWeb(server)
+    web.load_world()
+    resets: list[str] = []
+
+    async def bot_side() -> None:
+        resets.append("database")
+
+    web.on_reset = bot_side
+    server.extra_routes.append(web.routes)
+    base = await server.start()
+    try:
+        async with aiohttp.ClientSession() as http:
+            me = await (await http.get(f"{base}/api/bot")).json()
+            assert me["username"] == "CohesionMakersBot"
+            await http.post(f"{base}/api/personas", json={"name": "Anna", "language": "it"})
+            await http.post(f"{base}/bot{TOKEN}/sendMessage", json={"chat_id": GIULIA,
+                                                                    "text": "ciao"})
+            stream = await http.get(f"{base}/api/events")
+            await stream.content.readline()
+            assert (await http.post(f"{base}/api/reset")).status == 200
+            line = b""
+            while not line.startswith(b"data: "):
+                line = await stream.content.readline()
+            assert json.loads(line[6:]) == {"kind": "reset", "chat_id": None}
+            stream.close()
+            assert await (await http.get(f"{base}/api/history",
+                                         params={"chat": GIULIA})).json() == []
+            personas = await (await http.get(f"{base}/api/personas")).json()
+            assert "Anna" not in {p["name"] for p in personas} and GIULIA in {
+                p["id"] for p in personas}
+        assert resets == ["database"]
+    finally:
+        await server.stop()

@@ -99,24 +99,14 @@ def pg_database() -> Iterator[str]:
 async def pg_url(pg_database: str) -> AsyncIterator[str]:
     """The run's PostgreSQL database, emptied of everything but territories after each test."""
     yield pg_database
-    from storage.db import create_engine
+    from storage.db import create_engine, create_session_factory
+    from storage.migrate import empty_data
+    from storage.uow import UnitOfWork
 
     engine = create_engine(pg_database)
-    async with engine.begin() as connection:
-        from sqlalchemy import text
-
-        await connection.execute(text(f"TRUNCATE {', '.join(_emptied_tables())} "
-                                      "RESTART IDENTITY CASCADE"))
+    async with UnitOfWork(create_session_factory(engine)) as uow:
+        await empty_data(uow)  # the demo reset's own emptying: one list of what is kept
     await engine.dispose()
-
-
-def _emptied_tables() -> list[str]:
-    """Every table of the models but the territories (shipped data, loaded by the migration)."""
-    from sqlmodel import SQLModel
-
-    import storage.models  # noqa: F401  (every model module registers its tables)
-
-    return sorted(name for name in SQLModel.metadata.tables if name != "territory")
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

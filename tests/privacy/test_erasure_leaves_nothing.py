@@ -144,7 +144,8 @@ async def everything(world: World, clock: Clock, monkeypatch: pytest.MonkeyPatch
     await world.converse(VESPIRIA, [
         ("/minutes", "Di quale tavolo è il verbale?"),
         (Press("Cohesion Makers Milano"), "Chi c'era?"),
-        ("Vespiria Qorthwyn, Luca", "Cosa si è deciso?"), ("Raccolta di coperte", "Finora:"), (Press("Fatto"), "Qualche nota?"),
+        ("Vespiria Qorthwyn, Luca", "Cosa si è deciso?"), ("Raccolta di coperte", "Finora:"),
+        (Press("Fatto"), "Qualche nota?"),
         ("Grazie a tutti", "Presenti: Vespiria Qorthwyn, Luca"),
         (Press("Pubblica il verbale"), "pubblicato nel gruppo del team"),
     ])

@@ -231,9 +231,20 @@ async function send(text) {
 $("composer").onsubmit = async (e) => {
   e.preventDefault();
   const text = $("text").value; if (!text.trim()) return;
-  $("text").value = "";
+  $("text").value = ""; fitComposer();
   await send(text);
 };
+// As in Telegram: Enter sends, Shift+Enter starts a new line (a list typed one item per line).
+function fitComposer() {
+  const box = $("text"); box.style.height = "auto";
+  box.style.height = Math.min(box.scrollHeight, 160) + "px";
+}
+$("text").addEventListener("keydown", (e) => {
+  if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
+    e.preventDefault(); $("composer").requestSubmit();
+  }
+});
+$("text").addEventListener("input", fitComposer);
 // The "/" button: the menu Telegram would show this person here (scope and language).
 $("menu-button").onclick = async () => {
   const menu = $("menu");

@@ -34,6 +34,7 @@ from selenium import webdriver  # noqa: E402
 from selenium.common.exceptions import StaleElementReferenceException  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.common.keys import Keys  # noqa: E402
 from selenium.webdriver.remote.webdriver import WebDriver  # noqa: E402
 from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 
@@ -449,3 +450,43 @@ def test_a_newcomer_is_told_what_to_do_follows_a_bot_link_and_resets_the_demo(
     wait_until(browser, lambda b: not b.find_elements(By.CSS_SELECTOR, "#messages .bubble")
                and b.find_element(By.ID, "empty-hint").is_displayed(), "not reset")
     say(browser, "/start")                                         # and the bot answers
+
+
+def test_a_designer_types_the_agenda_one_point_per_line_and_one_per_message(
+        playground: str, browser: WebDriver) -> None:
+    """Issue 22, point 11: Shift+Enter starts a new line in the composer (Enter sends), and a
+    point sent as its own message is added to the list instead of answering the next step."""
+    browser.get(playground + "/")
+    wait_until(browser, lambda b: "Sara" in b.find_element(By.ID, "persona").text, "no personas")
+    as_persona(browser, SARA)
+    open_chat(browser, "Cohesion Makers")
+    say(browser, "/newtable")
+    press(browser, "Cohesion Makers Brescia")              # Sara leads two teams
+    wait_text(browser, "Quando si tiene?")
+    say(browser, "15/1/2027 ore 18")
+    press(browser, "Sì")
+    wait_text(browser, "Dove?")
+    say(browser, "Sala civica")
+    wait_text(browser, "ordine del giorno")
+    box = browser.find_element(By.ID, "text")
+    box.send_keys("Bilancio", Keys.SHIFT, Keys.ENTER, Keys.NULL, "Orto condiviso", Keys.ENTER)
+    wait_until(browser, lambda b: any(e.text == "Bilancio\nOrto condiviso" for e in
+                                      b.find_elements(By.CSS_SELECTOR, ".bubble.mine .text")),
+               "the two lines were not sent as one message")
+    wait_text(browser, "Quante persone")                 # two points: the whole agenda
+    press(browser, "Salta")
+    press(browser, "Una volta sola")
+    press(browser, "Salta")
+    wait_text(browser, "• Orto condiviso")
+    press(browser, "Ordine del giorno")                   # rewrite it, one point per message
+    say(browser, "Turni di gennaio")
+    wait_text(browser, "Finora:")
+    say(browser, "Festa di quartiere")
+    wait_until(browser, lambda b: "• Festa di quartiere" in b.find_elements(
+        By.CSS_SELECTOR, "#messages .bubble.bot")[-1].text, "the second point was not added")
+    press(browser, "Fatto")
+    wait_text(browser, "Controlla il tavolo prima di annunciarlo")
+    last = browser.find_elements(By.CSS_SELECTOR, "#messages .bubble.bot")[-1].text
+    assert "• Turni di gennaio" in last and "• Festa di quartiere" in last
+    assert "• Bilancio" not in last
+    shot(browser, "agenda_one_point_per_message")

@@ -88,7 +88,8 @@ async def set_table(world: World, who: int, day: str, when: str) -> None:
     await world.converse(who, [
         ("/newtable", "Quando si tiene?"), (day, "A che ora"), ("ore 18", when),
         (Press("Sì"), "Dove?"), ("Casa di quartiere, via Padova 36", "ordine del giorno"),
-        ("Turni di dicembre", "Quante persone"), (Press("Salta"), "Si ripete?"),
+        ("Turni di dicembre", "Finora:"), (Press("Fatto"), "Quante persone"),
+        (Press("Salta"), "Si ripete?"),
         (Press("Una volta sola"), "promemoria"), (Press("Salta"), "Controlla il tavolo"),
         (Press("Annuncia"), "Annunciato nel gruppo del team"),
     ])
@@ -143,7 +144,8 @@ async def everything(world: World, clock: Clock, monkeypatch: pytest.MonkeyPatch
     await world.converse(VESPIRIA, [
         ("/minutes", "Di quale tavolo è il verbale?"),
         (Press("Cohesion Makers Milano"), "Chi c'era?"),
-        ("Vespiria Qorthwyn, Luca", "Cosa si è deciso?"), ("Raccolta di coperte", "Qualche nota?"),
+        ("Vespiria Qorthwyn, Luca", "Cosa si è deciso?"), ("Raccolta di coperte", "Finora:"),
+        (Press("Fatto"), "Qualche nota?"),
         ("Grazie a tutti", "Presenti: Vespiria Qorthwyn, Luca"),
         (Press("Pubblica il verbale"), "pubblicato nel gruppo del team"),
     ])

@@ -96,7 +96,7 @@ async def test_a_designer_and_attendees_erased_from_tables_and_minutes(
         (Press("Cohesion Makers Milano"), "Dalle risposte: Giulia, Luca"),
         # Anna did not answer but came; a guest also named Giulia came too.
         ("Giulia, Luca, Anna, Giulia", "Cosa si è deciso?"),
-        ("Raccolta di coperte", "Qualche nota?"),
+        ("Raccolta di coperte", "Finora:"), (Press("Fatto"), "Qualche nota?"),
         (Press("Salta"), "Presenti: Giulia, Luca, Anna, Giulia"),
         (Press("Pubblica il verbale"), "Verbale salvato e pubblicato nel gruppo del team"),
     ])

@@ -37,7 +37,7 @@ async def test_a_weekly_table_gets_its_next_meeting_once_announced_in_each_langu
         ("3/12 ore 18", "<b>giovedì 3 dicembre 2026, 18:00</b>"),
         (Press("Sì"), "Dove?"),
         ("Casa di quartiere, via Padova 36", "ordine del giorno"),
-        ("Turni della settimana", "Quante persone"),
+        ("Turni della settimana", "Finora:"), (Press("Fatto"), "Quante persone"),
         ("12", "Si ripete?"),
         (Press("Ogni settimana"), "promemoria"),
         ("48, 2", ["Si ripete: ogni settimana, di giovedì",

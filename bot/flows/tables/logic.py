@@ -40,5 +40,21 @@ def parse_names(text: str) -> list[str]:
     return [name.strip() for name in re.split(r"[,\n]", text) if name.strip()][:100]
 
 
+MAX_ITEMS = 30
+
+
 def parse_lines(text: str) -> list[str]:
-    return [line.strip(" -•*") for line in text.splitlines() if line.strip(" -•*")][:30]
+    """The points of a list typed one per line or separated by ";" (bullets dropped)."""
+    parts = (part.strip().strip(" -•*").strip() for part in re.split(r"[\n;]", text))
+    return [part for part in parts if part][:MAX_ITEMS]
+
+
+def gather(so_far: list[str], text: str) -> tuple[list[str], bool]:
+    """A list step's answer: the points gathered so far with this message's, and whether the list
+    is complete. A first message of several points is the whole list; a single point (or any
+    message after one) may be followed by more, one per message, until the person presses Done —
+    so a point sent as its own message is never taken as the answer to the next question."""
+    items = parse_lines(text)
+    if not so_far and len(items) > 1:
+        return items, True
+    return (so_far + items)[:MAX_ITEMS], False

@@ -73,9 +73,18 @@ async def on_attendance(message: Message, state: FSMContext) -> None:
 
 async def on_decisions(message: Message, state: FSMContext) -> None:
     assert message.text is not None
-    await state.set_data({**await state.get_data(), "decisions": logic.parse_lines(message.text)})
-    await state.set_state(MinutesFlow.notes)
-    await message.answer(texts.ask_notes(), reply_markup=keyboards.minutes_skip())
+    data = dict(await state.get_data())
+    items, complete = logic.gather(list(data.get("decision_items", [])), message.text)
+    if not items:
+        await message.answer(texts.ask_decisions(), reply_markup=keyboards.minutes_skip())
+        return
+    if complete:
+        await state.set_data({**data, "decisions": items})
+        await state.set_state(MinutesFlow.notes)
+        await message.answer(texts.ask_notes(), reply_markup=keyboards.minutes_skip())
+        return
+    await state.set_data({**data, "decision_items": items})
+    await message.answer(texts.list_so_far(items), reply_markup=keyboards.decisions_done())
 
 
 async def on_notes(message: Message, state: FSMContext, uow: UnitOfWork) -> None:
@@ -103,8 +112,15 @@ async def on_minutes_step(callback: CallbackQuery, callback_data: MinutesStepCb,
         await callback.answer()
         await state.set_state(MinutesFlow.decisions)
         await message.answer(texts.ask_decisions(), reply_markup=keyboards.minutes_skip())
+    elif action == "done" and raw_state == MinutesFlow.decisions.state and data.get(
+            "decision_items"):
+        await callback.answer()
+        await state.set_data({**data, "decisions": data.pop("decision_items")})
+        await state.set_state(MinutesFlow.notes)
+        await message.answer(texts.ask_notes(), reply_markup=keyboards.minutes_skip())
     elif action == "skip" and raw_state == MinutesFlow.decisions.state:
         await callback.answer()
+        data.pop("decision_items", None)
         await state.set_data({**data, "decisions": []})
         await state.set_state(MinutesFlow.notes)
         await message.answer(texts.ask_notes(), reply_markup=keyboards.minutes_skip())

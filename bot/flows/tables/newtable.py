@@ -28,7 +28,14 @@ from bot.flows.tables.states import TableFlow
 from bot.services import tables, teams
 from bot.services.roles import NotAllowed
 from bot.services.tables import TableDraft, TableProblem
-from bot.ui.callbacks.tables import RecurrenceCb, TableSkipCb, TableSummaryCb, TableTeamCb, WhenOkCb
+from bot.ui.callbacks.tables import (
+    ListDoneCb,
+    RecurrenceCb,
+    TableSkipCb,
+    TableSummaryCb,
+    TableTeamCb,
+    WhenOkCb,
+)
 from bot.ui.keyboards import tables as keyboards
 from bot.ui.texts import common as common_texts
 from bot.ui.texts import tables as texts
@@ -76,6 +83,8 @@ async def _ask(message: Message, state: FSMContext, step: str) -> None:
     elif step == "place":
         await message.answer(texts.ask_place())
     elif step == "agenda":
+        await state.set_data({k: v for k, v in (await state.get_data()).items()
+                              if k != "agenda_items"})
         await message.answer(texts.ask_agenda(), reply_markup=keyboards.skip("agenda"))
     elif step == "capacity":
         await message.answer(texts.ask_capacity(), reply_markup=keyboards.skip("capacity"))
@@ -148,11 +157,30 @@ async def on_place(message: Message, state: FSMContext) -> None:
 
 async def on_agenda(message: Message, state: FSMContext) -> None:
     assert message.text is not None
-    if len(message.text) > tables.MAX_AGENDA:
+    data = dict(await state.get_data())
+    items, complete = logic.gather(list(data.get("agenda_items", [])), message.text)
+    if len(message.text) > tables.MAX_AGENDA or len("\n".join(items)) > tables.MAX_AGENDA:
         await message.answer(texts.bad_agenda())
         return
-    await _advance(message, state, {**await state.get_data(),
-                                    "agenda": "\n".join(logic.parse_lines(message.text))})
+    if not items:
+        await message.answer(texts.ask_agenda(), reply_markup=keyboards.skip("agenda"))
+        return
+    if complete:
+        await _advance(message, state, {**data, "agenda": "\n".join(items)})
+        return
+    await state.set_data({**data, "agenda_items": items})
+    await message.answer(texts.list_so_far(items), reply_markup=keyboards.agenda_done())
+
+
+async def on_agenda_done(callback: CallbackQuery, callback_data: ListDoneCb, message: Message,
+                         state: FSMContext) -> None:
+    data = dict(await state.get_data())
+    items = data.pop("agenda_items", [])
+    if callback_data.step != "agenda" or not items:
+        await callback.answer(common_texts.stale_button(), show_alert=True)
+        return
+    await callback.answer()
+    await _advance(message, state, {**data, "agenda": "\n".join(items)})
 
 
 async def on_capacity(message: Message, state: FSMContext) -> None:
@@ -184,6 +212,7 @@ async def on_skip(callback: CallbackQuery, callback_data: TableSkipCb, message: 
     data = dict(await state.get_data())
     if callback_data.step == "agenda":
         data["agenda"] = ""
+        data.pop("agenda_items", None)
     elif callback_data.step == "capacity":
         data["capacity"] = None
     await _advance(message, state, data)  # reminders: the ones already in the draft stay

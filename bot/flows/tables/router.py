@@ -20,6 +20,7 @@ from bot.flows.tables import common, manage, minutes, newtable, rsvp
 from bot.flows.tables.states import MinutesFlow, TableFlow
 from bot.ui.callbacks.tables import (
     DecisionNeedCb,
+    ListDoneCb,
     MinutesStepCb,
     MinutesTableCb,
     RecurrenceCb,
@@ -75,6 +76,7 @@ def create_router() -> Router:
     on_button(newtable.on_team, InState(TableFlow.team), TableTeamCb.filter(), *private)
     on_button(newtable.on_when_ok, InState(TableFlow.when_confirm), WhenOkCb.filter(), *private)
     on_button(newtable.on_skip, TableSkipCb.filter(), own, *private)
+    on_button(newtable.on_agenda_done, InState(TableFlow.agenda), ListDoneCb.filter(), *private)
     on_button(newtable.on_recurrence, InState(TableFlow.recurrence), RecurrenceCb.filter(),
               *private)
     on_button(newtable.on_summary, InState(TableFlow.summary), TableSummaryCb.filter(), *private)

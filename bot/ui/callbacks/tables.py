@@ -16,6 +16,10 @@ class TableSkipCb(CallbackData, prefix="tbskip"):
     step: str
 
 
+class ListDoneCb(CallbackData, prefix="tblist"):
+    step: str  # "agenda": the points sent one per message are the whole agenda
+
+
 class RecurrenceCb(CallbackData, prefix="tbrec"):
     kind: str  # "none" | "weekly" | "monthly"
 
@@ -39,7 +43,7 @@ class MinutesTableCb(CallbackData, prefix="tbmin"):
 
 
 class MinutesStepCb(CallbackData, prefix="tbmstep"):
-    action: str  # "keep" (attendance as pre-filled) | "skip" | "publish" | "cancel"
+    action: str  # "keep" (attendance as pre-filled) | "skip" | "done" (decisions) | "publish" | "cancel"
 
 
 class DecisionNeedCb(CallbackData, prefix="tbdec"):

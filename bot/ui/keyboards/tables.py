@@ -10,6 +10,7 @@ from aiogram.types import InlineKeyboardMarkup
 from bot.services.tables import MyTable, TableView
 from bot.ui.callbacks.tables import (
     DecisionNeedCb,
+    ListDoneCb,
     MinutesStepCb,
     MinutesTableCb,
     RecurrenceCb,
@@ -42,6 +43,14 @@ def when_ok() -> InlineKeyboardMarkup:
 
 def skip(step: str) -> InlineKeyboardMarkup:
     return rows([button(texts.button_skip(), TableSkipCb(step=step))])
+
+
+def agenda_done() -> InlineKeyboardMarkup:
+    return rows([button(texts.button_list_done(), ListDoneCb(step="agenda"))])
+
+
+def decisions_done() -> InlineKeyboardMarkup:
+    return rows([button(texts.button_list_done(), MinutesStepCb(action="done"))])
 
 
 def recurrence() -> InlineKeyboardMarkup:

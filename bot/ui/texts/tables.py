@@ -112,7 +112,8 @@ def bad_place() -> str:
 
 
 def ask_agenda() -> str:
-    return _("What is on the agenda? One point per line.")
+    return _("What is on the agenda? One point per line, or separated by “;”, or one per "
+             "message.")
 
 
 def bad_agenda() -> str:
@@ -216,6 +217,17 @@ def button_confirm() -> str:
 
 def button_cancel() -> str:
     return _("✖️ Cancel")
+
+
+def list_so_far(items: Sequence[str]) -> str:
+    """The points gathered one per message, read back, and how to finish."""
+    listed = "\n".join(f"• {q(item)}" for item in items)
+    return _("So far:\n{items}\n\nSend the next point as a new message, or press “{done}” "
+             "when the list is complete.").format(items=listed, done=button_list_done())
+
+
+def button_list_done() -> str:
+    return _("✅ Done")
 
 
 def button_skip() -> str:
@@ -354,7 +366,8 @@ def ask_attendance(names: Sequence[str]) -> str:
 
 
 def ask_decisions() -> str:
-    return _("What was decided? One decision per line, or skip.")
+    return _("What was decided? One decision per line, or separated by “;”, or one per "
+             "message; or skip.")
 
 
 def ask_notes() -> str:

@@ -87,16 +87,34 @@ class TableRepository(_Repository):
 
     async def recurring_without_next(self, *, now: datetime, limit: int = 200
                                      ) -> list[TerritorialTable]:
-        """Scheduled recurring tables whose time has passed and that no table follows yet."""
+        """Recurring tables, scheduled or skipped (a skipped meeting does not end its series),
+        whose time has passed and that no table follows yet."""
         follower = select(TerritorialTable.follows_id).where(
             col(TerritorialTable.follows_id).is_not(None))
         query = (select(TerritorialTable)
-                 .where(col(TerritorialTable.status) == "scheduled",
+                 .where(col(TerritorialTable.status).in_(("scheduled", "skipped")),
                         col(TerritorialTable.recurrence) != "none",
                         col(TerritorialTable.starts_at) <= now,
                         col(TerritorialTable.id).not_in(follower))
                  .order_by(col(TerritorialTable.starts_at), col(TerritorialTable.id))
                  .limit(limit))
+        return list((await self.session.exec(query)).all())
+
+    async def followed(self, table_ids: Sequence[int]) -> set[int]:
+        """Which of these tables a next meeting follows (the others end their series)."""
+        if not table_ids:
+            return set()
+        query = select(TerritorialTable.follows_id).where(
+            col(TerritorialTable.follows_id).in_(list(table_ids)))
+        return {int(i) for i in (await self.session.exec(query)).all() if i is not None}
+
+    async def upcoming_of_team(self, team_id: int, *, now: datetime) -> list[TerritorialTable]:
+        """A team's scheduled tables still ahead, soonest first."""
+        query = (select(TerritorialTable)
+                 .where(TerritorialTable.team_id == team_id,
+                        col(TerritorialTable.status) == "scheduled",
+                        col(TerritorialTable.starts_at) > now)
+                 .order_by(col(TerritorialTable.starts_at), col(TerritorialTable.id)))
         return list((await self.session.exec(query)).all())
 
     # --- one person's (/mydata, /deleteme) ------------------------------------------------

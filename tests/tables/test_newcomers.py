@@ -75,8 +75,9 @@ async def test_an_italian_newcomer_gets_the_upcoming_tables_and_answers_them(
     assert any(o.kind == "edit" and o.chat_id == MILANO_GROUP and "1 in lista d'attesa" in o.text
                for o in said)  # the group's counts, in place
     # /tables: the answer buttons on every upcoming table, none on the cancelled one.
-    listed = await world.converse(GIULIA, [("/tables", ["<b>Tavoli in programma</b>",
-                                                        "(annullato)"])])
+    listed = await world.converse(GIULIA, [("/tables", [
+        "<b>Tavoli in programma</b>", "(annullato)",
+        "Rispondi con i pulsanti sotto ogni tavolo in programma"])])
     labels = sum(listed[-1].buttons, [])
     assert [b for b in labels if b.startswith("✅ Ci sarò")] == ["✅ Ci sarò (2)", "✅ Ci sarò (0)"]
     # Giulia can't come after all, from /tables: Emma moves up and is told; the list shows it.

@@ -300,7 +300,11 @@ def my_tables(found: Sequence[MyTable]) -> str:
     if past:
         lines.append(_("<b>Past tables</b>"))
         lines += [_entry(t) for t in past]
-    lines.append(_("A calendar file for each: press its button."))
+    if any(t.answerable for t in found):
+        lines.append(_("Answer with the buttons under each upcoming table; 📅 gives its "
+                       "calendar file."))
+    else:
+        lines.append(_("A calendar file for each: press its button."))
     return "\n\n".join(lines)
 
 

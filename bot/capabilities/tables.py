@@ -1,6 +1,8 @@
-"""Territorial tables: /newtable, RSVP, /tables (move, cancel, reminders, calendar file),
-/minutes; what they say to groups and members (the notifier); reminders and the minutes
-reminder (timed notices); the next meeting of a recurring table (a timed job)."""
+"""Territorial tables: /newtable, RSVP, /tables (answer, move, cancel, reminders, calendar
+file; a series' meeting skipped or the series ended and restarted; place, agenda and places
+changed), /minutes; what they say to groups and members (the notifier), and to a member who
+joins a team (its upcoming tables); reminders and the minutes reminder (timed notices); the
+next meeting of a recurring table (a timed job)."""
 
 import logging
 from datetime import datetime, timedelta

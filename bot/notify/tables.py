@@ -1,9 +1,11 @@
 """What tables say to people, and only here: a table announced (set, moved, the next of a
-series) with its RSVP buttons, cancelled, a place freed for someone waiting, the minutes
-posted — to the team's linked group in the group's language and to its reachable members in
-theirs, as outbox rows in the unit of work that made the change (run before its commit, so
-nothing is said about a table that was not kept, and nothing is lost if Telegram is down) —
-and the timed notices: reminders before a meeting, the minutes reminder to its designer.
+series, a series restarted) with its RSVP buttons, cancelled (or its series ended), a meeting
+skipped, a place freed for someone waiting, a new place (to those coming), the minutes posted,
+a team's upcoming tables to a member who just joined it — to the team's linked group in the
+group's language and to its reachable members in theirs, as outbox rows in the unit of work
+that made the change (run before its commit, so nothing is said about a table that was not
+kept, and nothing is lost if Telegram is down) — and the timed notices: reminders before a
+meeting, the minutes reminder to its designer.
 
 The group message's id is learnt when someone presses one of its RSVP buttons (the callback
 carries it; see ``services.tables.remember_group_message``), so its counts can be edited in

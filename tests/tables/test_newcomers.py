@@ -134,3 +134,20 @@ async def test_an_english_newcomer_is_invited_in_english_and_strangers_are_refus
     assert answers == [(second, TOM, "yes"), (first, TOM, "maybe")]
     # Luca, already a member, was told of both tables once, as they were announced.
     assert len([r for r in await outbox_rows(world) if r.chat_id == LUCA]) == 2
+
+
+def test_tables_keyboard_stays_within_telegrams_limit() -> None:
+    """Twenty upcoming tables of a designer's team would need 160 buttons: the soonest ones
+    keep theirs, and the keyboard stays within Telegram's 100."""
+    from bot.i18n import speak
+    from bot.services.tables import MyTable, TableView
+    from bot.ui.keyboards import tables as keyboards
+
+    found = [MyTable(TableView(id=n, team_id=1, team_name="Milano", starts_at=at(12, n, 17),
+                               place="Online", agenda="", capacity=None, recurrence="none",
+                               status="scheduled", revision=1), None, False, False, False,
+                     manage=True) for n in range(1, 21)]
+    with speak("en"):
+        markup = keyboards.my_tables(found)
+    assert sum(len(line) for line in markup.inline_keyboard) <= 100
+    assert markup.inline_keyboard[0][0].callback_data == "tbics:1"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from aiogram.types import InlineKeyboardMarkup
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.services.tables import MyTable, TableView
 from bot.ui.callbacks.tables import (
@@ -94,7 +94,22 @@ def my_tables(found: Sequence[MyTable]) -> InlineKeyboardMarkup:
         if t.restartable:
             lines.append([button(texts.button_restart(), TableSeriesCb(table_id=table_id,
                                                                        action="restart"))])
-    return InlineKeyboardMarkup(inline_keyboard=lines)
+    return InlineKeyboardMarkup(inline_keyboard=_within_limit(lines))
+
+
+MAX_BUTTONS = 100  # Telegram refuses an inline keyboard with more
+
+
+def _within_limit(lines: list[list[InlineKeyboardButton]]) -> list[list[InlineKeyboardButton]]:
+    """The rows that fit in one keyboard, in order (the soonest tables come first)."""
+    kept: list[list[InlineKeyboardButton]] = []
+    count = 0
+    for line in lines:
+        if count + len(line) > MAX_BUTTONS:
+            break
+        kept.append(line)
+        count += len(line)
+    return kept
 
 
 def confirm_cancel(table: TableView) -> InlineKeyboardMarkup:

@@ -545,9 +545,10 @@ def ask_edit_agenda(table: TableView) -> str:
 
 
 def ask_edit_capacity(table: TableView) -> str:
-    return _("Places now: {capacity}; {yes} said yes. How many people can come at most? Write a "
-             "number, or press No limit (or /cancel to keep it).").format(
-        capacity=table.capacity if table.capacity else _("no limit"), yes=table.yes)
+    return _("Places now: {capacity}; coming: {yes}, on the waiting list: {waiting}. How many "
+             "people can come at most? Write a number, or press No limit (or /cancel to keep "
+             "it).").format(capacity=table.capacity if table.capacity else _("no limit"),
+                            yes=table.yes, waiting=table.waiting)
 
 
 def bad_capacity_edit() -> str:

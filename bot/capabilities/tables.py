@@ -1,6 +1,8 @@
-"""Territorial tables: /newtable, RSVP, /tables (move, cancel, reminders, calendar file),
-/minutes; what they say to groups and members (the notifier); reminders and the minutes
-reminder (timed notices); the next meeting of a recurring table (a timed job)."""
+"""Territorial tables: /newtable, RSVP, /tables (answer, move, cancel, reminders, calendar
+file; a series' meeting skipped or the series ended and restarted; place, agenda and places
+changed), /minutes; what they say to groups and members (the notifier), and to a member who
+joins a team (its upcoming tables); reminders and the minutes reminder (timed notices); the
+next meeting of a recurring table (a timed job)."""
 
 import logging
 from datetime import datetime, timedelta
@@ -11,6 +13,7 @@ from bot.i18n import speak
 from bot.notify import tables as notify
 from bot.personal import Person, PersonalData
 from bot.services import tables as service
+from bot.services.teams import MemberJoinedTeam
 from bot.ui.texts import table_notices as notices
 from storage.uow import UnitOfWork
 
@@ -50,6 +53,11 @@ CAPABILITY = Capability(
         service.TableCancelled: notify.on_table_cancelled,
         service.PromotedFromWaitingList: notify.on_promoted,
         service.MinutesWritten: notify.on_minutes_written,
+        service.MeetingSkipped: notify.on_meeting_skipped,
+        service.SeriesEnded: notify.on_series_ended,
+        service.SeriesRestarted: notify.on_series_restarted,
+        service.TableEdited: notify.on_table_edited,
+        MemberJoinedTeam: notify.on_member_joined,  # a newcomer gets the upcoming tables
     },
     personal=PersonalData(
         show=service.show_person,

@@ -1,9 +1,11 @@
 """What tables say to people, and only here: a table announced (set, moved, the next of a
-series) with its RSVP buttons, cancelled, a place freed for someone waiting, the minutes
-posted — to the team's linked group in the group's language and to its reachable members in
-theirs, as outbox rows in the unit of work that made the change (run before its commit, so
-nothing is said about a table that was not kept, and nothing is lost if Telegram is down) —
-and the timed notices: reminders before a meeting, the minutes reminder to its designer.
+series, a series restarted) with its RSVP buttons, cancelled (or its series ended), a meeting
+skipped, a place freed for someone waiting, a new place (to those coming), the minutes posted,
+a team's upcoming tables to a member who just joined it — to the team's linked group in the
+group's language and to its reachable members in theirs, as outbox rows in the unit of work
+that made the change (run before its commit, so nothing is said about a table that was not
+kept, and nothing is lost if Telegram is down) — and the timed notices: reminders before a
+meeting, the minutes reminder to its designer.
 
 The group message's id is learnt when someone presses one of its RSVP buttons (the callback
 carries it; see ``services.tables.remember_group_message``), so its counts can be edited in
@@ -20,14 +22,20 @@ from bot.i18n import speak
 from bot.services import tables
 from bot.services.tables import (
     Announcement,
+    MeetingSkipped,
     MinutesWritten,
     NextMeetingCreated,
     PromotedFromWaitingList,
     Recipient,
+    SeriesEnded,
+    SeriesRestarted,
     TableCancelled,
     TableCreated,
+    TableEdited,
     TableMoved,
+    TableView,
 )
+from bot.services.teams import MemberJoinedTeam
 from bot.ui.keyboards import tables as tables_keyboards
 from bot.ui.texts import table_notices as texts
 from storage.repositories import OutboxItem
@@ -38,20 +46,25 @@ def _recipients(told: Announcement) -> list[Recipient]:
     return ([told.group] if told.group else []) + list(told.members)
 
 
+def _announcement(view: TableView, recipient: Recipient, *, moved_from: datetime | None = None,
+                  restarted: bool = False, joined: bool = False) -> OutboxItem:
+    """The table with its RSVP buttons, in the recipient's language; keyed once per revision
+    and chat (a member who joins after it was announced to them is not sent it twice)."""
+    with speak(recipient.language):
+        text = texts.announcement(view, moved_from=moved_from, restarted=restarted,
+                                  joined=joined)
+        markup = tables_keyboards.as_json(tables_keyboards.rsvp(view))
+    return OutboxItem(key=f"table-announce:{view.id}:r{view.revision}:{recipient.chat_id}",
+                      chat_id=recipient.chat_id, text=text, payload={"reply_markup": markup})
+
+
 async def _announce(uow: UnitOfWork, table_id: int, *, now: datetime,
-                    moved_from: datetime | None = None) -> None:
-    """The table with its RSVP buttons, once per revision and chat."""
+                    moved_from: datetime | None = None, restarted: bool = False) -> None:
+    """The table with its RSVP buttons, to its group and members."""
     told = await tables.announcement(uow, table_id=table_id)
-    view = told.table
-    items = []
-    for recipient in _recipients(told):
-        with speak(recipient.language):
-            text = texts.announcement(view, moved_from=moved_from)
-            markup = tables_keyboards.as_json(tables_keyboards.rsvp(view))
-        items.append(OutboxItem(
-            key=f"table-announce:{view.id}:r{view.revision}:{recipient.chat_id}",
-            chat_id=recipient.chat_id, text=text, payload={"reply_markup": markup}))
-    await uow.outbox.enqueue_many(items, now=now)
+    await uow.outbox.enqueue_many([
+        _announcement(told.table, recipient, moved_from=moved_from, restarted=restarted)
+        for recipient in _recipients(told)], now=now)
 
 
 async def on_table_created(uow: UnitOfWork, event: TableCreated) -> None:
@@ -73,6 +86,61 @@ async def on_table_cancelled(uow: UnitOfWork, event: TableCancelled) -> None:
         with speak(recipient.language):
             text = texts.cancelled_notice(told.table)
         items.append(OutboxItem(key=f"table-cancelled:{told.table.id}:{recipient.chat_id}",
+                                chat_id=recipient.chat_id, text=text))
+    await uow.outbox.enqueue_many(items, now=event.now)
+
+
+async def on_member_joined(uow: UnitOfWork, event: MemberJoinedTeam) -> None:
+    """A member who joins a team gets its upcoming tables, each with its RSVP buttons."""
+    recipient, ahead = await tables.invitations_for(uow, team_id=event.team_id,
+                                                    telegram_id=event.telegram_id, now=event.now)
+    if recipient is None:
+        return
+    await uow.outbox.enqueue_many([_announcement(view, recipient, joined=True)
+                                   for view in ahead], now=event.now)
+
+
+async def on_meeting_skipped(uow: UnitOfWork, event: MeetingSkipped) -> None:
+    """The group and members: this meeting will not take place, the series goes on."""
+    told = await tables.announcement(uow, table_id=event.table_id)
+    following = await tables.following_dates(uow, table_id=event.table_id, count=1)
+    items = []
+    for recipient in _recipients(told):
+        with speak(recipient.language):
+            text = texts.skipped_notice(told.table, following[0] if following else None)
+        items.append(OutboxItem(key=f"table-skipped:{told.table.id}:{recipient.chat_id}",
+                                chat_id=recipient.chat_id, text=text))
+    await uow.outbox.enqueue_many(items, now=event.now)
+
+
+async def on_series_ended(uow: UnitOfWork, event: SeriesEnded) -> None:
+    """The group and members: this meeting is cancelled, and no other will follow."""
+    told = await tables.announcement(uow, table_id=event.table_id)
+    items = []
+    for recipient in _recipients(told):
+        with speak(recipient.language):
+            text = texts.series_ended_notice(told.table)
+        items.append(OutboxItem(key=f"table-cancelled:{told.table.id}:{recipient.chat_id}",
+                                chat_id=recipient.chat_id, text=text))
+    await uow.outbox.enqueue_many(items, now=event.now)
+
+
+async def on_series_restarted(uow: UnitOfWork, event: SeriesRestarted) -> None:
+    await _announce(uow, event.table_id, now=event.now, restarted=True)
+
+
+async def on_table_edited(uow: UnitOfWork, event: TableEdited) -> None:
+    """A new place: those who said yes are told, each in their language (keyed by the moment:
+    a place may change twice)."""
+    if "place" not in event.fields:
+        return
+    view, coming = await tables.coming_to(uow, table_id=event.table_id)
+    items = []
+    for recipient in coming:
+        with speak(recipient.language):
+            text = texts.place_changed(view, event.old_place)
+        items.append(OutboxItem(key=f"table-place:{view.id}:{recipient.chat_id}:"
+                                    f"{int(event.now.timestamp())}",
                                 chat_id=recipient.chat_id, text=text))
     await uow.outbox.enqueue_many(items, now=event.now)
 

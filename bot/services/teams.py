@@ -31,6 +31,16 @@ class TeamCardView:
     group_linked: bool
 
 
+@dataclass(frozen=True, slots=True)
+class MemberJoinedTeam:
+    """A member joined a team (not one they were in already): the tables notifier sends them
+    the team's upcoming tables, so nobody who joins late is left without a way to answer."""
+
+    team_id: int
+    telegram_id: int
+    now: datetime
+
+
 def view(gazetteer: Gazetteer, team: Team) -> TeamView:
     place = places.view_of(gazetteer, team.territory_code)
     assert team.id is not None and place is not None
@@ -94,6 +104,8 @@ async def join(uow: UnitOfWork, *, member: Member, team_id: int, now: datetime
     if team is None or member.id is None:
         return None, False
     _membership, new = await uow.memberships.join(member_id=member.id, team_id=team_id, now=now)
+    if new:
+        uow.emit(MemberJoinedTeam(team_id, member.telegram_id, now))
     return team, new
 
 
@@ -144,3 +156,4 @@ async def create(uow: UnitOfWork, *, name: str, territory_code: str, language: s
     """A new territorial team (the command line resolved the place and checked the name)."""
     return await uow.teams.add(Team(name=name, territory_code=territory_code, language=language,
                                     created_at=now))
+

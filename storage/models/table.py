@@ -17,6 +17,7 @@ from storage.models.base import UTCDateTime
 class TableStatus(enum.StrEnum):
     SCHEDULED = "scheduled"
     CANCELLED = "cancelled"
+    SKIPPED = "skipped"  # one meeting of a series left out (a holiday): the series goes on
 
 
 class RsvpAnswer(enum.StrEnum):

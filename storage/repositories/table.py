@@ -87,14 +87,34 @@ class TableRepository(_Repository):
 
     async def recurring_without_next(self, *, now: datetime, limit: int = 200
                                      ) -> list[TerritorialTable]:
-        """Scheduled recurring tables whose time has passed and that no table follows yet."""
+        """Recurring tables, scheduled or skipped (a skipped meeting does not end its series),
+        whose time has passed and that no table follows yet."""
         follower = select(TerritorialTable.follows_id).where(
             col(TerritorialTable.follows_id).is_not(None))
         query = (select(TerritorialTable)
-                 .where(col(TerritorialTable.status) == "scheduled",
+                 .where(col(TerritorialTable.status).in_(("scheduled", "skipped")),
                         col(TerritorialTable.recurrence) != "none",
                         col(TerritorialTable.starts_at) <= now,
                         col(TerritorialTable.id).not_in(follower))
+                 .order_by(col(TerritorialTable.starts_at), col(TerritorialTable.id))
+                 .limit(limit))
+        return list((await self.session.exec(query)).all())
+
+    async def followed(self, table_ids: Sequence[int]) -> set[int]:
+        """Which of these tables a next meeting follows (the others end their series)."""
+        if not table_ids:
+            return set()
+        query = select(TerritorialTable.follows_id).where(
+            col(TerritorialTable.follows_id).in_(list(table_ids)))
+        return {int(i) for i in (await self.session.exec(query)).all() if i is not None}
+
+    async def upcoming_of_team(self, team_id: int, *, now: datetime, limit: int = 10
+                               ) -> list[TerritorialTable]:
+        """A team's scheduled tables still ahead, the soonest ``limit`` first."""
+        query = (select(TerritorialTable)
+                 .where(TerritorialTable.team_id == team_id,
+                        col(TerritorialTable.status) == "scheduled",
+                        col(TerritorialTable.starts_at) > now)
                  .order_by(col(TerritorialTable.starts_at), col(TerritorialTable.id))
                  .limit(limit))
         return list((await self.session.exec(query)).all())
@@ -143,3 +163,14 @@ class TableRepository(_Repository):
         await self.session.exec(
             update(TableMinutes).where(col(TableMinutes.written_by) == telegram_id)
             .values(written_by=None))
+
+
+# The filters and orders its queries lean on — (table, leading columns, predicate of a partial
+# index or None) — each led by an index (tests/schema/test_indexes.py checks, from every
+# repository module's FILTERED).
+FILTERED: tuple[tuple[str, tuple[str, ...], str | None], ...] = (
+    ("territorial_table", ("team_id", "starts_at"), None),  # of_teams, upcoming_of_team
+    ("territorial_table", ("follows_id",), None),  # followed, recurring_without_next
+    ("table_rsvp", ("table_id", "member_telegram_id"), None),  # rsvps, answer
+    ("table_rsvp", ("member_telegram_id",), None),  # answers_of, forget_person
+)

@@ -106,7 +106,7 @@ async def test_decisions_one_per_message_in_english_and_a_stale_done(world: Worl
         (Press("Done"), "Any notes?"),
         ("Thanks everyone", ["Check the minutes", "• Blanket drive", "• Extra Saturday shift",
                              "Thanks everyone"]),
-        (Press("Post the minutes"), "Minutes saved"),
+        (Press("Post the minutes"), "Minutes kept"),
     ])
     async with world.uow() as uow:
         [minutes] = (await uow.session.exec(select(TableMinutes))).all()

@@ -83,11 +83,12 @@ async def test_a_weekly_table_gets_its_next_meeting_once_announced_in_each_langu
     # Members answer the new one (same buttons), and /tables lists it.
     await world.converse(LUCA, [("/tables", "Thursday, December 10, 2026")])
 
-    # Marco cancels the next one: the series ends there.
+    # Marco cancels the next one and ends the series (skipping it is the other choice).
     await world.converse(MARCO, [
         ("/tables", "giovedì 10 dicembre 2026, 18:00"),
-        (Press("✖️"), ["Si ripete: annullarlo chiude anche la serie", "Sì, annulla"]),
-        (Press("Sì, annulla"), "Tavolo annullato"),
+        (Press("✖️"), ["Si ripete (ogni settimana, di giovedì)", "Salta solo questo incontro",
+                       "Annullalo e chiudi la serie"]),
+        (Press("chiudi la serie"), "Tavolo annullato e serie chiusa"),
     ])
     clock.now = at(2026, 12, 10, 18)
     assert await sweep(world, clock) == 0

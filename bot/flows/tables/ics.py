@@ -17,4 +17,4 @@ def calendar_file(table: TableView, *, now: datetime, domain: str = "cohesionmak
         end=table.starts_at + DURATION, summary=texts.ics_title(table), now=now,
         prodid="-//Cohesion Makers//tables//IT", sequence=table.revision - 1,
         description="\n".join(f"- {p}" for p in table.agenda_points) or None,
-        location=table.place, cancelled=table.status == "cancelled")
+        location=table.place, cancelled=table.status in ("cancelled", "skipped"))

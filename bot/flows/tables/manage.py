@@ -54,7 +54,7 @@ async def on_manage(callback: CallbackQuery, callback_data: TableManageCb, messa
         view = await tables.table_for_designer(uow, telegram_id=callback.from_user.id,
                                                table_id=callback_data.table_id)
         if view.status != "scheduled":
-            raise TableProblem("cancelled")
+            raise TableProblem("skipped" if view.status == "skipped" else "cancelled")
         if view.starts_at <= clock():
             raise TableProblem("past")
     except NotAllowed:
@@ -76,8 +76,16 @@ async def on_manage(callback: CallbackQuery, callback_data: TableManageCb, messa
         await message.answer(texts.ask_new_reminders(view, view.reminders))
     elif action == "cancel":
         await callback.answer()
-        await message.answer(texts.confirm_cancel(view),
-                             reply_markup=keyboards.confirm_cancel(view.id))
+        following = (await tables.following_dates(uow, table_id=view.id, count=1)
+                     if view.recurrence != "none" else [])
+        await message.answer(texts.confirm_cancel(view, following[0] if following else None),
+                             reply_markup=keyboards.confirm_cancel(view))
+    elif action == "cancel_yes" and view.recurrence != "none":
+        # an older confirmation of a series' meeting: cancelling it ended the series
+        await tables.end_series(uow, now=clock(), telegram_id=callback.from_user.id,
+                                table_id=view.id)
+        await callback.answer()
+        await message.answer(texts.series_ended_done())
     elif action == "cancel_yes":
         await tables.cancel_table(uow, now=clock(), telegram_id=callback.from_user.id,
                                   table_id=view.id)

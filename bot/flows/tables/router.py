@@ -6,6 +6,8 @@ to which step. The steps live with their conversation:
     rsvp       the RSVP buttons, in the group or in private ► counts edited in place
     manage     /tables: the list, a calendar file, and a designer's move (the date step of
                /newtable), reminder times and cancel
+    series     /tables: a series' meeting skipped or the series ended, an ended one
+               restarted; a table's place, agenda or places changed after announcing
     minutes    /minutes: table ► attendance ► decisions ► notes ► posted; a decision ► /newneed
     common     /cancel, a text where a button was expected, something that is not text
 """
@@ -16,17 +18,20 @@ from aiogram import Router
 
 from bot.commands import Audience, CommandSpec, Where
 from bot.filters import Command, HasText, InState, NoText, OnMessage, PrivateChat
-from bot.flows.tables import common, manage, minutes, newtable, rsvp
+from bot.flows.tables import common, manage, minutes, newtable, rsvp, series
 from bot.flows.tables.states import MinutesFlow, TableFlow
 from bot.ui.callbacks.tables import (
     DecisionNeedCb,
     ListDoneCb,
     MinutesStepCb,
     MinutesTableCb,
+    MyRsvpCb,
     RecurrenceCb,
     RsvpCb,
+    TableEditCb,
     TableIcsCb,
     TableManageCb,
+    TableSeriesCb,
     TableSkipCb,
     TableSummaryCb,
     TableTeamCb,
@@ -65,6 +70,9 @@ def create_router() -> Router:
     on_message(newtable.on_capacity, InState(TableFlow.capacity), HasText())
     on_message(newtable.on_reminders, InState(TableFlow.reminders), HasText())
     on_message(manage.on_change_reminders, InState(TableFlow.change_reminders), HasText())
+    on_message(series.on_edit_place, InState(TableFlow.edit_place), HasText())
+    on_message(series.on_edit_agenda, InState(TableFlow.edit_agenda), HasText())
+    on_message(series.on_edit_capacity, InState(TableFlow.edit_capacity), HasText())
     on_message(minutes.on_attendance, InState(MinutesFlow.attendance), HasText())
     on_message(minutes.on_decisions, InState(MinutesFlow.decisions), HasText())
     on_message(minutes.on_notes, InState(MinutesFlow.notes), HasText())
@@ -82,6 +90,9 @@ def create_router() -> Router:
     on_button(newtable.on_summary, InState(TableFlow.summary), TableSummaryCb.filter(), *private)
     on_button(manage.on_ics, TableIcsCb.filter(), *private)
     on_button(manage.on_manage, TableManageCb.filter(), *private)
+    on_button(rsvp.on_my_rsvp, MyRsvpCb.filter(), *private)
+    on_button(series.on_series, TableSeriesCb.filter(), *private)
+    on_button(series.on_edit, TableEditCb.filter(), *private)
     on_button(minutes.on_decision, DecisionNeedCb.filter(), *private)
     on_button(minutes.on_minutes_table, InState(MinutesFlow.table), MinutesTableCb.filter(),
               *private)

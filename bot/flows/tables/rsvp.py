@@ -1,5 +1,6 @@
-"""The RSVP buttons, in the group and in private: the answer is recorded, and the counts are
-edited in place on the message pressed and on the group's announcement.
+"""The RSVP buttons, in the group, in private and in /tables: the answer is recorded, and the
+counts are edited in place on the message pressed and on the group's announcement (a press in
+/tables shows the list again, with the answer).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from bot.clock import Clock
 from bot.i18n import speak
 from bot.services import tables
 from bot.services.tables import TableProblem
-from bot.ui.callbacks.tables import RsvpCb
+from bot.ui.callbacks.tables import MyRsvpCb, RsvpCb
 from bot.ui.keyboards import tables as keyboards
 from bot.ui.texts import table_notices as notices
 from bot.ui.texts import tables as texts
@@ -37,11 +38,33 @@ async def on_rsvp(callback: CallbackQuery, callback_data: RsvpCb, message: Messa
     await _refresh(bot, uow, view.id, message)
 
 
-async def _refresh(bot: Bot, uow: UnitOfWork, table_id: int, pressed: Message) -> None:
-    """The counts edited in place: on the message pressed and on the group's announcement."""
+async def on_my_rsvp(callback: CallbackQuery, callback_data: MyRsvpCb, message: Message,
+                     uow: UnitOfWork, clock: Clock, bot: Bot) -> None:
+    """An answer from /tables: checked as in the group (a member of the team, the table still
+    ahead, capacity and waiting list); the list is shown again with it, and the group's counts
+    edited."""
+    try:
+        outcome = await tables.rsvp(uow, now=clock(), telegram_id=callback.from_user.id,
+                                    table_id=callback_data.table_id, answer=callback_data.answer)
+    except TableProblem as problem:
+        await callback.answer(texts.problem(problem.code), show_alert=True)
+        return
+    await uow.commit_if_open()
+    await callback.answer(texts.rsvp_recorded(outcome.answer, outcome.waiting),
+                          show_alert=outcome.waiting)
+    found = await tables.tables_for(uow, now=clock(), telegram_id=callback.from_user.id)
+    try:
+        await message.edit_text(texts.my_tables(found), reply_markup=keyboards.my_tables(found))
+    except TelegramAPIError:
+        pass  # unchanged (the same answer again) or too old: the toast said it
+    await _refresh(bot, uow, outcome.table.id, None)
+
+
+async def _refresh(bot: Bot, uow: UnitOfWork, table_id: int, pressed: Message | None) -> None:
+    """The counts edited in place: on the announcement pressed and on the group's."""
     view = await tables.view_of(uow, table_id=table_id)
     told = await tables.announcement(uow, table_id=table_id)
-    targets = {(pressed.chat.id, pressed.message_id)}
+    targets = {(pressed.chat.id, pressed.message_id)} if pressed is not None else set()
     if view.group_chat_id is not None and view.group_message_id is not None:
         targets.add((view.group_chat_id, view.group_message_id))
     for chat_id, message_id in targets:

@@ -14,6 +14,9 @@ class TableFlow(StatesGroup):
     reminders = State()
     summary = State()
     change_reminders = State()  # /tables ⏰: the new hours before, for one table
+    edit_place = State()  # /tables 📝: a new place, agenda or places, for one table
+    edit_agenda = State()
+    edit_capacity = State()
 
 
 class MinutesFlow(StatesGroup):

@@ -14,6 +14,7 @@ series), ``answers`` (RSVP, /tables), ``minutes``, ``notices`` (what a timed not
 from bot.services.tables.answers import (
     MyTable,
     RsvpOutcome,
+    invitations_for,
     remember_group_message,
     rsvp,
     table_for_designer,
@@ -47,11 +48,15 @@ from bot.services.tables.designing import (
     set_reminders,
 )
 from bot.services.tables.events import (
+    MeetingSkipped,
     MinutesWritten,
     NextMeetingCreated,
     PromotedFromWaitingList,
+    SeriesEnded,
+    SeriesRestarted,
     TableCancelled,
     TableCreated,
+    TableEdited,
     TableMoved,
 )
 from bot.services.tables.minutes import (
@@ -64,6 +69,16 @@ from bot.services.tables.minutes import (
 )
 from bot.services.tables.notices import Reminder, minutes_reminder_for, reminder_for
 from bot.services.tables.personal import FormerMember, erase_person, show_person
+from bot.services.tables.series import (
+    UNSET,
+    coming_to,
+    edit_table,
+    editable,
+    end_series,
+    ended_series,
+    restart_series,
+    skip_meeting,
+)
 
 __all__ = [
     "ANSWERS", "DEFAULT_REMINDERS", "MAX_AGENDA", "MAX_PLACE", "MINUTES_AFTER", "MINUTES_KIND",
@@ -75,4 +90,8 @@ __all__ = [
     "languages_of", "minutes_candidates", "minutes_of", "minutes_reminder_for", "move_table",
     "remember_group_message", "reminder_for", "rsvp", "set_reminders", "show_person",
     "table_for_designer", "table_for_member", "tables_for", "view_of", "write_minutes",
+    # the series and edits after announcing; a newcomer's invitations
+    "UNSET", "MeetingSkipped", "SeriesEnded", "SeriesRestarted", "TableEdited", "coming_to",
+    "edit_table", "editable", "end_series", "ended_series", "invitations_for",
+    "restart_series", "skip_meeting",
 ]

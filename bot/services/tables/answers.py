@@ -8,12 +8,14 @@ from datetime import datetime
 
 from bot.services.tables.common import (
     ANSWERS,
+    Recipient,
     TableProblem,
     TableView,
     confirmed_and_waiting,
     designed,
     get_table,
     is_member,
+    languages_of,
     view,
 )
 from bot.services.tables.events import PromotedFromWaitingList
@@ -38,6 +40,8 @@ async def rsvp(uow: UnitOfWork, *, now: datetime, telegram_id: int, table_id: in
     table = await get_table(uow, table_id)
     if table.status == TableStatus.CANCELLED.value:
         raise TableProblem("cancelled")
+    if table.status == TableStatus.SKIPPED.value:
+        raise TableProblem("skipped")
     if table.starts_at <= now:
         raise TableProblem("past")
     if not await is_member(uow, telegram_id, table.team_id):
@@ -69,6 +73,12 @@ class MyTable:
     past: bool
     has_minutes: bool
     manage: bool = False  # the person designs its team: may move or cancel it
+    restartable: bool = False  # a series that ended with it, which its designer may restart
+
+    @property
+    def answerable(self) -> bool:
+        """Still ahead and scheduled: its RSVP buttons are offered in /tables."""
+        return not self.past and self.table.status == "scheduled"
 
 
 async def tables_for(uow: UnitOfWork, *, now: datetime, telegram_id: int) -> list[MyTable]:
@@ -80,6 +90,7 @@ async def tables_for(uow: UnitOfWork, *, now: datetime, telegram_id: int) -> lis
         team_ids |= {t.id for t in await uow.teams.of_member(member.id) if t.id is not None}
     tables = await uow.tables.of_teams(sorted(team_ids))
     answers = await uow.tables.rsvps_of(telegram_id, [t.id for t in tables if t.id])
+    followed = await uow.tables.followed([t.id for t in tables if t.id])
     found: list[MyTable] = []
     for table in tables:
         assert table.id is not None
@@ -88,7 +99,10 @@ async def tables_for(uow: UnitOfWork, *, now: datetime, telegram_id: int) -> lis
         found.append(MyTable(await view(uow, table), answers.get(table.id),
                              telegram_id in waiting, table.starts_at <= now,
                              await uow.tables.minutes(table.id) is not None,
-                             table.team_id in designed_teams))
+                             table.team_id in designed_teams,
+                             table.team_id in designed_teams and table.recurrence != "none"
+                             and table.status == TableStatus.CANCELLED.value
+                             and table.id not in followed))
     upcoming = [t for t in found if not t.past]
     past = sorted((t for t in found if t.past), key=lambda t: t.table.starts_at, reverse=True)
     return upcoming + past
@@ -104,3 +118,15 @@ async def table_for_member(uow: UnitOfWork, *, telegram_id: int, table_id: int) 
     if not await is_member(uow, telegram_id, table.team_id):
         raise TableProblem("not_member")
     return await view(uow, table)
+
+
+async def invitations_for(uow: UnitOfWork, *, team_id: int, telegram_id: int, now: datetime
+                          ) -> tuple[Recipient | None, list[TableView]]:
+    """What a member who just joined a team is sent: its tables still ahead (each with its
+    RSVP buttons), in their language — no recipient when they cannot be reached."""
+    languages = await languages_of(uow, [telegram_id])
+    if telegram_id not in languages:
+        return None, []
+    ahead = [await view(uow, table)
+             for table in await uow.tables.upcoming_of_team(team_id, now=now)]
+    return Recipient(telegram_id, languages[telegram_id]), ahead

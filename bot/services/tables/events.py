@@ -59,3 +59,46 @@ class MinutesWritten:
 
     table_id: int
     now: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingSkipped:
+    """One meeting of a recurring table will not take place (a holiday, say): its group and
+    members are told; the series goes on, its next meeting set when this one's time passes."""
+
+    table_id: int
+    by: int  # the designer's Telegram id
+    now: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class SeriesEnded:
+    """A recurring table's meeting was cancelled and its series ends there: no next meeting."""
+
+    table_id: int
+    by: int  # the designer's Telegram id
+    now: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class SeriesRestarted:
+    """An ended series starts again: ``table_id`` is its new meeting (announced like a new
+    table), following the meeting that ended it (``follows_id``)."""
+
+    table_id: int
+    follows_id: int
+    by: int  # the designer's Telegram id
+    now: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class TableEdited:
+    """A designer changed a table after announcing it (``fields``: "place", "agenda",
+    "capacity"); on a change of place, those who said yes are told (``old_place`` is what it
+    was)."""
+
+    table_id: int
+    fields: tuple[str, ...]
+    old_place: str
+    by: int  # the designer's Telegram id
+    now: datetime

@@ -54,3 +54,24 @@ class DecisionNeedCb(CallbackData, prefix="tbdec"):
 class TableManageCb(CallbackData, prefix="tbman"):
     table_id: int
     action: str  # "move" | "reminders" | "cancel" (asks) | "cancel_yes" | "keep"
+
+
+class MyRsvpCb(CallbackData, prefix="tbmy"):
+    """An answer given from /tables (the list is shown again with it)."""
+
+    table_id: int
+    answer: str  # "yes" | "maybe" | "no"
+
+
+class TableSeriesCb(CallbackData, prefix="tbser"):
+    """A designer steering a recurring table's series from /tables."""
+
+    table_id: int
+    action: str  # "skip" | "end" | "restart" (asks) | "restart_yes" | "keep"
+
+
+class TableEditCb(CallbackData, prefix="tbedit"):
+    """A designer changing a table after announcing it, from /tables."""
+
+    table_id: int
+    field: str  # "menu" | "place" | "agenda" | "capacity" | "unlimited" (no limit of places)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from aiogram.types import InlineKeyboardMarkup
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.services.tables import MyTable, TableView
 from bot.ui.callbacks.tables import (
@@ -13,10 +13,13 @@ from bot.ui.callbacks.tables import (
     ListDoneCb,
     MinutesStepCb,
     MinutesTableCb,
+    MyRsvpCb,
     RecurrenceCb,
     RsvpCb,
+    TableEditCb,
     TableIcsCb,
     TableManageCb,
+    TableSeriesCb,
     TableSkipCb,
     TableSummaryCb,
     TableTeamCb,
@@ -75,25 +78,80 @@ def rsvp(table: TableView) -> InlineKeyboardMarkup:
 
 
 def my_tables(found: Sequence[MyTable]) -> InlineKeyboardMarkup:
+    """For each table its calendar file; under it, while it can be answered, the RSVP
+    buttons (a member who joined late answers here); for its designer, the changes."""
     lines = []
     for t in found[:20]:
-        line = [button(texts.ics_button(t.table), TableIcsCb(table_id=t.table.id))]
-        if t.manage and not t.past and t.table.status == "scheduled":
-            line += [button(texts.button_move(), TableManageCb(table_id=t.table.id,
+        table_id = t.table.id
+        line = [button(texts.ics_button(t.table), TableIcsCb(table_id=table_id))]
+        if t.manage and t.answerable:
+            line += [button(texts.button_move(), TableManageCb(table_id=table_id,
                                                                action="move")),
-                     button(texts.button_reminders(), TableManageCb(table_id=t.table.id,
+                     button(texts.button_reminders(), TableManageCb(table_id=table_id,
                                                                     action="reminders")),
-                     button(texts.button_cancel_table(), TableManageCb(table_id=t.table.id,
+                     button(texts.button_cancel_table(), TableManageCb(table_id=table_id,
                                                                        action="cancel"))]
         lines.append(line)
-    return InlineKeyboardMarkup(inline_keyboard=lines)
+        if t.answerable:
+            lines.append([button(notices.rsvp_button(answer, count),
+                                 MyRsvpCb(table_id=table_id, answer=answer))
+                          for answer, count in (("yes", t.table.yes), ("maybe", t.table.maybe),
+                                                ("no", t.table.no))])
+        if t.manage and t.answerable:
+            lines.append([button(texts.button_edit_table(), TableEditCb(table_id=table_id,
+                                                                        field="menu"))])
+        if t.restartable:
+            lines.append([button(texts.button_restart(), TableSeriesCb(table_id=table_id,
+                                                                       action="restart"))])
+    return InlineKeyboardMarkup(inline_keyboard=_within_limit(lines))
 
 
-def confirm_cancel(table_id: int) -> InlineKeyboardMarkup:
-    return rows([button(texts.button_cancel_yes(), TableManageCb(table_id=table_id,
+MAX_BUTTONS = 100  # Telegram refuses an inline keyboard with more
+
+
+def _within_limit(lines: list[list[InlineKeyboardButton]]) -> list[list[InlineKeyboardButton]]:
+    """The rows that fit in one keyboard, in order (the soonest tables come first)."""
+    kept: list[list[InlineKeyboardButton]] = []
+    count = 0
+    for line in lines:
+        if count + len(line) > MAX_BUTTONS:
+            break
+        kept.append(line)
+        count += len(line)
+    return kept
+
+
+def confirm_cancel(table: TableView) -> InlineKeyboardMarkup:
+    """A single table: cancel it, or keep it. A meeting of a series: skip it (the series goes
+    on), or cancel it and end the series, or keep it."""
+    if table.recurrence != "none":
+        return rows([button(texts.button_skip_meeting(), TableSeriesCb(table_id=table.id,
+                                                                       action="skip")),
+                     button(texts.button_end_series(), TableSeriesCb(table_id=table.id,
+                                                                     action="end")),
+                     button(texts.button_keep(), TableManageCb(table_id=table.id,
+                                                               action="keep"))], 1)
+    return rows([button(texts.button_cancel_yes(), TableManageCb(table_id=table.id,
                                                                   action="cancel_yes")),
-                 button(texts.button_keep(), TableManageCb(table_id=table_id, action="keep"))],
+                 button(texts.button_keep(), TableManageCb(table_id=table.id, action="keep"))],
                 2)
+
+
+def confirm_restart(table_id: int) -> InlineKeyboardMarkup:
+    return rows([button(texts.button_restart_yes(), TableSeriesCb(table_id=table_id,
+                                                                  action="restart_yes")),
+                 button(texts.button_keep_ended(), TableSeriesCb(table_id=table_id,
+                                                                 action="keep"))], 1)
+
+
+def edit_fields(table_id: int) -> InlineKeyboardMarkup:
+    return rows([button(texts.button_edit(field), TableEditCb(table_id=table_id, field=field))
+                 for field in ("place", "agenda", "capacity")], 3)
+
+
+def no_limit(table_id: int) -> InlineKeyboardMarkup:
+    return rows([button(texts.button_no_limit(), TableEditCb(table_id=table_id,
+                                                             field="unlimited"))])
 
 
 def minutes_tables(found: Sequence[TableView]) -> InlineKeyboardMarkup:

@@ -19,8 +19,13 @@ from bot.ui.texts.common import q
 from bot.ui.texts.tables import recurrence_text, when
 
 
-def announcement(table: TableView, *, moved_from: datetime | None = None) -> str:
+def announcement(table: TableView, *, moved_from: datetime | None = None,
+                 restarted: bool = False, joined: bool = False) -> str:
     lines = []
+    if joined:
+        lines.append(_("👋 Welcome to the team: this table is coming up. Will you come?"))
+    if restarted:
+        lines.append(_("🔁 <b>The series starts again.</b>"))
     if moved_from is not None:
         lines.append(_("📅 <b>The table has moved</b> (it was {old}).").format(
             old=when(moved_from)))
@@ -61,6 +66,27 @@ def promoted(table: TableView) -> str:
 def cancelled_notice(table: TableView) -> str:
     return _("✖️ The table of {team} on <b>{when}</b> has been cancelled.").format(
         team=q(table.team_name), when=when(table.starts_at))
+
+
+def skipped_notice(table: TableView, following: datetime | None) -> str:
+    text = _("⏭ The table of {team} on <b>{when}</b> will not take place this time.").format(
+        team=q(table.team_name), when=when(table.starts_at))
+    if following is not None:
+        text += "\n" + _("The series goes on: the next meeting is on <b>{when}</b>, and it "
+                         "will be announced as usual.").format(when=when(following))
+    return text
+
+
+def series_ended_notice(table: TableView) -> str:
+    return _("✖️ The table of {team} on <b>{when}</b> has been cancelled, and the series ends "
+             "here: no further meetings are planned.").format(team=q(table.team_name),
+                                                               when=when(table.starts_at))
+
+
+def place_changed(table: TableView, old_place: str) -> str:
+    return _("📍 The table of {team} on <b>{when}</b> has a new place: {place} (it was "
+             "{old}).").format(team=q(table.team_name), when=when(table.starts_at),
+                               place=q(table.place), old=q(old_place))
 
 
 def reminder(table: TableView, minutes: int) -> str:

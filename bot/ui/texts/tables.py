@@ -269,6 +269,10 @@ def problem(code: str) -> str:
         "no_decision": _("That decision is not in the table's minutes: open /tables or "
                          "/minutes again."),
         "bad_reminders": bad_reminders(),
+        "skipped": _("That meeting is skipped: the next one of its series will be announced."),
+        "not_recurring": _("That table does not repeat."),
+        "not_ended": _("That series has not ended, or it has been restarted already: see "
+                       "/tables."),
     }
     return texts.get(code, _("That could not be done."))
 
@@ -308,7 +312,11 @@ def my_tables(found: Sequence[MyTable]) -> str:
     if past:
         lines.append(_("<b>Past tables</b>"))
         lines += [_entry(t) for t in past]
-    lines.append(_("A calendar file for each: press its button."))
+    if any(t.answerable for t in found):
+        lines.append(_("Answer with the buttons under each upcoming table; 📅 gives its "
+                       "calendar file."))
+    else:
+        lines.append(_("A calendar file for each: press its button."))
     return "\n\n".join(lines)
 
 
@@ -318,6 +326,8 @@ def _entry(item: MyTable) -> str:
                                                 team=q(table.team_name), place=q(table.place))
     if table.status == "cancelled":
         head += " " + _("(cancelled)")
+    elif table.status == "skipped":
+        head += " " + _("(skipped: the series goes on)")
     body = [head, _("Your answer: {answer}").format(answer=answer_label(item.answer,
                                                                         item.waiting))]
     if table.agenda_points:
@@ -442,12 +452,17 @@ def ask_new_when(table: TableView) -> str:
              "time.").format(when=when(table.starts_at))
 
 
-def confirm_cancel(table: TableView) -> str:
+def confirm_cancel(table: TableView, following: datetime | None = None) -> str:
     if table.recurrence != "none":
-        return _("Cancel the table of {team} on <b>{when}</b>? Its group and members will be "
-                 "told, and no reminder will be sent. It repeats: cancelling it also ends the "
-                 "series, no next meeting will be set.").format(team=q(table.team_name),
-                                                                  when=when(table.starts_at))
+        text = _("Cancel the table of {team} on <b>{when}</b>? It repeats ({recurrence}).").format(
+            team=q(table.team_name), when=when(table.starts_at),
+            recurrence=recurrence_text(table.recurrence, table.starts_at))
+        if following is not None:
+            text += "\n" + _("⏭ Skip only this meeting: the series goes on, with the next one "
+                             "on <b>{when}</b>.").format(when=when(following))
+        return text + "\n" + _("✖️ Or cancel it and end the series: no next meeting will be "
+                               "set (you can restart it from /tables).\nEither way its group "
+                               "and members are told, and no reminder will be sent.")
     return _("Cancel the table of {team} on <b>{when}</b>? Its group and members will be told, "
              "and no reminder will be sent.").format(team=q(table.team_name),
                                                      when=when(table.starts_at))
@@ -464,3 +479,107 @@ def cancelled_done() -> str:
 
 def kept() -> str:
     return _("Nothing changed.")
+
+
+# --- a series: skip a meeting, end it, restart it ---------------------------------------------
+
+
+def button_skip_meeting() -> str:
+    return _("⏭ Skip only this meeting")
+
+
+def button_end_series() -> str:
+    return _("✖️ Cancel it and end the series")
+
+
+def button_restart() -> str:
+    return _("🔁 Restart the series")
+
+
+def button_restart_yes() -> str:
+    return _("🔁 Yes, restart it")
+
+
+def button_keep_ended() -> str:
+    return _("Keep it ended")
+
+
+def skipped_done(table: TableView, following: datetime | None) -> str:
+    text = _("⏭ Skipped: the meeting on <b>{when}</b> will not take place; the group and the "
+             "members are told.").format(when=when(table.starts_at))
+    if following is not None:
+        text += "\n" + _("The series goes on: the next meeting, on <b>{when}</b>, will be "
+                         "announced as usual.").format(when=when(following))
+    return text
+
+
+def series_ended_done() -> str:
+    return _("✖️ Table cancelled and series ended: the group and the members are told. You can "
+             "restart it from /tables.")
+
+
+def confirm_restart(table: TableView, starts_at: datetime) -> str:
+    return _("Restart the series of {team} ({recurrence})? Its next meeting would be on "
+             "<b>{when}</b>, at {place}, announced to the group and the members.").format(
+        team=q(table.team_name), recurrence=recurrence_text(table.recurrence, starts_at),
+        when=when(starts_at), place=q(table.place))
+
+
+def restarted(table: TableView) -> str:
+    return _("🔁 Series restarted: the next meeting is on <b>{when}</b>, announced to the group "
+             "and the members.").format(when=when(table.starts_at))
+
+
+# --- changing a table after announcing it ------------------------------------------------------
+
+
+def button_edit_table() -> str:
+    return _("📝 Change place, agenda or places")
+
+
+def button_no_limit() -> str:
+    return _("No limit")
+
+
+def ask_edit_field(table: TableView) -> str:
+    return _("What do you want to change in the table on <b>{when}</b>?").format(
+        when=when(table.starts_at))
+
+
+def ask_edit_place(table: TableView) -> str:
+    return _("The table is at {place}. Where will it be instead? Write the address or an online "
+             "link (or /cancel to keep it).").format(place=q(table.place))
+
+
+def ask_edit_agenda(table: TableView) -> str:
+    current = "; ".join(q(p) for p in table.agenda_points) or "—"
+    return _("The agenda now: {agenda}\nWrite the new agenda, one point per line (or /cancel "
+             "to keep it).").format(agenda=current)
+
+
+def ask_edit_capacity(table: TableView) -> str:
+    return _("Places now: {capacity}; coming: {yes}, on the waiting list: {waiting}. How many "
+             "people can come at most? Write a number, or press No limit (or /cancel to keep "
+             "it).").format(capacity=table.capacity if table.capacity else _("no limit"),
+                            yes=table.yes, waiting=table.waiting)
+
+
+def bad_capacity_edit() -> str:
+    return _("Please write a whole number from 1 to 10000, or press No limit.")
+
+
+def capacity_below_yes(yes: int) -> str:
+    return ngettext("{n} person has already said yes: the places cannot be fewer than {n}. "
+                    "Write a number from {n} up.",
+                    "{n} people have already said yes: the places cannot be fewer than {n}. "
+                    "Write a number from {n} up.", yes).format(n=yes)
+
+
+def edited(table: TableView, field: str) -> str:
+    if field == "place":
+        return _("📍 Place changed: {place}. Those who said yes are told.").format(
+            place=q(table.place))
+    if field == "agenda":
+        return _("📝 Agenda changed.")
+    return _("👥 Places: {capacity}. Anyone moved up from the waiting list is told.").format(
+        capacity=table.capacity if table.capacity else _("no limit"))

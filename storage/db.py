@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event, exc
+from sqlalchemy import event, exc, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -38,8 +38,11 @@ def is_sqlite(url: str) -> bool:
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # WAL + synchronous=NORMAL commits single rows ~3x faster than the default journal,
-    # and foreign keys are off in SQLite unless asked for.
+    # and foreign keys are off in SQLite unless asked for. secure_delete overwrites what a
+    # delete or an update frees with zeros, so an erased person's words do not linger in the
+    # file's free space (docs/privacy.md); the WAL is emptied after an erasure (`scrub`).
     cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
@@ -97,6 +100,17 @@ def create_engine(url: str, *, echo: bool = False,
     else:
         _ping_idle_connections(engine, idle_ping_after)
     return engine
+
+
+async def scrub(session: AsyncSession) -> None:
+    """After an erasure has committed: on SQLite, copy the write-ahead log into the database
+    and truncate it to nothing, so the log keeps no copy of the pages as they were before
+    (secure_delete has already zeroed them in the pages written). Nothing to do on PostgreSQL
+    (docs/privacy.md says what VACUUM does there)."""
+    if session.bind is None or session.bind.dialect.name != "sqlite":
+        return
+    await session.exec(text("PRAGMA wal_checkpoint(TRUNCATE)"))  # type: ignore[call-overload]
+    await session.commit()
 
 
 def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -51,4 +51,5 @@ async def erase(uow: UnitOfWork, person: Person, declared: Declared, *, now: dat
             await uow.publish_events()
             await personal.erase(uow, person, now)
     uow.note_language(person.telegram_id, None)
+    uow.scrub_after_commit = True
     await uow.session.flush()

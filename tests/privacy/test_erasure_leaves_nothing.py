@@ -21,15 +21,16 @@ import binascii
 import json
 import re
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import column, inspect, table, text
+from sqlalchemy import column, func, inspect, table, text
 from sqlalchemy import select as core_select
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.types import JSON, Integer, String
 from sqlmodel import col, select
 
@@ -213,29 +214,69 @@ def _files(value: str) -> list[str]:
     return [re.sub(r"\r?\n[ \t]", "", raw)]  # unfolded, as a calendar file folds long lines
 
 
-def _scan(connection: Connection) -> list[str]:
+@dataclass
+class Figures:
+    """How much a scan read: tables, columns, values (non-null cells) and raw bytes."""
+
+    tables: int = 0
+    columns: int = 0
+    values: int = 0
+    bytes: int = 0
+
+
+def _scan(connection: Connection, figures: Figures | None = None) -> list[str]:
     """Every table.column of the live database holding her id or one of her words."""
+    figures = figures if figures is not None else Figures()
     found = []
     as_digits = re.compile(rf"(?<!\d){VESPIRIA}(?!\d)")
     words = re.compile("|".join(WORDS), re.IGNORECASE)
     schema = inspect(connection)
     for name in schema.get_table_names():
+        figures.tables += 1
         for reflected in schema.get_columns(name):
             kind, column_name = reflected["type"], reflected["name"]
             source = table(name, column(column_name))
             if isinstance(kind, Integer):
+                figures.columns += 1
+                figures.values += connection.execute(core_select(func.count()).select_from(
+                    source).where(source.c[column_name].is_not(None))).scalar_one()
                 hit = connection.execute(core_select(text("1")).select_from(source).where(
                     source.c[column_name] == VESPIRIA).limit(1)).first() is not None
             elif isinstance(kind, (String, JSON)):
-                values = connection.execute(core_select(source.c[column_name]).where(
-                    source.c[column_name].is_not(None))).scalars()
+                figures.columns += 1
+                values = [str(value) for value in connection.execute(core_select(
+                    source.c[column_name]).where(source.c[column_name].is_not(None))).scalars()]
+                figures.values += len(values)
+                figures.bytes += sum(len(value.encode()) for value in values)
                 hit = any(as_digits.search(t) or words.search(t)
-                          for value in values for t in (str(value), *_files(str(value))))
+                          for value in values for t in (value, *_files(value)))
             else:
                 continue
             if hit:
                 found.append(f"{name}.{column_name}")
     return sorted(found)
+
+
+def _raw_hits(path: Path) -> list[str]:
+    """What of her a file's bytes hold: a word (UTF-8, any case), her id as digits, or her id
+    as SQLite stores an integer (big-endian, in 6 or 8 bytes)."""
+    raw = path.read_bytes()
+    lowered = raw.lower()
+    found = [word for word in WORDS if word.lower().encode() in lowered]
+    found += ["id"] if re.search(rb"(?<!\d)%d(?!\d)" % VESPIRIA, raw) else []
+    found += [f"id as {size} bytes" for size in (6, 8)
+              if VESPIRIA.to_bytes(size, "big") in raw]
+    return found
+
+
+def sqlite_files(world: World) -> list[Path]:
+    """The SQLite database and its write-ahead log and shared-memory index (those that exist);
+    none on PostgreSQL."""
+    url = make_url(world.settings.database_url)
+    if url.get_backend_name() != "sqlite" or not url.database:
+        return []
+    main = Path(url.database)
+    return [path for path in (main, Path(f"{main}-wal"), Path(f"{main}-shm")) if path.exists()]
 
 
 async def totals(world: World) -> list[tuple[int, Decimal, Decimal, str, int]]:
@@ -259,13 +300,26 @@ async def test_deleteme_leaves_no_column_naming_her_and_keeps_the_totals(
     kept = await totals(world)
     assert any(pledges for *_, pledges in kept)
 
+    files = sqlite_files(world)
+    assert not files or any("Glimmerzorb" in _raw_hits(path) for path in files)  # it sees her
+
     await world.converse(VESPIRIA, [
         ("/deleteme", "Sei sicuro?"), (Press("Sì, cancella"), "I tuoi dati sono stati cancellati."),
     ])
 
+    figures = Figures()
     async with world.engine.connect() as connection:
-        left = await connection.run_sync(_scan)
+        left = await connection.run_sync(_scan, figures)
     assert not left, f"still naming her: {', '.join(left)}"
+    # The files too (SQLite): the erased pages zeroed, the write-ahead log truncated.
+    in_files = {path.name: hits for path in sqlite_files(world) if (hits := _raw_hits(path))}
+    assert not in_files, f"the database files still hold her: {in_files}"
+    raw = sum(path.stat().st_size for path in sqlite_files(world))
+    print(f"\nscan ({world.engine.dialect.name}): {figures.tables} tables, {figures.columns} "
+          f"columns, {figures.values} values, {figures.bytes} bytes of text; raw files: "
+          f"{', '.join(f'{p.name} {p.stat().st_size}' for p in sqlite_files(world)) or 'none'}"
+          f" ({raw} bytes)")
+    assert figures.values > 1000
     # Totals hold; her proposal no designer adopted is the only change: withdrawn, no words.
     withdrawn = [need for need in kept if need[3] == "proposed"]
     assert len(withdrawn) == 1

@@ -6,6 +6,7 @@ so the rest of the code never has to care which one runs.
 
 from __future__ import annotations
 
+import logging
 import time
 from pathlib import Path
 from typing import Any
@@ -87,7 +88,9 @@ def create_engine(url: str, *, echo: bool = False,
                   idle_ping_after: float = IDLE_PING_AFTER) -> AsyncEngine:
     """An async engine for `url`; SQLite files get their folder created and sane pragmas."""
     full = async_url(url)
-    kwargs: dict[str, Any] = {"echo": echo}
+    # hide_parameters: a database error's message (logged, kept in a dead letter) would
+    # otherwise quote the values bound to the statement — names, words a person typed.
+    kwargs: dict[str, Any] = {"echo": echo, "hide_parameters": True}
     if is_sqlite(full):
         database = make_url(full).database
         if database and database != ":memory:":
@@ -96,6 +99,10 @@ def create_engine(url: str, *, echo: bool = False,
         kwargs.update(pool_size=10, max_overflow=10)
     engine = create_async_engine(full, **kwargs)
     if is_sqlite(full):
+        # aiosqlite logs every statement with its values at DEBUG: names, words a person
+        # typed. The log carries neither (docs/privacy.md), whatever the level asked.
+        logging.getLogger("aiosqlite").setLevel(max(logging.INFO,
+                                                    logging.getLogger("aiosqlite").level))
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
     else:
         _ping_idle_connections(engine, idle_ping_after)

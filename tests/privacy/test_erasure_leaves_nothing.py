@@ -6,7 +6,9 @@ Milano, pledges, proposes a need (about Brakkenvold), takes the assessment and s
 training, is nudged towards a need; as a designer of Milano she posts a need, sets a table,
 answers it and writes its minutes naming who came; she books an expert's hour, and as an expert
 herself has an hour booked by Luca; one of her updates fails and is kept as a dead letter, and
-so is one of Luca's that quotes her. Some of what was said about her is sent, some still waits.
+so is one of Luca's that quotes her. Some of what was said about her is sent, some still waits;
+an announcement to come thanks her, a designer's note on a need names her, and her minutes are
+as minutes written before migration 0014 were (names, no ids).
 
 Before erasure her /mydata holds an entry from every capability that shows anything. After
 /deleteme (pressed in the chat) every text-like and integer column of every table of the live
@@ -28,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import column, func, inspect, table, text
+from sqlalchemy import column, func, inspect, table, text, update
 from sqlalchemy import select as core_select
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.types import JSON, Integer, String
@@ -37,8 +39,8 @@ from sqlmodel import col, select
 from bot.capabilities import get_jobs, person_of, personal_data
 from bot.capability import JobContext
 from bot.config import Settings
-from bot.services import expert
-from storage.models import ExpertSlot, Need
+from bot.services import announcements, expert
+from storage.models import ExpertSlot, Need, TableMinutes
 from tests.conftest import Clock
 from tests.world import Forge, Press, World
 
@@ -163,6 +165,16 @@ async def everything(world: World, clock: Clock, monkeypatch: pytest.MonkeyPatch
     await world.converse(LUCA, [("/expert", "Vespiria Qorthwyn"),
                                 (Forge(f"xbook:{slot.id}:0"), "Booked")])  # left waiting
 
+    async with world.uow() as uow:  # words of others kept for later that quote her
+        await announcements.schedule(uow, team_id=await milano_id(world),
+                                     text="Grazie a Vespiria Qorthwyn per le coperte!",
+                                     due_at=rome(12, 5, 10), expires_at=rome(12, 6, 10),
+                                     members=True)
+        await uow.needs.record(need_id=visits, at=clock(), by=MARCO, kind="edited",
+                               details={"reason": "Ne parlerò con Vespiria Qorthwyn"})
+        # Minutes written before migration 0014 kept no ids: she is known there by name.
+        await uow.session.exec(update(TableMinutes).values(attendee_ids=None))
+
     def broken(*_: Any, **__: Any) -> Any:
         raise ZeroDivisionError("division by zero")
 
@@ -176,10 +188,19 @@ async def test_mydata_holds_an_entry_from_every_capability_that_shows(
         world: World, clock: Clock, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     await everything(world, clock, monkeypatch)
     world.api.media_dir = tmp_path
-    outputs = await world.converse(VESPIRIA, [("/mydata", "tutti i dati che abbiamo su di te")])
+    outputs = await world.converse(VESPIRIA, [
+        ("/mydata", ["tutti i dati che abbiamo su di te", "Cosa contiene il file",
+                     "il tuo profilo", "impegni: 1", "ruoli che hai: designer, esperto"]),
+    ])
     [document] = [o for o in outputs if o.kind == "document"]
     assert document.path is not None
     exported = json.loads(document.path.read_text())
+    # The summary words every entry in her language: none is left as its bare key.
+    [summary] = [o.text for o in outputs if "Cosa contiene il file" in o.text]
+    assert not [key for key in exported if key.replace("_", " ") in summary]
+    assert summary.count("•") == 1 + len([key for key in exported if key not in (
+        "telegram_id", "first_name", "language", "consent_at", "actor_type",
+        "organisation_name", "territory_code", "skills", "availability", "registered_at")])
     empty = []
     async with world.uow() as uow:
         member = await uow.members.by_telegram_id(VESPIRIA)
@@ -296,7 +317,8 @@ async def test_deleteme_leaves_no_column_naming_her_and_keeps_the_totals(
         before = await connection.run_sync(_scan)
     assert {"member.display_name", "member.organisation_name", "member.skills", "need.title",
             "outbox.payload", "failed_update.payload", "table_minutes.attendance",
-            "pledge.member_telegram_id"} <= set(before)  # the scan sees her where she is
+            "pledge.member_telegram_id", "scheduled_notice.params",
+            "need_event.details"} <= set(before)  # the scan sees her where she is
     kept = await totals(world)
     assert any(pledges for *_, pledges in kept)
 

@@ -39,6 +39,7 @@ from sqlmodel import col, select
 from bot.capabilities import get_jobs, person_of, personal_data
 from bot.capability import JobContext
 from bot.config import Settings
+from bot.personal import PersonalData
 from bot.services import announcements, expert
 from storage.models import ExpertSlot, Need, TableMinutes
 from tests.conftest import Clock
@@ -214,6 +215,41 @@ async def test_mydata_holds_an_entry_from_every_capability_that_shows(
                       if value in (None, "", [], {})]
             empty += [f"{name}: {key} not in /mydata" for key in shown if key not in exported]
     assert not empty, f"/mydata misses what she did: {'; '.join(empty)}"
+
+
+TRANSPORT = {"delivery": "copies of what was said to or about the person, and of what they sent "
+                         "(the outbox, dead letters): transport, not something kept about them"}
+
+
+def unshown(declared: list[tuple[str, PersonalData]]) -> list[str]:
+    """The capabilities that keep a person (declare columns) and show nothing in /mydata."""
+    return [name for name, personal in declared
+            if personal.columns and personal.show is None and name not in TRANSPORT]
+
+
+def test_every_capability_that_keeps_a_person_shows_it_in_mydata() -> None:
+    # With the test above (each one that shows, shows something of her), a capability that
+    # holds personal data and is missing from the /mydata of a person who used it all fails.
+    assert unshown(personal_data()) == []
+
+
+def test_twin_a_capability_that_keeps_a_person_and_shows_nothing_fails() -> None:
+    hidden = PersonalData(columns={"note.author_telegram_id": "the notes are deleted"})
+    assert unshown([*personal_data(), ("notes", hidden)]) == ["notes"]
+
+
+async def test_every_sqlite_connection_overwrites_what_it_deletes(sqlite_url: str) -> None:
+    from storage.db import create_engine
+    engine = create_engine(sqlite_url)
+    try:
+        for _ in range(2):  # each connection of the pool, not the first alone
+            async with engine.connect() as connection:
+                await connection.invalidate()
+            async with engine.connect() as connection:
+                pragma = await connection.exec_driver_sql("PRAGMA secure_delete")
+                assert pragma.scalar() == 1
+    finally:
+        await engine.dispose()
 
 
 # --- the scan ----------------------------------------------------------------------------------

@@ -82,7 +82,8 @@ async def cmd_mydata(message: Message, member: Member | None, uow: UnitOfWork,
     await message.answer_document(
         BufferedInputFile(privacy.as_file(person, data), filename="cohesion-makers-mydata.json"),
         caption=privacy_texts.mydata_caption())
-    await message.answer(privacy_texts.mydata_summary(data))
+    await message.answer(privacy_texts.mydata_summary(
+        {key: value for key, value in data.items() if privacy.holds(value)}))
 
 
 async def cmd_deleteme(message: Message, member: Member | None, uow: UnitOfWork,

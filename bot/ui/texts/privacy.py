@@ -45,15 +45,15 @@ def mydata_caption() -> str:
 
 
 def mydata_summary(data: Mapping[str, Any]) -> str:
-    """A short account of the /mydata file, in the person's language: one line per entry that
-    holds something (a count for a list), the roles by name."""
+    """A short account of the /mydata file, in the person's language: one line per entry (the
+    caller gives those that hold something; a count for a list), the roles by name."""
     lines = []
-    if any(_holds(data.get(key)) for key in _PROFILE):
+    if any(key in data for key in _PROFILE):
         lines.append(str(_("your profile (name, who you act as, organisation, place, skills)")))
     for key, label in _SECTIONS.items():
-        value = data.get(key)
-        if not _holds(value):
+        if key not in data:
             continue
+        value = data[key]
         if key == "roles" and isinstance(value, list):
             names = sorted({str(_ROLES.get(str(grant.get("role")), grant.get("role")))
                             for grant in value if isinstance(grant, dict)})
@@ -63,18 +63,10 @@ def mydata_summary(data: Mapping[str, Any]) -> str:
         else:
             lines.append(str(label))
     listed = [key for key in data if key not in _PROFILE and key not in _SECTIONS
-              and key != "telegram_id" and _holds(data[key])]
+              and key != "telegram_id"]
     lines += [escape(key.replace("_", " ")) for key in listed]  # a section with no words yet
     return _("<b>What the file holds</b>\n{lines}\n\nErase it all with /deleteme.").format(
         lines="\n".join(f"• {line}" for line in lines))
-
-
-def _holds(value: Any) -> bool:
-    if isinstance(value, dict):
-        return any(_holds(item) for item in value.values())
-    if isinstance(value, (list, tuple, str)):
-        return len(value) > 0
-    return value is not None
 
 
 _PROFILE = ("first_name", "actor_type", "organisation_name", "territory_code", "skills",

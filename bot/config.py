@@ -58,6 +58,11 @@ class Settings(BaseSettings):
         default=0.1, ge=0, description="coverage beyond 1 + this is surplus to redirect")
     nudge_from_hour: int = Field(default=9, ge=0, le=23, description="nudges only from (Rome time)")
     nudge_until_hour: int = Field(default=20, ge=1, le=24, description="nudges only until (Rome time)")
+    # Privacy (issue 23, docs/privacy.md).
+    failed_update_retention_days: int = Field(
+        default=7, ge=1, description="days the raw updates kept for failed handling are kept")
+    privacy_url: str | None = Field(
+        default=None, description="where docs/privacy.md is published, linked from /privacy")
 
     @field_validator("bot_token", "telegram_api_base", "redis_url", "webhook_url",
                      "webhook_secret", mode="before")

@@ -3,7 +3,7 @@ the privacy service reads these declarations too)."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -19,6 +19,9 @@ class Person:
 
     telegram_id: int
     member: Member | None
+    names: tuple[str, ...] = ()
+    """Other names the person is known by (an expert's profile name), for erasure to find
+    where others' messages quote them; the member's own names come from `member`."""
 
 
 Shown = Mapping[str, Any]
@@ -34,10 +37,13 @@ class PersonalData:
     is told their booked hour is free again). `columns` names each column of the schema that
     holds a person and that this capability answers for, with how it is erased; `impersonal`
     names columns that look as if they could (free text, long strings, big integers) but do
-    not, with why. The schema guard (tests/privacy) fails on any such column nobody declared.
+    not, with why. `names` gives the names this capability knows the person by beyond the
+    member row (an expert's profile name), so erasure also redacts them. The schema guard
+    (tests/privacy) fails on any such column nobody declared.
     """
 
     show: Callable[[UnitOfWork, Person], Awaitable[Shown]] | None = None
     erase: Callable[[UnitOfWork, Person, datetime], Awaitable[None]] | None = None
     columns: Mapping[str, str] = field(default_factory=dict)
     impersonal: Mapping[str, str] = field(default_factory=dict)
+    names: Callable[[UnitOfWork, int], Awaitable[Sequence[str]]] | None = None

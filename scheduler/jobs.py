@@ -60,7 +60,9 @@ def _params(notice: DueNotice) -> dict[str, Any] | None:
     except ValueError:
         params = None
     if not isinstance(params, dict):
-        log.error("notice %s has unreadable params %r: dropped", notice.key, notice.params[:100])
+        # Not the params themselves: an announcement's text may name someone (docs/privacy.md).
+        log.error("notice %s has unreadable params (%d characters): dropped", notice.key,
+                  len(notice.params))
         return None
     return params
 

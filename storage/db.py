@@ -6,11 +6,12 @@ so the rest of the code never has to care which one runs.
 
 from __future__ import annotations
 
+import logging
 import time
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event, exc
+from sqlalchemy import event, exc, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -38,8 +39,11 @@ def is_sqlite(url: str) -> bool:
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # WAL + synchronous=NORMAL commits single rows ~3x faster than the default journal,
-    # and foreign keys are off in SQLite unless asked for.
+    # and foreign keys are off in SQLite unless asked for. secure_delete overwrites what a
+    # delete or an update frees with zeros, so an erased person's words do not linger in the
+    # file's free space (docs/privacy.md); the WAL is emptied after an erasure (`scrub`).
     cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
@@ -84,7 +88,9 @@ def create_engine(url: str, *, echo: bool = False,
                   idle_ping_after: float = IDLE_PING_AFTER) -> AsyncEngine:
     """An async engine for `url`; SQLite files get their folder created and sane pragmas."""
     full = async_url(url)
-    kwargs: dict[str, Any] = {"echo": echo}
+    # hide_parameters: a database error's message (logged, kept in a dead letter) would
+    # otherwise quote the values bound to the statement — names, words a person typed.
+    kwargs: dict[str, Any] = {"echo": echo, "hide_parameters": True}
     if is_sqlite(full):
         database = make_url(full).database
         if database and database != ":memory:":
@@ -93,10 +99,25 @@ def create_engine(url: str, *, echo: bool = False,
         kwargs.update(pool_size=10, max_overflow=10)
     engine = create_async_engine(full, **kwargs)
     if is_sqlite(full):
+        # aiosqlite logs every statement with its values at DEBUG: names, words a person
+        # typed. The log carries neither (docs/privacy.md), whatever the level asked.
+        logging.getLogger("aiosqlite").setLevel(max(logging.INFO,
+                                                    logging.getLogger("aiosqlite").level))
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
     else:
         _ping_idle_connections(engine, idle_ping_after)
     return engine
+
+
+async def scrub(session: AsyncSession) -> None:
+    """After an erasure has committed: on SQLite, copy the write-ahead log into the database
+    and truncate it to nothing, so the log keeps no copy of the pages as they were before
+    (secure_delete has already zeroed them in the pages written). Nothing to do on PostgreSQL
+    (docs/privacy.md says what VACUUM does there)."""
+    if session.bind is None or session.bind.dialect.name != "sqlite":
+        return
+    await session.exec(text("PRAGMA wal_checkpoint(TRUNCATE)"))  # type: ignore[call-overload]
+    await session.commit()
 
 
 def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

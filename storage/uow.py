@@ -18,6 +18,7 @@ from typing import TypeVar
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.db import scrub
 from storage.repositories.assessment import AssessmentRepository
 from storage.repositories.expert import ExpertRepository
 from storage.repositories.group import GroupChatRepository
@@ -54,6 +55,9 @@ class UnitOfWork:
         # Languages this unit of work changed (chat id -> language; None: the person was
         # erased), for the bot's locale cache to take after the commit.
         self.language_notes: dict[int, str | None] = {}
+        # Set by an erasure: once it has committed, the database's files are scrubbed of the
+        # erased rows' old copies (storage.db.scrub: SQLite's write-ahead log is truncated).
+        self.scrub_after_commit = False
 
     @property
     def session(self) -> AsyncSession:
@@ -154,6 +158,7 @@ class UnitOfWork:
         await self.publish_events()
         if self._session is not None:
             await self._session.commit()
+            await self._scrub()
 
     async def commit_if_open(self) -> None:
         """Commit what this unit of work has done so far, if it has begun anything (the
@@ -161,6 +166,12 @@ class UnitOfWork:
         await self.publish_events()
         if self._session is not None and self._session.in_transaction():
             await self._session.commit()
+            await self._scrub()
+
+    async def _scrub(self) -> None:
+        if self.scrub_after_commit and self._session is not None:
+            self.scrub_after_commit = False
+            await scrub(self._session)
 
     async def rollback(self) -> None:
         self.events.clear()

@@ -9,19 +9,32 @@ messages redacted). It is second in the list, so it erases after every capabilit
 member row: the notices those erasures cause are in the outbox by then, and the person's
 names still known."""
 
-from datetime import datetime
+import logging
+from datetime import datetime, timedelta
 
-from bot.capability import Capability
+from bot.capability import Capability, Job, JobContext
 from bot.i18n import DEFAULT_LANGUAGE, speak
 from bot.personal import Person, PersonalData
 from bot.services import delivery as service
 from bot.ui.texts import privacy as texts
 from storage.uow import UnitOfWork
 
+log = logging.getLogger(__name__)
+
 
 def deleted_member(language: str | None) -> str:
     with speak(language or DEFAULT_LANGUAGE):
         return texts.deleted_member()
+
+
+async def purge_dead_letters(ctx: JobContext) -> int:
+    """Retention: a raw update kept because its handling failed holds what a person typed, so
+    it goes after the setting's days (docs/privacy.md), whether anyone read it or not."""
+    gone = await ctx.uow.updates.purge_dead_letters(
+        before=ctx.now - timedelta(days=ctx.settings.failed_update_retention_days))
+    if gone:
+        log.info("retention: %d failed updates purged", gone)
+    return gone
 
 
 async def erase(uow: UnitOfWork, person: Person, now: datetime) -> None:
@@ -30,6 +43,7 @@ async def erase(uow: UnitOfWork, person: Person, now: datetime) -> None:
 
 CAPABILITY = Capability(
     name="delivery",
+    jobs=(Job("dead-letters", timedelta(hours=1), purge_dead_letters),),
     personal=PersonalData(
         erase=erase,
         columns={
@@ -42,6 +56,8 @@ CAPABILITY = Capability(
                                      "deleted; in others' the person's name is replaced",
             "failed_update.error": "deleted with the update; in others' the person's name is "
                                    "replaced",
+            "scheduled_notice.params": "ids, and an announcement's text: the person's name in it "
+                                       "becomes \"a deleted member\", a link to them goes",
         },
         impersonal={
             "outbox.claimed_by": "the name of a sender process",
@@ -50,7 +66,6 @@ CAPABILITY = Capability(
             "failed_update.update_id": "Telegram's update number",
             "scheduled_notice.key": "which table, booking or announcement the notice is of",
             "scheduled_notice.kind": "which kind of notice (a code: a reminder, a feedback request)",
-            "scheduled_notice.params": "ids and an admin's announcement text",
             "scheduled_notice.note": "what became of the notice",
         },
     ),

@@ -20,6 +20,7 @@ CAPABILITY = Capability(
               service.ExpertGone: notify.on_expert_gone},
     personal=PersonalData(
         show=service.show_person,
+        names=service.names_of,
         erase=service.erase_person,
         columns={
             "expert_booking.member_telegram_id":

@@ -51,11 +51,13 @@ CAPABILITY = Capability(
             "need.description": "an unadopted proposal's: cleared; an adopted need's stays",
             "need.skill": "an unadopted proposal's: cleared; an adopted need's stays",
             "need.beneficiary": "an unadopted proposal's: cleared; an adopted need's stays",
+            "need_event.details": "what changed on the need; a designer's reason quoting the "
+                                  "person has their name replaced by \"a deleted member\" "
+                                  "(delivery's sweep, which knows every name they go by)",
         },
         impersonal={
             "need.unit": "the team's need: its unit",
             "need.category": "a category code of the catalogue",
-            "need_event.details": "what changed on the team's need (fields, a designer's reason)",
         },
     ),
 )

@@ -70,7 +70,9 @@ CAPABILITY = Capability(
             "table_minutes.written_by": "set to NULL: the minutes are the team's",
             "table_minutes.attendance":
                 "the person's own entry (known by attendee_ids) becomes \"a former member\" "
-                "in the minutes' language; the others' names stay",
+                "in the minutes' language; the others' names stay. In minutes written before "
+                "the ids were recorded (migration 0014), an entry that is exactly one of the "
+                "person's names becomes \"a former member\"",
             "table_minutes.attendee_ids": "the person's id in it is set to null",
         },
         impersonal={

@@ -10,9 +10,9 @@ from aiogram.types import BufferedInputFile, CallbackQuery, Message
 
 from bot.clock import Clock
 from bot.commands import Audience, CommandSpec, Where, audiences_of, help_sections
+from bot.config import Settings
 from bot.filters import Command, OnMessage, PrivateChat
 from bot.flows.onboarding import Onboarding
-from bot.personal import Person
 from bot.services import privacy
 from bot.services.help import help_view
 from bot.services.privacy import Declared
@@ -33,8 +33,8 @@ COMMANDS = (
                 language_texts.LANGUAGE_HELP),
     CommandSpec("privacy", Audience.EVERYONE, Where.PRIVATE, privacy_texts.PRIVACY_MENU,
                 privacy_texts.PRIVACY_HELP),
-    CommandSpec("mydata", Audience.MEMBER, Where.PRIVATE, None, privacy_texts.MYDATA_HELP),
-    CommandSpec("deleteme", Audience.MEMBER, Where.PRIVATE, None, privacy_texts.DELETEME_HELP),
+    CommandSpec("mydata", Audience.EVERYONE, Where.PRIVATE, None, privacy_texts.MYDATA_HELP),
+    CommandSpec("deleteme", Audience.EVERYONE, Where.PRIVATE, None, privacy_texts.DELETEME_HELP),
 )
 
 
@@ -52,8 +52,9 @@ async def cmd_linkgroup_in_private(message: Message) -> None:
     await message.answer(groups_texts.linkgroup_in_private())
 
 
-async def cmd_privacy(message: Message) -> None:
-    await message.answer(privacy_texts.privacy_notice())
+async def cmd_privacy(message: Message, settings: Settings) -> None:
+    await message.answer(privacy_texts.privacy_notice(
+        url=settings.privacy_url or None, retention_days=settings.failed_update_retention_days))
 
 
 async def cmd_language(message: Message, state: FSMContext, member: Member | None) -> None:
@@ -69,16 +70,28 @@ async def cmd_language(message: Message, state: FSMContext, member: Member | Non
 
 async def cmd_mydata(message: Message, member: Member | None, uow: UnitOfWork,
                      personal_data: Declared) -> None:
-    if member is None:
+    """Everything held on the person, as a file and a short summary; an observer, expert or
+    admin with no member row gets theirs too (their roles and what they did in them)."""
+    if message.from_user is None:
+        return
+    person = await privacy.person(uow, message.from_user.id, member, personal_data)
+    data = await privacy.shown(uow, person, personal_data)
+    if not privacy.holds(data):
         await message.answer(privacy_texts.nothing_to_delete())
         return
-    data = await privacy.export(uow, Person(member.telegram_id, member), personal_data)
-    await message.answer_document(BufferedInputFile(data, filename="cohesion-makers-mydata.json"),
-                                  caption=privacy_texts.mydata_caption())
+    await message.answer_document(
+        BufferedInputFile(privacy.as_file(person, data), filename="cohesion-makers-mydata.json"),
+        caption=privacy_texts.mydata_caption())
+    await message.answer(privacy_texts.mydata_summary(
+        {key: value for key, value in data.items() if privacy.holds(value)}))
 
 
-async def cmd_deleteme(message: Message, member: Member | None) -> None:
-    if member is None:
+async def cmd_deleteme(message: Message, member: Member | None, uow: UnitOfWork,
+                       personal_data: Declared) -> None:
+    if message.from_user is None:
+        return
+    person = await privacy.person(uow, message.from_user.id, member, personal_data)
+    if not privacy.holds(await privacy.shown(uow, person, personal_data)):
         await message.answer(privacy_texts.nothing_to_delete())
         return
     await message.answer(privacy_texts.deleteme_confirm(),
@@ -89,14 +102,15 @@ async def on_deleteme(callback: CallbackQuery, callback_data: DeleteMeCb, messag
                       state: FSMContext, member: Member | None, uow: UnitOfWork,
                       clock: Clock, personal_data: Declared) -> None:
     await callback.answer()
-    if member is None:
+    person = await privacy.person(uow, callback.from_user.id, member, personal_data)
+    if not callback_data.confirm:
+        await message.answer(privacy_texts.nothing_deleted())
+    elif not privacy.holds(await privacy.shown(uow, person, personal_data)):
         await message.answer(privacy_texts.nothing_to_delete())
-    elif callback_data.confirm:
-        await privacy.erase(uow, Person(member.telegram_id, member), personal_data, now=clock())
+    else:
+        await privacy.erase(uow, person, personal_data, now=clock())
         await state.clear()
         await message.answer(privacy_texts.deleted())
-    else:
-        await message.answer(privacy_texts.nothing_deleted())
 
 
 def create_router() -> Router:

@@ -58,7 +58,8 @@ class Naming:
     @classmethod
     def of(cls, person: Person) -> Naming:
         member = person.member
-        given = () if member is None else (member.display_name, member.organisation_name)
+        given = (*person.names, *(() if member is None
+                                   else (member.display_name, member.organisation_name)))
         names = sorted({n.strip() for n in given if n and len(n.strip()) >= MIN_NAME},
                        key=lambda n: (-len(n), n))  # the longer first: "Anna Rossi", then "Anna"
         return cls(person.telegram_id, tuple(names))
@@ -191,6 +192,23 @@ async def _erase_dead_letters(uow: UnitOfWork, naming: Naming) -> None:
                 letter.id, payload=letter.payload if payload is None else payload[0], error=error)
 
 
+async def _erase_quotes(uow: UnitOfWork, naming: Naming, label: Label) -> None:
+    """Words others wrote that quote the person and are kept for later: an announcement still
+    to go out (its text, in the notice's params), a designer's reason on a need's history.
+    Their name becomes "a deleted member" (the default language: the text's own is not
+    recorded), a link to them goes."""
+    fragments = [fragment for fragment in naming.fragments()
+                 if fragment != str(naming.telegram_id)]  # ids there are of rows, not people
+    for notice in await uow.notices.holding(fragments):
+        redacted = redact_payload(notice.params, naming, label(None))
+        if redacted is not None and notice.id is not None:
+            await uow.notices.rewrite_params(notice.id, redacted[0])
+    for event in await uow.needs.events_holding(fragments):
+        redacted = redact_payload(event.details or "", naming, label(None))
+        if redacted is not None and event.id is not None:
+            await uow.needs.rewrite_event_details(event.id, redacted[0])
+
+
 async def erase_person(uow: UnitOfWork, person: Person, now: datetime, *, label: Label) -> None:
     """See the module's docstring. Runs after every other capability's eraser but the member
     row's (bot.capabilities orders them), so the notices their erasure caused are in the outbox
@@ -198,3 +216,4 @@ async def erase_person(uow: UnitOfWork, person: Person, now: datetime, *, label:
     naming = Naming.of(person)
     await _erase_messages(uow, naming, label)
     await _erase_dead_letters(uow, naming)
+    await _erase_quotes(uow, naming, label)

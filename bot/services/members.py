@@ -101,9 +101,8 @@ async def show(uow: UnitOfWork, person: Person) -> Shown:
     """/mydata: the member row (the profile), if there is one."""
     member = person.member
     if member is None:
-        return {"telegram_id": person.telegram_id}
+        return {}
     return {
-        "telegram_id": member.telegram_id,
         "first_name": member.display_name,
         "language": member.language,
         "consent_at": member.consent_at.isoformat() if member.consent_at else None,

@@ -16,10 +16,32 @@ from datetime import datetime
 from typing import Any
 
 from bot.personal import Person, PersonalData
+from storage.models import Member
 from storage.uow import UnitOfWork
 
 Declared = Sequence[tuple[str, PersonalData]]
 """(capability name, what it keeps), in the capabilities' order."""
+
+
+async def person(uow: UnitOfWork, telegram_id: int, member: Member | None, declared: Declared
+                 ) -> Person:
+    """Whom /mydata and /deleteme are about, with every name a capability knows them by (an
+    observer, expert or admin may have no member row)."""
+    names: list[str] = []
+    for _name, personal in declared:
+        if personal.names is not None:
+            names += [name for name in await personal.names(uow, telegram_id) if name]
+    return Person(telegram_id, member, tuple(dict.fromkeys(names)))
+
+
+def holds(value: Any) -> bool:
+    """Whether a /mydata entry holds anything (an empty list, text or None, or a mapping of
+    only such, is nothing)."""
+    if isinstance(value, dict):
+        return any(holds(item) for item in value.values())
+    if isinstance(value, (list, tuple, str)):
+        return len(value) > 0
+    return value is not None
 
 
 async def shown(uow: UnitOfWork, person: Person, declared: Declared) -> dict[str, Any]:
@@ -37,8 +59,13 @@ async def shown(uow: UnitOfWork, person: Person, declared: Declared) -> dict[str
 
 async def export(uow: UnitOfWork, person: Person, declared: Declared) -> bytes:
     """The /mydata file."""
-    data = await shown(uow, person, declared)
-    return json.dumps(data, ensure_ascii=False, indent=2).encode()
+    return as_file(person, await shown(uow, person, declared))
+
+
+def as_file(person: Person, data: dict[str, Any]) -> bytes:
+    """The /mydata file of what `shown` found: JSON, the Telegram id first."""
+    document = {"telegram_id": person.telegram_id, **data}
+    return json.dumps(document, ensure_ascii=False, indent=2).encode()
 
 
 async def erase(uow: UnitOfWork, person: Person, declared: Declared, *, now: datetime) -> None:
@@ -51,4 +78,5 @@ async def erase(uow: UnitOfWork, person: Person, declared: Declared, *, now: dat
             await uow.publish_events()
             await personal.erase(uow, person, now)
     uow.note_language(person.telegram_id, None)
+    uow.scrub_after_commit = True
     await uow.session.flush()

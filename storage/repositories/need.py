@@ -272,6 +272,20 @@ class NeedRepository(_Repository):
                                                          NeedStatus.DECLINED.value)))
         return (await self.session.exec(query)).all()
 
+    async def events_holding(self, fragments: Sequence[str]) -> Sequence[NeedEvent]:
+        """History whose particulars hold one of `fragments` (a designer's reason may name
+        someone), in any letter case. A scan: erasure is rare."""
+        if not fragments:
+            return []
+        query = select(NeedEvent).where(or_(*[
+            col(NeedEvent.details).icontains(fragment, autoescape=True)
+            for fragment in fragments])).order_by(col(NeedEvent.id))
+        return (await self.session.exec(query)).all()
+
+    async def rewrite_event_details(self, event_id: int, details: str) -> None:
+        await self.session.exec(update(NeedEvent).where(col(NeedEvent.id) == event_id)
+                                   .values(details=details))
+
     async def forget_person(self, telegram_id: int) -> int:
         """Erasure: the person's pledges stay (counted, as "a deleted member"), their id goes
         from pledges, needs and history. Returns the rows changed."""

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, update
+from sqlalchemy import bindparam, or_, update
 from sqlalchemy import select as select_columns
 from sqlmodel import col, select
 
@@ -117,6 +117,20 @@ class NoticeRepository(_Repository):
     async def all(self) -> list[ScheduledNotice]:
         return list((await self.session.exec(select(ScheduledNotice)
                                              .order_by(col(ScheduledNotice.id)))).all())
+
+    async def holding(self, fragments: Sequence[str]) -> list[ScheduledNotice]:
+        """Notices whose params hold one of `fragments` (an announcement's text may name
+        someone), in any letter case. A scan: erasure is rare."""
+        if not fragments:
+            return []
+        query = select(ScheduledNotice).where(or_(*[
+            col(ScheduledNotice.params).icontains(fragment, autoescape=True)
+            for fragment in fragments])).order_by(col(ScheduledNotice.id))
+        return list((await self.session.exec(query)).all())
+
+    async def rewrite_params(self, notice_id: int, params: str) -> None:
+        await self.session.exec(update(ScheduledNotice).where(
+            col(ScheduledNotice.id) == notice_id).values(params=params))
 
     async def drop_pending(self, key_prefix: str, *, now: datetime, note: str) -> int:
         """The notices not yet sent whose key starts with `key_prefix`, dropped (what they

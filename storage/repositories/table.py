@@ -7,7 +7,7 @@ import json
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, func, update
+from sqlalchemy import delete, func, or_, update
 from sqlmodel import col, select
 
 from storage.models.table import TableMinutes, TableRsvp, TerritorialTable
@@ -151,6 +151,20 @@ class TableRepository(_Repository):
                  .order_by(col(TableMinutes.written_at), col(TableMinutes.id)))
         return [(minutes, table) for minutes, table in (await self.session.exec(query)).all()
                 if telegram_id in json.loads(minutes.attendee_ids or "[]")]
+
+    async def minutes_unrecorded_naming(self, names: Sequence[str]
+                                        ) -> list[tuple[TableMinutes, TerritorialTable]]:
+        """Minutes written before attendee ids were recorded (migration 0014) whose attendance
+        holds one of `names`, in any letter case (the caller decides which entry is whom)."""
+        if not names:
+            return []
+        query = (select(TableMinutes, TerritorialTable)
+                 .join(TerritorialTable, col(TerritorialTable.id) == TableMinutes.table_id)
+                 .where(col(TableMinutes.attendee_ids).is_(None),
+                        or_(*[col(TableMinutes.attendance).icontains(name, autoescape=True)
+                              for name in names]))
+                 .order_by(col(TableMinutes.id)))
+        return [(minutes, table) for minutes, table in (await self.session.exec(query)).all()]
 
     async def forget_person(self, telegram_id: int) -> None:
         """Erasure: the person's answers are deleted; the tables they set and the minutes

@@ -72,6 +72,11 @@ class UpdateLogRepository(_Repository):
         return _rowcount(await self.session.exec(delete(FailedUpdate).where(
             col(FailedUpdate.id).in_(ids))))
 
+    async def purge_dead_letters(self, *, before: datetime) -> int:
+        """Retention: the raw updates kept for failed handling, recorded before `before`, go."""
+        return _rowcount(await self.session.exec(delete(FailedUpdate).where(
+            col(FailedUpdate.created_at) < before)))
+
     async def rewrite_dead_letter(self, letter_id: int, *, payload: str, error: str) -> None:
         await self.session.exec(update(FailedUpdate).where(col(FailedUpdate.id) == letter_id)
                                    .values(payload=payload, error=error))

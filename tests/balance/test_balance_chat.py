@@ -153,8 +153,8 @@ async def test_a_designer_of_two_teams_picks_one_and_a_forged_button_is_refused(
                             "Indice di copertura: <b>50%</b>", "• Pannolini – 8 giorni"]),
         ("/balance", "Tutti i miei team"),
         (Press("Brescia"), "Al momento non ci sono bisogni aperti"),
-        (Forge(f"bal:team:{milano}"), "Non puoi più vedere questo equilibrio"),
-        (Forge("bal:place:R-03"), "Non puoi più vedere questo equilibrio"),
+        (Forge(f"bal:team:{milano}"), "Non hai il permesso di vedere questo equilibrio"),
+        (Forge("bal:place:R-03"), "Non hai il permesso di vedere questo equilibrio"),
     ])
     assert not any("Cohesion Makers Milano" in o.text for o in outputs)
     assert len(photos(outputs)) == 1  # Bergamo's; Brescia has nothing to chart

@@ -6,7 +6,9 @@ Milano, pledges, proposes a need (about Brakkenvold), takes the assessment and s
 training, is nudged towards a need; as a designer of Milano she posts a need, sets a table,
 answers it and writes its minutes naming who came; she books an expert's hour, and as an expert
 herself has an hour booked by Luca; one of her updates fails and is kept as a dead letter, and
-so is one of Luca's that quotes her. Some of what was said about her is sent, some still waits.
+so is one of Luca's that quotes her. Some of what was said about her is sent, some still waits;
+an announcement to come thanks her, a designer's note on a need names her, and her minutes are
+as minutes written before migration 0014 were (names, no ids).
 
 Before erasure her /mydata holds an entry from every capability that shows anything. After
 /deleteme (pressed in the chat) every text-like and integer column of every table of the live
@@ -21,23 +23,25 @@ import binascii
 import json
 import re
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import column, inspect, table, text
+from sqlalchemy import column, func, inspect, table, text, update
 from sqlalchemy import select as core_select
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.types import JSON, Integer, String
 from sqlmodel import col, select
 
 from bot.capabilities import get_jobs, person_of, personal_data
 from bot.capability import JobContext
 from bot.config import Settings
-from bot.services import expert
-from storage.models import ExpertSlot, Need
+from bot.personal import PersonalData
+from bot.services import announcements, expert
+from storage.models import ExpertSlot, Need, TableMinutes
 from tests.conftest import Clock
 from tests.world import Forge, Press, World
 
@@ -164,6 +168,16 @@ async def everything(world: World, clock: Clock, monkeypatch: pytest.MonkeyPatch
     await world.converse(LUCA, [("/expert", "Vespiria Qorthwyn"),
                                 (Forge(f"xbook:{slot.id}:0"), "Booked")])  # left waiting
 
+    async with world.uow() as uow:  # words of others kept for later that quote her
+        await announcements.schedule(uow, team_id=await milano_id(world),
+                                     text="Grazie a Vespiria Qorthwyn per le coperte!",
+                                     due_at=rome(12, 5, 10), expires_at=rome(12, 6, 10),
+                                     members=True)
+        await uow.needs.record(need_id=visits, at=clock(), by=MARCO, kind="edited",
+                               details={"reason": "Ne parlerò con Vespiria Qorthwyn"})
+        # Minutes written before migration 0014 kept no ids: she is known there by name.
+        await uow.session.exec(update(TableMinutes).values(attendee_ids=None))
+
     def broken(*_: Any, **__: Any) -> Any:
         raise ZeroDivisionError("division by zero")
 
@@ -177,10 +191,19 @@ async def test_mydata_holds_an_entry_from_every_capability_that_shows(
         world: World, clock: Clock, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     await everything(world, clock, monkeypatch)
     world.api.media_dir = tmp_path
-    outputs = await world.converse(VESPIRIA, [("/mydata", "tutti i dati che abbiamo su di te")])
+    outputs = await world.converse(VESPIRIA, [
+        ("/mydata", ["tutti i dati che abbiamo su di te", "Cosa contiene il file",
+                     "il tuo profilo", "impegni: 1", "ruoli che hai: designer, esperto"]),
+    ])
     [document] = [o for o in outputs if o.kind == "document"]
     assert document.path is not None
     exported = json.loads(document.path.read_text())
+    # The summary words every entry in her language: none is left as its bare key.
+    [summary] = [o.text for o in outputs if "Cosa contiene il file" in o.text]
+    assert not [key for key in exported if key.replace("_", " ") in summary]
+    assert summary.count("•") == 1 + len([key for key in exported if key not in (
+        "telegram_id", "first_name", "language", "consent_at", "actor_type",
+        "organisation_name", "territory_code", "skills", "availability", "registered_at")])
     empty = []
     async with world.uow() as uow:
         member = await uow.members.by_telegram_id(VESPIRIA)
@@ -194,6 +217,41 @@ async def test_mydata_holds_an_entry_from_every_capability_that_shows(
                       if value in (None, "", [], {})]
             empty += [f"{name}: {key} not in /mydata" for key in shown if key not in exported]
     assert not empty, f"/mydata misses what she did: {'; '.join(empty)}"
+
+
+TRANSPORT = {"delivery": "copies of what was said to or about the person, and of what they sent "
+                         "(the outbox, dead letters): transport, not something kept about them"}
+
+
+def unshown(declared: list[tuple[str, PersonalData]]) -> list[str]:
+    """The capabilities that keep a person (declare columns) and show nothing in /mydata."""
+    return [name for name, personal in declared
+            if personal.columns and personal.show is None and name not in TRANSPORT]
+
+
+def test_every_capability_that_keeps_a_person_shows_it_in_mydata() -> None:
+    # With the test above (each one that shows, shows something of her), a capability that
+    # holds personal data and is missing from the /mydata of a person who used it all fails.
+    assert unshown(personal_data()) == []
+
+
+def test_twin_a_capability_that_keeps_a_person_and_shows_nothing_fails() -> None:
+    hidden = PersonalData(columns={"note.author_telegram_id": "the notes are deleted"})
+    assert unshown([*personal_data(), ("notes", hidden)]) == ["notes"]
+
+
+async def test_every_sqlite_connection_overwrites_what_it_deletes(sqlite_url: str) -> None:
+    from storage.db import create_engine
+    engine = create_engine(sqlite_url)
+    try:
+        for _ in range(2):  # each connection of the pool, not the first alone
+            async with engine.connect() as connection:
+                await connection.invalidate()
+            async with engine.connect() as connection:
+                pragma = await connection.exec_driver_sql("PRAGMA secure_delete")
+                assert pragma.scalar() == 1
+    finally:
+        await engine.dispose()
 
 
 # --- the scan ----------------------------------------------------------------------------------
@@ -215,29 +273,69 @@ def _files(value: str) -> list[str]:
     return [re.sub(r"\r?\n[ \t]", "", raw)]  # unfolded, as a calendar file folds long lines
 
 
-def _scan(connection: Connection) -> list[str]:
+@dataclass
+class Figures:
+    """How much a scan read: tables, columns, values (non-null cells) and raw bytes."""
+
+    tables: int = 0
+    columns: int = 0
+    values: int = 0
+    bytes: int = 0
+
+
+def _scan(connection: Connection, figures: Figures | None = None) -> list[str]:
     """Every table.column of the live database holding her id or one of her words."""
+    figures = figures if figures is not None else Figures()
     found = []
     as_digits = re.compile(rf"(?<!\d){VESPIRIA}(?!\d)")
     words = re.compile("|".join(WORDS), re.IGNORECASE)
     schema = inspect(connection)
     for name in schema.get_table_names():
+        figures.tables += 1
         for reflected in schema.get_columns(name):
             kind, column_name = reflected["type"], reflected["name"]
             source = table(name, column(column_name))
             if isinstance(kind, Integer):
+                figures.columns += 1
+                figures.values += connection.execute(core_select(func.count()).select_from(
+                    source).where(source.c[column_name].is_not(None))).scalar_one()
                 hit = connection.execute(core_select(text("1")).select_from(source).where(
                     source.c[column_name] == VESPIRIA).limit(1)).first() is not None
             elif isinstance(kind, (String, JSON)):
-                values = connection.execute(core_select(source.c[column_name]).where(
-                    source.c[column_name].is_not(None))).scalars()
+                figures.columns += 1
+                values = [str(value) for value in connection.execute(core_select(
+                    source.c[column_name]).where(source.c[column_name].is_not(None))).scalars()]
+                figures.values += len(values)
+                figures.bytes += sum(len(value.encode()) for value in values)
                 hit = any(as_digits.search(t) or words.search(t)
-                          for value in values for t in (str(value), *_files(str(value))))
+                          for value in values for t in (value, *_files(value)))
             else:
                 continue
             if hit:
                 found.append(f"{name}.{column_name}")
     return sorted(found)
+
+
+def _raw_hits(path: Path) -> list[str]:
+    """What of her a file's bytes hold: a word (UTF-8, any case), her id as digits, or her id
+    as SQLite stores an integer (big-endian, in 6 or 8 bytes)."""
+    raw = path.read_bytes()
+    lowered = raw.lower()
+    found = [word for word in WORDS if word.lower().encode() in lowered]
+    found += ["id"] if re.search(rb"(?<!\d)%d(?!\d)" % VESPIRIA, raw) else []
+    found += [f"id as {size} bytes" for size in (6, 8)
+              if VESPIRIA.to_bytes(size, "big") in raw]
+    return found
+
+
+def sqlite_files(world: World) -> list[Path]:
+    """The SQLite database and its write-ahead log and shared-memory index (those that exist);
+    none on PostgreSQL."""
+    url = make_url(world.settings.database_url)
+    if url.get_backend_name() != "sqlite" or not url.database:
+        return []
+    main = Path(url.database)
+    return [path for path in (main, Path(f"{main}-wal"), Path(f"{main}-shm")) if path.exists()]
 
 
 async def totals(world: World) -> list[tuple[int, Decimal, Decimal, str, int]]:
@@ -257,17 +355,31 @@ async def test_deleteme_leaves_no_column_naming_her_and_keeps_the_totals(
         before = await connection.run_sync(_scan)
     assert {"member.display_name", "member.organisation_name", "member.skills", "need.title",
             "outbox.payload", "failed_update.payload", "table_minutes.attendance",
-            "pledge.member_telegram_id"} <= set(before)  # the scan sees her where she is
+            "pledge.member_telegram_id", "scheduled_notice.params",
+            "need_event.details"} <= set(before)  # the scan sees her where she is
     kept = await totals(world)
     assert any(pledges for *_, pledges in kept)
+
+    files = sqlite_files(world)
+    assert not files or any("Glimmerzorb" in _raw_hits(path) for path in files)  # it sees her
 
     await world.converse(VESPIRIA, [
         ("/deleteme", "Sei sicuro?"), (Press("Sì, cancella"), "I tuoi dati sono stati cancellati."),
     ])
 
+    figures = Figures()
     async with world.engine.connect() as connection:
-        left = await connection.run_sync(_scan)
+        left = await connection.run_sync(_scan, figures)
     assert not left, f"still naming her: {', '.join(left)}"
+    # The files too (SQLite): the erased pages zeroed, the write-ahead log truncated.
+    in_files = {path.name: hits for path in sqlite_files(world) if (hits := _raw_hits(path))}
+    assert not in_files, f"the database files still hold her: {in_files}"
+    raw = sum(path.stat().st_size for path in sqlite_files(world))
+    print(f"\nscan ({world.engine.dialect.name}): {figures.tables} tables, {figures.columns} "
+          f"columns, {figures.values} values, {figures.bytes} bytes of text; raw files: "
+          f"{', '.join(f'{p.name} {p.stat().st_size}' for p in sqlite_files(world)) or 'none'}"
+          f" ({raw} bytes)")
+    assert figures.values > 1000
     # Totals hold; her proposal no designer adopted is the only change: withdrawn, no words.
     withdrawn = [need for need in kept if need[3] == "proposed"]
     assert len(withdrawn) == 1

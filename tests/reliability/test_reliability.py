@@ -143,7 +143,7 @@ async def test_when_the_commit_fails_the_change_is_not_reported_and_not_made(
     monkeypatch.undo()
     assert await language_of(world, MARCO) == "it"
     # The next update still speaks Italian: the failed change did not reach the locale cache.
-    await world.converse(MARCO, [("/deleteme", "Così cancelli il tuo profilo")])
+    await world.converse(MARCO, [("/deleteme", "Così cancelli tutto ciò che abbiamo su di te")])
 
 
 async def test_a_change_is_committed_before_the_reply_that_reports_it(

@@ -62,7 +62,7 @@ async def test_the_designer_changes_the_reminders_in_italian_and_they_are_sent_o
 
     # Giulia forges the button, and writes to a state she never entered: nothing changes.
     await world.converse(GIULIA, [
-        (Forge(f"tbman:{table_id}:reminders"), "Non sei più designer di questo team"),
+        (Forge(f"tbman:{table_id}:reminders"), "Non hai il permesso di farlo"),
     ])
     [table] = await tables_rows(world)
     assert (table.reminders, table.revision) == ("2880,120", 2)
@@ -89,7 +89,7 @@ async def test_the_designer_changes_the_reminders_in_english(world: World, clock
         f"table:{view.id}:r1:1440", f"table:{view.id}:r1:60"}
     # A member of another team forges it: refused, in his language; nothing changes.
     await world.converse(MARCO, [
-        (Forge(f"tbman:{view.id}:reminders"), "Non sei più designer di questo team"),
+        (Forge(f"tbman:{view.id}:reminders"), "Non hai il permesso di farlo"),
     ])
     # Once the table has taken place, the button is refused too.
     clock.now = at(10, 19)

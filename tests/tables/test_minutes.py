@@ -74,10 +74,10 @@ async def test_minutes_with_a_decision_turned_into_a_need(world: World, clock: C
     await world.converse(MARCO, [("/minutes", "Nessun tavolo dei tuoi team aspetta il verbale")])
     await world.converse(GIULIA, [
         ("/minutes", "Solo i designer di un team scrivono il verbale"),
-        (Forge(f"tbdec:{table_id}:1"), "Non sei più designer di questo team"),
+        (Forge(f"tbdec:{table_id}:1"), "Non hai il permesso di farlo"),
     ])
     await world.converse(LUCA, [  # a designer, of another team
-        (Forge(f"tbdec:{table_id}:0"), "You are no longer a designer of this team"),
+        (Forge(f"tbdec:{table_id}:0"), "You are not allowed to do that"),
     ])
     await world.converse(MARCO, [
         (Forge(f"tbdec:{table_id}:7"), "Quella decisione non è nel verbale del tavolo"),

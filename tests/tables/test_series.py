@@ -15,7 +15,7 @@ from tests.helpers.rows import team_id
 from tests.tables.conftest import ANNA, GIULIA, LUCA, MARCO, MILANO_GROUP, SARA, tables_rows
 from tests.world import Forge, Press, World
 
-NOT_DESIGNER = "Non sei più designer di questo team"
+NOT_DESIGNER = "Non hai il permesso di farlo: può farlo solo un designer del team"
 
 
 async def sweep(world: World, clock: Clock) -> int:

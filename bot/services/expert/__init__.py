@@ -54,6 +54,7 @@ from bot.services.expert.privacy import (
     erase_person,
     export_of,
     forget_member,
+    names_of,
     show_person,
 )
 from bot.services.expert.views import (
@@ -74,7 +75,7 @@ __all__ = [
     "HourCancelledByMember", "HourFreedByErasure", "HourMoved", "NotAllowed", "Overview",
     "Person", "Rescheduled", "SlotView", "add_expert", "add_slot", "book", "cancel",
     "check_competences", "check_languages", "ensure_free_hour", "erase_person", "experts_for",
-    "export_of", "feedback_for", "forget_member", "free_slots_of", "list_experts", "my_slots",
+    "export_of", "feedback_for", "forget_member", "free_slots_of", "list_experts", "my_slots", "names_of",
     "offer", "overview", "own_booking", "rate", "remove_expert", "remove_slot", "reminder_for",
     "reschedule", "show_person",
 ]

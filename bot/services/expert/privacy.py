@@ -100,6 +100,12 @@ async def forget_expert(uow: UnitOfWork, *, now: datetime, telegram_id: int
     return cancelled
 
 
+async def names_of(uow: UnitOfWork, telegram_id: int) -> list[str]:
+    """The name an expert's profile shows (others' messages quote it), for erasure."""
+    profile = await uow.experts.profile_of(telegram_id)
+    return [] if profile is None or not profile.display_name else [profile.display_name]
+
+
 async def show_person(uow: UnitOfWork, person: personal.Person) -> Shown:
     shown: dict[str, Any] = {"expert_hour_bookings": await export_of(uow, person.telegram_id)}
     profile = await expert_export_of(uow, person.telegram_id)

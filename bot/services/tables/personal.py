@@ -17,7 +17,7 @@ from datetime import datetime
 from bot.personal import Person, Shown
 from bot.services.tables.common import confirmed_and_waiting
 from bot.services.tables.events import PromotedFromWaitingList
-from storage.models import TableStatus, TerritorialTable
+from storage.models import TableMinutes, TableStatus, TerritorialTable
 from storage.uow import UnitOfWork
 
 FormerMember = Callable[[str], str]
@@ -35,8 +35,9 @@ async def show_person(uow: UnitOfWork, person: Person) -> Shown:
     created = await uow.tables.created_by(telegram_id)
     written = await uow.tables.minutes_written_by(telegram_id)
     named = await uow.tables.minutes_naming(telegram_id)
-    teams = await _team_names(uow, [*(t for _, t in answers), *created,
-                                    *(t for _, t in written), *(t for _, t in named)])
+    unrecorded = await _unrecorded(uow, person)
+    teams = await _team_names(uow, [*(t for _, t in answers), *created, *(t for _, t in written),
+                                    *(t for _, t in named), *(t for _, t, _ in unrecorded)])
 
     def meeting(table: TerritorialTable) -> dict[str, object]:
         return {"table_id": table.id, "team": teams.get(table.team_id, ""),
@@ -56,7 +57,10 @@ async def show_person(uow: UnitOfWork, person: Person) -> Shown:
                                      for name, who in zip(json.loads(minutes.attendance),
                                                           json.loads(minutes.attendee_ids or "[]"),
                                                           strict=False)
-                                     if who == telegram_id],
+                                     if who == telegram_id]
+                                    + [{**meeting(table), "name": entries[index]}
+                                       for _, table, entries in unrecorded
+                                       for index in _entries_of(person, entries)],
     }
 
 
@@ -84,4 +88,44 @@ async def erase_person(uow: UnitOfWork, person: Person, now: datetime, *,
                 ids[index] = None
         minutes.attendance = json.dumps(names, ensure_ascii=False)
         minutes.attendee_ids = json.dumps(ids)
+    await _erase_unrecorded(uow, person, former_member)
     await uow.session.flush()
+
+
+def _names_of(person: Person) -> list[str]:
+    member = person.member
+    given = [*person.names, *([] if member is None else [member.display_name])]
+    return [name.strip() for name in given if name and name.strip()]
+
+
+def _entries_of(person: Person, entries: list[object]) -> list[int]:
+    """Which entries of an attendance without ids are exactly one of the person's names."""
+    wanted = {name.casefold() for name in _names_of(person)}
+    return [index for index, entry in enumerate(entries)
+            if isinstance(entry, str) and entry.strip().casefold() in wanted]
+
+
+async def _unrecorded(uow: UnitOfWork, person: Person
+                      ) -> list[tuple[TableMinutes, TerritorialTable, list[object]]]:
+    """Minutes written before the ids were recorded (migration 0014), which know attendees by
+    name alone, with an entry that is one of the person's names (any letter case)."""
+    names = _names_of(person)
+    searched = list(dict.fromkeys(form for name in names
+                                  for form in (name, json.dumps(name)[1:-1])))
+    found = []
+    for minutes, table in await uow.tables.minutes_unrecorded_naming(searched):
+        entries = json.loads(minutes.attendance)
+        if _entries_of(person, entries):
+            found.append((minutes, table, entries))
+    return found
+
+
+async def _erase_unrecorded(uow: UnitOfWork, person: Person,
+                            former_member: FormerMember) -> None:
+    """In minutes without ids (see `_unrecorded`) the person's entries become "a former
+    member". Someone else of the same name loses their entry too: erasure errs towards
+    forgetting."""
+    for minutes, _table, entries in await _unrecorded(uow, person):
+        for index in _entries_of(person, entries):
+            entries[index] = former_member(minutes.language)
+        minutes.attendance = json.dumps(entries, ensure_ascii=False)

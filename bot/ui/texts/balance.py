@@ -83,7 +83,9 @@ def all_teams_button() -> str:
 
 
 def scope_gone() -> str:
-    return _("You can no longer see that balance: your role has changed.")
+    # Most who ask for a balance they may not see never held the role (a forged button).
+    return _("You are not allowed to see that balance: it is for the designers of its team "
+             "and the observers of its territory.")
 
 
 # --- the figures ------------------------------------------------------------------------------

@@ -54,7 +54,10 @@ def designers_only() -> str:
 
 
 def not_designer_of_this_team() -> str:
-    return _("You are no longer a designer of this team: nothing was saved.")
+    # Said to whoever presses a table's designer button without the role: most never held it
+    # (a forged or forwarded button), so nothing here presumes they once did.
+    return _("You are not allowed to do that: only a designer of this table's team can. "
+             "Nothing was saved.")
 
 
 def choose_team() -> str:

@@ -63,6 +63,12 @@ def cancelled_notice(table: TableView) -> str:
         team=q(table.team_name), when=when(table.starts_at))
 
 
+def cancelled_announcement(table: TableView) -> str:
+    """A table's announcement once it is cancelled: said first, the rest struck through."""
+    return "\n".join([_("✖️ <b>Cancelled</b>: this table will not take place."),
+                      f"<s>{announcement(table)}</s>"])
+
+
 def reminder(table: TableView, minutes: int) -> str:
     hours = minutes // 60
     ahead = (ngettext("in {n} hour", "in {n} hours", hours).format(n=hours) if minutes % 60 == 0

@@ -59,3 +59,12 @@ class MinutesWritten:
 
     table_id: int
     now: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class RsvpChanged:
+    """Someone answered a table, or changed their answer: the counts its announcement and
+    invitations show are to follow (coalesced, through the outbox)."""
+
+    table_id: int
+    now: datetime

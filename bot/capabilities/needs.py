@@ -39,6 +39,7 @@ CAPABILITY = Capability(
         service.NeedExpired: notify.on_need_expired,
         service.DeliveryConfirmed: notify.on_delivery_confirmed,
         service.NeedFulfilled: notify.on_need_fulfilled,
+        service.NeedReopened: notify.on_need_reopened,
         service.PledgeMade: notify.on_pledge_changed,
         service.PledgeWithdrawn: notify.on_pledge_changed,
     },

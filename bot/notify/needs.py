@@ -29,6 +29,7 @@ from bot.services.needs import (
     NeedFulfilled,
     NeedProposed,
     NeedPublished,
+    NeedReopened,
     PledgeMade,
     PledgeWithdrawn,
     ProposalApproved,
@@ -191,6 +192,11 @@ async def on_need_closed(uow: UnitOfWork, event: NeedClosed) -> None:
     await _tell(uow, event.pledgers, need_id=event.need_id, kind="closed",
                 event_id=event.event_id, now=event.now,
                 text=lambda: needs_texts.closed_notice(event.title))
+    await refresh(uow, "need", event.need_id, now=event.now)
+
+
+async def on_need_reopened(uow: UnitOfWork, event: NeedReopened) -> None:
+    """Its announcement takes pledges again (with the button it was posted with)."""
     await refresh(uow, "need", event.need_id, now=event.now)
 
 

@@ -136,7 +136,7 @@ async def test_covered_delivered_and_fulfilled_show_in_the_announcement(
     assert (await need_row(world, need_id)).status == "fulfilled"
 
 
-async def test_a_closed_need_says_so_in_english_groups_too(world: World, clock: Clock) -> None:
+async def test_a_closed_then_reopened_need_in_an_english_group(world: World, clock: Clock) -> None:
     """The group's language decides the edit's: an English group reads "Closed"."""
     async with world.uow() as uow:
         group = await uow.groups.get(MILANO_GROUP)
@@ -156,3 +156,15 @@ async def test_a_closed_need_says_so_in_english_groups_too(world: World, clock: 
     # One edit for the pledge and the closing together (the same minute).
     assert len(edits) == 1
     assert "2/10 hours" in edits[0][1] and "🔒 <b>Closed</b>" in edits[0][1]
+    announced = next(o for o in world.api.outputs
+                     if o.kind == "message" and o.chat_id == MILANO_GROUP)
+    assert not world.api.messages[(MILANO_GROUP, announced.message_id)].get("reply_markup")
+    # Reopened: it says so no more, and offers its "I can help" button again.
+    async with world.uow() as uow:
+        await needs.reopen(uow, now=clock(), telegram_id=MARCO, need_id=need_id)
+    clock.now += timedelta(minutes=1)
+    await _run_scheduler(world, clock)
+    assert len(edits) == 2 and "Closed" not in edits[1][1] and "2/10 hours" in edits[1][1]
+    reopened = world.api.messages[(MILANO_GROUP, announced.message_id)]
+    assert reopened["reply_markup"]["inline_keyboard"][0][0]["url"].endswith(
+        f"?start=need_{need_id}")

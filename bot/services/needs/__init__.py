@@ -44,6 +44,7 @@ from bot.services.needs.events import (
     NeedFulfilled,
     NeedProposed,
     NeedPublished,
+    NeedReopened,
     PledgeMade,
     PledgeWithdrawn,
     ProposalApproved,
@@ -114,7 +115,7 @@ __all__ = [
     # events
     "DeliveryConfirmed", "NeedChanged", "NeedClosed", "NeedCovered", "NeedExpired",
     "NeedProposed", "NeedPublished", "ProposalApproved", "ProposalDeclined",
-    "NeedFulfilled", "PledgeMade", "PledgeWithdrawn",
+    "NeedFulfilled", "NeedReopened", "PledgeMade", "PledgeWithdrawn",
     # what designers hear of pledges
     "PledgeDigestView", "PledgeLine", "daily_for", "designers_of_need", "digest_for_need",
     "set_pledge_digest",

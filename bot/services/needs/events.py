@@ -160,7 +160,15 @@ class PledgeWithdrawn:
     now: datetime
 
 
+@dataclass(frozen=True, slots=True)
+class NeedReopened:
+    """A designer reopened a closed or expired need: its announcement takes pledges again."""
+
+    need_id: int
+    now: datetime
+
+
 EVENTS = (NeedPublished, NeedProposed, ProposalApproved, ProposalDeclined, NeedCovered,
           NeedChanged, NeedClosed, NeedExpired, DeliveryConfirmed, NeedFulfilled, PledgeMade,
-          PledgeWithdrawn)
+          PledgeWithdrawn, NeedReopened)
 """Every kind of event the needs use cases emit (the notifier handles each)."""

@@ -1,7 +1,9 @@
 """One outbox row as one Bot API call.
 
 A row is a text (sendMessage), a file (sendDocument: its bytes base64 in the row, sent as a
-multipart upload through aiogram; the expert hour's calendar files) or leaveChat.
+multipart upload through aiogram; the expert hour's calendar files), leaveChat, or an edit of
+a message posted before (editMessageText: the row names the message's ``subject``; the sender
+finds the message id Telegram returned for it, see ``storage.models.posted``).
 
 A call that fails raises aiogram's own exceptions, whichever way it went, so the sender reads
 Telegram's answer in one place (scheduler.outcomes).
@@ -17,25 +19,47 @@ from typing import Any
 from aiogram import Bot
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.exceptions import TelegramAPIError, TelegramNetworkError
-from aiogram.methods import LeaveChat, SendDocument, SendMessage, TelegramMethod
-from aiogram.types import BufferedInputFile, InlineKeyboardMarkup
+from aiogram.methods import (
+    EditMessageText,
+    LeaveChat,
+    SendDocument,
+    SendMessage,
+    TelegramMethod,
+)
+from aiogram.types import BufferedInputFile, InlineKeyboardMarkup, Message
 from aiohttp import ClientError, ClientTimeout
 
 from storage.repositories import ClaimedMessage
 
 
-async def call_bot_api(bot: Bot, message: ClaimedMessage, *, request_timeout: float) -> None:
-    """Make the row's call; returns if Telegram took it, raises what aiogram raises if not."""
+async def call_bot_api(bot: Bot, message: ClaimedMessage, *, request_timeout: float,
+                       edit: int | None = None) -> int | None:
+    """Make the row's call; returns if Telegram took it (with the id of the message a
+    sendMessage posted), raises what aiogram raises if not. ``edit``: the id of the message an
+    editMessageText row changes."""
     payload: dict[str, Any] = json.loads(message.payload)
     params: dict[str, Any] = {"chat_id": message.chat_id}
-    if message.method == "leaveChat":
+    if message.method == "editMessageText":
+        assert edit is not None
+        markup = payload.get("reply_markup")
+        params.update(message_id=edit, text=payload["text"],
+                      parse_mode=payload.get("parse_mode", "HTML"))
+        if markup:
+            params["reply_markup"] = markup
+
+        def model() -> TelegramMethod[Any]:
+            return EditMessageText(
+                chat_id=message.chat_id, message_id=edit, text=payload["text"],
+                parse_mode=payload.get("parse_mode", "HTML"),
+                reply_markup=InlineKeyboardMarkup.model_validate(markup) if markup else None)
+    elif message.method == "leaveChat":
         def model() -> TelegramMethod[Any]:
             return LeaveChat(chat_id=message.chat_id)
     elif message.method == "sendDocument":
         # A file needs a multipart upload: through aiogram's own request, whatever the
         # session (the file's bytes travel base64 in the row; see bot.notify.expert).
         await bot(_document(message.chat_id, payload), request_timeout=int(request_timeout))
-        return
+        return None
     else:
         markup = payload.get("reply_markup")
         params.update(text=payload["text"], parse_mode=payload.get("parse_mode", "HTML"))
@@ -51,22 +75,27 @@ async def call_bot_api(bot: Bot, message: ClaimedMessage, *, request_timeout: fl
                 reply_markup=InlineKeyboardMarkup.model_validate(markup) if markup else None,
                 disable_notification=payload.get("disable_notification"))
     if isinstance(bot.session, AiohttpSession):
-        await _post(bot, message.method, params, model, request_timeout=request_timeout)
-    else:  # an in-process session (the local chat, tests): through aiogram's models
-        await bot(model(), request_timeout=int(request_timeout))
+        result = await _post(bot, message.method, params, model,
+                             request_timeout=request_timeout)
+        posted = result.get("message_id") if isinstance(result, dict) else None
+        return int(posted) if isinstance(posted, int) else None
+    # an in-process session (the local chat, tests): through aiogram's models
+    answer = await bot(model(), request_timeout=int(request_timeout))
+    return answer.message_id if isinstance(answer, Message) else None
 
 
 async def _post(bot: Bot, name: str, params: dict[str, Any],
-                model: Callable[[], TelegramMethod[Any]], *, request_timeout: float) -> None:
+                model: Callable[[], TelegramMethod[Any]], *, request_timeout: float) -> Any:
     """One Bot API call as plain JSON over the bot's own HTTP session.
 
     aiogram's call builds a pydantic model of the request, a form of it, and a model of
     the whole Message it gets back: ~0.9 ms of CPU per message, which at a broadcast's
     pace is most of a core (bench/broadcast_bench.py). The outbox needs none of that, only
-    whether it worked; so the request is the row's JSON, and a success is read as
-    `{"ok": true}`. Anything else goes through aiogram's own `check_response`, so errors
-    raise exactly the exceptions (429 retry-after, migrate, forbidden, bad request) the
-    caller handles, as they would through `bot.send_message`.
+    whether it worked (and a posted message's id); so the request is the row's JSON, and a
+    success is read as `{"ok": true, "result": …}`, returning the result. Anything else goes
+    through aiogram's own `check_response`, so errors raise exactly the exceptions (429
+    retry-after, migrate, forbidden, bad request) the caller handles, as they would through
+    `bot.send_message`.
     """
     session = bot.session
     assert isinstance(session, AiohttpSession)
@@ -81,8 +110,9 @@ async def _post(bot: Bot, name: str, params: dict[str, Any],
                                    message=f"{type(error).__name__}: {error}") from error
     if status == 200:
         try:
-            if json.loads(raw).get("ok") is True:
-                return
+            answer = json.loads(raw)
+            if answer.get("ok") is True:
+                return answer.get("result")
         except (ValueError, AttributeError):
             pass
     session.check_response(bot, model(), status, raw)  # raises the matching error

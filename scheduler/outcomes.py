@@ -13,6 +13,7 @@ tells its pacer, and writes the outcomes back in batches (`record`), in its own 
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ from aiogram.exceptions import (
 from bot.clock import Clock
 from storage.models import OutboxStatus
 from storage.repositories import ClaimedMessage
+from storage.repositories.posted import PostedMessageRepository, fingerprint
 from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -62,10 +64,13 @@ class Outcome:
     sent_at: datetime | None = None
     counts_as_attempt: bool = True  # a 429 or a migration is not the message's fault
     verdict: Verdict | None = None  # None: the sender's own failure, not an answer it counts
+    message_id: int | None = None  # the id of the message a sendMessage posted
 
 
-def delivered(message: ClaimedMessage, *, now: datetime) -> Outcome:
-    return Outcome(message, OutboxStatus.SENT.value, sent_at=now, verdict=Verdict.SENT)
+def delivered(message: ClaimedMessage, *, now: datetime,
+              message_id: int | None = None) -> Outcome:
+    return Outcome(message, OutboxStatus.SENT.value, sent_at=now, verdict=Verdict.SENT,
+                   message_id=message_id)
 
 
 def classify(message: ClaimedMessage, error: TelegramAPIError | TimeoutError, *, clock: Clock,
@@ -85,6 +90,9 @@ def classify(message: ClaimedMessage, error: TelegramAPIError | TimeoutError, *,
         return Outcome(message, OutboxStatus.UNREACHABLE.value, error=error.message,
                        unreachable=True, verdict=Verdict.UNREACHABLE)
     if isinstance(error, TelegramBadRequest):
+        if message.method == EDIT and "message is not modified" in error.message.lower():
+            # It already shows what the edit says (someone's button press edited it first).
+            return delivered(message, now=clock())
         if "chat not found" in error.message.lower():
             return Outcome(message, OutboxStatus.UNREACHABLE.value, error=error.message,
                            unreachable=True, verdict=Verdict.UNREACHABLE)
@@ -117,9 +125,56 @@ async def record(uow: UnitOfWork, outcomes: Sequence[Outcome], *, clock: Clock) 
     if sent:  # the common case, in one statement
         await uow.outbox.mark_sent([o.message.id for o in sent],
                                    sent_at=max(o.sent_at or clock() for o in sent))
+        await _remember_posted(uow, sent, now=clock())
     for outcome in outcomes:
         if not (outcome.status == OutboxStatus.SENT.value and outcome.error is None):
             await _apply(uow, outcome, clock=clock)
+
+
+# --- messages kept up to date ------------------------------------------------------------------
+
+EDIT = "editMessageText"
+_SUBJECT = '"subject"'  # a row about a posted message names it in its payload
+
+
+def _subject_of(message: ClaimedMessage) -> tuple[str, dict[str, Any]] | None:
+    if _SUBJECT not in message.payload:  # most rows: no JSON to read
+        return None
+    payload: dict[str, Any] = json.loads(message.payload)
+    subject = payload.get("subject")
+    return (str(subject), payload) if subject else None
+
+
+async def edit_targets(uow: UnitOfWork, rows: Sequence[ClaimedMessage]) -> dict[int, int]:
+    """The message each claimed editMessageText row changes, by row id (rows whose message
+    was never recorded are left out). A chat's rows go one at a time in id order, so the row
+    that posted the message was delivered, and recorded, before its edits are claimed."""
+    wanted = {row.id: (found[0], row.chat_id) for row in rows if row.method == EDIT
+              and (found := _subject_of(row)) is not None}
+    if not wanted:
+        return {}
+    ids = await uow.repository(PostedMessageRepository).lookup(wanted.values())
+    return {row_id: ids[pair] for row_id, pair in wanted.items() if pair in ids}
+
+
+async def _remember_posted(uow: UnitOfWork, sent: Sequence[Outcome], *, now: datetime) -> None:
+    """A posted message (its id) or an edit of it (what it shows now), for the next edit."""
+    posted = uow.repository(PostedMessageRepository)
+    for outcome in sent:
+        found = _subject_of(outcome.message)
+        if found is None or outcome.message.method not in (EDIT, "sendMessage"):
+            continue
+        subject, payload = found
+        markup = payload.get("reply_markup")
+        if outcome.message.method == EDIT:
+            await posted.record(subject=subject, chat_id=outcome.message.chat_id,
+                                message_id=None, shown=fingerprint(payload["text"], markup),
+                                markup=None, now=now)
+        elif outcome.message_id is not None:
+            await posted.record(subject=subject, chat_id=outcome.message.chat_id,
+                                message_id=outcome.message_id,
+                                shown=fingerprint(payload["text"], markup),
+                                markup=json.dumps(markup) if markup else None, now=now)
 
 
 async def _apply(uow: UnitOfWork, outcome: Outcome, *, clock: Clock) -> None:

@@ -32,7 +32,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.clock import Clock
 from bot.faults import is_transient
 from scheduler.bot_call import call_bot_api
-from scheduler.outcomes import Outcome, Verdict, classify, delivered, record
+from scheduler.outcomes import EDIT, Outcome, Verdict, classify, delivered, edit_targets, record
 from scheduler.pacer import Limits, Pacer, Send
 from storage.models import OutboxStatus
 from storage.repositories import ClaimedMessage
@@ -107,6 +107,7 @@ class OutboxSender:
         self.request_timeout, self.idle_wait = request_timeout, idle_wait
         self.stats = SenderStats()
         self._outcomes: list[Outcome] = []
+        self._edits: dict[int, int] = {}  # claimed editMessageText row -> the message it edits
         self._in_flight: set[asyncio.Task[None]] = set()
         self._slots = asyncio.Semaphore(max_in_flight)
         self._wakeup = asyncio.Event()
@@ -137,13 +138,20 @@ class OutboxSender:
         self._outcomes.append(outcome)
 
     async def _attempt(self, message: ClaimedMessage) -> Outcome:
+        edit = self._edits.pop(message.id, None)
+        if message.method == EDIT and edit is None:
+            # Its message was never posted through the outbox (or before ids were kept):
+            # nothing to edit, and nothing Telegram could do with it.
+            return Outcome(message, OutboxStatus.DEAD.value, error="no posted message to edit",
+                           verdict=Verdict.DEAD)
         try:
-            await call_bot_api(self.bot, message, request_timeout=self.request_timeout)
+            posted = await call_bot_api(self.bot, message, request_timeout=self.request_timeout,
+                                        edit=edit)
         except (TelegramAPIError, TimeoutError) as error:
             outcome = classify(message, error, clock=self.clock, max_attempts=self.max_attempts,
                                backoff=self.backoff)
         else:
-            outcome = delivered(message, now=self.clock())
+            outcome = delivered(message, now=self.clock(), message_id=posted)
         if outcome.verdict is not None:
             self.stats.count(outcome.verdict)
         # A 429 slows everyone down, each delivery speeds the pace up again.
@@ -177,6 +185,7 @@ class OutboxSender:
             rows = await uow.outbox.claim(sender_id=self.sender_id, now=now, limit=self.batch,
                                           private_gap=self.limits.private_gap,
                                           group_gap=self.limits.group_gap)
+            self._edits.update(await edit_targets(uow, rows))
         self.stats.claimed += len(rows)
         return rows
 

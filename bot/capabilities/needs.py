@@ -10,7 +10,9 @@ from bot.capability import Capability, Job, JobContext
 from bot.flows.needs.newneed import router as newneed
 from bot.flows.needs.pledging import router as pledging
 from bot.flows.needs.proposals import router as proposals
+from bot.handlers import digest
 from bot.notify import needs as notify
+from bot.notify.posted import refresh_kind
 from bot.personal import PersonalData
 from bot.services import needs as service
 
@@ -24,7 +26,7 @@ CAPABILITY = Capability(
     name="needs",
     commands=(*pledging.COMMANDS, *newneed.COMMANDS, *proposals.COMMANDS),
     routers=lambda commands: [pledging.create_router(), newneed.create_router(),
-                              proposals.create_router()],
+                              proposals.create_router(), digest.create_router()],
     jobs=(Job("needs", timedelta(minutes=15), expire),),
     notifier={
         service.NeedPublished: notify.on_need_published,
@@ -36,6 +38,17 @@ CAPABILITY = Capability(
         service.NeedClosed: notify.on_need_closed,
         service.NeedExpired: notify.on_need_expired,
         service.DeliveryConfirmed: notify.on_delivery_confirmed,
+        service.NeedFulfilled: notify.on_need_fulfilled,
+        service.NeedReopened: notify.on_need_reopened,
+        service.PledgeMade: notify.on_pledge_changed,
+        service.PledgeWithdrawn: notify.on_pledge_changed,
+    },
+    notices={
+        # the announcement kept up to date (bot.notify.posted.refresh), once a minute at most
+        refresh_kind("need"): notify.need_refresh,
+        # pledges and withdrawals told to the team's designers, grouped
+        "need-pledges": notify.need_pledges,
+        "need-pledges-daily": notify.need_pledges_daily,
     },
     personal=PersonalData(
         show=service.show_person,
@@ -54,10 +67,17 @@ CAPABILITY = Capability(
             "need_event.details": "what changed on the need; a designer's reason quoting the "
                                   "person has their name replaced by \"a deleted member\" "
                                   "(delivery's sweep, which knows every name they go by)",
+            "posted_message.chat_id": "deleted: the invitations sent to the person are no "
+                                      "longer kept up to date",
         },
         impersonal={
             "need.unit": "the team's need: its unit",
             "need.category": "a category code of the catalogue",
+            "posted_message.subject": "which need or table a posted message is about",
+            "posted_message.message_id": "a message id in a chat",
+            "posted_message.shown": "a fingerprint of the message's text and buttons",
+            "posted_message.markup": "the buttons of an announcement (links and callbacks to "
+                                     "a need or table)",
         },
     ),
 )

@@ -11,6 +11,7 @@ from bot.capability import Capability, Job, JobContext
 from bot.flows.tables import router as tables
 from bot.i18n import speak
 from bot.notify import tables as notify
+from bot.notify.posted import refresh_kind
 from bot.personal import Person, PersonalData
 from bot.services import tables as service
 from bot.services.teams import MemberJoinedTeam
@@ -45,7 +46,9 @@ CAPABILITY = Capability(
     routers=lambda commands: [tables.create_router()],
     jobs=(Job("tables", timedelta(minutes=15), next_meetings),),
     notices={"table_reminder": notify.table_reminders,
-             "table_minutes_due": notify.table_minutes_due},
+             "table_minutes_due": notify.table_minutes_due,
+             # the announcement and invitations kept up to date (bot.notify.posted.refresh)
+             refresh_kind("table"): notify.table_refresh},
     notifier={
         service.TableCreated: notify.on_table_created,
         service.NextMeetingCreated: notify.on_next_meeting_created,
@@ -58,6 +61,7 @@ CAPABILITY = Capability(
         service.SeriesRestarted: notify.on_series_restarted,
         service.TableEdited: notify.on_table_edited,
         MemberJoinedTeam: notify.on_member_joined,  # a newcomer gets the upcoming tables
+        service.RsvpChanged: notify.on_rsvp_changed,
     },
     personal=PersonalData(
         show=service.show_person,

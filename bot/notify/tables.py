@@ -7,18 +7,22 @@ that made the change (run before its commit, so nothing is said about a table th
 kept, and nothing is lost if Telegram is down) — and the timed notices: reminders before a
 meeting, the minutes reminder to its designer.
 
-The group message's id is learnt when someone presses one of its RSVP buttons (the callback
-carries it; see ``services.tables.remember_group_message``), so its counts can be edited in
-place from then on.
+The announcements (in the group and the private invitations) are kept up to date through the
+outbox (``bot.notify.posted``): the sender records the message id of each, and an answer
+changes their counts (``RsvpChanged``, coalesced to one edit a minute), a move shows the new
+time on the old ones (before the new announcement is posted), a cancellation says so on them
+and takes their buttons away. Before message ids were recorded, the group message's id was
+learnt from a button pressed on it (``services.tables.remember_group_message``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from bot.capability import Due
 from bot.i18n import speak
+from bot.notify.posted import Json, edit_now, edits, refresh, subject_payload
 from bot.services import tables
 from bot.services.tables import (
     Announcement,
@@ -27,6 +31,7 @@ from bot.services.tables import (
     NextMeetingCreated,
     PromotedFromWaitingList,
     Recipient,
+    RsvpChanged,
     SeriesEnded,
     SeriesRestarted,
     TableCancelled,
@@ -38,6 +43,8 @@ from bot.services.tables import (
 from bot.services.teams import MemberJoinedTeam
 from bot.ui.keyboards import tables as tables_keyboards
 from bot.ui.texts import table_notices as texts
+from storage.models import TableStatus
+from storage.models.posted import PostedMessage
 from storage.repositories import OutboxItem
 from storage.uow import UnitOfWork
 
@@ -55,7 +62,8 @@ def _announcement(view: TableView, recipient: Recipient, *, moved_from: datetime
                                   joined=joined)
         markup = tables_keyboards.as_json(tables_keyboards.rsvp(view))
     return OutboxItem(key=f"table-announce:{view.id}:r{view.revision}:{recipient.chat_id}",
-                      chat_id=recipient.chat_id, text=text, payload={"reply_markup": markup})
+                      chat_id=recipient.chat_id, text=text,
+                      payload=subject_payload("table", view.id, {"reply_markup": markup}))
 
 
 async def _announce(uow: UnitOfWork, table_id: int, *, now: datetime,
@@ -67,6 +75,36 @@ async def _announce(uow: UnitOfWork, table_id: int, *, now: datetime,
         for recipient in _recipients(told)], now=now)
 
 
+def _as_it_stands(view: TableView, *, moved_from: datetime | None = None
+                  ) -> Callable[[PostedMessage], tuple[str, Json | None]]:
+    """A table's announcement or invitation as the table stands: its counts and RSVP buttons,
+    or "cancelled" and no buttons."""
+    def render(message: PostedMessage) -> tuple[str, Json | None]:
+        if view.status == TableStatus.CANCELLED.value:
+            return texts.cancelled_announcement(view), None
+        if view.status == TableStatus.SKIPPED.value:
+            return texts.skipped_announcement(view), None
+        return (texts.announcement(view, moved_from=moved_from),
+                tables_keyboards.as_json(tables_keyboards.rsvp(view)))
+    return render
+
+
+async def on_rsvp_changed(uow: UnitOfWork, event: RsvpChanged) -> None:
+    await refresh(uow, "table", event.table_id, now=event.now)
+
+
+async def table_refresh(uow: UnitOfWork, notices: Sequence[Due], now: datetime
+                        ) -> dict[int, list[OutboxItem]]:
+    """The announcement and invitations of the tables whose answers changed, edited to show
+    the counts as they stand (the notices ``notify.posted.refresh`` scheduled)."""
+    fanned: dict[int, list[OutboxItem]] = {}
+    for notice, params in notices:
+        view = await tables.view_of(uow, table_id=int(params["id"]))
+        fanned[notice.id] = await edits(uow, "table", view.id, _as_it_stands(view),
+                                        key=str(notice.id), now=now)
+    return fanned
+
+
 async def on_table_created(uow: UnitOfWork, event: TableCreated) -> None:
     await _announce(uow, event.table_id, now=event.now)
 
@@ -76,11 +114,21 @@ async def on_next_meeting_created(uow: UnitOfWork, event: NextMeetingCreated) ->
 
 
 async def on_table_moved(uow: UnitOfWork, event: TableMoved) -> None:
+    """The announcements out there show the new time at once (queued before the new ones,
+    which then take their place as the messages kept up to date)."""
+    view = await tables.view_of(uow, table_id=event.table_id)
+    await edit_now(uow, "table", event.table_id,
+                   _as_it_stands(view, moved_from=event.moved_from),
+                   key=f"r{view.revision}", now=event.now)
     await _announce(uow, event.table_id, now=event.now, moved_from=event.moved_from)
 
 
 async def on_table_cancelled(uow: UnitOfWork, event: TableCancelled) -> None:
+    """Everyone told is told it is cancelled; the announcements out there say so, without
+    their RSVP buttons."""
     told = await tables.announcement(uow, table_id=event.table_id)
+    await edit_now(uow, "table", event.table_id, _as_it_stands(told.table),
+                   key="cancelled", now=event.now)
     items = []
     for recipient in _recipients(told):
         with speak(recipient.language):
@@ -104,6 +152,8 @@ async def on_meeting_skipped(uow: UnitOfWork, event: MeetingSkipped) -> None:
     """The group and members: this meeting will not take place, the series goes on."""
     told = await tables.announcement(uow, table_id=event.table_id)
     following = await tables.following_dates(uow, table_id=event.table_id, count=1)
+    await edit_now(uow, "table", event.table_id, _as_it_stands(told.table),
+                   key="skipped", now=event.now)
     items = []
     for recipient in _recipients(told):
         with speak(recipient.language):
@@ -114,8 +164,11 @@ async def on_meeting_skipped(uow: UnitOfWork, event: MeetingSkipped) -> None:
 
 
 async def on_series_ended(uow: UnitOfWork, event: SeriesEnded) -> None:
-    """The group and members: this meeting is cancelled, and no other will follow."""
+    """The group and members: this meeting is cancelled, and no other will follow; the
+    announcements out there say so, without their RSVP buttons."""
     told = await tables.announcement(uow, table_id=event.table_id)
+    await edit_now(uow, "table", event.table_id, _as_it_stands(told.table),
+                   key="cancelled", now=event.now)
     items = []
     for recipient in _recipients(told):
         with speak(recipient.language):
@@ -131,7 +184,8 @@ async def on_series_restarted(uow: UnitOfWork, event: SeriesRestarted) -> None:
 
 async def on_table_edited(uow: UnitOfWork, event: TableEdited) -> None:
     """A new place: those who said yes are told, each in their language (keyed by the moment:
-    a place may change twice)."""
+    a place may change twice); the announcements out there show the table as it now is."""
+    await refresh(uow, "table", event.table_id, now=event.now)
     if "place" not in event.fields:
         return
     view, coming = await tables.coming_to(uow, table_id=event.table_id)

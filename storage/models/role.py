@@ -16,6 +16,11 @@ class RoleName(enum.StrEnum):
     ADMIN = "admin"
 
 
+class PledgeDigest(enum.StrEnum):
+    HOURLY = "hourly"
+    DAILY = "daily"
+
+
 class RoleGrant(SQLModel, table=True):
     """A role beyond plain member: designer of a team, observer of a territory, expert, admin.
 
@@ -35,3 +40,7 @@ class RoleGrant(SQLModel, table=True):
     territory_code: str | None = Field(default=None, foreign_key="territory.code", max_length=8,
                                        index=True)
     granted_at: datetime = Field(sa_type=UTCDateTime)
+    # A designer's choice of how pledges and withdrawals are told: grouped by need at most
+    # once an hour ("hourly"), or one summary a day ("daily").
+    pledge_digest: str = Field(default="hourly", sa_column=Column(
+        String(8), nullable=False, server_default="hourly"))

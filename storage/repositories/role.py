@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import delete
+from sqlalchemy import delete, update
 from sqlmodel import col, select
 
 from storage.models.member import Member
-from storage.models.role import RoleGrant
+from storage.models.role import RoleGrant, RoleName
 from storage.repositories.base import _Repository, _rowcount
 
 
@@ -79,11 +79,29 @@ class RoleRepository(_Repository):
         )
         return [(grant, member) for grant, member in (await self.session.exec(query)).all()]
 
+    # --- how designers hear of pledges ------------------------------------------------------
+
+    async def pledge_digests(self, team_id: int) -> dict[int, str]:
+        """Each designer of the team, with how they hear of pledges ("hourly", "daily")."""
+        query = select(RoleGrant.telegram_id, RoleGrant.pledge_digest).where(
+            RoleGrant.team_id == team_id, RoleGrant.role == RoleName.DESIGNER.value)
+        return {int(telegram_id): digest
+                for telegram_id, digest in (await self.session.exec(query)).all()}
+
+    async def set_pledge_digest(self, telegram_id: int, digest: str) -> int:
+        """The choice, on every designer grant of the person; how many they hold."""
+        statement = (update(RoleGrant)
+                     .where(col(RoleGrant.telegram_id) == telegram_id,
+                            col(RoleGrant.role) == RoleName.DESIGNER.value)
+                     .values(pledge_digest=digest))
+        return _rowcount(await self.session.exec(statement))
+
 
 # The filters and orders its queries lean on — (table, leading columns, predicate of a partial
 # index or None) — each led by an index (tests/schema/test_indexes.py checks, from every
 # repository module's FILTERED).
 FILTERED: tuple[tuple[str, tuple[str, ...], str | None], ...] = (
-    ("rolegrant", ("telegram_id",), None),  # of_person, find, forget_person, designed_by
-    ("rolegrant", ("team_id",), None),  # designers, designer_names
+    ("rolegrant", ("telegram_id",), None),  # of_person, find, forget_person, designed_by,
+    # set_pledge_digest
+    ("rolegrant", ("team_id",), None),  # designers, designer_names, pledge_digests
 )

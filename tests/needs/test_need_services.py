@@ -160,7 +160,8 @@ async def test_pledging_covers_over_pledging_is_refused_with_what_is_open(teams,
     clock.now += timedelta(hours=3)
     second = await _pledge(factory, clock, BRUNO, need_id, 5)    # 11 of 10: within the margin
     assert isinstance(second, Pledged) and second.need.status == "covered"
-    assert await _told(factory, need_id) == [(ANNA, "covered")]
+    # (issue 22: the team's designer hears it too)
+    assert await _told(factory, need_id) == [(ANNA, "covered"), (DESIGNER_A, "covered-designer")]
     async with factory() as uow:
         assert [p.quantity for p in await needs.pledges_of(uow, telegram_id=BRUNO)] == [5]
         need = await uow.needs.get(need_id)
@@ -181,7 +182,8 @@ async def test_withdraw_only_by_the_pledger_and_covered_is_told_once(teams, cloc
     assert (back.need.status, back.need.pledged) == ("open", Decimal(5))
     again = await _pledge(factory, clock, BRUNO, need_id, 5)
     assert isinstance(again, Pledged) and again.need.status == "covered"
-    assert await _told(factory, need_id) == [(ANNA, "covered")]  # once: not again
+    assert await _told(factory, need_id) == [  # once: not again
+        (ANNA, "covered"), (DESIGNER_A, "covered-designer")]
 
 
 async def test_partial_then_whole_delivery_fulfils(teams, clock) -> None:  # type: ignore[no-untyped-def]
@@ -195,7 +197,8 @@ async def test_partial_then_whole_delivery_fulfils(teams, clock) -> None:  # typ
         part = await needs.confirm_delivery(uow, now=clock(), telegram_id=DESIGNER_A,
                                             pledge_id=p.pledge.id, quantity=Decimal(4))
     assert (part.need.delivered, part.need.status) == (Decimal(4), "covered")
-    assert await _told(factory, need_id) == [(ANNA, "thanks")]  # she covered it herself
+    # she covered it herself; the designer hears it (issue 22)
+    assert await _told(factory, need_id) == [(DESIGNER_A, "covered-designer"), (ANNA, "thanks")]
     clock.now += timedelta(days=2)
     async with factory() as uow:
         with pytest.raises(NeedProblem):

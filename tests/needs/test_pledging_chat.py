@@ -13,6 +13,7 @@ from tests.helpers.needs import (
     EMMA,
     GIULIA,
     LUCA,
+    MARCO,
     MILANO_GROUP,
     SARA,
     kinds,
@@ -57,9 +58,14 @@ async def test_from_the_announcement_a_member_pledges_with_one_tap_after_start(
     rows = await outbox(world)
     assert [key for _chat, key, _text in rows if key.startswith("need-announce:")] == [
         f"need-announce:{need_id}:{MILANO_GROUP}"]
-    assert [(chat, text) for chat, key, text in rows if not key.startswith("need-announce:")] == [
+    assert [(chat, text) for chat, key, text in rows if not key.startswith("need-announce:")
+            and ":covered-designer:" not in key] == [
         (LUCA, "✅ The need <b>Accompagnare anziani alle visite</b> you pledged to is now "
                "covered. Thank you!")]
+    # (issue 22) Marco, its designer, hears it too, in Italian.
+    assert [(chat, text.split(":")[0]) for chat, key, text in rows
+            if ":covered-designer:" in key] == [
+        (MARCO, "✅ <b>Accompagnare anziani alle visite</b> è ora coperto")]
     assert await kinds(world, need_id) == ["posted", "pledged", "pledged", "covered"]
 
 

@@ -33,7 +33,8 @@ async def test_a_proposal_approved_after_completing_the_quantity(world: World,
     [notice] = await outbox_rows(world)
     assert notice.chat_id == MARCO and notice.key.startswith(f"need:{need.id}:proposed:")
     body = payload(notice)
-    assert "Un membro ha proposto un bisogno: <b>Company for lonely elderly people</b>" in body[
+    # (issue 22: the notice names the proposer)
+    assert "Luca ha proposto un bisogno: <b>Company for lonely elderly people</b>" in body[
         "text"]
     assert [b["callback_data"] for b in body["reply_markup"]["inline_keyboard"][0]] == [
         f"nnprop:approve:{need.id}", f"nnprop:decline:{need.id}"]

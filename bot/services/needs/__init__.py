@@ -26,6 +26,14 @@ The modules, by use case (this package re-exports what callers use, so
 - ``values`` (what goes in and out), ``events``, and the shared ``checks`` and ``status``.
 """
 
+from bot.services.needs.digests import (
+    PledgeDigestView,
+    PledgeLine,
+    daily_for,
+    designers_of_need,
+    digest_for_need,
+    set_pledge_digest,
+)
 from bot.services.needs.editing import close, edit, reopen
 from bot.services.needs.events import (
     DeliveryConfirmed,
@@ -33,8 +41,12 @@ from bot.services.needs.events import (
     NeedClosed,
     NeedCovered,
     NeedExpired,
+    NeedFulfilled,
     NeedProposed,
     NeedPublished,
+    NeedReopened,
+    PledgeMade,
+    PledgeWithdrawn,
     ProposalApproved,
     ProposalDeclined,
 )
@@ -103,4 +115,8 @@ __all__ = [
     # events
     "DeliveryConfirmed", "NeedChanged", "NeedClosed", "NeedCovered", "NeedExpired",
     "NeedProposed", "NeedPublished", "ProposalApproved", "ProposalDeclined",
+    "NeedFulfilled", "NeedReopened", "PledgeMade", "PledgeWithdrawn",
+    # what designers hear of pledges
+    "PledgeDigestView", "PledgeLine", "daily_for", "designers_of_need", "digest_for_need",
+    "set_pledge_digest",
 ]

@@ -18,7 +18,7 @@ from bot.services.needs.checks import (
     pledgers_but,
     require_designer_of,
 )
-from bot.services.needs.events import NeedChanged, NeedClosed
+from bot.services.needs.events import NeedChanged, NeedClosed, NeedReopened
 from bot.services.needs.status import settle
 from bot.services.needs.values import (
     LIVE,
@@ -129,4 +129,5 @@ async def reopen(uow: UnitOfWork, *, now: datetime, telegram_id: int, need_id: i
     await uow.needs.save(need)
     await uow.needs.record(need_id=need_id, at=now, by=telegram_id, kind=NeedEventKind.REOPENED,
                            details={"from": old, "to": need.status, "deadline": need.deadline})
+    uow.emit(NeedReopened(need_id, now))
     return Outcome(need_view(need))

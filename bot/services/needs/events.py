@@ -31,13 +31,15 @@ class NeedPublished:
 
 @dataclass(frozen=True, slots=True)
 class NeedProposed:
-    """A member proposed a need: the team's designers (but the proposer) are to review it."""
+    """A member proposed a need: the team's designers (but the proposer) are to review it,
+    told who proposed it (``proposer_name``, as the member is named)."""
 
     need_id: int
     title: str
     event_id: int
     designers: tuple[int, ...]
     now: datetime
+    proposer_name: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +125,50 @@ class DeliveryConfirmed:
     now: datetime
 
 
+@dataclass(frozen=True, slots=True)
+class NeedFulfilled:
+    """Everything the need asked for arrived: its team's designers are to hear it, and its
+    announcement says so."""
+
+    need_id: int
+    title: str
+    event_id: int
+    by: int | None
+    now: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class PledgeMade:
+    """A member pledged ``quantity`` to the need (history row ``event_id``): its team's
+    designers are to hear it, grouped (see ``notify.needs``), and its announcement shows it."""
+
+    need_id: int
+    event_id: int
+    pledger: int
+    quantity: Decimal
+    now: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class PledgeWithdrawn:
+    """A member took back ``quantity`` they had pledged: told as ``PledgeMade`` is."""
+
+    need_id: int
+    event_id: int
+    pledger: int
+    quantity: Decimal
+    now: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class NeedReopened:
+    """A designer reopened a closed or expired need: its announcement takes pledges again."""
+
+    need_id: int
+    now: datetime
+
+
 EVENTS = (NeedPublished, NeedProposed, ProposalApproved, ProposalDeclined, NeedCovered,
-          NeedChanged, NeedClosed, NeedExpired, DeliveryConfirmed)
+          NeedChanged, NeedClosed, NeedExpired, DeliveryConfirmed, NeedFulfilled, PledgeMade,
+          PledgeWithdrawn, NeedReopened)
 """Every kind of event the needs use cases emit (the notifier handles each)."""

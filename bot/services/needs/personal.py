@@ -12,6 +12,7 @@ from datetime import datetime
 
 from bot.personal import Person, Shown
 from storage.models import NeedStatus
+from storage.repositories.posted import PostedMessageRepository
 from storage.uow import UnitOfWork
 
 
@@ -46,3 +47,8 @@ async def erase_person(uow: UnitOfWork, person: Person, now: datetime) -> None:
         await uow.outbox.delete_keyed(f"need:{need.id}:")
     await uow.session.flush()
     await forget_person(uow, telegram_id=person.telegram_id)
+    # The messages kept up to date in the person's chat (a table's invitation): forgotten;
+    # a designer's daily summary of pledges still to come: dropped.
+    await uow.repository(PostedMessageRepository).forget_chat(person.telegram_id)
+    await uow.notices.drop_pending(f"need-pledges-daily:{person.telegram_id}:", now=now,
+                                   note="the designer's data was erased")

@@ -12,7 +12,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from bot.services.needs.checks import need_of, pledge_and_need, require_designer_of
-from bot.services.needs.events import DeliveryConfirmed
+from bot.services.needs.events import DeliveryConfirmed, PledgeMade, PledgeWithdrawn
 from bot.services.needs.status import settle
 from bot.services.needs.values import (
     NeedProblem,
@@ -61,8 +61,11 @@ async def pledge(uow: UnitOfWork, *, now: datetime, telegram_id: int, need_id: i
     if isinstance(written, PledgeRefusal):
         reason = "over_limit" if written.status in PLEDGEABLE else "not_pledgeable"
         return PledgeRefused(need_id, written.open_quantity, written.room, reason)
-    await uow.needs.record(need_id=need_id, at=now, by=telegram_id, kind=NeedEventKind.PLEDGED,
-                           details={"pledge": written.id, "quantity": verdict.quantity})
+    event = await uow.needs.record(need_id=need_id, at=now, by=telegram_id,
+                                   kind=NeedEventKind.PLEDGED,
+                                   details={"pledge": written.id, "quantity": verdict.quantity})
+    assert event.id is not None
+    uow.emit(PledgeMade(need_id, event.id, telegram_id, verdict.quantity, now))
     await settle(uow, need, now=now, by=telegram_id)
     fresh = await need_of(uow, need_id)
     return Pledged(pledge_view(written, fresh), need_view(fresh))
@@ -77,9 +80,11 @@ async def withdraw(uow: UnitOfWork, *, now: datetime, telegram_id: int,
     released = await uow.needs.release(pledge_id, now=now)
     if released is None:
         raise NeedProblem("not_active", found.status)
-    await uow.needs.record(need_id=need.id or 0, at=now, by=telegram_id,
-                           kind=NeedEventKind.WITHDRAWN,
-                           details={"pledge": pledge_id, "quantity": released})
+    event = await uow.needs.record(need_id=need.id or 0, at=now, by=telegram_id,
+                                   kind=NeedEventKind.WITHDRAWN,
+                                   details={"pledge": pledge_id, "quantity": released})
+    assert event.id is not None
+    uow.emit(PledgeWithdrawn(found.need_id, event.id, telegram_id, Decimal(released), now))
     await settle(uow, need, now=now, by=telegram_id)
     return Outcome(need_view(await need_of(uow, found.need_id)))
 

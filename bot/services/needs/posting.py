@@ -127,7 +127,9 @@ async def propose_need(uow: UnitOfWork, *, now: datetime, telegram_id: int, team
     assert event.id is not None
     designers = tuple(m.telegram_id for m in await uow.teams.designers(team_id)
                       if m.telegram_id != telegram_id)
-    uow.emit(NeedProposed(need.id, need.title, event.id, designers, now))
+    proposer = await uow.members.by_telegram_id(telegram_id)
+    uow.emit(NeedProposed(need.id, need.title, event.id, designers, now,
+                          proposer_name=(proposer.display_name or "") if proposer else ""))
     return Outcome(need_view(need))
 
 

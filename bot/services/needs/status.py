@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.services.needs.checks import need_of, pledgers_but
-from bot.services.needs.events import NeedCovered, NeedExpired
+from bot.services.needs.events import NeedCovered, NeedExpired, NeedFulfilled
 from bot.services.needs.values import today_in_italy
 from domain.needs import status_for
 from storage.models import Need, NeedEventKind, NeedStatus
@@ -52,6 +52,8 @@ async def settle(uow: UnitOfWork, need: Need, *, now: datetime, by: int | None) 
     if kind == NeedEventKind.COVERED.value and first_time:
         uow.emit(NeedCovered(need.id, fresh.title, event.id,
                              await pledgers_but(uow, fresh, by), now))
+    elif kind == NeedEventKind.FULFILLED.value and first_time:
+        uow.emit(NeedFulfilled(need.id, fresh.title, event.id, by, now))
     elif kind == NeedEventKind.EXPIRED.value:
         uow.emit(NeedExpired(need.id, fresh.title, event.id,
                              await pledgers_but(uow, fresh, by), now))

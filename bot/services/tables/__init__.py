@@ -52,6 +52,7 @@ from bot.services.tables.events import (
     MinutesWritten,
     NextMeetingCreated,
     PromotedFromWaitingList,
+    RsvpChanged,
     SeriesEnded,
     SeriesRestarted,
     TableCancelled,
@@ -83,7 +84,7 @@ from bot.services.tables.series import (
 __all__ = [
     "ANSWERS", "DEFAULT_REMINDERS", "MAX_AGENDA", "MAX_PLACE", "MINUTES_AFTER", "MINUTES_KIND",
     "REMINDER_KIND", "Announcement", "FormerMember", "MinutesView", "MinutesWritten", "MyTable",
-    "NextMeetingCreated", "PromotedFromWaitingList", "Recipient", "Reminder", "RsvpOutcome",
+    "NextMeetingCreated", "PromotedFromWaitingList", "Recipient", "Reminder", "RsvpChanged", "RsvpOutcome",
     "TableCancelled", "TableCreated", "TableDraft", "TableMoved", "TableProblem", "TableView",
     "announcement", "attendance_guess", "cancel_table", "create_next_occurrences",
     "create_table", "decision_of", "erase_person", "following_dates", "is_member",

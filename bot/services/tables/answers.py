@@ -18,7 +18,7 @@ from bot.services.tables.common import (
     languages_of,
     view,
 )
-from bot.services.tables.events import PromotedFromWaitingList
+from bot.services.tables.events import PromotedFromWaitingList, RsvpChanged
 from storage.models import TableStatus
 from storage.uow import UnitOfWork
 
@@ -52,6 +52,7 @@ async def rsvp(uow: UnitOfWork, *, now: datetime, telegram_id: int, table_id: in
     promoted = tuple(t for t in after if t not in before and t != telegram_id)
     if promoted:
         uow.emit(PromotedFromWaitingList(table_id, promoted, now))
+    uow.emit(RsvpChanged(table_id, now))
     return RsvpOutcome(await view(uow, table), answer, telegram_id in waiting, promoted)
 
 

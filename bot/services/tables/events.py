@@ -102,3 +102,12 @@ class TableEdited:
     old_place: str
     by: int  # the designer's Telegram id
     now: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class RsvpChanged:
+    """Someone answered a table, or changed their answer: the counts its announcement and
+    invitations show are to follow (coalesced, through the outbox)."""
+
+    table_id: int
+    now: datetime

@@ -335,7 +335,10 @@ def published(title: str, *, announced: bool) -> str:
 
 def announcement(*, team: str, title: str, category: str, pledged: Decimal, target: Decimal,
                  unit: str, skill: str | None, urgency: str, deadline: date | None,
-                 description: str | None) -> str:
+                 description: str | None, status: str = "open",
+                 delivered: Decimal = Decimal(0)) -> str:
+    """The need's announcement in its team's group: as posted (open, nothing delivered), and
+    as it is kept up to date afterwards (what arrived, covered, fulfilled, closed)."""
     lines = [_("📣 <b>{team}</b> needs help").format(team=q(team)),
              f"<b>{q(title)}</b>"]
     if description:
@@ -346,7 +349,21 @@ def announcement(*, team: str, title: str, category: str, pledged: Decimal, targ
     if deadline is not None:
         when += " · " + _("by {deadline}").format(deadline=day(deadline))
     lines.append(when)
+    if delivered > 0:
+        lines.append(_("Arrived so far: {arrived}/{target} {unit}").format(
+            arrived=number(delivered), target=number(target),
+            unit=unit_label(unit, target, skill)))
+    if (state := announcement_state(status)) is not None:
+        lines.append(state)
     return "\n".join(lines)
+
+
+def announcement_state(status: str) -> str | None:
+    """What the announcement says once the need is no longer simply open."""
+    return {"covered": _("✅ <b>Covered</b>: thank you all!"),
+            "fulfilled": _("🎉 <b>Fulfilled</b>: everything arrived. Thank you all!"),
+            "closed": _("🔒 <b>Closed</b>: no more help is needed."),
+            "expired": _("⌛ <b>Expired</b>: its deadline has passed.")}.get(status)
 
 
 def can_help_button() -> str:

@@ -85,9 +85,13 @@ def declined_done(title: str) -> str:
 # --- what the designers and the proposer are told (bot.notify.needs) ------------------------------
 
 
-def proposed_notice(title: str) -> str:
-    return _("💡 A member proposed a need: <b>{title}</b>. Review it with /proposals.").format(
-        title=q(title))
+def proposed_notice(title: str, proposer: str = "") -> str:
+    """To the team's designers; ``proposer``: the member's name (escaped here)."""
+    if not proposer:
+        return _("💡 A member proposed a need: <b>{title}</b>. Review it with /proposals."
+                 ).format(title=q(title))
+    return _("💡 {proposer} proposed a need: <b>{title}</b>. Review it with /proposals."
+             ).format(proposer=q(proposer), title=q(title))
 
 
 def approved_notice(title: str) -> str:

@@ -89,6 +89,18 @@ def place_changed(table: TableView, old_place: str) -> str:
                                place=q(table.place), old=q(old_place))
 
 
+def skipped_announcement(table: TableView) -> str:
+    """A skipped meeting's announcement: said first, the rest struck through."""
+    return "\n".join([_("⏭ <b>Skipped</b>: this meeting will not take place; the series goes "
+                        "on."), f"<s>{announcement(table)}</s>"])
+
+
+def cancelled_announcement(table: TableView) -> str:
+    """A table's announcement once it is cancelled: said first, the rest struck through."""
+    return "\n".join([_("✖️ <b>Cancelled</b>: this table will not take place."),
+                      f"<s>{announcement(table)}</s>"])
+
+
 def reminder(table: TableView, minutes: int) -> str:
     hours = minutes // 60
     ahead = (ngettext("in {n} hour", "in {n} hours", hours).format(n=hours) if minutes % 60 == 0

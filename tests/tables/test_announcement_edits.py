@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from bot.services import tables
+from bot.services.tables import TableDraft
 from playground.api import Output
 from storage.repositories.posted import PostedMessageRepository
 from tests.conftest import Clock
 from tests.helpers.outbox import deliver, outbox_rows, payload, release
+from tests.helpers.rows import team_id
 from tests.tables.conftest import (
     ANNA,
     GIULIA,
@@ -118,3 +121,27 @@ async def test_moved_and_cancelled_show_on_the_messages_already_out(
     assert not luca.get("reply_markup")
     [table] = await tables_rows(world)
     assert (table.status, table.revision) == ("cancelled", 2)
+
+
+async def test_a_skipped_meeting_shows_on_the_messages_already_out(
+        world: World, clock: Clock) -> None:
+    milano = await team_id(world, "Cohesion Makers Milano")
+    async with world.uow() as uow:
+        view = await tables.create_table(uow, now=clock(), telegram_id=MARCO, draft=TableDraft(
+            team_id=milano, starts_at=at(1, 17), place="Casa di quartiere", capacity=None,
+            recurrence="weekly", agenda="Turni"))
+    await deliver(world, clock)
+    posted = await _posted(world, view.id)
+    assert MILANO_GROUP in posted and LUCA in posted
+    await world.converse(MARCO, [
+        ("/tables", "martedì 1 dicembre 2026, 18:00"),
+        (Press("✖️"), "Salta solo questo incontro"),
+        (Press("Salta solo"), "Saltato"),
+    ])
+    await deliver(world, clock)
+    group = world.api.messages[(MILANO_GROUP, posted[MILANO_GROUP])]
+    assert str(group["text"]).startswith("⏭ <b>Saltato</b>: questo incontro non si terrà")
+    assert not group.get("reply_markup")
+    luca = world.api.messages[(LUCA, posted[LUCA])]
+    assert str(luca["text"]).startswith("⏭ <b>Skipped</b>: this meeting will not take place")
+    assert not luca.get("reply_markup")

@@ -252,7 +252,7 @@ events.onmessage = (e) => {
   const ev = JSON.parse(e.data);
   if (ev.kind === "toast") { if (ev.chat_id === state.chat && ev.text) toast(ev.text, ev.alert); return; }
   if (ev.kind === "reset") { loadPersonas(); return; }
-  if (ev.kind === "chats" || ev.kind === "leave") { refreshChats(); return; }
+  if (["chats", "leave", "approve", "decline"].includes(ev.kind)) { refreshChats(); return; }
   if (ev.chat_id !== state.chat) return;
   if (ev.kind === "delete") { const b = document.querySelector(`#messages .bubble[data-id="${ev.message_id}"]`); if (b) b.remove(); showHint(); return; }
   if (ev.message) renderMessage(ev.message);

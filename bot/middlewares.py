@@ -32,6 +32,7 @@ from bot.filters import GROUP_TYPES
 from bot.fsm import PipelinedRedisStorage, locale_hash_key
 from bot.i18n import LANGUAGES, language_or_default
 from bot.services import members
+from domain.calendar import ROME
 from storage.uow import UnitOfWork
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
@@ -201,5 +202,7 @@ class MemberMiddleware(BaseMiddleware):
                 member = await uow.members.by_telegram_id(user.id)
             if member is not None and member.unreachable_at is not None:
                 members.mark_reachable(member)
+            if member is not None and "clock" in data:
+                members.mark_seen(member, today=data["clock"]().astimezone(ROME).date())
             data["member"] = member
         return await handler(event, data)

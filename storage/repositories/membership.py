@@ -28,6 +28,15 @@ class MembershipRepository(_Repository):
         await self.session.flush()
         return membership, True
 
+    async def remove(self, *, member_id: int, team_id: int) -> bool:
+        """The member leaves the team; False if they were not in it."""
+        existing = await self.get(member_id=member_id, team_id=team_id)
+        if existing is None:
+            return False
+        await self.session.delete(existing)
+        await self.session.flush()
+        return True
+
 
 # The filters and orders its queries lean on — (table, leading columns, predicate of a partial
 # index or None) — each led by an index (tests/schema/test_indexes.py checks, from every

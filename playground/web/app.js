@@ -56,7 +56,16 @@ function startPayload(url) {
   if (!state.bot || u.pathname.replace(/^\//, "").toLowerCase() !== state.bot.toLowerCase()) return null;
   return u.searchParams.has("start") ? u.searchParams.get("start") : null;
 }
+// An invite link the bot made into a group (t.me/+…): the persona asks to join, and the bot
+// answers the join request; the chat list shows the group once they are let in.
 async function followLink(url) {
+  if (/^https:\/\/t\.me\/\+/i.test(url)) {
+    const answer = await api("/api/join", {user_id: state.user, link: url});
+    if (!answer.ok) toast(answer.error || "this link opens nothing here");
+    else if (answer.requested) toast("join request sent to the group");
+    else refreshChats();
+    return;
+  }
   const payload = startPayload(url);
   if (payload === null) { window.open(url, "_blank"); return; }
   const own = state.chats.find((c) => c.type === "private") || {id: state.user, type: "private", title: "Cohesion Makers"};

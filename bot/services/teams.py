@@ -142,16 +142,16 @@ async def cards_of_member(uow: UnitOfWork, gazetteer: Gazetteer, member: Member,
         if (table.status == TableStatus.SCHEDULED.value and table.starts_at > now
                 and table.team_id not in upcoming):
             upcoming[table.team_id] = NextTableView(table.starts_at, table.place)
+    needs = await uow.needs.open_titles_of_teams(ids, statuses=PLEDGEABLE, limit=CARD_NEEDS)
     found = []
     for card in await cards(uow, gazetteer, joined):
-        needs, count = await uow.needs.of_teams_page([card.team.id], statuses=PLEDGEABLE,
-                                                     limit=CARD_NEEDS)
+        titles, count = needs.get(card.team.id, ([], 0))
         group = groups.get(card.team.id, (None, None))[1]
         found.append(replace(
             card, group_chat_id=groups[card.team.id][0].group_chat_id,
             invite_link=group.invite_link if group is not None and card.group_linked else None,
-            next_table=upcoming.get(card.team.id), open_needs=[need.title for need in needs],
-            open_need_count=count, led=card.team.id in led))
+            next_table=upcoming.get(card.team.id), open_needs=titles, open_need_count=count,
+            led=card.team.id in led))
     return found
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
+from datetime import date
 from typing import Any
 
 from aiogram import BaseMiddleware, Bot
@@ -32,6 +33,7 @@ from bot.filters import GROUP_TYPES
 from bot.fsm import PipelinedRedisStorage, locale_hash_key
 from bot.i18n import LANGUAGES, language_or_default
 from bot.services import members
+from domain.calendar import ROME
 from storage.uow import UnitOfWork
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
@@ -186,20 +188,38 @@ class CommitBeforeReply(BaseRequestMiddleware):
 
 
 class MemberMiddleware(BaseMiddleware):
-    """Inner middleware: reads the sender's member row only for handlers that take `member`."""
+    """Inner middleware: reads the sender's member row only for handlers that take `member`,
+    and notes the day a member was last seen (/members' "last active").
+
+    The day is written at most once a day per member and process: the people seen today are
+    remembered here, so only their first update of the day (Rome) reads and writes the row
+    (a handler that takes `member` has it read anyway)."""
+
+    def __init__(self) -> None:
+        self._day: date | None = None
+        self._seen: set[int] = set()
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         target: HandlerObject | None = data.get("handler")
         wants = target is not None and ("member" in target.params or target.varkw)
-        if wants and "member" not in data:
-            user: User | None = data.get("event_from_user")
+        user: User | None = data.get("event_from_user")
+        person = user is not None and not user.is_bot
+        today = data["clock"]().astimezone(ROME).date() if "clock" in data else None
+        if today != self._day:
+            self._day, self._seen = today, set()
+        unseen = person and today is not None and user is not None and user.id not in self._seen
+        if (wants or unseen) and "member" not in data:
             uow: UnitOfWork = data["uow"]
             member = None
-            if MEMBER_ROW in data and user is not None and not user.is_bot:
+            if MEMBER_ROW in data and person:
                 member = data[MEMBER_ROW]  # read by the locale cache for this very update
-            elif user is not None and not user.is_bot:
+            elif user is not None and person:
                 member = await uow.members.by_telegram_id(user.id)
             if member is not None and member.unreachable_at is not None:
                 members.mark_reachable(member)
+            if member is not None and today is not None:
+                members.mark_seen(member, today=today)
+            if user is not None and person:
+                self._seen.add(user.id)  # not yet registered: not asked again today either
             data["member"] = member
         return await handler(event, data)

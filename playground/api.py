@@ -36,6 +36,7 @@ class Output:
     """Something the bot did that a person would see."""
 
     kind: str  # "message" | "edit" | "delete" | "toast" | "photo" | "document" | "leave"
+    #            | "approve" | "decline" (a join request answered: text is the person's name)
     chat_id: int
     text: str = ""
     message_id: int | None = None
@@ -123,6 +124,10 @@ class LocalBotAPI:
         self.migrated: dict[int, int] = {}
         # What setWebhook was last told (url, secret_token, ...); empty = no webhook.
         self.webhook: Json = {}
+        # Invite links the bot created (link -> ChatInviteLink with its "chat_id"), and the
+        # join requests waiting for the bot's answer: (chat id, user id).
+        self.invite_links: dict[str, Json] = {}
+        self.join_requests: set[tuple[int, int]] = set()
 
     def _date(self) -> int:
         """Telegram's `date` of a message: unix seconds, from the clock it was given."""
@@ -232,6 +237,21 @@ class LocalBotAPI:
                 "old_chat_member": self._member_object(old, self.bot_user),
                 "new_chat_member": self._member_object(status, self.bot_user),
             },
+        }
+
+    def join_request_update(self, *, user_id: int, invite_link: str) -> Json:
+        """The person opened an invite link that creates join requests, and asked to join."""
+        link = self.invite_links.get(invite_link)
+        if link is None or not link["creates_join_request"]:
+            raise LookupError(f"no invite link with join requests: {invite_link}")
+        chat = self.chats[link["chat_id"]]
+        self.join_requests.add((chat["id"], user_id))
+        public = {key: value for key, value in link.items() if key != "chat_id"}
+        return {
+            "update_id": next(self._update_ids),
+            "chat_join_request": {"chat": chat, "from": self.users[user_id],
+                                  "user_chat_id": user_id, "date": self._date(),
+                                  "invite_link": public},
         }
 
     # --- the Bot API ----------------------------------------------------------------------
@@ -471,6 +491,46 @@ class LocalBotAPI:
         self.statuses[(chat["id"], self.bot_user["id"])] = "left"
         self._emit(Output("leave", chat["id"]))
         return True
+
+    def _admin_chat(self, params: Json) -> Json:
+        """A group where the bot is an administrator (it may manage invite links and join
+        requests there), else Telegram's refusal."""
+        chat = self._chat(params)
+        if chat["type"] not in GROUP_TYPES:
+            raise BotAPIError(400, "Bad Request: chat not found")
+        if self.bot_status(chat["id"]) not in ("creator", "administrator"):
+            raise BotAPIError(400, "Bad Request: not enough rights to manage chat invite link")
+        return chat
+
+    def _m_createchatinvitelink(self, params: Json, files: dict[str, bytes]) -> Json:
+        chat = self._admin_chat(params)
+        link: Json = {"invite_link": f"https://t.me/+local{abs(chat['id'])}x"
+                                     f"{len(self.invite_links) + 1}",
+                      "creator": self.bot_user,
+                      "creates_join_request": bool(params.get("creates_join_request")),
+                      "is_primary": False, "is_revoked": False}
+        if params.get("name"):
+            link["name"] = str(params["name"])[:32]
+        self.invite_links[link["invite_link"]] = {**link, "chat_id": chat["id"]}
+        return link
+
+    def _answer_join_request(self, params: Json, status: str | None) -> bool:
+        chat = self._admin_chat(params)
+        key = (chat["id"], int(params["user_id"]))
+        if key not in self.join_requests:
+            raise BotAPIError(400, "Bad Request: HIDE_REQUESTER_MISSING")
+        self.join_requests.discard(key)
+        if status is not None:
+            self.statuses[key] = status
+        self._emit(Output("approve" if status else "decline", chat["id"],
+                          str(self.users.get(key[1], {}).get("first_name", ""))))
+        return True
+
+    def _m_approvechatjoinrequest(self, params: Json, files: dict[str, bytes]) -> bool:
+        return self._answer_join_request(params, "member")
+
+    def _m_declinechatjoinrequest(self, params: Json, files: dict[str, bytes]) -> bool:
+        return self._answer_join_request(params, None)
 
     def _scope_key(self, params: Json) -> tuple[str, str]:
         """(scope, language) under which set/get/deleteMyCommands keep a menu; "chat" scopes

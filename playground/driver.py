@@ -73,3 +73,8 @@ class LocalChat:
     async def remove_bot(self, chat_id: int, *, by_user_id: int) -> list[Output]:
         return await self._feed(self.api.bot_membership_update(
             chat_id=chat_id, by_user_id=by_user_id, status="kicked"))
+
+    async def request_join(self, user_id: int, invite_link: str) -> list[Output]:
+        """The person opens an invite link with join requests and asks to join its group."""
+        return await self._feed(self.api.join_request_update(user_id=user_id,
+                                                             invite_link=invite_link))

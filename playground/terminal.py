@@ -62,6 +62,9 @@ class Terminal:
                 self.say(f"  (the bot deleted its message: {plain(output.text)[:60]!r})")
             elif output.kind == "leave":
                 self.say(f"  (the bot left the group {output.chat_id})")
+            elif output.kind in ("approve", "decline"):
+                verb = "let" if output.kind == "approve" else "did not let"
+                self.say(f"  (the bot {verb} {output.text} into the group)")
             elif output.kind in ("photo", "document") and output.path is None:
                 self.say(f"bot: [{output.kind}] {plain(output.text)}")
             elif output.kind in ("photo", "document"):

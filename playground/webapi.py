@@ -96,6 +96,7 @@ class PlaygroundWeb:
         app.router.add_get("/api/files/{chat}/{message}", self._file)
         app.router.add_post("/api/send", self._send)
         app.router.add_post("/api/press", self._press)
+        app.router.add_post("/api/join", self._join)
         app.router.add_get("/api/events", self._events)
         app.router.add_get("/api/bot", self._bot)
         app.router.add_post("/api/reset", self._reset)
@@ -267,6 +268,25 @@ class PlaygroundWeb:
         self.server.push(self.api.callback_update(user_id=user_id, chat_id=chat_id,
                                                   message_id=message_id, data=data))
         return web.json_response({"ok": True})
+
+    async def _join(self, request: web.Request) -> web.Response:
+        """A person opens an invite link the bot made: a link with join requests sends the
+        bot a chat_join_request (the bot lets them in or not); a plain one lets them in."""
+        body = await request.json()
+        user_id = int(body.get("user_id") or 0)
+        link = self.api.invite_links.get(str(body.get("link") or ""))
+        if link is None or user_id not in self.api.users:
+            return web.json_response({"ok": False, "error": "no such invite link"}, status=404)
+        chat_id = int(link["chat_id"])
+        if self._is_member(chat_id, user_id):
+            return web.json_response({"ok": True, "chat_id": chat_id, "member": True})
+        if link["creates_join_request"]:
+            self.server.push(self.api.join_request_update(user_id=user_id,
+                                                          invite_link=link["invite_link"]))
+            return web.json_response({"ok": True, "chat_id": chat_id, "requested": True})
+        self.api.statuses[(chat_id, user_id)] = "member"
+        self._broadcast({"kind": "chats", "chat_id": chat_id})
+        return web.json_response({"ok": True, "chat_id": chat_id, "member": True})
 
     async def _events(self, request: web.Request) -> web.StreamResponse:
         response = web.StreamResponse(headers={"Content-Type": "text/event-stream",

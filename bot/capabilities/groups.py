@@ -26,5 +26,6 @@ CAPABILITY = Capability(
     personal=PersonalData(impersonal={
         "groupchat.chat_id": "a group chat's id, not a person's",
         "groupchat.title": "the group's title, set by its administrators",
+        "groupchat.invite_link": "the link the bot created into a team's group",
     }),
 )

@@ -16,6 +16,7 @@ CAPABILITY = Capability(
             "member.display_name": "the row is deleted",
             "member.organisation_name": "the row is deleted",
             "member.skills": "the row is deleted",
+            "member.last_seen_on": "the row is deleted",
         },
         # The places a member picks from: ISTAT's names, loaded from the data file.
         impersonal={"territory.name": "the name of a region, province or comune"},

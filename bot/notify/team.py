@@ -23,11 +23,12 @@ class Recipient:
 
 
 def team_recipients(team: Team, group: GroupChat | None,
-                    members: Sequence[tuple[int, str]]) -> list[Recipient]:
-    """The team's linked group (in its language, unless the bot left it or was removed) and
-    the reachable members given."""
+                    members: Sequence[tuple[int, str]], *, to_group: bool = True
+                    ) -> list[Recipient]:
+    """The team's linked group (in its language, unless the bot left it or was removed, or
+    `to_group` is false) and the reachable members given."""
     recipients = []
-    if team.group_chat_id is not None and (
+    if to_group and team.group_chat_id is not None and (
             group is None or (group.unreachable_at is None and group.left_at is None)):
         recipients.append(Recipient(team.group_chat_id, group.language if group else team.language))
     return recipients + [Recipient(chat_id, language) for chat_id, language in members]
@@ -61,7 +62,8 @@ async def team_announcements(uow: UnitOfWork, notices: Sequence[Due], now: datet
             continue
         team, group = teams[team_id]
         recipients = team_recipients(team, group,
-                                     members.get(team_id, []) if params.get("members") else [])
+                                     members.get(team_id, []) if params.get("members") else [],
+                                     to_group=params.get("group", True) is not False)
         body = str(params.get("text", ""))
         items = []
         for recipient in recipients:

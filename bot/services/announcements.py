@@ -1,13 +1,15 @@
 """A team's announcements: scheduled as a notice the scheduler releases at its time, to the
 team's group and, if asked, to each of its members in their language (`bot/notify/team.py`
-words them). Today `cohesion announce` schedules them."""
+words them). `cohesion announce` and a designer's /announce schedule them."""
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from bot.services import roles
+from storage.models import RoleName
 from storage.uow import UnitOfWork
 
 KIND = "team_announcement"
@@ -15,7 +17,7 @@ MAX_LENGTH = 3500
 
 
 class AnnouncementProblem(ValueError):
-    """`code`: "no_team" or "bad_text"."""
+    """`code`: "no_team", "bad_text" or "no_audience"."""
 
     def __init__(self, code: str) -> None:
         super().__init__(code)
@@ -31,8 +33,10 @@ class Scheduled:
 
 
 async def schedule(uow: UnitOfWork, *, team_id: int, text: str, due_at: datetime,
-                   expires_at: datetime, members: bool) -> Scheduled:
-    """Schedule `text` for `team_id` at `due_at`; dropped if it cannot go out by `expires_at`."""
+                   expires_at: datetime, members: bool, group: bool = True) -> Scheduled:
+    """Schedule `text` for `team_id` at `due_at`; dropped if it cannot go out by `expires_at`.
+    It goes to the team's linked group (unless `group` is false) and, with `members`, to each
+    member privately."""
     text = text.strip()
     if not 1 <= len(text) <= MAX_LENGTH:
         raise AnnouncementProblem("bad_text")
@@ -42,7 +46,24 @@ async def schedule(uow: UnitOfWork, *, team_id: int, text: str, due_at: datetime
     # A stable digest (Python's hash() changes between processes): the same announcement
     # scheduled twice, from any process, is one notice.
     digest = hashlib.sha256(text.encode()).hexdigest()[:16]
+    params: dict[str, object] = {"team_id": team.id, "text": text, "members": members}
+    if not group:
+        params["group"] = False
+        digest += ":m"  # the same text to other people is another announcement
     added = await uow.notices.schedule(
         key=f"announce:{team.id}:{due_at.isoformat()}:{digest}", kind=KIND, due_at=due_at,
-        expires_at=expires_at, params={"team_id": team.id, "text": text, "members": members})
+        expires_at=expires_at, params=params)
     return Scheduled(team_name=team.name, due_at=due_at, expires_at=expires_at, added=added)
+
+
+EXPIRES_AFTER = timedelta(hours=24)  # as `cohesion announce`'s default
+
+
+async def announce(uow: UnitOfWork, *, by: int, team_id: int, text: str, group: bool,
+                   members: bool, due_at: datetime) -> Scheduled:
+    """A designer's /announce: `by` must design the team; at least one audience."""
+    await roles.require(uow, telegram_id=by, role=RoleName.DESIGNER, team_id=team_id)
+    if not (group or members):
+        raise AnnouncementProblem("no_audience")
+    return await schedule(uow, team_id=team_id, text=text, due_at=due_at,
+                          expires_at=due_at + EXPIRES_AFTER, members=members, group=group)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from bot.personal import Person, Shown
 from bot.services import places
@@ -46,6 +46,12 @@ async def record_consent(uow: UnitOfWork, *, telegram_id: int, display_name: str
 def set_language(uow: UnitOfWork, member: Member, *, language: str) -> None:
     member.language = language
     uow.note_language(member.telegram_id, language)
+
+
+def mark_seen(member: Member, *, today: date) -> None:
+    """They wrote to us today (Rome): the day is written once a day, not on every update."""
+    if member.last_seen_on != today:
+        member.last_seen_on = today
 
 
 def mark_reachable(member: Member) -> None:
@@ -112,6 +118,7 @@ async def show(uow: UnitOfWork, person: Person) -> Shown:
         "skills": member.skills,
         "availability": member.availability,
         "registered_at": member.onboarded_at.isoformat() if member.onboarded_at else None,
+        "last_seen_on": member.last_seen_on.isoformat() if member.last_seen_on else None,
     }
 
 

@@ -13,6 +13,8 @@ from bot.services.places import PlaceView
 from domain.teams import nearest_teams
 from domain.territory import Gazetteer
 from storage.models import Member, Team
+from storage.models.need import PLEDGEABLE
+from storage.models.table import TableStatus
 from storage.uow import UnitOfWork
 
 
@@ -24,11 +26,23 @@ class TeamView:
 
 
 @dataclass(frozen=True, slots=True)
+class NextTableView:
+    starts_at: datetime
+    place: str
+
+
+@dataclass(frozen=True, slots=True)
 class TeamCardView:
     team: TeamView
     designers: Sequence[str]
     member_count: int
     group_linked: bool
+    group_chat_id: int | None = None
+    invite_link: str | None = None  # the bot's link into the group, once it made one
+    next_table: NextTableView | None = None
+    open_needs: Sequence[str] = ()  # the first few titles, most recent first
+    open_need_count: int = 0
+    led: bool = False  # the member is a designer of it (who leads a team does not leave it)
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,12 +135,36 @@ async def cards(uow: UnitOfWork, gazetteer: Gazetteer, teams: Sequence[Team]
             for team in teams]
 
 
-async def cards_of_member(uow: UnitOfWork, gazetteer: Gazetteer, member: Member
-                          ) -> list[TeamCardView]:
-    """The cards of the teams `member` has joined (none: an empty list)."""
+CARD_NEEDS = 3  # open needs named on a team's card (the rest are counted)
+
+
+async def cards_of_member(uow: UnitOfWork, gazetteer: Gazetteer, member: Member, *,
+                          now: datetime) -> list[TeamCardView]:
+    """The cards of the teams `member` has joined (none: an empty list), with what a member
+    needs to take part: the next table, the open needs, the way into the group."""
     assert member.id is not None
     joined = await uow.teams.of_member(member.id)
-    return await cards(uow, gazetteer, joined) if joined else []
+    if not joined:
+        return []
+    ids = [team.id for team in joined if team.id is not None]
+    groups = await uow.teams.with_groups(ids)
+    led = {team.id for team in await uow.teams.designed_by(member.telegram_id)}
+    upcoming: dict[int, NextTableView] = {}
+    for table in await uow.tables.of_teams(ids):  # in order of starting time
+        if (table.status == TableStatus.SCHEDULED.value and table.starts_at > now
+                and table.team_id not in upcoming):
+            upcoming[table.team_id] = NextTableView(table.starts_at, table.place)
+    needs = await uow.needs.open_titles_of_teams(ids, statuses=PLEDGEABLE, limit=CARD_NEEDS)
+    found = []
+    for card in await cards(uow, gazetteer, joined):
+        titles, count = needs.get(card.team.id, ([], 0))
+        group = groups.get(card.team.id, (None, None))[1]
+        found.append(replace(
+            card, group_chat_id=groups[card.team.id][0].group_chat_id,
+            invite_link=group.invite_link if group is not None and card.group_linked else None,
+            next_table=upcoming.get(card.team.id), open_needs=titles, open_need_count=count,
+            led=card.team.id in led))
+    return found
 
 
 async def designed_by_person(uow: UnitOfWork, telegram_id: int) -> list[Team]:

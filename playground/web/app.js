@@ -56,7 +56,16 @@ function startPayload(url) {
   if (!state.bot || u.pathname.replace(/^\//, "").toLowerCase() !== state.bot.toLowerCase()) return null;
   return u.searchParams.has("start") ? u.searchParams.get("start") : null;
 }
+// An invite link the bot made into a group (t.me/+…): the persona asks to join, and the bot
+// answers the join request; the chat list shows the group once they are let in.
 async function followLink(url) {
+  if (/^https:\/\/t\.me\/\+/i.test(url)) {
+    const answer = await api("/api/join", {user_id: state.user, link: url});
+    if (!answer.ok) toast(answer.error || "this link opens nothing here");
+    else if (answer.requested) toast("join request sent to the group");
+    else refreshChats();
+    return;
+  }
   const payload = startPayload(url);
   if (payload === null) { window.open(url, "_blank"); return; }
   const own = state.chats.find((c) => c.type === "private") || {id: state.user, type: "private", title: "Cohesion Makers"};
@@ -263,7 +272,7 @@ events.onmessage = (e) => {
   const ev = JSON.parse(e.data);
   if (ev.kind === "toast") { if (ev.chat_id === state.chat && ev.text) toast(ev.text, ev.alert); return; }
   if (ev.kind === "reset") { loadPersonas(); return; }
-  if (ev.kind === "chats" || ev.kind === "leave") { refreshChats(); return; }
+  if (["chats", "leave", "approve", "decline"].includes(ev.kind)) { refreshChats(); return; }
   if (ev.chat_id !== state.chat) return;
   if (ev.kind === "delete") { const b = document.querySelector(`#messages .bubble[data-id="${ev.message_id}"]`); if (b) b.remove(); showHint(); return; }
   if (ev.message) renderMessage(ev.message);

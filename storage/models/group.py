@@ -17,3 +17,5 @@ class GroupChat(SQLModel, table=True):
     joined_at: datetime = Field(sa_type=UTCDateTime, index=True)  # groups left unlinked
     left_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     unreachable_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # kicked, gone
+    # The invite link the bot created there (join requests, approved for the team's members).
+    invite_link: str | None = Field(default=None, max_length=200)

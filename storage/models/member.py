@@ -1,9 +1,9 @@
 """The member table, with the values its profile columns take (actor type, availability)."""
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Boolean, Column, false
+from sqlalchemy import BigInteger, Boolean, Column, Date, false
 from sqlmodel import Field, SQLModel
 
 from storage.models.base import UTCDateTime
@@ -42,6 +42,9 @@ class Member(SQLModel, table=True):
     # /profile "Suggestions of needs: off": the balance's nudges skip them.
     nudges_off: bool = Field(default=False, sa_column=Column(Boolean, nullable=False,
                                                              server_default=false()))
+    # The last day (Rome) they wrote to the bot, written at most once a day: /members' "last
+    # active", coarse on purpose.
+    last_seen_on: date | None = Field(default=None, sa_column=Column(Date, nullable=True))
     created_at: datetime = Field(sa_type=UTCDateTime)
 
     @property

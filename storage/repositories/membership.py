@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
-from sqlmodel import select
+from sqlmodel import col, select
 
+from storage.models.member import Member
 from storage.models.team import Membership
 from storage.repositories.base import _Repository
 
@@ -27,6 +29,27 @@ class MembershipRepository(_Repository):
         self.session.add(membership)
         await self.session.flush()
         return membership, True
+
+    async def remove(self, *, member_id: int, team_id: int) -> bool:
+        """The member leaves the team; False if they were not in it."""
+        existing = await self.get(member_id=member_id, team_id=team_id)
+        if existing is None:
+            return False
+        await self.session.delete(existing)
+        await self.session.flush()
+        return True
+
+    async def roster(self, team_id: int, *, limit: int | None = None, offset: int = 0
+                     ) -> Sequence[tuple[Member, datetime]]:
+        """The team's members with the time each joined, in joining order: a page of
+        ``limit`` from ``offset``, or all."""
+        query = (select(Member, Membership.joined_at)
+                 .join(Membership, col(Membership.member_id) == col(Member.id))
+                 .where(Membership.team_id == team_id)
+                 .order_by(col(Membership.joined_at), col(Member.id)).offset(offset))
+        if limit is not None:
+            query = query.limit(limit)
+        return (await self.session.exec(query)).all()
 
 
 # The filters and orders its queries lean on — (table, leading columns, predicate of a partial

@@ -298,6 +298,30 @@ class NeedRepository(_Repository):
         return changed
 
 
+    # --- a team's card (/team) ----------------------------------------------------------
+
+    async def open_titles_of_teams(self, team_ids: Sequence[int], *, statuses: Sequence[str],
+                                   limit: int) -> dict[int, tuple[list[str], int]]:
+        """For many teams in two queries (whatever their number): the titles of their newest
+        ``limit`` needs in ``statuses``, and how many there are in all (teams with none are
+        absent). Both lean on ix_need_team_status."""
+        if not team_ids:
+            return {}
+        where = (col(Need.team_id).in_(sorted(set(team_ids))), col(Need.status).in_(statuses))
+        counts = {int(team_id): int(count) for team_id, count in (await self.session.exec(
+            select(Need.team_id, func.count()).where(*where).group_by(col(Need.team_id))
+        )).all()}
+        rank = func.row_number().over(partition_by=col(Need.team_id),
+                                      order_by=col(Need.id).desc()).label("rank")
+        ranked = select_columns(col(Need.team_id), col(Need.title), rank).where(*where).subquery()
+        query = (select_columns(ranked.c.team_id, ranked.c.title).where(ranked.c.rank <= limit)
+                 .order_by(ranked.c.team_id, ranked.c.rank))
+        found: dict[int, tuple[list[str], int]] = {}
+        connection = await self.session.connection()  # plain rows: nothing here is an entity
+        for team_id, title in (await connection.execute(query)).all():
+            found.setdefault(int(team_id), ([], counts.get(int(team_id), 0)))[0].append(title)
+        return found
+
     # --- a designer's lists (newneed: /myneeds) ------------------------------------------
 
     async def of_teams_page(self, team_ids: Sequence[int], *, statuses: Sequence[str],

@@ -377,6 +377,7 @@ def test_the_designer_links_a_group_pledges_and_rsvps(playground: str,
     press(browser, "Sì, è giusto")
     say(browser, "Oratorio San Luigi")
     say(browser, "Turni di dicembre")
+    press(browser, "Fatto")                                  # a one-point agenda
     press(browser, "Salta")
     press(browser, "Una volta sola")
     press(browser, "Salta")

@@ -404,3 +404,30 @@ async def test_the_reset_button_starts_the_demo_again(tmp_path: Path) -> None:
         assert resets == ["database"]
     finally:
         await server.stop()
+
+
+async def test_an_invite_link_opened_in_the_page_asks_to_join(
+        served: tuple[BotAPIServer, str]) -> None:
+    server, base = served
+    api = server.api
+    api.statuses[(MILANO, api.bot_user["id"])] = "administrator"
+    asking = api.handle("createChatInviteLink", {"chat_id": MILANO,
+                                                 "creates_join_request": True})["result"]
+    plain = api.handle("createChatInviteLink", {"chat_id": MILANO})["result"]
+    async with aiohttp.ClientSession() as http:
+        answer = await (await http.post(f"{base}/api/join", json={
+            "user_id": GIULIA, "link": asking["invite_link"]})).json()
+        assert answer == {"ok": True, "chat_id": MILANO, "requested": True}
+        polled = await (await http.post(f"{base}/bot{TOKEN}/getUpdates",
+                                        json={"timeout": 1})).json()
+        [update] = polled["result"]
+        assert update["chat_join_request"]["from"]["id"] == GIULIA
+        assert update["chat_join_request"]["invite_link"]["invite_link"] == asking["invite_link"]
+        assert (MILANO, GIULIA) not in api.statuses  # in only once the bot approves
+        answer = await (await http.post(f"{base}/api/join", json={
+            "user_id": EMMA, "link": plain["invite_link"]})).json()
+        assert answer == {"ok": True, "chat_id": MILANO, "member": True}
+        assert api.statuses[(MILANO, EMMA)] == "member"
+        unknown = await http.post(f"{base}/api/join", json={"user_id": EMMA,
+                                                            "link": "https://t.me/+nothing"})
+        assert unknown.status == 404

@@ -203,7 +203,8 @@ async def test_mydata_holds_an_entry_from_every_capability_that_shows(
     assert not [key for key in exported if key.replace("_", " ") in summary]
     assert summary.count("•") == 1 + len([key for key in exported if key not in (
         "telegram_id", "first_name", "language", "consent_at", "actor_type",
-        "organisation_name", "territory_code", "skills", "availability", "registered_at")])
+        "organisation_name", "territory_code", "skills", "availability", "registered_at",
+        "last_seen_on")])
     empty = []
     async with world.uow() as uow:
         member = await uow.members.by_telegram_id(VESPIRIA)

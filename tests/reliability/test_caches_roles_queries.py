@@ -57,6 +57,11 @@ async def on(world: World, chat: LocalChat, user_id: int, steps: Sequence[Step],
     await world.converse(user_id, steps, chat_id=chat_id)
 
 
+def _seen_write(sql: str) -> bool:
+    """The member middleware's once-a-day write of the day a member was last seen."""
+    return sql.lstrip().upper().startswith("UPDATE MEMBER") and "last_seen_on" in sql
+
+
 def member(telegram_id: int, clock: Clock, *, name: str, language: str = "it") -> Member:
     return Member(telegram_id=telegram_id, display_name=name, language=language,
                   consent_at=clock(), onboarded_at=clock(), actor_type="citizen",
@@ -146,7 +151,11 @@ async def test_in_memory_a_first_update_reads_the_language_with_one_query(
         await world.converse(3001, [("/privacy", "Cohesion Makers connects citizens")])
     with statements(world.engine) as second:
         await world.converse(3001, [("/privacy", "Cohesion Makers connects citizens")])
-    assert len(first) == 1 and "member.language" in first[0][0]
+    # One single-row read; the other statement is the once-a-day write of the day she was
+    # last seen (/members' "last active"), not repeated on her next update.
+    reads = [sql for sql, _many in first if not sql.lstrip().upper().startswith("UPDATE")]
+    assert len(reads) == 1 and "member.language" in reads[0]
+    assert [_seen_write(sql) for sql, _many in first] == [False, True]
     assert second == []  # then it is kept: /privacy needs no database at all
     await world.close()
 
@@ -167,7 +176,12 @@ async def test_a_new_face_s_member_row_is_read_once_for_the_locale_and_the_handl
     member_reads = [sql for sql, _many in first if sql.lstrip().upper().startswith("SELECT")
                     and "FROM MEMBER" in " ".join(sql.upper().split())]
     assert len(member_reads) == 1, first
-    assert len(first) == 2 and len(second) == 2   # the member row and the role grants
+    # the member row and the role grants (and, on the first update of the day only, the write
+    # of the day she was last seen)
+    assert [sql for sql, _many in first if not _seen_write(sql)] == [
+        sql for sql, _many in second]
+    assert len(first) == 3 and sum(_seen_write(sql) for sql, _many in first) == 1
+    assert len(second) == 2
     await world.close()
 
 

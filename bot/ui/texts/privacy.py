@@ -70,7 +70,7 @@ def mydata_summary(data: Mapping[str, Any]) -> str:
 
 
 _PROFILE = ("first_name", "actor_type", "organisation_name", "territory_code", "skills",
-            "availability", "language", "consent_at", "registered_at")
+            "availability", "language", "consent_at", "registered_at", "last_seen_on")
 _SECTIONS = {
     "teams": __("teams you joined"),
     "roles": __("roles you hold"),

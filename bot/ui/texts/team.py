@@ -10,6 +10,7 @@ from aiogram.utils.i18n import ngettext
 
 from bot.services.places import PlaceView
 from bot.services.teams import TeamCardView, TeamView
+from bot.ui.texts import tables as tables_texts
 from bot.ui.texts.common import q
 from bot.ui.texts.places import place_label, place_short
 
@@ -69,8 +70,72 @@ def team_card(card: TeamCardView) -> str:
     lines.append(_("Designer: {names}").format(names=designers))
     lines.append(ngettext("{count} member", "{count} members", card.member_count).format(
         count=card.member_count))
+    if card.next_table is not None:
+        lines.append(_("🗓 Next table: {when} – {place} (/tables)").format(
+            when=tables_texts.when(card.next_table.starts_at), place=q(card.next_table.place)))
+    else:
+        lines.append(_("🗓 No table scheduled yet"))
+    if card.open_need_count:
+        lines.append(ngettext("🤝 {count} open need: {titles} (/needs)",
+                              "🤝 {count} open needs: {titles} (/needs)",
+                              card.open_need_count).format(
+            count=card.open_need_count,
+            titles=", ".join(q(title) for title in card.open_needs)
+            + (", …" if card.open_need_count > len(card.open_needs) else "")))
+    else:
+        lines.append(_("🤝 No open needs right now"))
     lines.append(_("Group chat: linked") if card.group_linked else _("Group chat: not linked yet"))
+    if card.group_linked and card.invite_link is None:
+        lines.append(_("(I can give you a link into the group once a designer makes me one of "
+                       "its administrators.)"))
     return "\n".join(lines)
+
+
+def group_link_button(team: TeamView) -> str:
+    return _("👥 Enter the group of {team}").format(team=team.name)
+
+
+def leave_button(team: TeamView) -> str:
+    return _("🚪 Leave {team}").format(team=team.name)
+
+
+def leave_yes_button() -> str:
+    return _("Yes, leave")
+
+
+def leave_no_button() -> str:
+    return _("No, stay")
+
+
+def leave_confirm(team: str) -> str:
+    return _("Do you really want to leave <b>{team}</b>? You will no longer get its "
+             "announcements and invitations; what you pledged stays as it is. You can join "
+             "again with /join.").format(team=q(team))
+
+
+def left(team: str) -> str:
+    return _("You have left <b>{team}</b>. /join finds a team whenever you want.").format(
+        team=q(team))
+
+
+def stayed(team: str) -> str:
+    return _("All right: you stay in <b>{team}</b>.").format(team=q(team))
+
+
+def leave_problem(code: str) -> str:
+    if code == "designer":
+        return _("You lead this team as its designer, so you cannot leave it. Ask an "
+                 "administrator to hand it over first.")
+    return _("You are not a member of this team.")
+
+
+def join_request_declined(team: str, *, registered: bool) -> str:
+    if registered:
+        return _("You asked to join the group of <b>{team}</b>: it is for the team's members. "
+                 "Join the team with /join, then open the link again.").format(team=q(team))
+    return _("You asked to join the group of <b>{team}</b>: it is for the team's members. "
+             "Register with /start and join the team, then open the link again.").format(
+        team=q(team))
 
 
 def no_team_joined() -> str:

@@ -36,6 +36,7 @@ CAPABILITY = Capability(
         service.NeedClosed: notify.on_need_closed,
         service.NeedExpired: notify.on_need_expired,
         service.DeliveryConfirmed: notify.on_delivery_confirmed,
+        service.PledgeReduced: notify.on_pledge_reduced,
     },
     personal=PersonalData(
         show=service.show_person,

@@ -25,6 +25,7 @@ from bot.services.needs import (
     NeedExpired,
     NeedProposed,
     NeedPublished,
+    PledgeReduced,
     ProposalApproved,
     ProposalDeclined,
 )
@@ -135,3 +136,14 @@ async def on_delivery_confirmed(uow: UnitOfWork, event: DeliveryConfirmed) -> No
     await _tell(uow, [event.pledger], need_id=event.need_id, kind="thanks",
                 event_id=event.event_id, now=event.now,
                 text=lambda: needs_texts.thanks_notice(event.title))
+
+
+async def on_pledge_reduced(uow: UnitOfWork, event: PledgeReduced) -> None:
+    """The team's designers hear who lowered a pledge and by how much, as of a withdrawal
+    (what is pledged no longer covers what it did)."""
+    member = await uow.members.by_telegram_id(event.member)
+    name = member.display_name if member is not None else None
+    await _tell(uow, event.designers, need_id=event.need_id, kind="reduced",
+                event_id=event.event_id, now=event.now,
+                text=lambda: needs_texts.reduced_notice(name, event.title, event.old, event.new,
+                                                        event.unit))

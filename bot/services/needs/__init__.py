@@ -35,12 +35,13 @@ from bot.services.needs.events import (
     NeedExpired,
     NeedProposed,
     NeedPublished,
+    PledgeReduced,
     ProposalApproved,
     ProposalDeclined,
 )
 from bot.services.needs.expiry import expire_due
 from bot.services.needs.personal import erase_person, forget_person, show_person
-from bot.services.needs.pledging import confirm_delivery, pledge, room_for, withdraw
+from bot.services.needs.pledging import confirm_delivery, pledge, reduce, room_for, withdraw
 from bot.services.needs.posting import (
     announcement_target,
     approve,
@@ -89,7 +90,7 @@ from bot.services.needs.values import (
 __all__ = [
     # use cases
     "approve", "close", "confirm_delivery", "decline", "edit", "expire_due", "pledge",
-    "post_need", "propose_need", "reopen", "withdraw",
+    "post_need", "propose_need", "reduce", "reopen", "withdraw",
     # reads
     "announcement_target", "browse", "delivery", "find_need", "history", "is_pledgeable",
     "list_for_member", "managed_by", "need_for_designer", "pending_deliveries", "pledge_of",
@@ -102,5 +103,5 @@ __all__ = [
     "PledgeRefused", "PledgeView", "Pledged", "ProposalDraft", "need_view", "today_in_italy",
     # events
     "DeliveryConfirmed", "NeedChanged", "NeedClosed", "NeedCovered", "NeedExpired",
-    "NeedProposed", "NeedPublished", "ProposalApproved", "ProposalDeclined",
+    "NeedProposed", "NeedPublished", "PledgeReduced", "ProposalApproved", "ProposalDeclined",
 ]

@@ -123,6 +123,22 @@ class DeliveryConfirmed:
     now: datetime
 
 
+@dataclass(frozen=True, slots=True)
+class PledgeReduced:
+    """A member lowered their pledge from ``old`` to ``new`` (the rest goes back to the need):
+    the team's ``designers`` are to hear it, as of a withdrawal."""
+
+    need_id: int
+    title: str
+    event_id: int
+    member: int
+    old: Decimal
+    new: Decimal
+    unit: str | None
+    designers: tuple[int, ...]
+    now: datetime
+
+
 EVENTS = (NeedPublished, NeedProposed, ProposalApproved, ProposalDeclined, NeedCovered,
-          NeedChanged, NeedClosed, NeedExpired, DeliveryConfirmed)
+          NeedChanged, NeedClosed, NeedExpired, DeliveryConfirmed, PledgeReduced)
 """Every kind of event the needs use cases emit (the notifier handles each)."""

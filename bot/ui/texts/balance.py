@@ -211,8 +211,8 @@ def _need_summary(need: NeedFacts, team: str, place: str) -> str:
             + "\n" + _("{team}, {place}").format(team=q(team), place=q(place)))
 
 
-def nudge_text(nudge: NudgeToSend) -> str:
-    """A suggestion of a need, in the language in use."""
+def nudge_text(nudge: NudgeToSend, cap_days: int = 7) -> str:
+    """A suggestion of a need, in the language in use; ``cap_days``: the real cap it states."""
     summary = _need_summary(nudge.need, nudge.team_name, nudge.place_name)
     if nudge.kind == "surplus" and nudge.from_need is not None:
         body = _("🙌 Thanks to people like you, <b>{source}</b> now has more than it asked "
@@ -223,12 +223,44 @@ def nudge_text(nudge: NudgeToSend) -> str:
     if nudge.matched_skills:
         rows += ["", _("We thought of you for your skills: {skills}.").format(
             skills=q(", ".join(nudge.matched_skills)))]
-    rows += ["", _("At most one suggestion a week; turn them off in /profile.")]
+    if cap_days == 1:
+        rows += ["", _("At most one suggestion a day; turn them off in /profile.")]
+    else:  # the cap is a setting of at least one day
+        rows += ["", _("At most one suggestion every {n} days; turn them off in "
+                       "/profile.").format(n=cap_days)]
     return "\n".join(rows)
 
 
 def pledge_button() -> str:
     return _("🤝 I can help")
+
+
+def not_for_me_button() -> str:
+    return _("🙅 Not for me")
+
+
+def nudge_pledged_more() -> str:
+    """Under the one-tap pledge's confirmation: it can be changed."""
+    return _("Not the right amount? You can change it:")
+
+
+def more_button() -> str:
+    return _("➕ Give more")
+
+
+def less_button() -> str:
+    return _("✂️ Give less")
+
+
+def muted(category: str, days: int) -> str:
+    """After "not for me" (``days``: balance.MUTE_DAYS, many)."""
+    return _("🙅 Understood: no suggestions about <b>{category}</b> for {n} days.").format(
+        category=q(category), n=days)
+
+
+def not_suggested_to_you() -> str:
+    return _("This suggestion was not for you: nothing was changed. /needs shows the open "
+             "needs near you.")
 
 
 # --- /profile: the toggle -------------------------------------------------------------------------

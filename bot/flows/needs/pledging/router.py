@@ -10,6 +10,9 @@
     /start need_<id> (the group announcement's button) ──► pledge screen (registered), or
     onboarding first, then the pledge screen (bot.flows.onboarding keeps ``target_need_id``).
 
+    a nudge's 🤝 I can help ──► pledged at once (money: the pledge screen) ──► ➕ / ✂️
+    a nudge's 🙅 Not for me ──► its category muted for 30 days (``nudge``)
+
     /pledges ──► my pledges ─┬─ ↩️ withdraw ──► confirm ──► withdrawn (or kept)
                              └─ ✂️ reduce ──► typed smaller quantity ──► reduced
                                               (not smaller, not whole, ≤ delivered: asked again)
@@ -32,8 +35,9 @@ from aiogram import Router
 
 from bot.commands import Audience, CommandSpec, Where
 from bot.filters import Command, HasText, InState, NoText, OnMessage, PrivateChat
-from bot.flows.needs.pledging import browse, deliveries, pledge, reduce
+from bot.flows.needs.pledging import browse, deliveries, nudge, pledge, reduce
 from bot.flows.needs.states import NeedsFlow
+from bot.ui.callbacks.balance import NudgeCb
 from bot.ui.callbacks.needs import (
     DeliverCb,
     NeedsListCb,
@@ -64,6 +68,7 @@ def create_router() -> Router:
     router.callback_query.register(pledge.on_pledge_quantity, PledgeQtyCb.filter())
     router.callback_query.register(pledge.on_withdraw, WithdrawCb.filter())
     router.callback_query.register(reduce.on_reduce, ReduceCb.filter())
+    router.callback_query.register(nudge.on_nudge, NudgeCb.filter())
     router.callback_query.register(deliveries.on_deliver, DeliverCb.filter())
     router.message.register(pledge.on_typed_pledge, InState(NeedsFlow.pledge_quantity),
                             HasText())

@@ -485,7 +485,7 @@ async def pledge_from_nudge(uow: UnitOfWork, *, now: datetime, telegram_id: int,
                             margin: Decimal | float) -> Pledged | PledgeRefused | AskQuantity:
     """The nudge's "I can help": checked again here (a button can be forged) — a registered
     member to whom the need was suggested, or a member of its team; the need still takes
-    pledges and has room — then pledged with ``domain.needs.one_tap_pledge``'s quantity (the
+    pledges and misses something — then pledged with ``domain.needs.one_tap_pledge``'s quantity (the
     member may change it afterwards); money asks instead. ``NotAllowed`` for anyone else,
     ``NeedProblem("no_such_need")`` for a need that is gone."""
     member = await uow.members.by_telegram_id(telegram_id)
@@ -501,7 +501,10 @@ async def pledge_from_nudge(uow: UnitOfWork, *, now: datetime, telegram_id: int,
     room = pledge_room(need.target, need.pledged, margin, whole=unit_info(need.unit).whole)
     if need.unit == "eur":
         return AskQuantity(need_id)
-    quantity = one_tap_pledge(need.unit, room.room, whole=unit_info(need.unit).whole)
+    # Within what the need still misses: a one-tap answer never eats into the over-pledge
+    # margin (that stays for those who choose a quantity).
+    quantity = one_tap_pledge(need.unit, min(room.open_quantity, room.room),
+                              whole=unit_info(need.unit).whole)
     if quantity is None:
         return PledgeRefused(need_id, room.open_quantity, Decimal(0), "over_limit")
     return await needs.pledge(uow, now=now, telegram_id=telegram_id, need_id=need_id,

@@ -109,7 +109,8 @@ _ONE_TAP = {"hours": Decimal(2), "skill_hours": Decimal(2), "eur": None}
 
 def one_tap_pledge(unit: str, room: Decimal, *, whole: bool = False) -> Decimal | None:
     """What a nudge's "I can help" pledges at once: the smaller of the unit's default and the
-    ``room`` left (``room_under``'s); ``None`` when it must ask (money) or nothing fits."""
+    ``room`` left (the caller's reading of ``room_under``); ``None`` when it must ask (money)
+    or nothing fits."""
     default = _ONE_TAP.get(unit, Decimal(1))
     if default is None:
         return None

@@ -103,19 +103,21 @@ async def test_the_one_tap_quantity_is_never_more_than_the_room_and_money_asks(
     async with world.uow() as uow:
         milano = await team_id(uow, "Cohesion Makers Milano")
         nearly = await add_need(uow, team=milano, title="Pacchi quasi pronti", target=10,
-                                pledged=10, now=now, days_ago=1)
+                                pledged=9, now=now, days_ago=1)
         money = await add_need(uow, team=milano, title="Spesa per tre famiglie", target=50,
                                unit="eur", now=now, days_ago=1)
         gina = await uow.members.by_telegram_id(GINA)
         assert gina is not None and gina.id is not None
         await uow.memberships.join(member_id=gina.id, team_id=milano, now=now)
     await world.converse(GINA, [  # a member of the team may answer its needs' buttons
-        (Forge(f"ng:{nearly}:help"), "Hai offerto <b>1 pacco</b>"),  # room: 1 (10 % margin)
+        # One parcel is missing: one, not the default's worth of the 10 % margin beyond it.
+        (Forge(f"ng:{nearly}:help"), ["Hai offerto <b>1 pacco</b>", "▰▰▰▰▰ 10/10 pacchi"]),
         (Forge(f"ng:{nearly}:help"), "gli impegni sono già al completo"),
         (Forge(f"ng:{money}:help"), "Mancano ancora: <b>50 €</b>"),  # money: asked, not pledged
     ])
     assert await pledge_rows(world, nearly) == [(GINA, Decimal(1), Decimal(0), "active")]
     assert await pledge_rows(world, money) == []
+    assert one_tap_pledge("hours", Decimal(5)) == Decimal(2)
     assert one_tap_pledge("hours", Decimal("1.5")) == Decimal("1.5")
     assert one_tap_pledge("parcels", Decimal("0.5"), whole=True) is None
     assert one_tap_pledge("eur", Decimal(100)) is None

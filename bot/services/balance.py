@@ -33,7 +33,15 @@ from typing import Literal
 
 from bot.personal import Person, Shown
 from bot.services import needs
-from bot.services.needs import NeedProblem, Pledged, PledgeRefused
+from bot.services.needs import (
+    NeedProblem,
+    NeedView,
+    Pledged,
+    PledgeRefused,
+    PledgeView,
+    need_view,
+)
+from bot.services.needs.values import pledge_view
 from bot.services.roles import NotAllowed
 from domain.balance import (
     NeedFacts,
@@ -58,7 +66,7 @@ from domain.needs import (
     pledge_room,
     unit_info,
 )
-from storage.models import NudgeKind, RoleName
+from storage.models import NudgeKind, PledgeStatus, RoleName
 from storage.models.need import PLEDGEABLE
 from storage.repositories import BalanceRow, NudgeCandidate
 from storage.uow import UnitOfWork
@@ -468,6 +476,15 @@ MUTE_DAYS = 30
 
 
 @dataclass(frozen=True, slots=True)
+class AlreadyPledged:
+    """The member already stands behind the need (a second tap on the same nudge): their
+    pledge, to change rather than repeat."""
+
+    pledge: PledgeView
+    need: NeedView
+
+
+@dataclass(frozen=True, slots=True)
 class AskQuantity:
     """The nudge's need takes money: the member is asked how much (never pledged for them)."""
 
@@ -482,7 +499,8 @@ async def _offered_or_in_team(uow: UnitOfWork, telegram_id: int, member_id: int,
 
 
 async def pledge_from_nudge(uow: UnitOfWork, *, now: datetime, telegram_id: int, need_id: int,
-                            margin: Decimal | float) -> Pledged | PledgeRefused | AskQuantity:
+                            margin: Decimal | float
+                            ) -> Pledged | PledgeRefused | AskQuantity | AlreadyPledged:
     """The nudge's "I can help": checked again here (a button can be forged) — a registered
     member to whom the need was suggested, or a member of its team; the need still takes
     pledges and misses something — then pledged with ``domain.needs.one_tap_pledge``'s quantity (the
@@ -498,6 +516,10 @@ async def pledge_from_nudge(uow: UnitOfWork, *, now: datetime, telegram_id: int,
         raise NotAllowed(f"need {need_id} was not suggested to {telegram_id}")
     if need.status not in PLEDGEABLE or need.target is None or need.unit is None:
         return PledgeRefused(need_id, Decimal(0), Decimal(0), "not_pledgeable")
+    mine = [p for p in await uow.needs.pledges_to(need_id, statuses=(PledgeStatus.ACTIVE.value,))
+            if p.member_telegram_id == telegram_id]
+    if mine:  # a second tap pledges nothing more: the member changes their pledge instead
+        return AlreadyPledged(pledge_view(mine[-1], need), need_view(need))
     room = pledge_room(need.target, need.pledged, margin, whole=unit_info(need.unit).whole)
     if need.unit == "eur":
         return AskQuantity(need_id)
@@ -535,7 +557,7 @@ async def mute_category(uow: UnitOfWork, *, now: datetime, telegram_id: int,
 
 
 __all__ = [
-    "AskQuantity", "MUTE_DAYS", "Muted", "mute_category", "pledge_from_nudge",
+    "AlreadyPledged", "AskQuantity", "MUTE_DAYS", "Muted", "mute_category", "pledge_from_nudge",
     "BalanceView", "NeedLine", "NudgeRules", "NudgeToSend", "Scope", "TeamLine", "balance_of",
     "balance_of_rows", "choose_for_need", "choose_nudges", "record_nudges",
     "rows_of", "scopes_of", "set_nudges",

@@ -77,6 +77,10 @@ async def test_i_can_help_pledges_at_once_and_offers_to_change_it(world: World,
         (Press("✂️ Do meno"), "Il tuo impegno per <b>Accompagnare anziani alle visite mediche</b> "
                              "è di 2 ore"),
         ("1", "ora è di 1 ora"),
+        # The nudge's button pressed again: nothing more is pledged, the change is offered.
+        (Forge(f"ng:{visits}:help"), ["Hai già offerto <b>1 ora</b> per <b>Accompagnare anziani "
+                                      "alle visite mediche</b>: non è stato aggiunto nulla.",
+                                      "➕ Do di più"]),
     ])
     await world.converse(BEN, [
         (Press("🤝 I can help"), ["You pledged <b>2 hours</b>", "Not the right amount?",
@@ -104,6 +108,8 @@ async def test_the_one_tap_quantity_is_never_more_than_the_room_and_money_asks(
         milano = await team_id(uow, "Cohesion Makers Milano")
         nearly = await add_need(uow, team=milano, title="Pacchi quasi pronti", target=10,
                                 pledged=9, now=now, days_ago=1)
+        full = await add_need(uow, team=milano, title="Pacchi già coperti", target=10,
+                              pledged=10, now=now, days_ago=1)
         money = await add_need(uow, team=milano, title="Spesa per tre famiglie", target=50,
                                unit="eur", now=now, days_ago=1)
         gina = await uow.members.by_telegram_id(GINA)
@@ -112,11 +118,13 @@ async def test_the_one_tap_quantity_is_never_more_than_the_room_and_money_asks(
     await world.converse(GINA, [  # a member of the team may answer its needs' buttons
         # One parcel is missing: one, not the default's worth of the 10 % margin beyond it.
         (Forge(f"ng:{nearly}:help"), ["Hai offerto <b>1 pacco</b>", "▰▰▰▰▰ 10/10 pacchi"]),
-        (Forge(f"ng:{nearly}:help"), "gli impegni sono già al completo"),
+        (Forge(f"ng:{nearly}:help"), "Hai già offerto <b>1 pacco</b>"),  # nothing added
+        (Forge(f"ng:{full}:help"), "gli impegni sono già al completo"),
         (Forge(f"ng:{money}:help"), "Mancano ancora: <b>50 €</b>"),  # money: asked, not pledged
     ])
     assert await pledge_rows(world, nearly) == [(GINA, Decimal(1), Decimal(0), "active")]
     assert await pledge_rows(world, money) == []
+    assert (await need_row(world, full)).pledged == Decimal(10)
     assert one_tap_pledge("hours", Decimal(5)) == Decimal(2)
     assert one_tap_pledge("hours", Decimal("1.5")) == Decimal("1.5")
     assert one_tap_pledge("parcels", Decimal("0.5"), whole=True) is None

@@ -15,6 +15,7 @@ from bot.charts import BarChart, BarState
 from bot.i18n import current_locale
 from bot.services.balance import BalanceView, NeedLine, NudgeToSend, TeamLine
 from bot.ui.texts.common import EMPTY, q
+from bot.ui.texts.needs import amount as pledge_amount
 from bot.ui.texts.units import unit_label
 from domain.balance import NeedFacts
 from domain.needs import coverage_blocks
@@ -237,6 +238,12 @@ def pledge_button() -> str:
 
 def not_for_me_button() -> str:
     return _("🙅 Not for me")
+
+
+def already_pledged(quantity: Decimal, unit: str | None, title: str) -> str:
+    """A second tap on a nudge's "I can help": nothing more is pledged."""
+    return _("You already pledged <b>{amount}</b> to <b>{title}</b>: nothing was added.").format(
+        amount=pledge_amount(quantity, unit), title=q(title))
 
 
 def nudge_pledged_more() -> str:

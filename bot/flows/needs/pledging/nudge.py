@@ -1,6 +1,7 @@
 """A nudge's two buttons (the suggestion of a need the balance sends, ``notify.balance``):
 
-    🤝 I can help ──► pledged at once (2 hours, 1 parcel…; at most the room left)
+    🤝 I can help ──► pledged at once (2 hours, 1 parcel…; at most what is missing);
+                      pressed again: "you already pledged" (nothing added)
                       └─ ➕ give more (the pledge screen) / ✂️ give less (reduce)
                   └─► money: the pledge screen asks how much
     🙅 Not for me ──► no suggestions of the need's category for 30 days
@@ -78,15 +79,18 @@ async def _help(callback: CallbackQuery, need_id: int, message: Message, state: 
     if isinstance(result, balance.AskQuantity):
         await show_pledge_screen(message, state, uow, gazetteer, settings, need_id)
         return
-    if isinstance(result, needs.Pledged):
+    if isinstance(result, needs.Pledged | balance.AlreadyPledged):
         await state.clear()
         pledge = result.pledge
         whole = unit_info(pledge.unit).whole if pledge.unit else False
-        can_reduce = pledge.quantity > (Decimal(1) if whole else Decimal(0))
-        await message.answer(
-            needs_texts.pledged(pledge.quantity, result.need) + "\n\n"
-            + balance_texts.nudge_pledged_more(),
-            reply_markup=balance_keyboards.after_one_tap(need_id, pledge.id, can_reduce))
+        can_reduce = pledge.quantity - pledge.delivered > (Decimal(1) if whole else Decimal(0))
+        said = (needs_texts.pledged(pledge.quantity, result.need)
+                if isinstance(result, needs.Pledged)
+                else balance_texts.already_pledged(pledge.quantity, pledge.unit,
+                                                   result.need.title))
+        await message.answer(said + "\n\n" + balance_texts.nudge_pledged_more(),
+                             reply_markup=balance_keyboards.after_one_tap(need_id, pledge.id,
+                                                                          can_reduce))
         return
     card = await needs.find_need(uow, need_id=need_id)
     await message.answer(refusal_text(result, card))

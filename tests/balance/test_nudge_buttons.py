@@ -156,3 +156,22 @@ async def test_not_for_me_mutes_the_category_for_thirty_days(world: World,
         anna = [n.need_id for n in await uow.nudges.of_member(ANNA)]
         ben = [n.need_id for n in await uow.nudges.of_member(BEN)]
     assert len(anna) == 2 and len(ben) == 2
+
+
+async def test_the_profile_toggle_states_the_real_cap(world: World, settings: Settings,
+                                                      clock: Clock) -> None:
+    # The same database, the bot run with nudge_cap_days = 3.
+    every_three = settings.model_copy(update={"nudge_cap_days": 3})
+    async with open_world(every_three, clock, (ANNA, "Anna", "it"), (BEN, "Ben", "en"),
+                          demo=False) as bot:
+        await bot.converse(BEN, [
+            ("/profile", "Suggestions: turn off"),
+            (Press("Suggestions: turn off"), "Suggestions of needs turned off"),
+            (Press("Suggestions: turn on"), "Suggestions of needs turned on: at most one every 3 "
+                                            "days, matching your skills."),
+        ])
+        await bot.converse(ANNA, [
+            ("/profile", "Suggerimenti: disattiva"),
+            (Press("Suggerimenti: disattiva"), "Suggerimenti di bisogni disattivati"),
+            (Press("Suggerimenti: attiva"), "al massimo uno ogni 3 giorni"),
+        ])

@@ -281,8 +281,12 @@ def nudges_button(off: bool) -> str:
     return _("Suggestions: turn on") if off else _("Suggestions: turn off")
 
 
-def nudges_toggled(off: bool) -> str:
+def nudges_toggled(off: bool, cap_days: int = 7) -> str:
+    """The /profile toggle's answer; ``cap_days``: the real cap (the nudge_cap_days setting)."""
     if off:
         return _("Suggestions of needs turned off: I won't propose needs to you.")
-    return _("Suggestions of needs turned on: at most one a week, matching your skills.")
+    if cap_days == 1:
+        return _("Suggestions of needs turned on: at most one a day, matching your skills.")
+    return _("Suggestions of needs turned on: at most one every {n} days, matching your "
+             "skills.").format(n=cap_days)
 

@@ -94,3 +94,63 @@ def rank_experts(experts: Sequence[tuple[int, Sequence[str]]], weakest: Sequence
         key = (position[matched[0]] if matched else len(weakest), -len(matched), order)
         ranked.append((key, Match(expert_id, matched)))
     return [match for _key, match in sorted(ranked, key=lambda item: item[0])]
+
+
+# --- how an expert meets: a place, a video link, or a call in the chat ---------------------------
+
+MEETING_KINDS = ("place", "video", "chat")
+MAX_PLACE = 200
+MAX_LINK = 300
+
+
+@dataclass(frozen=True, slots=True)
+class Meeting:
+    """How the hour happens: ``kind`` "place" (``detail``: the address as typed), "video"
+    (``detail``: an http(s) link) or "chat" (the expert calls in the Telegram chat)."""
+
+    kind: str
+    detail: str | None = None
+
+    @property
+    def place(self) -> str | None:
+        return self.detail if self.kind == "place" else None
+
+    @property
+    def link(self) -> str | None:
+        return self.detail if self.kind == "video" else None
+
+
+class MeetingError(ValueError):
+    """Why a typed meeting is refused: "bad_kind", "no_place", "long_place", "bad_link"."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+_LINK = re.compile(r"https?://[^\s/?#<>\"']+\.[^\s/?#<>\"']+(?:[/?#][^\s<>\"]*)?", re.IGNORECASE)
+
+
+def check_meeting(kind: str, detail: str | None = None) -> Meeting:
+    """The meeting as it will be stored, or ``MeetingError``: a place of some letters (spaces
+    folded), a link only with http or https and a host (no other scheme can hide in a button
+    or a calendar), nothing for a call in the chat."""
+    if kind not in MEETING_KINDS:
+        raise MeetingError("bad_kind")
+    if kind == "chat":
+        return Meeting("chat")
+    text = " ".join((detail or "").split())
+    if kind == "place":
+        if sum(c.isalnum() for c in text) < 3:
+            raise MeetingError("no_place")
+        if len(text) > MAX_PLACE:
+            raise MeetingError("long_place")
+        return Meeting("place", text)
+    if len(text) > MAX_LINK or not _LINK.fullmatch(text):
+        raise MeetingError("bad_link")
+    return Meeting("video", text)
+
+
+def meeting_of(kind: str | None, detail: str | None) -> Meeting | None:
+    """The stored meeting (None: the expert has not said yet)."""
+    return Meeting(kind, detail) if kind in MEETING_KINDS else None

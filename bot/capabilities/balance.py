@@ -33,6 +33,9 @@ CAPABILITY = Capability(
     personal=PersonalData(
         show=service.show_person,
         erase=service.erase_person,
-        columns={"nudge.member_telegram_id": "the suggestions received are deleted"},
+        columns={"nudge.member_telegram_id": "the suggestions received are deleted",
+                 "nudge_mute.member_telegram_id": "the \"not for me\" of suggestions are "
+                                                  "deleted"},
+        impersonal={"nudge_mute.category": "a category code of the catalogue"},
     ),
 )

@@ -31,10 +31,13 @@ CAPABILITY = Capability(
                 "once booked stays with expert_slot.expert_id NULL, so a held hour still counts "
                 "as its member's one free hour, without the expert",
             "expert_profile.display_name": "the profile is deleted",
+            "expert_profile.meeting_detail": "the place or video link the expert typed: the "
+                                             "profile is deleted",
         },
         impersonal={
             "expert_profile.competences": "competence codes of the framework",
             "expert_profile.languages": "language codes",
+            "expert_profile.meeting": "a code: place, video or chat",
         },
     ),
 )

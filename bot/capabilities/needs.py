@@ -42,6 +42,7 @@ CAPABILITY = Capability(
         service.NeedReopened: notify.on_need_reopened,
         service.PledgeMade: notify.on_pledge_changed,
         service.PledgeWithdrawn: notify.on_pledge_changed,
+        service.PledgeReduced: notify.on_pledge_reduced,
     },
     notices={
         # the announcement kept up to date (bot.notify.posted.refresh), once a minute at most

@@ -1,5 +1,5 @@
 """The balance's nudges: suggestions of needs to members whose skills and place match,
-worded in each member's language with a one-tap pledge button."""
+worded in each member's language with a one-tap pledge button and "not for me"."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ async def on_nudges_chosen(uow: UnitOfWork, event: NudgesChosen) -> None:
     for nudge in event.nudges:
         with speak(nudge.language):
             items.append(OutboxItem(
-                key=nudge.key, chat_id=nudge.telegram_id, text=balance_texts.nudge_text(nudge),
-                payload={"reply_markup": balance_keyboards.nudge_markup(event.bot_username,
-                                                                        nudge.need.id)}))
+                key=nudge.key, chat_id=nudge.telegram_id,
+                text=balance_texts.nudge_text(nudge, event.cap_days),
+                payload={"reply_markup": balance_keyboards.nudge_markup(nudge.need.id)}))
     await uow.outbox.enqueue_many(items, now=event.now)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from bot.capability import Due
 from bot.i18n import speak
@@ -41,16 +42,27 @@ def calendar_file(view: BookingView, *, now: datetime, for_expert: bool,
         end=view.slot.ends_at, now=now, prodid="-//Cohesion Makers//expert hour//IT",
         summary=(texts.ics_title_for_expert(view) if for_expert
                  else texts.ics_title_for_member(view)),
-        description=texts.ics_description(), sequence=view.revision - 1,
+        description=" ".join(filter(None, (texts.ics_description(), texts.ics_meeting(view)))),
+        location=view.meeting.place if view.meeting else None,
+        url=view.meeting.link if view.meeting else None, sequence=view.revision - 1,
         cancelled=view.status == "cancelled", method="PUBLISH")
 
 
 def document(key: str, chat_id: int, caption: str, content: bytes,
-             filename: str = CALENDAR_FILE) -> OutboxItem:
+             filename: str = CALENDAR_FILE, markup: dict[str, Any] | None = None) -> OutboxItem:
     """An outbox row sending a file (``sendDocument``): its bytes travel base64 in the row."""
-    return OutboxItem(key=key, chat_id=chat_id, method="sendDocument", payload={
-        "document": base64.b64encode(content).decode("ascii"), "filename": filename,
-        "caption": caption, "parse_mode": "HTML"})
+    payload: dict[str, Any] = {"document": base64.b64encode(content).decode("ascii"),
+                               "filename": filename, "caption": caption, "parse_mode": "HTML"}
+    if markup is not None:
+        payload["reply_markup"] = markup
+    return OutboxItem(key=key, chat_id=chat_id, method="sendDocument", payload=payload)
+
+
+def _write_to_other(view: BookingView, *, for_expert: bool) -> dict[str, Any] | None:
+    """The button that opens the private chat with the other side, as Bot API JSON."""
+    other = view.member if for_expert else view.expert
+    markup = expert_keyboards.write_to(other.telegram_id, other.name)
+    return expert_keyboards.as_json(markup) if markup is not None else None
 
 
 def _confirmation(view: BookingView, now: datetime, *, for_expert: bool, caption: str
@@ -61,7 +73,8 @@ def _confirmation(view: BookingView, now: datetime, *, for_expert: bool, caption
     side = "expert" if for_expert else "member"
     return document(f"expert-booked:{view.id}:r{view.revision}:{side}:{person.telegram_id}",
                     person.telegram_id, caption,
-                    calendar_file(view, now=now, for_expert=for_expert))
+                    calendar_file(view, now=now, for_expert=for_expert),
+                    markup=_write_to_other(view, for_expert=for_expert))
 
 
 async def _enqueue(uow: UnitOfWork, items: list[OutboxItem | None], now: datetime) -> int:
@@ -137,14 +150,17 @@ async def expert_reminders(uow: UnitOfWork, notices: Sequence[Due], now: datetim
         items = []
         if found is not None:
             view, minutes = found
-            for person, word in ((view.member, expert_texts.member_reminder),
-                                 (view.expert, expert_texts.expert_reminder)):
+            for person, word, for_expert in (
+                    (view.member, expert_texts.member_reminder, False),
+                    (view.expert, expert_texts.expert_reminder, True)):
                 if person.telegram_id is None:
                     continue
                 with speak(person.language):
                     text = word(view, minutes)
+                    markup = _write_to_other(view, for_expert=for_expert)
                 items.append(OutboxItem(key=f"notice:{notice.id}:{person.telegram_id}",
-                                        chat_id=person.telegram_id, text=text))
+                                        chat_id=person.telegram_id, text=text,
+                                        payload={"reply_markup": markup} if markup else None))
         fanned[notice.id] = items
     return fanned
 

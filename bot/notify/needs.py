@@ -32,6 +32,7 @@ from bot.services.needs import (
     NeedReopened,
     PledgeMade,
     PledgeWithdrawn,
+    PledgeReduced,
     ProposalApproved,
     ProposalDeclined,
 )
@@ -239,17 +240,27 @@ def _daily_due(now: datetime) -> datetime:
 
 
 async def on_pledge_changed(uow: UnitOfWork, event: PledgeMade | PledgeWithdrawn) -> None:
-    await refresh(uow, "need", event.need_id, now=event.now)
+    await _pledges_told(uow, event.need_id, pledger=event.pledger, now=event.now)
+
+
+async def on_pledge_reduced(uow: UnitOfWork, event: PledgeReduced) -> None:
+    """A pledge lowered is told as a withdrawal of what was given back, grouped likewise."""
+    await _pledges_told(uow, event.need_id, pledger=event.member, now=event.now)
+
+
+async def _pledges_told(uow: UnitOfWork, need_id: int, *, pledger: int, now: datetime) -> None:
+    """The announcement follows; the designers' grouped notices are scheduled."""
+    await refresh(uow, "need", need_id, now=now)
     designers = {who: digest for who, digest in
-                 (await needs.designers_of_need(uow, need_id=event.need_id)).items()
-                 if who != event.pledger}
+                 (await needs.designers_of_need(uow, need_id=need_id)).items()
+                 if who != pledger}
     if PledgeDigest.HOURLY in designers.values():
-        until = _window_end(event.now, PLEDGE_WINDOW)
+        until = _window_end(now, PLEDGE_WINDOW)
         await uow.notices.schedule(
-            key=f"need-pledges:{event.need_id}:{int(until.timestamp())}", kind="need-pledges",
-            params={"id": event.need_id, "since": (until - PLEDGE_WINDOW).isoformat(),
+            key=f"need-pledges:{need_id}:{int(until.timestamp())}", kind="need-pledges",
+            params={"id": need_id, "since": (until - PLEDGE_WINDOW).isoformat(),
                     "until": until.isoformat()}, due_at=until, expires_at=None)
-    due = _daily_due(event.now)
+    due = _daily_due(now)
     for designer in (who for who, digest in designers.items() if digest == PledgeDigest.DAILY):
         await uow.notices.schedule(
             key=f"need-pledges-daily:{designer}:{due.date().isoformat()}",

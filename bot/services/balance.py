@@ -32,6 +32,16 @@ from decimal import Decimal
 from typing import Literal
 
 from bot.personal import Person, Shown
+from bot.services import needs
+from bot.services.needs import (
+    NeedProblem,
+    NeedView,
+    Pledged,
+    PledgeRefused,
+    PledgeView,
+    need_view,
+)
+from bot.services.needs.values import pledge_view
 from bot.services.roles import NotAllowed
 from domain.balance import (
     NeedFacts,
@@ -49,8 +59,15 @@ from domain.matching import (
     match_members,
     surplus_redirects,
 )
-from domain.needs import CategoryCatalog, load_categories
-from storage.models import NudgeKind, RoleName
+from domain.needs import (
+    CategoryCatalog,
+    load_categories,
+    one_tap_pledge,
+    pledge_room,
+    unit_info,
+)
+from storage.models import NudgeKind, PledgeStatus, RoleName
+from storage.models.need import PLEDGEABLE
 from storage.repositories import BalanceRow, NudgeCandidate
 from storage.uow import UnitOfWork
 
@@ -300,6 +317,7 @@ async def choose_for_need(uow: UnitOfWork, *, now: datetime, need_id: int, rules
     pledged = {m for m, _n, _q, _a in await uow.needs.pledges_to_live(need_id=need_id)}
     offered = {m for m, _n, k in await uow.nudges.offered(need_id=need_id)
                if k == NudgeKind.UNCOVERED.value}
+    offered |= {m for m, category in await uow.nudges.muted(now=now) if category == need.category}
     since = cap_since(now, rules.cap_days)
 
     def match(candidates: list[NudgeCandidate], wanted: int) -> list[MemberMatch]:
@@ -331,6 +349,7 @@ async def choose_nudges(uow: UnitOfWork, *, now: datetime, rules: NudgeRules,
     since = cap_since(now, rules.cap_days)
     last: dict[int, date] = {}  # nudged in this sweep (those nudged before are not read)
     offered = await uow.nudges.offered()
+    muted = await uow.nudges.muted(now=now)  # (member, category): "not for me" for a while
     standing = await uow.needs.pledges_to_live()
     chosen: list[NudgeToSend] = []
 
@@ -354,6 +373,8 @@ async def choose_nudges(uow: UnitOfWork, *, now: datetime, rules: NudgeRules,
         last_nudged=last, cap_days=rules.cap_days,
         already_offered={(m, n) for m, n, k in offered if k == NudgeKind.SURPLUS.value})
     for redirect in redirects:
+        if (redirect.member_id, by_id[redirect.to_need_id].facts.category) in muted:
+            continue
         send(redirect.member_id, reachable[redirect.member_id].language,
              NudgeKind.SURPLUS.value, by_id[redirect.to_need_id].facts,
              source=by_id[redirect.from_need_id].facts)
@@ -377,6 +398,11 @@ async def choose_nudges(uow: UnitOfWork, *, now: datetime, rules: NudgeRules,
     for m, n, k in offered:
         if k == NudgeKind.UNCOVERED.value:
             excluded[n].add(m)
+    muted_in: dict[str, set[int]] = defaultdict(set)
+    for m, category in muted:
+        muted_in[category].add(m)
+    for need in waiting:
+        excluded[need.id] |= muted_in[need.category]
     for need in waiting:
         region = _region(need.territory_chain)
         if region is None:
@@ -407,6 +433,7 @@ class NudgesChosen:
     nudges: tuple[NudgeToSend, ...]
     bot_username: str
     now: datetime
+    cap_days: int = 7  # the cap the texts state ("at most one suggestion every … days")
 
 
 async def send_nudges(uow: UnitOfWork, *, now: datetime, sweep: NudgeSweep) -> int:
@@ -419,7 +446,7 @@ async def send_nudges(uow: UnitOfWork, *, now: datetime, sweep: NudgeSweep) -> i
     nudges = await choose_nudges(uow, now=now, rules=sweep.rules)
     await record_nudges(uow, nudges, now=now)
     if nudges:
-        uow.emit(NudgesChosen(tuple(nudges), sweep.bot_username, now))
+        uow.emit(NudgesChosen(tuple(nudges), sweep.bot_username, now, sweep.rules.cap_days))
         log.info("nudges: %d chosen", len(nudges))
     return len(nudges)
 
@@ -440,7 +467,97 @@ async def set_nudges(uow: UnitOfWork, *, telegram_id: int, on: bool) -> bool:
     return on
 
 
+# --------------------------------------------------------------------------------------------
+# A nudge's buttons: "I can help" (one tap) and "not for me"
+# --------------------------------------------------------------------------------------------
+
+#: How long "not for me" keeps a category's suggestions away from a member.
+MUTE_DAYS = 30
+
+
+@dataclass(frozen=True, slots=True)
+class AlreadyPledged:
+    """The member already stands behind the need (a second tap on the same nudge): their
+    pledge, to change rather than repeat."""
+
+    pledge: PledgeView
+    need: NeedView
+
+
+@dataclass(frozen=True, slots=True)
+class AskQuantity:
+    """The nudge's need takes money: the member is asked how much (never pledged for them)."""
+
+    need_id: int
+
+
+async def _offered_or_in_team(uow: UnitOfWork, telegram_id: int, member_id: int,
+                              need_id: int, team_id: int) -> bool:
+    if any(m == telegram_id for m, _n, _k in await uow.nudges.offered(need_id=need_id)):
+        return True
+    return await uow.memberships.get(member_id=member_id, team_id=team_id) is not None
+
+
+async def pledge_from_nudge(uow: UnitOfWork, *, now: datetime, telegram_id: int, need_id: int,
+                            margin: Decimal | float
+                            ) -> Pledged | PledgeRefused | AskQuantity | AlreadyPledged:
+    """The nudge's "I can help": checked again here (a button can be forged) — a registered
+    member to whom the need was suggested, or a member of its team; the need still takes
+    pledges and misses something — then pledged with ``domain.needs.one_tap_pledge``'s quantity (the
+    member may change it afterwards); money asks instead. ``NotAllowed`` for anyone else,
+    ``NeedProblem("no_such_need")`` for a need that is gone."""
+    member = await uow.members.by_telegram_id(telegram_id)
+    if member is None or not member.is_onboarded or member.id is None:
+        raise NotAllowed(f"{telegram_id} is not a member")
+    need = await uow.needs.get(need_id)
+    if need is None:
+        raise NeedProblem("no_such_need", str(need_id))
+    if not await _offered_or_in_team(uow, telegram_id, member.id, need_id, need.team_id):
+        raise NotAllowed(f"need {need_id} was not suggested to {telegram_id}")
+    if need.status not in PLEDGEABLE or need.target is None or need.unit is None:
+        return PledgeRefused(need_id, Decimal(0), Decimal(0), "not_pledgeable")
+    mine = [p for p in await uow.needs.pledges_to(need_id, statuses=(PledgeStatus.ACTIVE.value,))
+            if p.member_telegram_id == telegram_id]
+    if mine:  # a second tap pledges nothing more: the member changes their pledge instead
+        return AlreadyPledged(pledge_view(mine[-1], need), need_view(need))
+    room = pledge_room(need.target, need.pledged, margin, whole=unit_info(need.unit).whole)
+    if need.unit == "eur":
+        return AskQuantity(need_id)
+    # Within what the need still misses: a one-tap answer never eats into the over-pledge
+    # margin (that stays for those who choose a quantity).
+    quantity = one_tap_pledge(need.unit, min(room.open_quantity, room.room),
+                              whole=unit_info(need.unit).whole)
+    if quantity is None:
+        return PledgeRefused(need_id, room.open_quantity, Decimal(0), "over_limit")
+    return await needs.pledge(uow, now=now, telegram_id=telegram_id, need_id=need_id,
+                              quantity=quantity, margin=margin)
+
+
+@dataclass(frozen=True, slots=True)
+class Muted:
+    """No suggestions of ``category`` for the member until ``until``."""
+
+    category: str
+    until: datetime
+
+
+async def mute_category(uow: UnitOfWork, *, now: datetime, telegram_id: int,
+                        need_id: int) -> Muted:
+    """The nudge's "not for me": the need's category is not suggested to the member for
+    ``MUTE_DAYS`` days. ``NotAllowed`` for a non-member, ``NeedProblem`` for a need gone."""
+    member = await uow.members.by_telegram_id(telegram_id)
+    if member is None or not member.is_onboarded:
+        raise NotAllowed(f"{telegram_id} is not a member")
+    need = await uow.needs.get(need_id)
+    if need is None:
+        raise NeedProblem("no_such_need", str(need_id))
+    until = now + timedelta(days=MUTE_DAYS)
+    await uow.nudges.mute(telegram_id, need.category, until=until)
+    return Muted(need.category, until)
+
+
 __all__ = [
+    "AlreadyPledged", "AskQuantity", "MUTE_DAYS", "Muted", "mute_category", "pledge_from_nudge",
     "BalanceView", "NeedLine", "NudgeRules", "NudgeToSend", "Scope", "TeamLine", "balance_of",
     "balance_of_rows", "choose_for_need", "choose_nudges", "record_nudges",
     "rows_of", "scopes_of", "set_nudges",
@@ -455,6 +572,10 @@ async def show_person(uow: UnitOfWork, person: Person) -> Shown:
                                  for nudge in await uow.nudges.of_member(person.telegram_id)]}
     if person.member is not None:
         shown["suggestions_of_needs"] = "off" if person.member.nudges_off else "on"
+    mutes = await uow.nudges.mutes_of(person.telegram_id)
+    if mutes:
+        shown["suggestions_muted"] = [{"category": mute.category,
+                                       "until": mute.until.isoformat()} for mute in mutes]
     return shown
 
 

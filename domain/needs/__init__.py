@@ -61,6 +61,7 @@ from domain.needs.rules import (
     Refused,
     accept_pledge,
     coverage_blocks,
+    one_tap_pledge,
     open_quantity,
     pledge_limit,
     pledge_room,
@@ -83,6 +84,7 @@ __all__ = [
     "MAX_TITLE_LENGTH", "PARSE_ERROR_CODES", "Accepted", "Category", "CategoryCatalog",
     "NeedStatus", "OneLine", "ParseError", "ParseErrorCode", "PledgeRoom", "Quantity", "Refused",
     "ResourceType", "Unit", "accept_pledge", "check_quantity", "coverage_blocks",
-    "load_categories", "open_quantity", "parse_deadline", "parse_one_line", "parse_quantity",
+    "load_categories", "one_tap_pledge", "open_quantity", "parse_deadline", "parse_one_line",
+    "parse_quantity",
     "parse_unit", "pledge_limit", "pledge_room", "room_under", "status_for", "unit_info",
 ]

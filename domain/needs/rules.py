@@ -102,6 +102,24 @@ def pledge_room(target: Quantity, pledged: Quantity, margin: Decimal | float | i
     return room_under(pledge_limit(target, margin, whole=whole), target, pledged)
 
 
+#: A nudge's one-tap pledge, by unit: two hours of time or skills, one of anything counted or
+#: weighed; money is never pledged for a person without asking how much.
+_ONE_TAP = {"hours": Decimal(2), "skill_hours": Decimal(2), "eur": None}
+
+
+def one_tap_pledge(unit: str, room: Decimal, *, whole: bool = False) -> Decimal | None:
+    """What a nudge's "I can help" pledges at once: the smaller of the unit's default and the
+    ``room`` left (the caller's reading of ``room_under``); ``None`` when it must ask (money)
+    or nothing fits."""
+    default = _ONE_TAP.get(unit, Decimal(1))
+    if default is None:
+        return None
+    quantity = min(default, Decimal(room))
+    if whole:
+        quantity = quantity.to_integral_value(rounding=ROUND_FLOOR)
+    return quantity if quantity > 0 else None
+
+
 @dataclass(frozen=True, slots=True)
 class Accepted:
     """The pledge fits: the need's pledged total and what stays open once it is counted."""

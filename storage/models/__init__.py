@@ -16,7 +16,7 @@ from storage.models.group import GroupChat
 from storage.models.member import ActorType, Availability, Member
 from storage.models.need import Need, NeedEvent, NeedEventKind, NeedStatus, Pledge, PledgeStatus, Urgency
 from storage.models.notice import ScheduledNotice
-from storage.models.nudge import Nudge, NudgeKind
+from storage.models.nudge import Nudge, NudgeKind, NudgeMute
 from storage.models.outbox import OutboxMessage, OutboxStatus
 from storage.models.role import RoleGrant, RoleName
 from storage.models.table import (
@@ -51,6 +51,7 @@ __all__ = [
     "NeedStatus",
     "Nudge",
     "NudgeKind",
+    "NudgeMute",
     "OutboxMessage",
     "OutboxStatus",
     "Pledge",

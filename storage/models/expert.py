@@ -30,6 +30,10 @@ class ExpertProfile(SQLModel, table=True):
     languages: str = Field(default="it", max_length=40)   # comma-separated language codes
     active: bool = Field(default=True, index=True)
     created_at: datetime = Field(sa_type=UTCDateTime)
+    # How the hour happens (domain.expert.check_meeting): "place", "video" or "chat"; the
+    # place or the http(s) link as the expert typed it. NULL: not said yet.
+    meeting: str | None = Field(default=None, max_length=8)
+    meeting_detail: str | None = Field(default=None, max_length=300)
 
     @property
     def competence_ids(self) -> list[str]:

@@ -71,6 +71,7 @@ class NeedEventKind(enum.StrEnum):
     EXPIRED = "expired"
     PLEDGED = "pledged"
     WITHDRAWN = "withdrawn"
+    REDUCED = "reduced"  # a pledge lowered to a smaller quantity
     DELIVERED = "delivered"
     PROPOSED = "proposed"
     APPROVED = "approved"

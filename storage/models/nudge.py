@@ -36,3 +36,20 @@ class Nudge(SQLModel, table=True):
                                           nullable=False, index=True))
     kind: str = Field(sa_column=Column(String(10), nullable=False))
     at: datetime = Field(sa_type=UTCDateTime)
+
+
+class NudgeMute(SQLModel, table=True):
+    """A member's "not for me" on a nudge: no suggestions of needs of ``category`` until
+    ``until`` (30 days after the press). One row per member and category (a second press
+    moves ``until``); the member's foreign key takes it along on erasure."""
+
+    __tablename__ = "nudge_mute"
+    __table_args__ = (UniqueConstraint("member_telegram_id", "category", name="uq_nudge_mute"),
+                      # The sweep reads the mutes still running.
+                      Index("ix_nudge_mute_until", "until"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    member_telegram_id: int = Field(sa_column=Column(
+        BigInteger, ForeignKey("member.telegram_id", ondelete="CASCADE"), nullable=False))
+    category: str = Field(sa_column=Column(String(40), nullable=False))
+    until: datetime = Field(sa_type=UTCDateTime)

@@ -192,6 +192,33 @@ class NeedRepository(_Repository):
             .values(pledged=NEED.c.pledged - _q(released), updated_at=now))
         return released
 
+    async def reduce(self, pledge_id: int, quantity: Decimal, *,
+                     now: datetime) -> Decimal | None:
+        """Lower an active pledge to ``quantity`` (less than it was, more than what already
+        arrived); the difference goes back to the need. Returns the quantity it had, or
+        ``None`` when it was not active or ``quantity`` no longer fits (a delivery or another
+        change meanwhile): the condition is in the UPDATE, so it holds under concurrent presses.
+        """
+        statement = (
+            update(PLEDGE)
+            .where(PLEDGE.c.id == pledge_id, PLEDGE.c.status == PledgeStatus.ACTIVE.value,
+                   PLEDGE.c.quantity > _q(quantity), PLEDGE.c.delivered < _q(quantity))
+            .values(quantity=_q(quantity), updated_at=now)
+            .returning(PLEDGE.c.need_id)
+        )
+        before = (await self.session.exec(
+            select(PLEDGE.c.quantity).where(PLEDGE.c.id == pledge_id).with_for_update())).first()
+        row = (await self.session.exec(statement)).first()
+        if row is None or before is None:
+            return None
+        (need_id,) = row
+        old = before  # one column: sqlmodel's exec gives the value itself
+        await self.session.exec(
+            update(NEED).where(NEED.c.id == need_id)
+            .values(pledged=NEED.c.pledged - _q(Decimal(old) - Decimal(quantity)),
+                    updated_at=now))
+        return Decimal(old)
+
     async def deliver(self, pledge_id: int, quantity: Decimal, *, now: datetime) -> bool:
         """Count ``quantity`` more as delivered on an active pledge (at most what it still
         owes) and on its need; the pledge is delivered once all of it arrived. ``False`` when

@@ -16,11 +16,12 @@ from sqlmodel import select
 from domain.matching import MemberFacts
 from storage.models.member import Member
 from storage.models.need import PLEDGEABLE, Need
-from storage.models.nudge import Nudge
+from storage.models.nudge import Nudge, NudgeMute
 from storage.models.territory import Territory
 from storage.repositories.base import _Repository, _table
 
 NUDGE = _table(Nudge)
+MUTE = _table(NudgeMute)
 MEMBER = _table(Member)
 PLACE = _table(Territory)
 NEED = _table(Need)
@@ -132,8 +133,41 @@ class NudgeRepository(_Repository):
                  .order_by(NUDGE.c.at, NUDGE.c.id))
         return (await self.session.exec(query)).all()
 
+    async def mute(self, telegram_id: int, category: str, *, until: datetime) -> None:
+        """No suggestions of ``category`` to this member until ``until`` (a later press of
+        "not for me" on the same category moves it)."""
+        found = (await self.session.exec(select(NudgeMute).where(
+            NudgeMute.member_telegram_id == telegram_id, NudgeMute.category == category))).first()
+        if found is None:
+            self.session.add(NudgeMute(member_telegram_id=telegram_id, category=category,
+                                       until=until))
+        else:
+            found.until = max(found.until, until)
+            self.session.add(found)
+        await self.session.flush()
+
+    async def muted(self, *, now: datetime) -> set[tuple[int, str]]:
+        """(member, category) of the mutes still running at ``now``."""
+        query = select(MUTE.c.member_telegram_id, MUTE.c.category).where(MUTE.c.until > now)
+        return {(int(m), str(c)) for m, c in (await self.session.exec(query)).all()}
+
+    async def mutes_of(self, telegram_id: int) -> Sequence[NudgeMute]:
+        query = (select(NudgeMute).where(NudgeMute.member_telegram_id == telegram_id)
+                 .order_by(MUTE.c.until, MUTE.c.id))
+        return (await self.session.exec(query)).all()
+
     async def forget_person(self, telegram_id: int) -> None:
-        """Erasure: the suggestions this person received."""
+        """Erasure: the suggestions this person received, and their "not for me"s."""
         table = _table(Nudge)
         await self.session.exec(delete(table).where(
             table.c.member_telegram_id == telegram_id))
+        await self.session.exec(delete(MUTE).where(MUTE.c.member_telegram_id == telegram_id))
+
+
+# The filters and orders its queries lean on — (table, leading columns, predicate of a partial
+# index or None) — each led by an index (tests/schema/test_indexes.py checks, from every
+# repository module's FILTERED).
+FILTERED: tuple[tuple[str, tuple[str, ...], str | None], ...] = (
+    ("nudge_mute", ("member_telegram_id",), None),  # mute, mutes_of, forget_person
+    ("nudge_mute", ("until",), None),  # muted
+)

@@ -112,10 +112,11 @@ async def test_the_right_members_in_their_language_with_the_button(world: World,
     assert "disattivarli in /profile" in anna["text"]
     assert "A need near you is still waiting for help" in ben["text"]
     assert "0/10 hours" in ben["text"] and "your skills: nurse" in ben["text"]
-    link = f"https://t.me/CohesionMakersBot?start=need_{visits}"
-    assert anna["reply_markup"] == {"inline_keyboard": [[{"text": "🤝 Posso aiutare",
-                                                          "url": link}]]}
-    assert ben["reply_markup"]["inline_keyboard"][0][0] == {"text": "🤝 I can help", "url": link}
+    assert anna["reply_markup"] == {"inline_keyboard": [[
+        {"text": "🤝 Posso aiutare", "callback_data": f"ng:{visits}:help"},
+        {"text": "🙅 Non fa per me", "callback_data": f"ng:{visits}:mute"}]]}
+    assert ben["reply_markup"]["inline_keyboard"][0][0] == {"text": "🤝 I can help",
+                                                            "callback_data": f"ng:{visits}:help"}
     assert {row.key for row in rows} == {f"nudge:uncovered:{ANNA}:{visits}",
                                          f"nudge:uncovered:{BEN}:{visits}"}
     assert await nudged(world) == [(ANNA, visits, "uncovered"), (BEN, visits, "uncovered")]
@@ -192,7 +193,7 @@ async def test_the_surplus_of_an_over_covered_need_is_pointed_nearby(world: Worl
     # same province (Anna's one nudge of the week is this one); Ben gets the health need.
     assert "<b>Pacchi spesa per famiglie</b> now has more than it asked for" in rows[IVO]["text"]
     assert "<b>Pacchi spesa per anziani</b>" in rows[IVO]["text"]
-    assert rows[IVO]["reply_markup"]["inline_keyboard"][0][0]["url"].endswith(f"need_{short}")
+    assert rows[IVO]["reply_markup"]["inline_keyboard"][0][0]["callback_data"] == f"ng:{short}:help"
     assert "ha ora più di quanto chiedeva" in rows[ANNA]["text"]
     assert "A need near you" in rows[BEN]["text"]
     visits = (await need_ids(world))["Accompagnare anziani alle visite mediche"]

@@ -100,7 +100,8 @@ async def test_after_the_cut_off_nothing_can_be_changed(world: World, clock: Clo
         (Forge(f"xbook:{other}:{booking}"), "Mancano meno di 12 ore"),
     ])
     outputs = await world.converse(GIULIA, [("/expert", "La tua ora gratuita")])
-    assert outputs[-1].buttons == []
+    # Nothing to change any more; only the way to reach the expert (issue 22, point 9).
+    assert outputs[-1].buttons == [["💬 Scrivi a Elena Rossi"]]
     [row] = await bookings(world)
     assert (row.status, row.slot_id, row.revision) == ("active", slot, 1)
 

@@ -187,16 +187,16 @@ async def test_over_pledging_is_refused_with_what_is_still_open(world: World) ->
     # The margin is 10%: 11 parcels may be pledged in all.
     await world.converse(LUCA, [
         (f"/start need_{need_id}", "Still missing: <b>10 parcels</b>"),
-        ("12", ["more than the need can take: still missing 10 parcels, you can pledge at "
-                "most 11 parcels", "All that is missing (10 parcels)"]),
+        ("12", ["Still needed: 10 parcels. How much can you give?",
+                "All that is missing (10 parcels)"]),
         ("0", "greater than zero"),
         ("8", "You pledged <b>8 parcels</b>"),
     ])
     await world.converse(ANNA, [
         (f"/start need_{need_id}", ["Mancano ancora: <b>2 pacchi</b>", "1 pacco",
                                     "Tutto quello che manca (2 pacchi)"]),
-        ("5", "mancano ancora 2 pacchi, puoi impegnarti al massimo per 3 pacchi"),
-        (Forge(f"pq:{need_id}:4"), "mancano ancora 2 pacchi"),  # a forged quantity button
+        ("5", "Mancano ancora 2 pacchi. Quanto puoi dare?"),
+        (Forge(f"pq:{need_id}:4"), "Mancano ancora 2 pacchi"),  # a forged quantity button
         (Forge(f"pq:{need_id}:-1"), "non è più valido"),
         ("3", ["Hai offerto <b>3 pacchi</b>", "▰▰▰▰▰ 11/10 pacchi"]),
         (f"/start need_{need_id}", "gli impegni sono già al completo"),

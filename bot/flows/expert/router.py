@@ -8,10 +8,15 @@
     after the hour ─► feedback 1–5 (a notice)       both sides: .ics, reminders (notices)
 
     /slots (experts) ─► own hours with bookings ── ➕ ─► typed "10/12 15:00" ─► added
-                                                └─ 🗑 free hour ─► removed
+                                                ├─ 🗑 free hour ─► removed
+                                                └─ 📍 how you meet ─┬─ place ─► typed ─► saved
+                                                                    ├─ video ─► typed link ─► saved
+                                                                    └─ in the chat ─► saved
+    booked, the booking in /expert, confirmations and reminders: how the hour happens, and a
+    "💬 write to" button opening the private chat with the other side (tg://user?id=…).
 
-No state but the typed hour of /slots: every button carries ids only, and the service checks
-ownership, freedom of the slot and the cut-off again on each press.
+No state but what /slots has typed (an hour, a place, a link): every button carries ids only,
+and the service checks ownership, freedom of the slot and the cut-off again on each press.
 """
 
 from __future__ import annotations
@@ -43,6 +48,7 @@ from bot.ui.callbacks.expert import (
     ExpertRateCb,
     ExpertSlotCb,
     SlotAddCb,
+    SlotMeetingCb,
     SlotRemoveCb,
 )
 from bot.ui.keyboards import expert as keyboards
@@ -69,8 +75,9 @@ async def cmd_expert(message: Message, member: Member | None, uow: UnitOfWork,
     found = await expert.overview(uow, now=clock(), telegram_id=member.telegram_id)
     if found.booking is not None:
         await message.answer(texts.current(found.booking, changeable=found.changeable),
-                             reply_markup=keyboards.booking(found.booking)
-                             if found.changeable else None)
+                             reply_markup=keyboards.with_write_to(
+                                 keyboards.booking(found.booking) if found.changeable else None,
+                                 found.booking.expert.telegram_id, found.booking.expert.name))
     elif found.held is not None:
         await message.answer(texts.held(found.held))
     elif not found.experts:
@@ -140,7 +147,7 @@ async def on_book(callback: CallbackQuery, callback_data: ExpertBookCb, message:
             change = await expert.reschedule(uow, now=now, telegram_id=telegram_id,
                                              booking_id=callback_data.booking_id,
                                              slot_id=callback_data.slot_id)
-            text = texts.moved(change.after)
+            text, view = texts.moved(change.after), change.after
         else:
             view = await expert.book(uow, now=now, telegram_id=telegram_id,
                                      slot_id=callback_data.slot_id)
@@ -151,7 +158,8 @@ async def on_book(callback: CallbackQuery, callback_data: ExpertBookCb, message:
             await message.answer(texts.problem("taken"))
         return
     await callback.answer()
-    await message.edit_text(text)
+    await message.edit_text(text, reply_markup=keyboards.write_to(view.expert.telegram_id,
+                                                                  view.expert.name))
 
 
 @registered
@@ -226,10 +234,13 @@ async def on_rate(callback: CallbackQuery, callback_data: ExpertRateCb, message:
 async def _show_slots(message: Message, uow: UnitOfWork, clock: Clock, telegram_id: int, *,
                       edit: bool = False) -> None:
     found = await expert.my_slots(uow, now=clock(), telegram_id=telegram_id)
+    meeting = await expert.my_meeting(uow, telegram_id=telegram_id)
     if edit:
-        await message.edit_text(texts.my_slots(found), reply_markup=keyboards.my_slots(found))
+        await message.edit_text(texts.my_slots(found, meeting),
+                                reply_markup=keyboards.my_slots(found))
     else:
-        await message.answer(texts.my_slots(found), reply_markup=keyboards.my_slots(found))
+        await message.answer(texts.my_slots(found, meeting),
+                             reply_markup=keyboards.my_slots(found))
 
 
 async def cmd_slots(message: Message, state: FSMContext, uow: UnitOfWork, clock: Clock) -> None:
@@ -294,8 +305,61 @@ async def on_slot_remove(callback: CallbackQuery, callback_data: SlotRemoveCb, m
 
 
 async def cmd_cancel(message: Message, state: FSMContext) -> None:
+    stopped = await state.get_state()
     await state.clear()
-    await message.answer(texts.slots_cancelled())
+    await message.answer(texts.slots_cancelled() if stopped == SlotsFlow.when.state
+                         else texts.meeting_cancelled())
+
+
+# --- /slots: how the expert meets -----------------------------------------------------------------
+
+
+async def on_meeting(callback: CallbackQuery, callback_data: SlotMeetingCb, message: Message,
+                     state: FSMContext, uow: UnitOfWork) -> None:
+    kind = callback_data.kind
+    if kind == "ask":
+        await callback.answer()
+        await message.answer(texts.ask_meeting_kind(), reply_markup=keyboards.meeting_kinds())
+    elif kind in ("place", "video"):
+        await callback.answer()
+        await state.set_state(SlotsFlow.meeting_place if kind == "place"
+                              else SlotsFlow.meeting_link)
+        await message.answer(texts.ask_meeting_place() if kind == "place"
+                             else texts.ask_meeting_link())
+    elif kind == "chat":
+        await _save_meeting(message, state, uow, callback.from_user.id, "chat", None)
+        await callback.answer()
+    else:
+        await callback.answer(texts.meeting_problem("bad_kind"), show_alert=True)
+
+
+async def on_meeting_text_expected(message: Message, state: FSMContext) -> None:
+    place = await state.get_state() == SlotsFlow.meeting_place.state
+    await message.answer(texts.meeting_problem("no_place" if place else "bad_link"))
+
+
+async def on_meeting_typed(message: Message, state: FSMContext, uow: UnitOfWork) -> None:
+    assert message.from_user is not None
+    kind = "place" if await state.get_state() == SlotsFlow.meeting_place.state else "video"
+    await _save_meeting(message, state, uow, message.from_user.id, kind, message.text)
+
+
+async def _save_meeting(message: Message, state: FSMContext, uow: UnitOfWork, telegram_id: int,
+                        kind: str, detail: str | None) -> None:
+    try:
+        meeting = await expert.set_meeting(uow, telegram_id=telegram_id, kind=kind,
+                                           detail=detail)
+    except ExpertProblem as problem:
+        if problem.code == "not_expert":
+            await state.clear()
+        await message.answer(texts.meeting_problem(problem.code))
+        return
+    except NotAllowed:
+        await state.clear()
+        await message.answer(texts.experts_only())
+        return
+    await state.clear()
+    await message.answer(texts.meeting_saved(meeting))
 
 
 async def on_text_expected(message: Message) -> None:
@@ -311,9 +375,14 @@ def create_router() -> Router:
     router.message.register(cmd_expert, Command("expert"))
     router.message.register(cmd_slots, Command("slots"), is_expert)
     router.message.register(cmd_experts_only, Command("slots"))
-    router.message.register(cmd_cancel, Command("cancel"), InState(SlotsFlow.when))
+    typing = (SlotsFlow.when, SlotsFlow.meeting_place, SlotsFlow.meeting_link)
+    router.message.register(cmd_cancel, Command("cancel"), InState(*typing))
     router.message.register(on_slot_when, InState(SlotsFlow.when), HasText())
+    router.message.register(on_meeting_typed,
+                            InState(SlotsFlow.meeting_place, SlotsFlow.meeting_link), HasText())
     router.message.register(on_text_expected, InState(SlotsFlow.when), NoText())
+    router.message.register(on_meeting_text_expected,
+                            InState(SlotsFlow.meeting_place, SlotsFlow.meeting_link), NoText())
     router.callback_query.register(on_pick, ExpertPickCb.filter(), *private)
     router.callback_query.register(on_slot, ExpertSlotCb.filter(), *private)
     router.callback_query.register(on_book, ExpertBookCb.filter(), *private)
@@ -322,6 +391,8 @@ def create_router() -> Router:
     router.callback_query.register(on_rate, ExpertRateCb.filter(), *private)
     router.callback_query.register(on_slot_add, SlotAddCb.filter(), is_expert, *private)
     router.callback_query.register(on_slot_remove, SlotRemoveCb.filter(), is_expert, *private)
+    router.callback_query.register(on_meeting, SlotMeetingCb.filter(), is_expert, *private)
     router.callback_query.register(on_experts_only_button, SlotAddCb.filter())
+    router.callback_query.register(on_experts_only_button, SlotMeetingCb.filter())
     router.callback_query.register(on_experts_only_button, SlotRemoveCb.filter())
     return router

@@ -10,6 +10,7 @@ class NeedsFlow(StatesGroup):
 
     pledge_quantity = State()    # data: need_id — a typed quantity pledges to that need
     delivery_quantity = State()  # data: pledge_id — a typed quantity is what arrived
+    reduce_quantity = State()    # data: pledge_id — a typed quantity is what the pledge keeps
 
 
 class NeedFlow(StatesGroup):

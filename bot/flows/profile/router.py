@@ -17,6 +17,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 from bot.commands import Audience, CommandSpec, Where
+from bot.config import Settings
 from bot.filters import Command, InState, OnMessage, PrivateChat, registered
 from bot.flows.onboarding import Onboarding
 from bot.flows.profile_card import Profile, editable_fields, show_profile
@@ -75,11 +76,11 @@ def _prompt(field: str, member: Member) -> tuple[str, InlineKeyboardMarkup | Non
 @registered
 async def on_field_chosen(callback: CallbackQuery, callback_data: ProfileCb, message: Message,
                           state: FSMContext, member: Member, uow: UnitOfWork,
-                          gazetteer: Gazetteer) -> None:
+                          gazetteer: Gazetteer, settings: Settings) -> None:
     if callback_data.field == NUDGES:
         off = not await balance.set_nudges(uow, telegram_id=member.telegram_id,
                                            on=member.nudges_off)
-        await callback.answer(balance_texts.nudges_toggled(off))
+        await callback.answer(balance_texts.nudges_toggled(off, settings.nudge_cap_days))
         await show_profile(message, state, member, uow, gazetteer)
         return
     if callback_data.field != "done" and callback_data.field not in editable_fields(member):

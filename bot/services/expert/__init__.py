@@ -45,9 +45,11 @@ from bot.services.expert.experts import (
     check_competences,
     check_languages,
     list_experts,
+    my_meeting,
     my_slots,
     remove_expert,
     remove_slot,
+    set_meeting,
 )
 from bot.services.expert.feedback import FEEDBACK_SCORES, feedback_for, rate, reminder_for
 from bot.services.expert.privacy import (
@@ -75,7 +77,8 @@ __all__ = [
     "HourCancelledByMember", "HourFreedByErasure", "HourMoved", "NotAllowed", "Overview",
     "Person", "Rescheduled", "SlotView", "add_expert", "add_slot", "book", "cancel",
     "check_competences", "check_languages", "ensure_free_hour", "erase_person", "experts_for",
-    "export_of", "feedback_for", "forget_member", "free_slots_of", "list_experts", "my_slots", "names_of",
+    "export_of", "feedback_for", "forget_member", "free_slots_of", "list_experts", "my_meeting",
+    "my_slots", "names_of", "set_meeting",
     "offer", "overview", "own_booking", "rate", "remove_expert", "remove_slot", "reminder_for",
     "reschedule", "show_person",
 ]

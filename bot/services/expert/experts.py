@@ -22,7 +22,7 @@ from bot.services.expert.views import (
 )
 from bot.services.roles import require
 from domain.assessment import load_framework
-from domain.expert import SLOT_LENGTH, overlaps
+from domain.expert import SLOT_LENGTH, Meeting, MeetingError, check_meeting, meeting_of, overlaps
 from storage.models import ExpertProfile, ExpertSlot, RoleName
 from storage.uow import UnitOfWork
 
@@ -157,3 +157,28 @@ async def remove_slot(uow: UnitOfWork, *, now: datetime, telegram_id: int,
     slot.removed_at = now
     await uow.session.flush()
     return slot_view(slot)
+
+
+# --- experts: how they meet ------------------------------------------------------------------
+
+
+async def my_meeting(uow: UnitOfWork, *, telegram_id: int) -> Meeting | None:
+    """How the expert said they meet (None: not yet)."""
+    profile = await active_expert(uow, telegram_id)
+    return meeting_of(profile.meeting, profile.meeting_detail)
+
+
+async def set_meeting(uow: UnitOfWork, *, telegram_id: int, kind: str,
+                      detail: str | None = None) -> Meeting:
+    """The expert says how their hours happen (a place, a video link, a call in the chat),
+    checked by ``domain.expert.check_meeting``; ``ExpertProblem`` with its code otherwise.
+    Bookings show it from then on (confirmations, reminders, the calendar file)."""
+    profile = await active_expert(uow, telegram_id)
+    try:
+        meeting = check_meeting(kind, detail)
+    except MeetingError as problem:
+        raise ExpertProblem(problem.code) from None
+    profile.meeting, profile.meeting_detail = meeting.kind, meeting.detail
+    uow.session.add(profile)
+    await uow.session.flush()
+    return meeting

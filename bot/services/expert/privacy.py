@@ -54,6 +54,7 @@ async def expert_export_of(uow: UnitOfWork, telegram_id: int) -> dict[str, Any] 
                       "removed": slot.removed_at is not None, "booked_by": booked_by})
     return {"name": profile.display_name, "competences": profile.competence_ids,
             "languages": profile.language_codes, "active": profile.active,
+            "meeting": profile.meeting, "meeting_detail": profile.meeting_detail,
             "since": profile.created_at.isoformat(), "hours": hours}
 
 

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from domain.expert import Meeting, meeting_of
 from storage.models import ExpertBooking, ExpertProfile, ExpertSlot
 from storage.uow import UnitOfWork
 
@@ -16,7 +17,8 @@ class ExpertProblem(Exception):
     """A use case refused for a reason the person should know: ``code`` says which
     ("not_expert", "not_member", "no_expert", "no_slot", "past", "overlap", "booked", "taken",
     "has_booking", "used", "language", "no_booking", "cutoff", "not_over", "bad_score",
-    "already_rated", "bad_competence", "bad_language", "same_slot")."""
+    "already_rated", "bad_competence", "bad_language", "same_slot"; and a meeting's
+    "bad_kind", "no_place", "long_place", "bad_link")."""
 
     def __init__(self, code: str) -> None:
         super().__init__(code)
@@ -61,6 +63,7 @@ class BookingView:
     expert: Person
     member: Person
     feedback: int | None = None
+    meeting: Meeting | None = None  # how the expert meets (None: not said)
 
     @property
     def starts_at(self) -> datetime:
@@ -126,5 +129,7 @@ async def booking_view(uow: UnitOfWork, booking: ExpertBooking) -> BookingView:
     profile = None if slot.expert_id is None else await uow.experts.profile(slot.expert_id)
     expert = Person(None, GONE, "it") if profile is None else await expert_person(uow, profile)
     member = await member_person(uow, booking.member_telegram_id, GONE, "it")
+    meeting = None if profile is None else meeting_of(profile.meeting, profile.meeting_detail)
     return BookingView(booking.id, booking.revision, booking.status,
-                       slot_view(slot, booking, member.name), expert, member, booking.feedback)
+                       slot_view(slot, booking, member.name), expert, member, booking.feedback,
+                       meeting)

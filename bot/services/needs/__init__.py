@@ -47,12 +47,13 @@ from bot.services.needs.events import (
     NeedReopened,
     PledgeMade,
     PledgeWithdrawn,
+    PledgeReduced,
     ProposalApproved,
     ProposalDeclined,
 )
 from bot.services.needs.expiry import expire_due
 from bot.services.needs.personal import erase_person, forget_person, show_person
-from bot.services.needs.pledging import confirm_delivery, pledge, room_for, withdraw
+from bot.services.needs.pledging import confirm_delivery, pledge, reduce, room_for, withdraw
 from bot.services.needs.posting import (
     announcement_target,
     approve,
@@ -101,7 +102,7 @@ from bot.services.needs.values import (
 __all__ = [
     # use cases
     "approve", "close", "confirm_delivery", "decline", "edit", "expire_due", "pledge",
-    "post_need", "propose_need", "reopen", "withdraw",
+    "post_need", "propose_need", "reduce", "reopen", "withdraw",
     # reads
     "announcement_target", "browse", "delivery", "find_need", "history", "is_pledgeable",
     "list_for_member", "managed_by", "need_for_designer", "pending_deliveries", "pledge_of",
@@ -119,4 +120,5 @@ __all__ = [
     # what designers hear of pledges
     "PledgeDigestView", "PledgeLine", "daily_for", "designers_of_need", "digest_for_need",
     "set_pledge_digest",
+    "PledgeReduced",
 ]

@@ -19,7 +19,8 @@ from storage.models import NeedEventKind, NeedStatus
 from storage.models.role import PledgeDigest
 from storage.uow import UnitOfWork
 
-TOLD = (NeedEventKind.PLEDGED.value, NeedEventKind.WITHDRAWN.value)
+TOLD = (NeedEventKind.PLEDGED.value, NeedEventKind.WITHDRAWN.value,
+        NeedEventKind.REDUCED.value)
 """The history rows a designer hears of, grouped."""
 
 PUBLISHED = tuple(status.value for status in NeedStatus
@@ -54,6 +55,14 @@ async def designers_of_need(uow: UnitOfWork, *, need_id: int) -> dict[int, str]:
     return await uow.roles.pledge_digests(need.team_id)
 
 
+def _quantity(details: str | None) -> Decimal:
+    """How much a history row moved: pledged or withdrawn, or given back by a reduction."""
+    told = json.loads(details or "{}")
+    if "from" in told and "to" in told:
+        return Decimal(str(told["from"])) - Decimal(str(told["to"]))
+    return Decimal(str(told.get("quantity", "0")))
+
+
 async def digest_for_need(uow: UnitOfWork, *, need_id: int, since: datetime,
                           until: datetime) -> PledgeDigestView | None:
     """The need's pledges and withdrawals in [since, until), oldest first; None if none."""
@@ -69,8 +78,7 @@ async def digest_for_need(uow: UnitOfWork, *, need_id: int, since: datetime,
         member = await uow.members.by_telegram_id(who)
         names[who] = member.display_name if member is not None else None
     lines = tuple(PledgeLine(event.by, names.get(event.by) if event.by is not None else None,
-                             event.kind, Decimal(json.loads(event.details or "{}")
-                                                 .get("quantity", "0")))
+                             event.kind, _quantity(event.details))
                   for event in events)
     return PledgeDigestView(need_view(need), lines)
 

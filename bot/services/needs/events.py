@@ -168,7 +168,23 @@ class NeedReopened:
     now: datetime
 
 
+@dataclass(frozen=True, slots=True)
+class PledgeReduced:
+    """A member lowered their pledge from ``old`` to ``new`` (the rest goes back to the need):
+    told to the team's designers as a withdrawal is (grouped), and its announcement shows it."""
+
+    need_id: int
+    title: str
+    event_id: int
+    member: int
+    old: Decimal
+    new: Decimal
+    unit: str | None
+    designers: tuple[int, ...]
+    now: datetime
+
+
 EVENTS = (NeedPublished, NeedProposed, ProposalApproved, ProposalDeclined, NeedCovered,
           NeedChanged, NeedClosed, NeedExpired, DeliveryConfirmed, NeedFulfilled, PledgeMade,
-          PledgeWithdrawn, NeedReopened)
+          PledgeWithdrawn, NeedReopened, PledgeReduced)
 """Every kind of event the needs use cases emit (the notifier handles each)."""

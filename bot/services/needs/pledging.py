@@ -1,4 +1,4 @@
-"""A member pledges part of a need or withdraws a pledge; a designer confirms what arrived
+"""A member pledges part of a need, lowers a pledge or withdraws it; a designer confirms what arrived
 (its pledger is thanked: ``DeliveryConfirmed``). The status follows (``status.settle``).
 
 How much may still be pledged is ``domain.needs``'s one rule (``pledge_limit``, ``room_under``):
@@ -12,7 +12,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from bot.services.needs.checks import need_of, pledge_and_need, require_designer_of
-from bot.services.needs.events import DeliveryConfirmed, PledgeMade, PledgeWithdrawn
+from bot.services.needs.events import DeliveryConfirmed, PledgeMade, PledgeReduced, PledgeWithdrawn
 from bot.services.needs.status import settle
 from bot.services.needs.values import (
     NeedProblem,
@@ -24,7 +24,15 @@ from bot.services.needs.values import (
     pledge_view,
 )
 from bot.services.roles import NotAllowed
-from domain.needs import Accepted, PledgeRoom, accept_pledge, pledge_limit, pledge_room, unit_info
+from domain.needs import (
+    Accepted,
+    PledgeRoom,
+    accept_pledge,
+    check_quantity,
+    pledge_limit,
+    pledge_room,
+    unit_info,
+)
 from storage.models import NeedEventKind, PledgeStatus
 from storage.models.need import PLEDGEABLE
 from storage.repositories.need import PledgeRefusal
@@ -85,6 +93,41 @@ async def withdraw(uow: UnitOfWork, *, now: datetime, telegram_id: int,
                                    details={"pledge": pledge_id, "quantity": released})
     assert event.id is not None
     uow.emit(PledgeWithdrawn(found.need_id, event.id, telegram_id, Decimal(released), now))
+    await settle(uow, need, now=now, by=telegram_id)
+    return Outcome(need_view(await need_of(uow, found.need_id)))
+
+
+async def reduce(uow: UnitOfWork, *, now: datetime, telegram_id: int, pledge_id: int,
+                 quantity: Decimal | int) -> Outcome:
+    """The pledger keeps only ``quantity`` of an active pledge (less than it is, more than what
+    already arrived); the rest goes back to the need, whose status follows (a covered need may
+    open again). The team's designers are to hear it (``PledgeReduced``).
+
+    ``NeedProblem``: "not_active", "not_smaller" (value: the pledge's quantity), "too_little"
+    (value: what already arrived), "not_whole" / "not_positive" (the unit's rules)."""
+    found, need = await pledge_and_need(uow, pledge_id)
+    if found.member_telegram_id != telegram_id:
+        raise NotAllowed(f"pledge {pledge_id} is not {telegram_id}'s")
+    if found.status != PledgeStatus.ACTIVE.value:
+        raise NeedProblem("not_active", found.status)
+    new = Decimal(quantity)
+    if need.unit is not None and (problem := check_quantity(new, need.unit)) is not None:
+        raise NeedProblem(problem.code, problem.value)
+    if new >= Decimal(found.quantity):
+        raise NeedProblem("not_smaller", str(Decimal(found.quantity)))
+    if new <= Decimal(found.delivered):
+        raise NeedProblem("too_little", str(Decimal(found.delivered)))
+    old = await uow.needs.reduce(pledge_id, new, now=now)
+    if old is None:  # delivered or changed meanwhile
+        raise NeedProblem("not_active", found.status)
+    event = await uow.needs.record(need_id=found.need_id, at=now, by=telegram_id,
+                                   kind=NeedEventKind.REDUCED,
+                                   details={"pledge": pledge_id, "from": old, "to": new})
+    assert event.id is not None
+    designers = tuple(m.telegram_id for m in await uow.teams.designers(need.team_id)
+                      if m.telegram_id != telegram_id)
+    uow.emit(PledgeReduced(found.need_id, need.title, event.id, telegram_id, old, new,
+                           need.unit, designers, now))
     await settle(uow, need, now=now, by=telegram_id)
     return Outcome(need_view(await need_of(uow, found.need_id)))
 

@@ -39,3 +39,9 @@ class SlotAddCb(CallbackData, prefix="slotadd"):
 
 class SlotRemoveCb(CallbackData, prefix="slotrm"):
     slot_id: int
+
+
+class SlotMeetingCb(CallbackData, prefix="slotmeet"):
+    """/slots: how the expert meets. ``kind`` "ask" (the choices), "place", "video", "chat"."""
+
+    kind: str

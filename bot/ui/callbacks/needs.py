@@ -31,6 +31,12 @@ class WithdrawCb(CallbackData, prefix="pw"):
     step: str
 
 
+class ReduceCb(CallbackData, prefix="pr"):
+    """✂️ Reduce a pledge: asks for the smaller quantity to keep."""
+
+    pledge_id: int
+
+
 class DeliverCb(CallbackData, prefix="pd"):
     pledge_id: int
     part: bool

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from aiogram.types import InlineKeyboardMarkup
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.services.expert import FEEDBACK_SCORES, BookingView, ExpertView, SlotView
 from bot.ui.callbacks.expert import (
@@ -16,6 +16,7 @@ from bot.ui.callbacks.expert import (
     ExpertRateCb,
     ExpertSlotCb,
     SlotAddCb,
+    SlotMeetingCb,
     SlotRemoveCb,
 )
 from bot.ui.keyboards.grid import button, rows
@@ -73,5 +74,31 @@ def my_slots(found: Sequence[SlotView]) -> InlineKeyboardMarkup:
     removable = [button(texts.button_remove_slot(s), SlotRemoveCb(slot_id=s.id))
                  for s in found if s.booking_id is None]
     markup = rows(removable, 2)
-    markup.inline_keyboard.append([button(texts.button_add_slot(), SlotAddCb())])
+    markup.inline_keyboard.append([button(texts.button_add_slot(), SlotAddCb()),
+                                   button(texts.button_meeting(), SlotMeetingCb(kind="ask"))])
     return markup
+
+
+def meeting_kinds() -> InlineKeyboardMarkup:
+    return rows([button(texts.button_meeting_place(), SlotMeetingCb(kind="place")),
+                 button(texts.button_meeting_video(), SlotMeetingCb(kind="video")),
+                 button(texts.button_meeting_chat(), SlotMeetingCb(kind="chat"))], 1)
+
+
+def write_to(telegram_id: int | None, name: str) -> InlineKeyboardMarkup | None:
+    """A button that opens the private chat with the other person (``tg://user``: Telegram
+    opens their profile; no phone number is ever shown or asked). None for someone erased."""
+    if telegram_id is None:
+        return None
+    return InlineKeyboardMarkup(inline_keyboard=[[InlineKeyboardButton(
+        text=texts.button_write_to(name), url=f"tg://user?id={int(telegram_id)}")]])
+
+
+def with_write_to(markup: InlineKeyboardMarkup | None, telegram_id: int | None,
+                  name: str) -> InlineKeyboardMarkup | None:
+    """``markup`` with the write-to button added under it."""
+    contact = write_to(telegram_id, name)
+    if contact is None or markup is None:
+        return markup or contact
+    return InlineKeyboardMarkup(inline_keyboard=[*markup.inline_keyboard,
+                                                 *contact.inline_keyboard])

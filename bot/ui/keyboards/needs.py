@@ -8,7 +8,14 @@ from decimal import Decimal
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.services.needs import DeliveryView, NeedCard, PledgeView
-from bot.ui.callbacks.needs import DeliverCb, NeedsListCb, PledgeOpenCb, PledgeQtyCb, WithdrawCb
+from bot.ui.callbacks.needs import (
+    DeliverCb,
+    NeedsListCb,
+    PledgeOpenCb,
+    PledgeQtyCb,
+    ReduceCb,
+    WithdrawCb,
+)
 from bot.ui.keyboards.grid import button
 from bot.ui.texts import needs as needs_texts
 from domain.needs import CategoryCatalog
@@ -91,7 +98,9 @@ def pledge_screen(need_id: int, unit: str | None, presets: Sequence[Decimal],
 
 def pledges(items: Sequence[PledgeView]) -> InlineKeyboardMarkup | None:
     rows = [[InlineKeyboardButton(text=needs_texts.withdraw_button(position, pledge.need_title),
-                                  callback_data=WithdrawCb(pledge_id=pledge.id, step="ask").pack())]
+                                  callback_data=WithdrawCb(pledge_id=pledge.id, step="ask").pack()),
+             InlineKeyboardButton(text=needs_texts.reduce_button(position),
+                                  callback_data=ReduceCb(pledge_id=pledge.id).pack())]
             for position, pledge in enumerate(items, 1) if pledge.status == "active"]
     return InlineKeyboardMarkup(inline_keyboard=rows) if rows else None
 

@@ -15,6 +15,7 @@ from bot.charts import BarChart, BarState
 from bot.i18n import current_locale
 from bot.services.balance import BalanceView, NeedLine, NudgeToSend, TeamLine
 from bot.ui.texts.common import EMPTY, q
+from bot.ui.texts.needs import amount as pledge_amount
 from bot.ui.texts.units import unit_label
 from domain.balance import NeedFacts
 from domain.needs import coverage_blocks
@@ -213,8 +214,8 @@ def _need_summary(need: NeedFacts, team: str, place: str) -> str:
             + "\n" + _("{team}, {place}").format(team=q(team), place=q(place)))
 
 
-def nudge_text(nudge: NudgeToSend) -> str:
-    """A suggestion of a need, in the language in use."""
+def nudge_text(nudge: NudgeToSend, cap_days: int = 7) -> str:
+    """A suggestion of a need, in the language in use; ``cap_days``: the real cap it states."""
     summary = _need_summary(nudge.need, nudge.team_name, nudge.place_name)
     if nudge.kind == "surplus" and nudge.from_need is not None:
         body = _("🙌 Thanks to people like you, <b>{source}</b> now has more than it asked "
@@ -225,12 +226,50 @@ def nudge_text(nudge: NudgeToSend) -> str:
     if nudge.matched_skills:
         rows += ["", _("We thought of you for your skills: {skills}.").format(
             skills=q(", ".join(nudge.matched_skills)))]
-    rows += ["", _("At most one suggestion a week; turn them off in /profile.")]
+    if cap_days == 1:
+        rows += ["", _("At most one suggestion a day; turn them off in /profile.")]
+    else:  # the cap is a setting of at least one day
+        rows += ["", _("At most one suggestion every {n} days; turn them off in "
+                       "/profile.").format(n=cap_days)]
     return "\n".join(rows)
 
 
 def pledge_button() -> str:
     return _("🤝 I can help")
+
+
+def not_for_me_button() -> str:
+    return _("🙅 Not for me")
+
+
+def already_pledged(quantity: Decimal, unit: str | None, title: str) -> str:
+    """A second tap on a nudge's "I can help": nothing more is pledged."""
+    return _("You already pledged <b>{amount}</b> to <b>{title}</b>: nothing was added.").format(
+        amount=pledge_amount(quantity, unit), title=q(title))
+
+
+def nudge_pledged_more() -> str:
+    """Under the one-tap pledge's confirmation: it can be changed."""
+    return _("Not the right amount? You can change it:")
+
+
+def more_button() -> str:
+    return _("➕ Give more")
+
+
+def less_button() -> str:
+    return _("✂️ Give less")
+
+
+def muted(category: str, days: int) -> str:
+    """After "not for me" (``days``: balance.MUTE_DAYS, many)."""
+    return _("🙅 Understood: no suggestions about <b>{category}</b> for {n} days.").format(
+        category=q(category), n=days)
+
+
+def not_suggested_to_you() -> str:
+    return _("This suggestion was not for you: nothing was changed. /needs shows the open "
+             "needs near you.")
 
 
 # --- /profile: the toggle -------------------------------------------------------------------------
@@ -244,8 +283,12 @@ def nudges_button(off: bool) -> str:
     return _("Suggestions: turn on") if off else _("Suggestions: turn off")
 
 
-def nudges_toggled(off: bool) -> str:
+def nudges_toggled(off: bool, cap_days: int = 7) -> str:
+    """The /profile toggle's answer; ``cap_days``: the real cap (the nudge_cap_days setting)."""
     if off:
         return _("Suggestions of needs turned off: I won't propose needs to you.")
-    return _("Suggestions of needs turned on: at most one a week, matching your skills.")
+    if cap_days == 1:
+        return _("Suggestions of needs turned on: at most one a day, matching your skills.")
+    return _("Suggestions of needs turned on: at most one every {n} days, matching your "
+             "skills.").format(n=cap_days)
 

@@ -17,7 +17,7 @@ from bot.services.expert import BookingView, ExpertView, SlotView
 from bot.ui.texts.common import q
 from domain.assessment import load_framework
 from domain.calendar import ROME
-from domain.expert import CHANGE_CUTOFF
+from domain.expert import CHANGE_CUTOFF, Meeting
 
 EXPERT_MENU = __("Your free hour with an expert")
 EXPERT_HELP = __("/expert – book your free hour of expert advice, move or cancel it")
@@ -119,12 +119,14 @@ def button_other_hours() -> str:
 def booked(view: BookingView) -> str:
     return _("✅ Booked: your free hour with <b>{name}</b>, {when}. The calendar file and "
              "reminders (a day and an hour before) are on their way.").format(
-        name=q(view.expert.name), when=when(view.slot.starts_at, view.slot.ends_at))
+        name=q(view.expert.name), when=when(view.slot.starts_at, view.slot.ends_at)
+    ) + meeting_lines(view, for_expert=False)
 
 
 def moved(view: BookingView) -> str:
     return _("🔁 Moved: your free hour with <b>{name}</b> is now {when}.").format(
-        name=q(view.expert.name), when=when(view.slot.starts_at, view.slot.ends_at))
+        name=q(view.expert.name), when=when(view.slot.starts_at, view.slot.ends_at)
+    ) + meeting_lines(view, for_expert=False)
 
 
 # --- /expert: the booking in place -----------------------------------------------------------
@@ -133,6 +135,7 @@ def moved(view: BookingView) -> str:
 def current(view: BookingView, *, changeable: bool) -> str:
     text = _("📅 Your free hour: with <b>{name}</b>, {when} (Europe/Rome time).").format(
         name=q(view.expert.name), when=when(view.slot.starts_at, view.slot.ends_at))
+    text += meeting_lines(view, for_expert=False)
     if not changeable:
         text += "\n" + cutoff()
     return text
@@ -227,9 +230,11 @@ def experts_only() -> str:
     return _("Only experts publish hours. To book your free hour with one, use /expert.")
 
 
-def my_slots(slots: Sequence[SlotView]) -> str:
+def my_slots(slots: Sequence[SlotView], meeting: Meeting | None = None) -> str:
+    how = "\n" + your_meeting(meeting)
     if not slots:
-        return _("🗓 <b>Your hours</b>\nYou have no hours ahead. Add one with the button below.")
+        return _("🗓 <b>Your hours</b>\nYou have no hours ahead. Add one with the button "
+                 "below.") + how
     lines = [_("🗓 <b>Your hours</b> (Europe/Rome time)")]
     for slot in slots:
         span = when(slot.starts_at, slot.ends_at)
@@ -238,7 +243,7 @@ def my_slots(slots: Sequence[SlotView]) -> str:
                 when=span, name=q(slot.booked_by)))
         else:
             lines.append(_("• {when} – free").format(when=span))
-    return "\n".join(lines)
+    return "\n".join(lines) + how
 
 
 def button_add_slot() -> str:
@@ -316,24 +321,27 @@ def member_confirmation(view: BookingView) -> str:
              "calendar with this file. To cancel or move it (up to {hours} hours before): "
              "/expert.").format(name=q(view.expert.name),
                                 when=when(view.slot.starts_at, view.slot.ends_at),
-                                hours=CUTOFF_HOURS)
+                                hours=CUTOFF_HOURS) + meeting_lines(view, for_expert=False)
 
 
 def expert_confirmation(view: BookingView) -> str:
     return _("📅 New booking: {member} booked your hour of {when} (Europe/Rome time). Your "
              "hours: /slots.").format(member=_contact(view),
-                                      when=when(view.slot.starts_at, view.slot.ends_at))
+                                      when=when(view.slot.starts_at, view.slot.ends_at)
+                                      ) + meeting_lines(view, for_expert=True)
 
 
 def member_moved(view: BookingView) -> str:
     return _("🔁 Your free hour has moved: with <b>{name}</b>, {when} (Europe/Rome time). Here "
              "is the updated calendar file.").format(
-        name=q(view.expert.name), when=when(view.slot.starts_at, view.slot.ends_at))
+        name=q(view.expert.name), when=when(view.slot.starts_at, view.slot.ends_at)
+    ) + meeting_lines(view, for_expert=False)
 
 
 def expert_moved_in(view: BookingView) -> str:
     return _("🔁 {member} moved their booking to your hour of {when} (Europe/Rome time).").format(
-        member=_contact(view), when=when(view.slot.starts_at, view.slot.ends_at))
+        member=_contact(view), when=when(view.slot.starts_at, view.slot.ends_at)
+    ) + meeting_lines(view, for_expert=True)
 
 
 def expert_freed(view: BookingView) -> str:
@@ -363,10 +371,109 @@ def _in(minutes: int) -> str:
 def member_reminder(view: BookingView, minutes: int) -> str:
     return _("⏰ Reminder: your free hour with <b>{name}</b> is {within} – {when}.").format(
         name=q(view.expert.name), within=_in(minutes),
-        when=when(view.slot.starts_at, view.slot.ends_at))
+        when=when(view.slot.starts_at, view.slot.ends_at)) + meeting_lines(view, for_expert=False)
 
 
 def expert_reminder(view: BookingView, minutes: int) -> str:
     return _("⏰ Reminder: your hour with {member} is {within} – {when}.").format(
         member=_contact(view), within=_in(minutes),
-        when=when(view.slot.starts_at, view.slot.ends_at))
+        when=when(view.slot.starts_at, view.slot.ends_at)) + meeting_lines(view, for_expert=True)
+
+
+# --- how the hour happens -------------------------------------------------------------------------
+
+
+def meeting_line(meeting: Meeting, *, for_expert: bool, other: str) -> str:
+    """How the hour happens, for one side (``other``: the other person's name, plain)."""
+    if meeting.kind == "place":
+        return _("📍 Where: {place}").format(place=q(meeting.detail or ""))
+    if meeting.kind == "video":
+        return _("🎥 Video call: {link}").format(link=q(meeting.detail or ""))
+    if for_expert:
+        return _("💬 You call {name} here in the Telegram chat.").format(name=q(other))
+    return _("💬 {name} will call you here in the Telegram chat.").format(name=q(other))
+
+
+def meeting_lines(view: BookingView, *, for_expert: bool) -> str:
+    """The line to add under a booking's text (a newline first); nothing while the expert has
+    not said (the "write to" button under it is the way to ask)."""
+    if view.meeting is None:
+        return ""
+    other = view.member.name if for_expert else view.expert.name
+    return "\n" + meeting_line(view.meeting, for_expert=for_expert, other=other)
+
+
+def ics_meeting(view: BookingView) -> str | None:
+    """A call in the chat, said in the calendar's description (a place and a link have their
+    own fields)."""
+    if view.meeting is not None and view.meeting.kind == "chat":
+        return _("The expert calls in the Telegram chat.")
+    return None
+
+
+def button_write_to(name: str) -> str:
+    return _("💬 Write to {name}").format(name=name)
+
+
+def your_meeting(meeting: Meeting | None) -> str:
+    """/slots: how the expert meets, as members will read it."""
+    if meeting is None:
+        return _("How you meet: not said yet. Members see it in their booking: set it with "
+                 "the button below.")
+    if meeting.kind == "place":
+        return _("How you meet: 📍 at {place}").format(place=q(meeting.detail or ""))
+    if meeting.kind == "video":
+        return _("How you meet: 🎥 video call, {link}").format(link=q(meeting.detail or ""))
+    return _("How you meet: 💬 you call the member in the Telegram chat")
+
+
+def button_meeting() -> str:
+    return _("📍 How you meet")
+
+
+def ask_meeting_kind() -> str:
+    return _("How do your hours happen? Members will read it in their booking, the reminders "
+             "and the calendar file.")
+
+
+def button_meeting_place() -> str:
+    return _("📍 In a place")
+
+
+def button_meeting_video() -> str:
+    return _("🎥 A video link")
+
+
+def button_meeting_chat() -> str:
+    return _("💬 I call in the chat")
+
+
+def ask_meeting_place() -> str:
+    return _("Type the place: the address and any directions, e.g. <code>Via Dante 5, Milano, "
+             "second floor</code>. /cancel to stop.")
+
+
+def ask_meeting_link() -> str:
+    return _("Send the link of your video room, starting with https://, e.g. "
+             "<code>https://meet.jit.si/cohesion-hour</code>. /cancel to stop.")
+
+
+def meeting_saved(meeting: Meeting) -> str:
+    return _("✅ Saved. {how}").format(how=your_meeting(meeting))
+
+
+def meeting_problem(code: str) -> str:
+    if code == "no_place":
+        return _("Please type the place in words, e.g. <code>Via Dante 5, Milano</code>.")
+    if code == "long_place":
+        return _("That is too long: keep the place under 200 characters.")
+    if code == "bad_link":
+        return _("That is not a web link I can pass on: send one starting with http:// or "
+                 "https://, e.g. <code>https://meet.jit.si/cohesion-hour</code>.")
+    if code == "not_expert":
+        return experts_only()
+    return _("That is not one of the choices: press one of the buttons.")
+
+
+def meeting_cancelled() -> str:
+    return _("Stopped: how you meet did not change.")

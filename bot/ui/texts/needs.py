@@ -247,14 +247,24 @@ def refused(refusal: PledgeRefused, need: NeedView | None) -> str:
         if refusal.room <= 0:
             return _("This need is already fully pledged: thank you all the same! "
                      "/needs shows others.")
-        return _("That is more than the need can take: still missing {open}, you can pledge "
-                 "at most {room}.").format(open=amount(refusal.open_quantity, unit, skill),
-                                           room=amount(refusal.room, unit, skill))
+        return still_needed(refusal.open_quantity, refusal.room, unit, skill)
     if refusal.reason == "not_whole":
         return _("This need is counted in whole numbers: please pledge e.g. 1 or 2.")
     if refusal.reason == "not_positive":
         return _("Please pledge a quantity greater than zero.")
     return not_pledgeable()
+
+
+def still_needed(open_quantity: Decimal, room: Decimal, unit: str | None,
+                 skill: str | None = None) -> str:
+    """A quantity over the room left: what can still be pledged, and the question again."""
+    if open_quantity > 0:
+        shown = amount(open_quantity, unit, skill)
+        if unit in ("hours", "skill_hours"):
+            return _("Still needed: {amount}. How many can you give?").format(amount=shown)
+        return _("Still needed: {amount}. How much can you give?").format(amount=shown)
+    return _("The need is already covered, but up to {amount} more can still be pledged. "
+             "How much can you give?").format(amount=amount(room, unit, skill))
 
 
 def not_pledgeable() -> str:
@@ -297,6 +307,7 @@ def pledges_list(pledges: Sequence[PledgeView]) -> str:
             delivered=amount(pledge.delivered, pledge.unit), state=pledge_state(pledge)))
     if any(p.status == "active" for p in pledges):
         lines.append(_("You can withdraw what you have not delivered yet."))
+        lines.append(_("To give less than you pledged, reduce it."))
     return "\n".join(lines)
 
 
@@ -307,6 +318,41 @@ def no_pledges() -> str:
 def withdraw_button(position: int, title: str) -> str:
     short = title if len(title) <= 24 else title[:23] + "…"
     return _("↩️ Withdraw {n}. {title}").format(n=position, title=short)
+
+
+def reduce_button(position: int) -> str:
+    return _("✂️ Reduce {n}.").format(n=position)
+
+
+def ask_reduce(pledge: PledgeView) -> str:
+    """The question after ✂️ Reduce: how much of the pledge to keep."""
+    text = _("Your pledge to <b>{title}</b> is {amount}. How much do you want to keep? "
+             "Type a smaller number.").format(title=q(pledge.need_title),
+                                              amount=amount(pledge.quantity, pledge.unit))
+    if pledge.delivered > 0:
+        text += "\n" + _("{delivered} already arrived: keep more than that.").format(
+            delivered=amount(pledge.delivered, pledge.unit))
+    return text
+
+
+def reduced(pledge: PledgeView, new: Decimal) -> str:
+    return _("✂️ Your pledge to <b>{title}</b> is now {amount}. Thank you for saying so: the "
+             "team knows what is still missing.").format(title=q(pledge.need_title),
+                                                         amount=amount(new, pledge.unit))
+
+
+def reduce_problem(code: str, pledge: PledgeView) -> str:
+    """A typed quantity that cannot be the pledge's new one."""
+    if code == "not_smaller":
+        return _("Your pledge is {amount}: type a smaller number (or withdraw it from "
+                 "/pledges).").format(amount=amount(pledge.quantity, pledge.unit))
+    if code == "too_little":
+        return _("{delivered} already arrived: type more than that.").format(
+            delivered=amount(pledge.delivered, pledge.unit))
+    if code == "not_whole":
+        return _("This need is counted in whole numbers: please type e.g. 1 or 2.")
+    return _("Please type a quantity greater than zero (to take back all of it, withdraw it "
+             "from /pledges).")
 
 
 def confirm_withdraw(pledge: PledgeView) -> str:

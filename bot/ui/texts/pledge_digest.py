@@ -15,6 +15,8 @@ from bot.ui.texts.needs import amount, coverage_bar
 def _line(line: PledgeLine, need: NeedView) -> str:
     who = q(line.name) if line.name else _("a deleted member")
     how_much = amount(line.quantity, need.unit, need.skill)
+    if line.kind == "reduced":
+        return _("• {who} lowered their pledge by {amount}").format(who=who, amount=how_much)
     if line.kind == "withdrawn":
         return _("• {who} withdrew {amount}").format(who=who, amount=how_much)
     return _("• {who} pledged {amount}").format(who=who, amount=how_much)

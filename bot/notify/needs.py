@@ -31,8 +31,8 @@ from bot.services.needs import (
     NeedPublished,
     NeedReopened,
     PledgeMade,
-    PledgeWithdrawn,
     PledgeReduced,
+    PledgeWithdrawn,
     ProposalApproved,
     ProposalDeclined,
 )

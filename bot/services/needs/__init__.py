@@ -46,8 +46,8 @@ from bot.services.needs.events import (
     NeedPublished,
     NeedReopened,
     PledgeMade,
-    PledgeWithdrawn,
     PledgeReduced,
+    PledgeWithdrawn,
     ProposalApproved,
     ProposalDeclined,
 )

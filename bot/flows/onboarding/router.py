@@ -186,7 +186,7 @@ async def start_for_need(message: Message, state: FSMContext, member: Member | N
 
 async def on_language(callback: CallbackQuery, callback_data: LangCb, message: Message,
                       state: FSMContext, member: Member | None, i18n: I18n, uow: UnitOfWork,
-                      gazetteer: Gazetteer) -> None:
+                      gazetteer: Gazetteer, clock: Clock) -> None:
     if callback_data.code not in LANGUAGES:
         await callback.answer(common_texts.stale_button(), show_alert=True)
         return
@@ -194,7 +194,7 @@ async def on_language(callback: CallbackQuery, callback_data: LangCb, message: M
     await callback.answer()
     profile_mode = in_profile_mode(await state.get_data())
     if member is not None and member.consent_at is not None:
-        members.set_language(uow, member, language=callback_data.code)
+        members.set_language(uow, member, language=callback_data.code, now=clock())
         await message.answer(language_texts.language_set())
         if profile_mode:
             await after_save(message, state, member, uow, gazetteer)

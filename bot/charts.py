@@ -14,6 +14,7 @@ canvas, no ``pyplot``) keeps no global state, so two threads may draw at once.
 from __future__ import annotations
 
 import io
+import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -23,6 +24,15 @@ COLOURS: Mapping[BarState, str] = {"none": "#d62728", "part": "#ff9f1c", "full":
 #: Bars longer than this (200 %) are drawn to it and labelled with their value.
 CLIP = 2.0
 WIDTH_INCHES, DPI = 8.0, 100  # 800 px: a phone shows it at full width without scaling fonts down
+#: A title's line at 18 pt bold holds about 50 characters across 800 px: longer ones wrap
+#: (a territory's long name was cut at the image's edge), each line adding this much height.
+TITLE_CHARS, TITLE_LINE_INCHES = 46, 0.32
+
+
+def _title(text: str) -> tuple[str, float]:
+    """The title wrapped to the image's width, and the height its extra lines take."""
+    lines = textwrap.wrap(text, TITLE_CHARS, break_long_words=True) or [""]
+    return "\n".join(lines), TITLE_LINE_INCHES * (len(lines) - 1)
 
 
 @dataclass(frozen=True)
@@ -45,7 +55,8 @@ def render_bars(chart: BarChart) -> bytes:
     from matplotlib.patches import Patch
 
     count = max(len(chart.values), 1)
-    height = 2.2 + 0.85 * count
+    title, extra = _title(chart.title)
+    height = 2.2 + 0.85 * count + extra
     figure = Figure(figsize=(WIDTH_INCHES, height), dpi=DPI)
     FigureCanvasAgg(figure)
     axes = figure.add_subplot()
@@ -56,7 +67,9 @@ def render_bars(chart: BarChart) -> bytes:
     axes.barh(positions, drawn, color=[COLOURS[s] for s in chart.states], height=0.42)
     for y, (value, text, label, state) in enumerate(
             zip(shown, chart.texts, chart.labels, chart.states, strict=True)):
-        axes.text(0, y - 0.33, label, va="bottom", ha="left", fontsize=16)
+        # On white, so the target's dashed line does not run through the words.
+        axes.text(0, y - 0.33, label, va="bottom", ha="left", fontsize=16,
+                  bbox={"facecolor": "white", "edgecolor": "none", "pad": 1}, zorder=4)
         axes.text(max(value, 0.012) + 0.02, y, text, va="center", ha="left", fontsize=15,
                   fontweight="bold" if state == "none" else "normal",
                   color=COLOURS["none"] if state == "none" else "#222222")
@@ -71,7 +84,8 @@ def render_bars(chart: BarChart) -> bytes:
     axes.set_xlabel(chart.axis, fontsize=14)
     for side in ("top", "right", "left"):
         axes.spines[side].set_visible(False)
-    figure.suptitle(chart.title, fontsize=18, x=0.02, ha="left", fontweight="bold")
+    figure.suptitle(title, fontsize=18, x=0.02, y=1 - 0.15 / height, ha="left", va="top",
+                    fontweight="bold")
     present = [s for s in ("none", "part", "full") if s in set(chart.states)]
     if present:
         figure.legend(handles=[Patch(color=COLOURS[s], label=chart.legend[s]) for s in present],
@@ -79,7 +93,8 @@ def render_bars(chart: BarChart) -> bytes:
     # Fixed margins in inches (the labels are inside the axes): no tight_layout, which draws
     # the whole figure once more only to measure it.
     figure.subplots_adjust(left=0.3 / WIDTH_INCHES, right=1 - 0.3 / WIDTH_INCHES,
-                           top=1 - 0.75 / height, bottom=(1.35 if present else 0.9) / height)
+                           top=1 - (0.75 + extra) / height,
+                           bottom=(1.35 if present else 0.9) / height)
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", pil_kwargs={"compress_level": 3})  # 6 is 2x slower
     return buffer.getvalue()
@@ -114,7 +129,8 @@ def render_profile(chart: ProfileChart) -> bytes:
 
     count = max(len(chart.values), 1)
     before = chart.previous is not None and any(v is not None for v in chart.previous)
-    height = 2.4 + (1.05 if before else 0.85) * count
+    title, extra = _title(chart.title)
+    height = 2.4 + (1.05 if before else 0.85) * count + extra
     figure = Figure(figsize=(WIDTH_INCHES, height), dpi=DPI)
     FigureCanvasAgg(figure)
     axes = figure.add_subplot()
@@ -140,14 +156,15 @@ def render_profile(chart: ProfileChart) -> bytes:
     axes.set_xlabel(chart.axis, fontsize=14)
     for side in ("top", "right", "left"):
         axes.spines[side].set_visible(False)
-    figure.suptitle(chart.title, fontsize=18, x=0.02, ha="left", fontweight="bold")
+    figure.suptitle(title, fontsize=18, x=0.02, y=1 - 0.15 / height, ha="left", va="top",
+                    fontweight="bold")
     handles = [Patch(color=NOW_COLOUR, label=chart.legend_now)]
     if before:
         handles.append(Patch(color=BEFORE_COLOUR, label=chart.legend_before))
     figure.legend(handles=handles, loc="lower center", fontsize=13, frameon=False,
                   ncol=len(handles))
     figure.subplots_adjust(left=0.3 / WIDTH_INCHES, right=1 - 0.3 / WIDTH_INCHES,
-                           top=1 - 0.75 / height, bottom=1.35 / height)
+                           top=1 - (0.75 + extra) / height, bottom=1.35 / height)
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", pil_kwargs={"compress_level": 3})
     return buffer.getvalue()

@@ -76,6 +76,23 @@ def private_menu(commands: Sequence[CommandSpec]) -> list[tuple[str, str]]:
             and c.audience in (Audience.EVERYONE, Audience.MEMBER)]
 
 
+def person_menu(commands: Sequence[CommandSpec], roles: Iterable[str]) -> list[tuple[str, str]]:
+    """(name, description) for one person's private menu: the private chats' menu and the
+    commands of the roles they hold (a designer sees /newneed, an expert /slots), in the
+    registry's order. Empty when their roles add nothing: the default menu is theirs."""
+    held = audiences_of(registered=True, roles=roles) - {Audience.EVERYONE, Audience.MEMBER}
+    if not any(c.audience in held and c.menu is not None and Where.PRIVATE in c.where
+               for c in commands):
+        return []
+    shown = held | {Audience.EVERYONE, Audience.MEMBER}
+    entries: dict[str, str] = {}
+    for command in commands:
+        if command.menu is not None and Where.PRIVATE in command.where \
+                and command.audience in shown and command.name not in entries:
+            entries[command.name] = str(command.menu)
+    return list(entries.items())
+
+
 def group_menu(commands: Sequence[CommandSpec], *, admins: bool) -> list[tuple[str, str]]:
     """(name, description) for group chats; the admins' menu adds their commands."""
     return [(c.name, str(c.menu)) for c in _unique(commands, where=Where.GROUP)

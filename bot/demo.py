@@ -134,7 +134,7 @@ async def _demo_expert(uow: UnitOfWork, *, now: datetime) -> None:
     davide = next(p for p in PERSONAS if p.key == "davide")
     await expert.add_expert(uow, now=now, telegram_id=davide.telegram_id,
                             competences=DEMO_EXPERT_COMPETENCES, languages=("it", "en"),
-                            name=davide.first_name)
+                            name=davide.first_name, menu=False)
     day = now.astimezone(ROME).date() + timedelta(days=2)
     added = 0
     while added < 6:

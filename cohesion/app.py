@@ -51,6 +51,7 @@ from bot.config import Settings
 from bot.fsm import PipelinedRedisStorage
 from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, get_i18n, speak
 from bot.middlewares import CommitBeforeReply, ContextMiddleware, LocaleCache, MemberMiddleware
+from bot.services import menus
 from domain.territory import Gazetteer
 from scheduler.pacer import Limits
 from scheduler.runner import Election, SchedulerService, election_for
@@ -149,6 +150,14 @@ async def setup_commands(bot: Bot) -> None:
             await bot.set_my_commands([BotCommand(command=name, description=description)
                                        for name, description in entries],
                                       scope=scope, language_code=language)
+
+
+async def refresh_menus(sessions: async_sessionmaker[AsyncSession], *, clock: Clock) -> int:
+    """Everyone's private menu (by role and language), queued for the sender once at start:
+    the commands may have changed since the last deploy. Keyed by day and content, so several
+    starts in a day queue nothing twice."""
+    async with unit_of_work(sessions) as uow:
+        return await menus.refresh_all(uow, now=clock())
 
 
 def limits(settings: Settings) -> Limits:

@@ -22,6 +22,7 @@ from cohesion.app import (
     create_scheduler,
     create_sender,
     introduce,
+    refresh_menus,
     setup_commands,
 )
 from scheduler.sender import OutboxSender
@@ -99,6 +100,7 @@ async def run_polling(settings: Settings, *, clock: Clock,
         dispatcher = create_dispatcher(settings=settings, sessions=sessions, clock=clock,
                                        storage=storage)
         await setup_commands(bot)
+        await refresh_menus(sessions, clock=clock)
         async with background(settings, bot, engine, sessions, clock=clock):
             freeze_startup_heap()
             await dispatcher.start_polling(bot,

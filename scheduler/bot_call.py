@@ -1,9 +1,11 @@
 """One outbox row as one Bot API call.
 
 A row is a text (sendMessage), a file (sendDocument: its bytes base64 in the row, sent as a
-multipart upload through aiogram; the expert hour's calendar files), leaveChat, or an edit of
+multipart upload through aiogram; the expert hour's calendar files), leaveChat, an edit of
 a message posted before (editMessageText: the row names the message's ``subject``; the sender
-finds the message id Telegram returned for it, see ``storage.models.posted``).
+finds the message id Telegram returned for it, see ``storage.models.posted``), or a person's
+menu (setMyCommands / deleteMyCommands, its scope and commands in the payload: the row's chat is
+the person's, so the menu waits its turn behind what is being sent to them).
 
 A call that fails raises aiogram's own exceptions, whichever way it went, so the sender reads
 Telegram's answer in one place (scheduler.outcomes).
@@ -20,13 +22,21 @@ from aiogram import Bot
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.exceptions import TelegramAPIError, TelegramNetworkError
 from aiogram.methods import (
+    DeleteMyCommands,
     EditMessageText,
     LeaveChat,
     SendDocument,
     SendMessage,
+    SetMyCommands,
     TelegramMethod,
 )
-from aiogram.types import BufferedInputFile, InlineKeyboardMarkup, Message
+from aiogram.types import (
+    BotCommand,
+    BotCommandScopeChat,
+    BufferedInputFile,
+    InlineKeyboardMarkup,
+    Message,
+)
 from aiohttp import ClientError, ClientTimeout
 
 from storage.repositories import ClaimedMessage
@@ -55,6 +65,12 @@ async def call_bot_api(bot: Bot, message: ClaimedMessage, *, request_timeout: fl
     elif message.method == "leaveChat":
         def model() -> TelegramMethod[Any]:
             return LeaveChat(chat_id=message.chat_id)
+    elif message.method in MENU_METHODS:
+        params = {key: payload[key] for key in ("scope", "commands", "language_code")
+                  if payload.get(key) is not None}
+
+        def model() -> TelegramMethod[Any]:
+            return _menu(message.method, payload)
     elif message.method == "sendDocument":
         # A file needs a multipart upload: through aiogram's own request, whatever the
         # session (the file's bytes travel base64 in the row; see bot.notify.expert).
@@ -117,6 +133,18 @@ async def _post(bot: Bot, name: str, params: dict[str, Any],
             pass
     session.check_response(bot, model(), status, raw)  # raises the matching error
     raise TelegramAPIError(method=model(), message=f"unexpected answer ({status})")
+
+
+MENU_METHODS = ("setMyCommands", "deleteMyCommands")
+
+
+def _menu(method: str, payload: dict[str, Any]) -> TelegramMethod[Any]:
+    scope = BotCommandScopeChat(chat_id=int(payload["scope"]["chat_id"]))
+    language = payload.get("language_code")
+    if method == "deleteMyCommands":
+        return DeleteMyCommands(scope=scope, language_code=language)
+    return SetMyCommands(commands=[BotCommand.model_validate(c) for c in payload["commands"]],
+                         scope=scope, language_code=language)
 
 
 def _document(chat_id: int, payload: dict[str, Any]) -> SendDocument:

@@ -31,6 +31,7 @@ from bot.capabilities import (
     expert,
     groups,
     members,
+    menus,
     needs,
     onboarding,
     privacy,
@@ -64,6 +65,7 @@ CAPABILITIES: tuple[Capability, ...] = (
     training.CAPABILITY,
     expert.CAPABILITY,
     roles.CAPABILITY,       # role grants (given from the CLI)
+    menus.CAPABILITY,       # each person's private menu, by role and language
 )
 
 

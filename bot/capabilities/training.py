@@ -1,10 +1,12 @@
 """/training: the member's path from their weakest competences; the next module pushed on
-their rhythm and the week's pill to each linked group (a timed job)."""
+their rhythm and the week's pill to each linked group (a timed job), answered there with
+buttons."""
 
 from datetime import timedelta
 
 from bot.capability import Capability, Job, JobContext
 from bot.flows.training import router as training
+from bot.handlers import training as pill
 from bot.notify import training as notify
 from bot.personal import PersonalData
 from bot.services import training as service
@@ -19,7 +21,7 @@ async def push(ctx: JobContext) -> int:
 CAPABILITY = Capability(
     name="training",
     commands=training.COMMANDS,
-    routers=lambda commands: [training.create_router()],
+    routers=lambda commands: [training.create_router(), pill.create_router()],
     jobs=(Job("training", timedelta(minutes=15), push),),
     notifier={service.ModulesDue: notify.on_modules_due, service.PillsDue: notify.on_pills_due},
     personal=PersonalData(

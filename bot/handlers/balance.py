@@ -60,9 +60,11 @@ async def show_balance(message: Message, uow: UnitOfWork, *, telegram_id: int, s
         await message.answer(balance_texts.nothing_to_show(name))
         return
     await message.answer(balance_texts.balance_text(view, name))
-    png = await asyncio.to_thread(render_bars, balance_texts.chart(view, name))
+    chart = balance_texts.chart(view, name)
+    png = await asyncio.to_thread(render_bars, chart)
     await message.answer_photo(BufferedInputFile(png, CHART_FILE),
-                               caption=balance_texts.chart_caption(name))
+                               caption=balance_texts.chart_caption(name,
+                                                                   red="none" in chart.states))
 
 
 async def cmd_balance(message: Message, uow: UnitOfWork, clock: Clock, settings: Settings,

@@ -34,5 +34,7 @@ async def on_pills_due(uow: UnitOfWork, event: PillsDue) -> None:
     for pill in event.pills:
         with speak(pill.group.language):
             text = training_texts.pill(pill.module, pill.group.team_name)
-        items.append(OutboxItem(key=pill.key, chat_id=pill.group.chat_id, text=text))
+            markup = training_keyboards.as_json(training_keyboards.pill_check(pill.module))
+        items.append(OutboxItem(key=pill.key, chat_id=pill.group.chat_id, text=text,
+                                payload={"reply_markup": markup}))
     await uow.outbox.enqueue_many(items, now=event.now)

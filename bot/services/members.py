@@ -12,6 +12,7 @@ from datetime import date, datetime
 
 from bot.personal import Person, Shown
 from bot.services import places
+from bot.services.menus import LanguageChanged
 from bot.services.places import PlaceView
 from domain.territory import Gazetteer
 from storage.models import Member
@@ -40,12 +41,16 @@ async def record_consent(uow: UnitOfWork, *, telegram_id: int, display_name: str
     member.consent_at = now
     await uow.session.flush()
     uow.note_language(telegram_id, language)
+    uow.emit(LanguageChanged(telegram_id, language, now))
     return member
 
 
-def set_language(uow: UnitOfWork, member: Member, *, language: str) -> None:
+def set_language(uow: UnitOfWork, member: Member, *, language: str, now: datetime) -> None:
+    changed = member.language != language
     member.language = language
     uow.note_language(member.telegram_id, language)
+    if changed:
+        uow.emit(LanguageChanged(member.telegram_id, language, now))
 
 
 def mark_seen(member: Member, *, today: date) -> None:

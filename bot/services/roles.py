@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.personal import Person, Shown
+from bot.services.menus import RolesChanged
 from storage.models import RoleName
 from storage.uow import UnitOfWork
 
@@ -53,11 +54,16 @@ async def grant(uow: UnitOfWork, *, telegram_id: int, role: str, team_id: int | 
     No member row is made: a person who has not consented in the bot is only a Telegram id."""
     _grant, new = await uow.roles.grant(telegram_id=telegram_id, role=role, team_id=team_id,
                                         territory_code=territory_code, now=now)
+    if new:
+        uow.emit(RolesChanged(telegram_id, now))
     return new
 
 
 async def revoke(uow: UnitOfWork, *, telegram_id: int, role: str, team_id: int | None,
-                 territory_code: str | None) -> bool:
+                 territory_code: str | None, now: datetime) -> bool:
     """Revoke a role; False: the person did not hold it."""
-    return bool(await uow.roles.revoke(telegram_id=telegram_id, role=role, team_id=team_id,
-                                       territory_code=territory_code))
+    removed = bool(await uow.roles.revoke(telegram_id=telegram_id, role=role, team_id=team_id,
+                                          territory_code=territory_code))
+    if removed:
+        uow.emit(RolesChanged(telegram_id, now))
+    return removed

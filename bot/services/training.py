@@ -243,6 +243,16 @@ async def answer(uow: UnitOfWork, *, member: Member | None, module_id: str, opti
     return AnswerOutcome(module, bool(row.correct))
 
 
+def answer_pill(*, module_id: str, option: int, catalogue: Catalogue | None = None
+                ) -> AnswerOutcome:
+    """An answer to the week's pill pressed in a group: right or wrong, for the presser only.
+    Nothing is stored (anyone in the group may press; a member's own path is in private)."""
+    module = (catalogue or load_catalogue()).get(module_id)
+    if module is None or not 0 <= option < len(module.check.options):
+        raise TrainingProblem("stale")
+    return AnswerOutcome(module, option == module.check.answer)
+
+
 async def feedback(uow: UnitOfWork, *, member: Member | None, module_id: str, useful: bool,
                    now: datetime, catalogue: Catalogue | None = None) -> Module:
     """"Useful / not useful", once per module, after its check (kept for the impact report)."""

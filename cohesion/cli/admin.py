@@ -1,4 +1,4 @@
-"""`cohesion migrate | demo | team | role | announce | expert | slots | territory`: administering
+"""`cohesion migrate | demo | team | role | menus | announce | expert | slots | territory`: administering
 the platform from the command line."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 
 from bot.config import Settings
-from bot.services import announcements, roles, teams
+from bot.services import announcements, menus, roles, teams
 from bot.services.announcements import AnnouncementProblem
 from cohesion.cli.common import CliError, resolve_place, with_uow
 from domain.calendar import ROME
@@ -47,6 +47,8 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
         p.add_argument("--territory", help="province or region (observer)")
         p.set_defaults(func=cmd_role, action=action)
     role.add_parser("list", help="list granted roles").set_defaults(func=cmd_role_list)
+    sub.add_parser("menus", help="queue everyone's private menu again (by role and language)"
+                   ).set_defaults(func=cmd_menus)
 
     announce = sub.add_parser("announce", help="schedule an announcement to a team")
     announce.add_argument("--team", type=int, required=True)
@@ -203,12 +205,23 @@ def cmd_role(settings: Settings, args: argparse.Namespace) -> None:
                                     territory_code=territory, now=args.clock())
             return "granted" if new else "already had that role: nothing changed"
         removed = await roles.revoke(uow, telegram_id=args.user, role=role, team_id=team_id,
-                                     territory_code=territory)
+                                     territory_code=territory, now=args.clock())
         if not removed:
             raise CliError("that person does not have that role")
         return "revoked"
 
     print(asyncio.run(with_uow(settings, work)))
+
+
+def cmd_menus(settings: Settings, args: argparse.Namespace) -> None:
+    """Each holder of a role gets their menu again (the sender makes the calls, paced): after a
+    deploy that changed the commands, or roles given outside the bot (demo data)."""
+    async def work(uow: UnitOfWork) -> int:
+        count: int = await menus.refresh_all(uow, now=args.clock())
+        return count
+
+    count = asyncio.run(with_uow(settings, work))
+    print(f"menus queued for {count} people with a role" if count else "nobody holds a role")
 
 
 def cmd_role_list(settings: Settings, args: argparse.Namespace) -> None:

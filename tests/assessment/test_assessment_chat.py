@@ -108,8 +108,10 @@ async def test_a_whole_run_in_italian_with_back_pause_restart_and_resume(
         "1. " + framework.competence("digital").name("it"),
         "2. " + framework.competence("impact").name("it"),
         "3. " + framework.competence("networking").name("it"),
-        "📊 Grafico", "🔄 Ripeti"])])
+        "🔄 Ripeti"])])
     assert "Tra parentesi la variazione" not in "\n".join(o.text for o in outputs)
+    # The chart is already on screen: no button to send it again (issue 22, point 16).
+    assert not any("📊 Grafico" in b for o in outputs for line in o.buttons for b in line)
     [photo] = [o for o in outputs if o.kind == "photo"]
     assert photo.text == "La tua autovalutazione, competenza per competenza."
     assert photo.path is not None and photo.path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
@@ -171,8 +173,8 @@ async def test_a_retake_in_english_shows_the_change_and_draws_both_runs(
         chart_it = texts.chart(result, load_framework())
     assert chart_it.labels[0] == "Leggere i bisogni del territorio"
     assert chart_it.legend_before == "il 26 novembre 2026" and chart_it.texts[0] == "4,0"
-    # The chart button sends the chart again, with both runs.
-    await world.converse(LUCA, [(Press("Chart"), "")])
+    # /assessment shows the result with its chart button, which sends the chart (both runs).
+    await world.converse(LUCA, [("/assessment", "📊 Chart"), (Press("Chart"), "")])
     assert world.api.outputs[-1].kind == "photo"
     await world.close()
 

@@ -96,7 +96,9 @@ async def test_a_designer_sees_the_team_balance_in_italian(world: World) -> None
         "<b>Equilibrio – Cohesion Makers Milano</b>",
         "4 bisogni aperti",
         "Indice di copertura: <b>35%</b>",
-        "(Gini, 0 = uniforme, 1 = tutto su uno): 0,64",
+        "Quanto l'aiuto è distribuito in modo diseguale tra i bisogni: 0,64 (0 = ogni bisogno "
+        "coperto allo stesso modo, 1 = tutto l'aiuto su un solo bisogno)",
+        "La disuguaglianza è misurata con l'indice di Gini della copertura.",
         "Tempo medio fino al primo impegno: 13 ore; fino alla copertura: 3 giorni",
         "1 bisogno senza risposta entro 7 giorni:",
         "• Pacchi spesa per famiglie – 10 giorni",
@@ -132,7 +134,10 @@ async def test_a_designer_in_english_and_the_chart_drawn_off_the_event_loop(
     monkeypatch.setattr("bot.handlers.balance.render_bars", spy)
     outputs = await world.converse(LUCA, [("/balance", [
         "<b>Balance – Cohesion Makers Milano</b>", "4 open needs",
-        "Coverage index: <b>35%</b>", "1 = all on one): 0.64",
+        "Coverage index: <b>35%</b>",
+        "How unevenly the help is spread across needs: 0.64 (0 = every need covered alike, "
+        "1 = all the help on one need)",
+        "The unevenness is measured with the Gini index of the coverage.",
         "Average time to the first pledge: 13 hours; to coverage: 3 days",
         "1 need nobody answered within 7 days:", "▰▰▱▱▱ 8/20 hours",
         "covered 140% · delivered 50% · waiting 3 days",
@@ -166,8 +171,8 @@ async def test_a_designer_of_two_teams_picks_one_and_a_forged_button_is_refused(
 async def test_an_observer_sees_the_region_across_teams_in_english(world: World) -> None:
     outputs = await world.converse(OLGA, [("/balance", [
         "<b>Balance – Lombardia (region)</b>", "6 open needs",
-        "Coverage index: <b>40%</b>", "1 = all on one): 0.62",
-        "Spread across teams (Gini of their indexes): 0.09",
+        "Coverage index: <b>40%</b>", "across needs: 0.62 (0 = every need",
+        "How unevenly it is spread across teams: 0.09",
         "2 needs nobody answered within 7 days:",
         "• Pacchi spesa per famiglie – 10 days", "• Pannolini – 8 days",
         "<b>Pacchi spesa per famiglie</b> (Cohesion Makers Milano) ⚠️",
@@ -214,7 +219,8 @@ async def test_the_chart_is_a_png_labelled_in_each_language(world: World, clock:
     assert list(by_team.labels) == ["Cohesion Makers Milano", "Cohesion Makers Bergamo"]
     assert list(by_team.texts) == ["35%", "50%"] and by_team_en.legend["none"] == "nobody yet"
     assert by_need.title == "Copertura dei bisogni – Milano"
-    assert by_need.axis == "impegnato ÷ obiettivo" and by_need.legend["none"] == "ancora nessuno"
+    assert by_need.axis == "quota dell'obiettivo coperta dagli impegni"
+    assert by_need.legend["none"] == "ancora nessuno"
     assert list(by_need.labels)[:2] == ["Pacchi spesa per famiglie", "Coperte per il dormitorio"]
     # Unanswered and not yet answered are red; 40 % orange; 140 % green.
     assert list(by_need.states) == ["none", "none", "part", "full"]

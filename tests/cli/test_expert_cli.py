@@ -53,9 +53,14 @@ def test_experts_and_their_hours(cli, sqlite_url: str) -> None:  # type: ignore[
     async def rows(uow: UnitOfWork):  # type: ignore[no-untyped-def]
         return await uow.experts.all_bookings(), await uow.outbox.all()
 
-    [booking], [told] = asyncio.run(_in_db(sqlite_url, rows))
+    booking_rows, outbox = asyncio.run(_in_db(sqlite_url, rows))
+    [booking] = booking_rows
+    [told] = [row for row in outbox if row.method == "sendMessage"]
     assert booking.status == "cancelled"
     assert told.chat_id == 888 and "l’esperto non è più disponibile" in told.payload
+    # The expert's own menu came with the role, and went with it (issue 22, point 6).
+    assert [(row.chat_id, row.method) for row in outbox if row.method != "sendMessage"] == [
+        (777, "setMyCommands"), (777, "deleteMyCommands")]
 
 
 @pytest.mark.parametrize(("args", "message"), [

@@ -282,3 +282,25 @@ async def test_a_killed_sender_loses_nothing(pg_line: Line, pg_url: str) -> None
     assert duplicates <= in_flight                 # at most what was in flight at the crash
     async with UnitOfWork(pg_line.sessions) as uow:  # type: ignore[arg-type]
         assert await uow.outbox.by_status() == {"sent": total}
+
+
+async def test_a_persons_menu_goes_over_http_in_its_turn(line: Line) -> None:
+    """setMyCommands / deleteMyCommands rows (issue 22, point 6): plain JSON over HTTP, after
+    what was queued before for the same chat, and Telegram's client shows the menu."""
+    await line.enqueue("m0", 1001, "prima")
+    scope = {"type": "chat", "chat_id": 1001}
+    async with UnitOfWork(line.sessions) as uow:  # type: ignore[arg-type]
+        await uow.outbox.enqueue(key="m1", chat_id=1001, now=line.clock(), method="setMyCommands",
+                                 payload={"scope": scope, "commands": [
+                                     {"command": "newneed", "description": "Pubblica un bisogno"}]})
+    await line.sender().drain(idle=line.clock.tick)
+    assert line.api.menu(chat_id=1001, user_id=1001) == [
+        {"command": "newneed", "description": "Pubblica un bisogno"}]
+    assert [m for m, _ in line.api.calls if m in ("sendMessage", "setMyCommands")] == [
+        "sendMessage", "setMyCommands"]
+    async with UnitOfWork(line.sessions) as uow:  # type: ignore[arg-type]
+        await uow.outbox.enqueue(key="m2", chat_id=1001, now=line.clock(),
+                                 method="deleteMyCommands", payload={"scope": scope})
+    await line.sender().drain(idle=line.clock.tick)
+    assert line.api.menu(chat_id=1001, user_id=1001) == []
+    assert {status for status, *_ in (await line.rows()).values()} == {"sent"}

@@ -40,7 +40,8 @@ async def add_expert(world: World, telegram_id: int, name: str, competences: lis
                      languages: list[str], language_code: str = "it") -> None:
     async with world.uow() as uow:
         await expert.add_expert(uow, now=world.clock(), telegram_id=telegram_id,  # type: ignore[arg-type]
-                                competences=competences, languages=languages, name=name)
+                                competences=competences, languages=languages, name=name,
+                                menu=False)  # their menus are tests/menus' concern
     world.person(telegram_id, name, language_code)
 
 

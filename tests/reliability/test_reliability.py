@@ -17,6 +17,7 @@ import pytest
 from aiogram.types import Message
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.orm import Session as SyncSession
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -119,14 +120,23 @@ async def language_of(world: World, telegram_id: int) -> str:
 
 def fail_commits_that_carry_changes(monkeypatch: pytest.MonkeyPatch) -> None:
     """The database refuses every commit that would write something (the disk is failing);
-    commits with nothing to write still go through, so the update gets as far as the change."""
+    commits with nothing to write still go through, so the update gets as far as the change.
+    A change already flushed counts too: a notifier's query before the commit autoflushes it
+    (a designer's new language is flushed when the menus notifier reads their roles)."""
     real_commit = AsyncSession.commit
+    real_flush = SyncSession.flush
+
+    def flush(self: SyncSession, objects: Any = None) -> None:
+        if self.new or self.dirty or self.deleted:
+            self.info["wrote"] = True
+        real_flush(self, objects)
 
     async def commit(self: AsyncSession) -> None:
-        if self.new or self.dirty or self.deleted:
+        if self.new or self.dirty or self.deleted or self.sync_session.info.get("wrote"):
             raise OperationalError("COMMIT", {}, Exception("disk I/O error"))
         await real_commit(self)
 
+    monkeypatch.setattr(SyncSession, "flush", flush)
     monkeypatch.setattr(AsyncSession, "commit", commit)
 
 

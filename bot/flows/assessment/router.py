@@ -3,8 +3,10 @@
     /assessment ──(never started)──► intro ──▶️ Start──► statement 1/24
                 ──(a run open)─────► "7/24 answered" ──▶️ Resume──► the first unanswered
                                                      └─🔄 Start again──► statement 1/24
-                ──(finished)───────► the latest result ──📊 Chart / 🔄 Retake──► 1/24
-    statement i ──1…5──► statement i+1 (edited in place) … ──last──► result + chart
+                ──(finished)───────► the latest result ──📊 Chart──► the chart (once: the
+                                     │                     button goes, 🔄 moves under it)
+                                     └──🔄 Retake──► 1/24
+    statement i ──1…5──► statement i+1 (edited in place) … ──last──► chart + result (🔄 only)
                 ──◀️ Back──► statement i-1 (its answer shown, can be changed)
                 ──⏸ Pause──► "paused at i/24" (answers kept; /assessment resumes)
                 ──typed text──► "use the buttons" and the statement again
@@ -19,7 +21,7 @@ import asyncio
 
 from aiogram import Router
 from aiogram.fsm.context import FSMContext
-from aiogram.types import BufferedInputFile, CallbackQuery, Message
+from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
 
 from bot.charts import render_profile
 from bot.clock import Clock
@@ -56,13 +58,15 @@ async def show_screen(message: Message, screen: Screen, *, edit: bool) -> None:
 async def show_result(message: Message, result: Result) -> None:
     """The chart, then the result under it with its buttons (the last thing on screen)."""
     await send_chart(message, result)
-    await message.answer(texts.result(result, load_framework()), reply_markup=keyboards.finished())
+    await message.answer(texts.result(result, load_framework()),
+                         reply_markup=keyboards.finished(chart=False))
 
 
-async def send_chart(message: Message, result: Result) -> None:
+async def send_chart(message: Message, result: Result,
+                     markup: InlineKeyboardMarkup | None = None) -> None:
     png = await asyncio.to_thread(render_profile, texts.chart(result, load_framework()))
     await message.answer_photo(BufferedInputFile(png, CHART_FILE),
-                               caption=texts.chart_caption())
+                               caption=texts.chart_caption(), reply_markup=markup)
 
 
 async def cmd_assessment(message: Message, state: FSMContext, member: Member | None,
@@ -78,7 +82,7 @@ async def cmd_assessment(message: Message, state: FSMContext, member: Member | N
     latest = await assessment.latest_result(uow, telegram_id=member.telegram_id)
     if latest is not None:
         await message.answer(texts.result(latest, load_framework()),
-                             reply_markup=keyboards.finished())
+                             reply_markup=keyboards.finished(chart=True))
         return
     await message.answer(texts.intro(now.total), reply_markup=keyboards.start())
 
@@ -126,7 +130,10 @@ async def on_button(callback: CallbackQuery, callback_data: AssessmentCb, messag
                 await callback.answer(texts.no_result(), show_alert=True)
                 return
             await callback.answer()
-            await send_chart(message, latest)
+            # Sent once: the result loses its 📊, and 🔄 Retake moves under the chart, the
+            # last thing on screen.
+            await message.edit_reply_markup(reply_markup=None)
+            await send_chart(message, latest, keyboards.finished(chart=False))
         else:
             raise StalePress
     except StalePress:

@@ -101,13 +101,16 @@ async def after_save(message: Message, state: FSMContext, member: Member, uow: U
 
 
 async def offer_teams(message: Message, state: FSMContext, member: Member, uow: UnitOfWork,
-                      gazetteer: Gazetteer, target_team_id: int | None = None) -> None:
-    """Offer the invited team, else the nearest teams of the member's territory."""
+                      gazetteer: Gazetteer, target_team_id: int | None = None, *,
+                      welcome: bool = False) -> None:
+    """Offer the invited team, else the nearest teams of the member's territory. `welcome`:
+    the end of registration, so the answer also says what to do next."""
     offer = await teams.offer_for_member(uow, gazetteer, member=member,
                                          invited_team_id=target_team_id)
     if offer.kind == "none":
         await state.clear()
-        await message.answer(team_texts.no_team_yet(offer.place))
+        await message.answer(team_texts.no_team_yet(offer.place)
+                             + _next_steps(welcome, with_team=False))
         return
     if offer.kind == "invited":
         text = team_texts.offer_invited(offer.teams[0])
@@ -118,10 +121,11 @@ async def offer_teams(message: Message, state: FSMContext, member: Member, uow: 
     open_teams = offer.open
     if not open_teams:
         await state.clear()
-        await message.answer(team_texts.already_member(offer.teams[0]))
+        await message.answer(team_texts.already_member(offer.teams[0])
+                             + _next_steps(welcome, with_team=True))
         return
     await state.set_state(Onboarding.team)
-    await state.set_data({"offered": [team.id for team in open_teams]})
+    await state.set_data({"offered": [team.id for team in open_teams], "welcome": welcome})
     await message.answer(text, reply_markup=team_keyboards.team_offer(open_teams))
 
 
@@ -186,7 +190,7 @@ async def start_for_need(message: Message, state: FSMContext, member: Member | N
 
 async def on_language(callback: CallbackQuery, callback_data: LangCb, message: Message,
                       state: FSMContext, member: Member | None, i18n: I18n, uow: UnitOfWork,
-                      gazetteer: Gazetteer) -> None:
+                      gazetteer: Gazetteer, clock: Clock) -> None:
     if callback_data.code not in LANGUAGES:
         await callback.answer(common_texts.stale_button(), show_alert=True)
         return
@@ -194,7 +198,7 @@ async def on_language(callback: CallbackQuery, callback_data: LangCb, message: M
     await callback.answer()
     profile_mode = in_profile_mode(await state.get_data())
     if member is not None and member.consent_at is not None:
-        members.set_language(uow, member, language=callback_data.code)
+        members.set_language(uow, member, language=callback_data.code, now=clock())
         await message.answer(language_texts.language_set())
         if profile_mode:
             await after_save(message, state, member, uow, gazetteer)
@@ -381,7 +385,8 @@ async def finish(message: Message, state: FSMContext, member: Member, uow: UnitO
         await state.clear()
         await show_pledge_screen(message, state, uow, gazetteer, settings, need_id)
         return
-    await offer_teams(message, state, member, uow, gazetteer, data.get("target_team_id"))
+    await offer_teams(message, state, member, uow, gazetteer, data.get("target_team_id"),
+                      welcome=True)
 
 
 # --- the team ---------------------------------------------------------------------------------
@@ -391,21 +396,28 @@ async def finish(message: Message, state: FSMContext, member: Member, uow: UnitO
 async def on_join(callback: CallbackQuery, callback_data: JoinCb, message: Message,
                   state: FSMContext, member: Member, uow: UnitOfWork,
                   gazetteer: Gazetteer, clock: Clock) -> None:
-    offered = (await state.get_data()).get("offered", [])
+    data = await state.get_data()
+    offered, welcome = data.get("offered", []), data.get("welcome") is True
     if callback_data.team_id != 0 and callback_data.team_id not in offered:
         await callback.answer(common_texts.stale_button(), show_alert=True)
         return
     await callback.answer()
     await state.clear()
     if callback_data.team_id == 0:
-        await message.answer(team_texts.join_later())
+        await message.answer(team_texts.join_later() + _next_steps(welcome, with_team=False))
         return
     team, _new = await teams.join(uow, member=member, team_id=callback_data.team_id,
                                   now=clock())
     if team is None:
         await message.answer(common_texts.stale_button())
         return
-    await message.answer(team_texts.joined(teams.view(gazetteer, team)))
+    await message.answer(team_texts.joined(teams.view(gazetteer, team))
+                         + _next_steps(welcome, with_team=True))
+
+
+def _next_steps(welcome: bool, *, with_team: bool) -> str:
+    """What a member just registered can do next (nothing more after a later /join)."""
+    return "\n\n" + onboarding_texts.next_steps(with_team=with_team) if welcome else ""
 
 
 # --- wrong kinds of answer --------------------------------------------------------------------

@@ -20,6 +20,7 @@ from bot.services.expert.views import (
     member_person,
     slot_view,
 )
+from bot.services.menus import RolesChanged
 from bot.services.roles import require
 from domain.assessment import load_framework
 from domain.expert import SLOT_LENGTH, Meeting, MeetingError, check_meeting, meeting_of, overlaps
@@ -58,11 +59,16 @@ def check_languages(languages: Sequence[str]) -> tuple[str, ...]:
 
 async def add_expert(uow: UnitOfWork, *, now: datetime, telegram_id: int,
                      competences: Sequence[str], languages: Sequence[str],
-                     name: str | None = None) -> tuple[ExpertView, bool]:
-    """Grant the expert role with a profile (or update the profile); True if it is new."""
+                     name: str | None = None, menu: bool = True) -> tuple[ExpertView, bool]:
+    """Grant the expert role with a profile (or update the profile); True if it is new.
+    `menu`: the person's menu follows (`RolesChanged`); the demo data, loaded before anyone's
+    chat exists, leaves it to the refresh at start."""
     found = check_competences(competences)
     spoken = check_languages(languages)
-    await uow.roles.grant(telegram_id=telegram_id, role=RoleName.EXPERT.value, now=now)
+    _grant, granted = await uow.roles.grant(telegram_id=telegram_id, role=RoleName.EXPERT.value,
+                                            now=now)
+    if granted and menu:
+        uow.emit(RolesChanged(telegram_id, now))
     profile = await uow.experts.profile_of(telegram_id)
     new = profile is None
     if profile is None:
@@ -97,7 +103,8 @@ async def remove_expert(uow: UnitOfWork, *, now: datetime, telegram_id: int
     profile = await uow.experts.profile_of(telegram_id)
     if profile is None or not profile.active or profile.id is None:
         raise ExpertProblem("not_expert")
-    await uow.roles.revoke(telegram_id=telegram_id, role=RoleName.EXPERT.value)
+    if await uow.roles.revoke(telegram_id=telegram_id, role=RoleName.EXPERT.value):
+        uow.emit(RolesChanged(telegram_id, now))
     profile.active = False
     cancelled = []
     for slot, booking in await uow.experts.slots_of(profile.id, ending_after=now):

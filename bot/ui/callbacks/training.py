@@ -25,3 +25,10 @@ class TrainAnswerCb(CallbackData, prefix="trans"):
 class TrainFeedbackCb(CallbackData, prefix="trfb"):
     module: str
     useful: int  # 1 | 0
+
+
+class TrainPillCb(CallbackData, prefix="trpill"):
+    """An answer to the check of the week's pill, pressed in a team group."""
+
+    module: str
+    option: int

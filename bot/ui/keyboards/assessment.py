@@ -22,10 +22,13 @@ def resume(state: Status) -> InlineKeyboardMarkup:
         [button(texts.start_again_button(), AssessmentCb(action="again", run=run))]])
 
 
-def finished() -> InlineKeyboardMarkup:
+def finished(*, chart: bool) -> InlineKeyboardMarkup:
+    """Under a result: 📊 only where its chart is not on screen yet, and 🔄 Retake."""
+    retake = button(texts.retake_button(), AssessmentCb(action="retake"))
+    if not chart:
+        return InlineKeyboardMarkup(inline_keyboard=[[retake]])
     return InlineKeyboardMarkup(inline_keyboard=[[
-        button(texts.chart_button(), AssessmentCb(action="chart")),
-        button(texts.retake_button(), AssessmentCb(action="retake"))]])
+        button(texts.chart_button(), AssessmentCb(action="chart")), retake]])
 
 
 def statement(screen: Screen, scale_min: int, scale_max: int) -> InlineKeyboardMarkup:

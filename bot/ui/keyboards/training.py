@@ -12,6 +12,7 @@ from bot.ui.callbacks.training import (
     TrainFeedbackCb,
     TrainMenuCb,
     TrainOpenCb,
+    TrainPillCb,
     TrainRhythmCb,
 )
 from bot.ui.keyboards.grid import button, rows
@@ -42,6 +43,14 @@ def rhythms(current: str) -> InlineKeyboardMarkup:
 def check(module: Module) -> InlineKeyboardMarkup:
     return rows([button(texts.option_button(module, index),
                         TrainAnswerCb(module=module.id, option=index))
+                 for index in range(len(module.check.options))], 1)
+
+
+def pill_check(module: Module) -> InlineKeyboardMarkup:
+    """The pill's check as buttons, in the group's language (the presser alone sees the
+    verdict)."""
+    return rows([button(texts.option_button(module, index),
+                        TrainPillCb(module=module.id, option=index))
                  for index in range(len(module.check.options))], 1)
 
 

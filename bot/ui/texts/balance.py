@@ -130,11 +130,12 @@ def balance_text(view: BalanceView, name: str) -> str:
             ngettext("{n} open need", "{n} open needs", view.live).format(n=view.live),
             _("Coverage index: <b>{index}</b> (open needs, each counted up to its target)"
               ).format(index=pct(view.coverage_index)),
-            _("Spread of coverage across needs (Gini, 0 = even, 1 = all on one): {gini}"
-              ).format(gini=gini_text(view.spread))]
+            _("How unevenly the help is spread across needs: {gini} (0 = every need covered "
+              "alike, 1 = all the help on one need)").format(gini=gini_text(view.spread))]
     if several and view.teams:
-        rows.append(_("Spread across teams (Gini of their indexes): {gini}").format(
+        rows.append(_("How unevenly it is spread across teams: {gini}").format(
             gini=gini_text(view.team_spread)))
+    rows.append("<i>" + _("The unevenness is measured with the Gini index of the coverage.") + "</i>")
     rows.append(_("Average time to the first pledge: {first}; to coverage: {covered}").format(
         first=duration(view.mean_time_to_first_pledge),
         covered=duration(view.mean_time_to_coverage)))
@@ -193,7 +194,7 @@ def chart(view: BalanceView, name: str) -> BarChart:
     needs: Sequence[NeedLine] = view.needs[:CHARTED]
     return BarChart(
         title=_("Coverage of needs – {name}").format(name=name),
-        axis=_("pledged ÷ target"),
+        axis=_("share of the target pledged"),
         labels=[_short(line.title) for line in needs],
         values=[line.coverage for line in needs],
         states=[_state(line.coverage, line.unanswered) for line in needs],
@@ -201,8 +202,11 @@ def chart(view: BalanceView, name: str) -> BarChart:
         legend=legend, target=_("target"))
 
 
-def chart_caption(name: str) -> str:
-    return _("Coverage – {name}. Red: nobody has pledged yet.").format(name=q(name))
+def chart_caption(name: str, *, red: bool) -> str:
+    """The photo's caption; the red bars explained only when the chart has one."""
+    if red:
+        return _("Coverage – {name}. Red: nobody has pledged yet.").format(name=q(name))
+    return _("Coverage – {name}.").format(name=q(name))
 
 
 # --- nudges -------------------------------------------------------------------------------------

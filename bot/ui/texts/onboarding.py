@@ -124,6 +124,17 @@ def registered(name: str) -> str:
     return _("Thank you, {name}: you are now a cohesion maker!").format(name=q(name))
 
 
+def next_steps(*, with_team: bool) -> str:
+    """The end of registration: where to start (the team's table only with a team)."""
+    lines = ["<b>" + _("What next?") + "</b>",
+             "• " + _("/needs – the needs near you, and how you can help")]
+    if with_team:
+        lines.append("• " + _("/tables – your team's next table: come and meet everyone"))
+    lines.append("• " + _("/assessment – a few minutes to find your strengths as a "
+                          "cohesion maker"))
+    return "\n".join(lines)
+
+
 def resume_onboarding() -> str:
     return _("Let's finish your registration where we left off.")
 

@@ -149,8 +149,23 @@ def push(module: Module) -> str:
 def pill(module: Module, team: str) -> str:
     return _("💡 <b>Training pill of the week</b> for {team}").format(team=q(team)) + "\n\n" \
         + module_body(module) + "\n\n" + _(
-            "❓ {question}\nEach member can follow their own path in a private chat with me: "
+            "❓ {question}\nAnswer with a button below: only you will see whether you got it "
+            "right. Each member can follow their own path in a private chat with me: "
             "/training").format(question=q(module.check.question(current_locale())))
+
+
+ALERT_LENGTH = 200
+
+
+def pill_answered(module: Module, correct: bool) -> str:
+    """The verdict on a pill's answer, for the presser only (an alert, in their language)."""
+    verdict = (_("✅ Right!") if correct else
+               _("Not quite: the answer is «{answer}».").format(
+                   answer=module.check.option(module.check.answer, current_locale())))
+    more = _("Your own path of modules: /training, in a private chat with me.")
+    # An alert holds 200 characters: the verdict first, the invitation if it fits.
+    return verdict[:ALERT_LENGTH] if len(verdict) + 1 + len(more) > ALERT_LENGTH \
+        else verdict + "\n" + more
 
 
 def problem(code: str) -> str:

@@ -50,7 +50,14 @@ from bot.commands import group_menu, private_menu
 from bot.config import Settings
 from bot.fsm import PipelinedRedisStorage
 from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, get_i18n, speak
-from bot.middlewares import CommitBeforeReply, ContextMiddleware, LocaleCache, MemberMiddleware
+from bot.middlewares import (
+    CommitBeforeReply,
+    ContextMiddleware,
+    LocaleCache,
+    MemberMiddleware,
+    ThrottleMiddleware,
+)
+from bot.throttle import Limit, MemoryThrottle, RedisThrottle, Throttle
 from domain.territory import Gazetteer
 from scheduler.pacer import Limits
 from scheduler.runner import Election, SchedulerService, election_for
@@ -126,10 +133,27 @@ def create_dispatcher(
     dispatcher["i18n"] = i18n
     dispatcher.update.outer_middleware(ContextMiddleware(sessions, i18n, LocaleCache(storage),
                                                          unit_of_work=unit_of_work))
+    dispatcher.update.outer_middleware(create_throttle_middleware(settings, storage, clock))
     for observer in (dispatcher.message, dispatcher.callback_query, dispatcher.my_chat_member):
         observer.middleware(MemberMiddleware())
     dispatcher.include_routers(*get_routers())
     return dispatcher
+
+
+def create_throttle_middleware(settings: Settings, storage: BaseStorage, clock: Clock
+                               ) -> ThrottleMiddleware:
+    """Flood control, counted where the conversation state is: in Redis (under its prefix,
+    shared by the workers) when it is there, else in this process."""
+    throttle: Throttle
+    if isinstance(storage, RedisStorage):
+        prefix = getattr(storage.key_builder, "prefix", "cm_fsm")
+        throttle = RedisThrottle(storage.redis, prefix)
+    else:
+        throttle = MemoryThrottle()
+    window, mute = settings.throttle_window_seconds, settings.throttle_mute_seconds
+    return ThrottleMiddleware(throttle, clock,
+                              person=Limit(settings.throttle_person_updates, window, mute),
+                              group=Limit(settings.throttle_group_updates, window, mute))
 
 
 async def setup_commands(bot: Bot) -> None:

@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from datetime import timedelta
 
 import pytest
+from aiogram.fsm.storage.base import StorageKey
 
 from bot.config import Settings
 from cohesion.app import create_dispatcher, redis_storage
@@ -69,9 +70,8 @@ async def test_a_flooding_person_is_told_once_then_ignored_for_a_while(
     assert [(o.kind, o.alert) for o in pressed] == [("toast", True)]
     assert PRESS[language] in pressed[0].text
     assert await language_of(world, person) == language
-    key_state = await world.dispatcher.fsm.storage.get_state(
-        _key(world, person))
-    assert key_state is None  # "/language" opened no conversation
+    key = StorageKey(bot_id=world.bot.id, chat_id=person, user_id=person)
+    assert await world.dispatcher.fsm.storage.get_state(key) is None  # no conversation opened
     # A minute later they are read again.
     clock.now += timedelta(seconds=61)
     assert HELP[language] in said(await world.chat.send(person, "/help"))
@@ -107,12 +107,6 @@ async def test_a_flooding_group_is_told_once_in_its_language(world: World, clock
     assert PRESS["en"] in pressed[0].text
     clock.now += timedelta(seconds=61)
     assert HELP["it"] in said(await world.chat.send(LUCA, "/help", chat_id=MILANO_GROUP))
-
-
-def _key(world: World, user_id: int):  # type: ignore[no-untyped-def]
-    from aiogram.fsm.storage.base import StorageKey
-
-    return StorageKey(bot_id=world.bot.id, chat_id=user_id, user_id=user_id)
 
 
 # --- several workers: the counts are shared through Redis -----------------------------------

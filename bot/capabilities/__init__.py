@@ -26,6 +26,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot import errors
 from bot.capabilities import (
     assessment,
+    audit,
     balance,
     delivery,
     expert,
@@ -64,6 +65,7 @@ CAPABILITIES: tuple[Capability, ...] = (
     training.CAPABILITY,
     expert.CAPABILITY,
     roles.CAPABILITY,       # role grants (given from the CLI)
+    audit.CAPABILITY,       # the audit trail of designers', experts' and admins' actions
 )
 
 

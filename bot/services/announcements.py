@@ -30,9 +30,24 @@ class Scheduled:
     added: bool  # False: the same announcement was already scheduled
 
 
+@dataclass(frozen=True, slots=True)
+class AnnouncementScheduled:
+    """An announcement to a team was scheduled (by `by`; None: the command line with no --by).
+    Only the audit trail listens: the notice itself is worded when it falls due."""
+
+    team_id: int
+    due_at: datetime
+    members: bool
+    length: int
+    now: datetime
+    by: int | None = None
+
+
 async def schedule(uow: UnitOfWork, *, team_id: int, text: str, due_at: datetime,
-                   expires_at: datetime, members: bool) -> Scheduled:
-    """Schedule `text` for `team_id` at `due_at`; dropped if it cannot go out by `expires_at`."""
+                   expires_at: datetime, members: bool, now: datetime,
+                   by: int | None = None) -> Scheduled:
+    """Schedule `text` for `team_id` at `due_at`; dropped if it cannot go out by `expires_at`.
+    `now` and `by` (who): for the audit trail."""
     text = text.strip()
     if not 1 <= len(text) <= MAX_LENGTH:
         raise AnnouncementProblem("bad_text")
@@ -45,4 +60,7 @@ async def schedule(uow: UnitOfWork, *, team_id: int, text: str, due_at: datetime
     added = await uow.notices.schedule(
         key=f"announce:{team.id}:{due_at.isoformat()}:{digest}", kind=KIND, due_at=due_at,
         expires_at=expires_at, params={"team_id": team.id, "text": text, "members": members})
+    if added:
+        assert team.id is not None
+        uow.emit(AnnouncementScheduled(team.id, due_at, members, len(text), now, by=by))
     return Scheduled(team_name=team.name, due_at=due_at, expires_at=expires_at, added=added)

@@ -35,3 +35,7 @@ class RoleGrant(SQLModel, table=True):
     territory_code: str | None = Field(default=None, foreign_key="territory.code", max_length=8,
                                        index=True)
     granted_at: datetime = Field(sa_type=UTCDateTime)
+    # Who granted it (a Telegram id; NULL: from the command line without --by, before this was
+    # recorded, or the granter was erased). The audit trail keeps it after a revocation.
+    granted_by: int | None = Field(
+        default=None, sa_column=Column(BigInteger, nullable=True, index=True))

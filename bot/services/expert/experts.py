@@ -20,7 +20,7 @@ from bot.services.expert.views import (
     member_person,
     slot_view,
 )
-from bot.services.roles import require
+from bot.services.roles import grant, require, revoke
 from domain.assessment import load_framework
 from domain.expert import SLOT_LENGTH, overlaps
 from storage.models import ExpertProfile, ExpertSlot, RoleName
@@ -58,11 +58,13 @@ def check_languages(languages: Sequence[str]) -> tuple[str, ...]:
 
 async def add_expert(uow: UnitOfWork, *, now: datetime, telegram_id: int,
                      competences: Sequence[str], languages: Sequence[str],
-                     name: str | None = None) -> tuple[ExpertView, bool]:
-    """Grant the expert role with a profile (or update the profile); True if it is new."""
+                     name: str | None = None, by: int | None = None) -> tuple[ExpertView, bool]:
+    """Grant the expert role with a profile (or update the profile); True if it is new.
+    `by`: the admin doing it, for the audit trail."""
     found = check_competences(competences)
     spoken = check_languages(languages)
-    await uow.roles.grant(telegram_id=telegram_id, role=RoleName.EXPERT.value, now=now)
+    await grant(uow, telegram_id=telegram_id, role=RoleName.EXPERT.value, team_id=None,
+                territory_code=None, now=now, by=by)
     profile = await uow.experts.profile_of(telegram_id)
     new = profile is None
     if profile is None:
@@ -89,15 +91,16 @@ async def list_experts(uow: UnitOfWork, *, now: datetime) -> list[tuple[ExpertVi
     return found
 
 
-async def remove_expert(uow: UnitOfWork, *, now: datetime, telegram_id: int
-                        ) -> list[BookingView]:
+async def remove_expert(uow: UnitOfWork, *, now: datetime, telegram_id: int,
+                        by: int | None = None) -> list[BookingView]:
     """The role is revoked and the profile kept inactive; free future slots are removed and
     future bookings cancelled, their members told (`ExpertGone`); the cancelled bookings are
     returned (the CLI counts them)."""
     profile = await uow.experts.profile_of(telegram_id)
     if profile is None or not profile.active or profile.id is None:
         raise ExpertProblem("not_expert")
-    await uow.roles.revoke(telegram_id=telegram_id, role=RoleName.EXPERT.value)
+    await revoke(uow, telegram_id=telegram_id, role=RoleName.EXPERT.value, team_id=None,
+                 territory_code=None, now=now, by=by)
     profile.active = False
     cancelled = []
     for slot, booking in await uow.experts.slots_of(profile.id, ending_after=now):

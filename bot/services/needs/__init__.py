@@ -35,6 +35,7 @@ from bot.services.needs.events import (
     NeedExpired,
     NeedProposed,
     NeedPublished,
+    NeedReopened,
     ProposalApproved,
     ProposalDeclined,
 )
@@ -102,5 +103,5 @@ __all__ = [
     "PledgeRefused", "PledgeView", "Pledged", "ProposalDraft", "need_view", "today_in_italy",
     # events
     "DeliveryConfirmed", "NeedChanged", "NeedClosed", "NeedCovered", "NeedExpired",
-    "NeedProposed", "NeedPublished", "ProposalApproved", "ProposalDeclined",
+    "NeedProposed", "NeedPublished", "NeedReopened", "ProposalApproved", "ProposalDeclined",
 ]

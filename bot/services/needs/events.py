@@ -27,6 +27,8 @@ class NeedPublished:
     group: GroupTarget | None
     bot_username: str
     now: datetime
+    by: int | None = None
+    """Who did it (a Telegram id; None: the scheduler or an erasure), for the audit trail."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +51,8 @@ class ProposalApproved:
     event_id: int
     proposer: int | None
     now: datetime
+    by: int | None = None
+    """Who did it (a Telegram id; None: the scheduler or an erasure), for the audit trail."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +65,8 @@ class ProposalDeclined:
     proposer: int | None
     reason: str
     now: datetime
+    by: int | None = None
+    """Who did it (a Telegram id; None: the scheduler or an erasure), for the audit trail."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +90,8 @@ class NeedChanged:
     event_id: int
     pledgers: tuple[int, ...]
     now: datetime
+    by: int | None = None
+    """Who did it (a Telegram id; None: the scheduler or an erasure), for the audit trail."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +105,8 @@ class NeedClosed:
     pledgers: tuple[int, ...]
     reason: str | None
     now: datetime
+    by: int | None = None
+    """Who did it (a Telegram id; None: the scheduler or an erasure), for the audit trail."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,8 +131,21 @@ class DeliveryConfirmed:
     pledger: int | None
     quantity: Decimal
     now: datetime
+    by: int | None = None
+    """Who did it (a Telegram id; None: the scheduler or an erasure), for the audit trail."""
+    pledge_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NeedReopened:
+    """A designer reopened a closed or expired need (nobody is told; the audit records it)."""
+
+    need_id: int
+    event_id: int
+    now: datetime
+    by: int | None = None
 
 
 EVENTS = (NeedPublished, NeedProposed, ProposalApproved, ProposalDeclined, NeedCovered,
           NeedChanged, NeedClosed, NeedExpired, DeliveryConfirmed)
-"""Every kind of event the needs use cases emit (the notifier handles each)."""
+"""Every kind of event the needs notifier handles (`NeedReopened` only the audit trail)."""

@@ -54,6 +54,11 @@ async def own_team(uow: UnitOfWork, event: Any) -> int | None:
     return getattr(event, "team_id", None)
 
 
+async def need_view_team(uow: UnitOfWork, event: Any) -> int | None:
+    """The event carries the need's view (`need`)."""
+    return int(event.need.team_id)
+
+
 @dataclass(frozen=True)
 class Audited:
     """How one kind of event is recorded: `action` ("table.moved"), the `role` the actor
@@ -88,7 +93,7 @@ def _need_posted(event: needs.NeedPublished) -> str:
 
 AUDITED: dict[type, Audited] = {
     needs.NeedPublished: Audited("need.created", DESIGNER, "need", lambda e: e.need.id,
-                                 own_team, _need_posted),
+                                 need_view_team, _need_posted),
     needs.ProposalApproved: Audited("proposal.approved", DESIGNER, "need", lambda e: e.need_id,
                                     of_need("need_id")),
     needs.ProposalDeclined: Audited("proposal.declined", DESIGNER, "need", lambda e: e.need_id,

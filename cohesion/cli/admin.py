@@ -234,6 +234,7 @@ def cmd_role_list(settings: Settings, args: argparse.Namespace) -> None:
                 f"{grant.role}"
                 + (f"  team {grant.team_id}" if grant.team_id else "")
                 + (f"  territory {grant.territory_code}" if grant.territory_code else "")
+                + (f"  granted by {grant.granted_by}" if grant.granted_by is not None else "")
                 for grant, member in await uow.roles.all()]
 
     lines = asyncio.run(with_uow(settings, work))

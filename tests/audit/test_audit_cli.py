@@ -63,6 +63,8 @@ def test_admin_actions_are_audited_with_who_did_them(cli, clock: Clock,  # type:
     assert cli("role", "grant", "designer", "--user", str(DESIGNER), "--team", "1",
                "--by", str(ADMIN))[1].strip() == "granted"
     assert granted_by(sqlite_url, DESIGNER) == [ADMIN]
+    assert f"{DESIGNER}  (not in the bot yet)  designer  team 1  granted by {ADMIN}" in cli(
+        "role", "list")[1]
     # --by must be an admin; a refused command records nothing.
     code, _out, err = cli("role", "grant", "observer", "--user", "556", "--territory",
                           "Lombardia", "--by", "999")

@@ -22,11 +22,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.services import announcements, groups, needs, roles, tables
+from bot.services.expert import events as expert
 from storage.models.audit import AuditEntry
 from storage.repositories.audit import AuditRepository
 from storage.uow import UnitOfWork
 
-DESIGNER, ADMIN = "designer", "admin"
+DESIGNER, EXPERT, ADMIN = "designer", "expert", "admin"
 CONSOLE = "console"
 """The actor of an admin action taken from the command line without --by: no person."""
 
@@ -120,6 +121,10 @@ AUDITED: dict[type, Audited] = {
     groups.GroupLinked: Audited("group.linked", DESIGNER, "group", lambda e: e.chat_id,
                                 own_team,
                                 lambda e: "replacing another group" if e.moved else ""),
+    expert.SlotPublished: Audited("slot.published", EXPERT, "slot", lambda e: e.slot_id,
+                                  own_team, lambda e: f"starts {_minute(e.starts_at)}"),
+    expert.SlotWithdrawn: Audited("slot.withdrawn", EXPERT, "slot", lambda e: e.slot_id,
+                                  own_team, lambda e: f"starts {_minute(e.starts_at)}"),
     roles.RoleGranted: Audited("role.granted", ADMIN, "role", lambda e: None, own_team,
                                _role, subject=lambda e: e.telegram_id),
     roles.RoleRevoked: Audited("role.revoked", ADMIN, "role", lambda e: None, own_team,

@@ -37,8 +37,9 @@ def cli(sqlite_url: str, clock: Clock, monkeypatch: pytest.MonkeyPatch,
         captured = capsys.readouterr()
         return code, captured.out, captured.err
 
-    run("migrate")
-    run("demo")
+    run("migrate")  # two teams, and an empty trail
+    run("team", "create", "--territory", "Milano", "--name", "CM Milano")
+    run("team", "create", "--territory", "Bergamo", "--name", "CM Bergamo")
     yield run
     get_settings.cache_clear()
 

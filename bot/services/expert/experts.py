@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from bot.services.expert.booking import cancel_booking
-from bot.services.expert.events import ExpertGone
+from bot.services.expert.events import ExpertGone, SlotPublished, SlotWithdrawn
 from bot.services.expert.views import (
     GONE,
     BookingView,
@@ -130,6 +130,8 @@ async def add_slot(uow: UnitOfWork, *, now: datetime, telegram_id: int,
         raise ExpertProblem("overlap")
     slot = await uow.experts.add_slot(ExpertSlot(expert_id=profile.id, starts_at=starts_at,
                                                  ends_at=ends_at, created_at=now))
+    assert slot.id is not None
+    uow.emit(SlotPublished(slot.id, starts_at, now, by=telegram_id))
     return slot_view(slot)
 
 
@@ -159,4 +161,5 @@ async def remove_slot(uow: UnitOfWork, *, now: datetime, telegram_id: int,
         raise ExpertProblem("booked")
     slot.removed_at = now
     await uow.session.flush()
+    uow.emit(SlotWithdrawn(slot_id, slot.starts_at, now, by=telegram_id))
     return slot_view(slot)

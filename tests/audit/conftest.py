@@ -8,7 +8,6 @@ from collections.abc import AsyncIterator
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import delete
 from sqlmodel import col, select
 
 from bot.config import Settings
@@ -42,8 +41,6 @@ async def world(settings: Settings, clock: Clock) -> AsyncIterator[World]:
         world.api.add_group(MILANO_GROUP, "Cohesion Makers Milano", admins=(MARCO,),
                             members=(LUCA, GIULIA, ANNA))
         world.api.statuses[(MILANO_GROUP, world.api.bot_user["id"])] = "administrator"
-        async with world.uow() as uow:  # the demo's expert published hours: not these tests'
-            await uow.session.exec(delete(AuditEntry))  # type: ignore[call-overload]
         yield world
 
 

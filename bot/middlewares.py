@@ -231,16 +231,19 @@ class ThrottleMiddleware(BaseMiddleware):
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         user: User | None = data.get("event_from_user")
         chat: Chat | None = data.get("event_chat")
-        counted = isinstance(event, Update) and (event.message is not None
-                                                 or event.edited_message is not None
-                                                 or event.callback_query is not None)
-        if not counted or user is None or user.is_bot:
+        if user is None or user.is_bot:
             return await handler(event, data)
         subjects: list[Subject] = [("person", user.id, self.person)]
         if chat is not None and chat.type in GROUP_TYPES:
             subjects.append(("group", chat.id, self.group))
+        # Every update of a person counts (with Redis it is counted as its lock is taken);
+        # only what they say and press is dropped: the bot added to or removed from a group
+        # is never lost.
         verdict, whose = await self.throttle.check(subjects, self.clock())
-        if verdict is Verdict.PASS:
+        droppable = isinstance(event, Update) and (event.message is not None
+                                                   or event.edited_message is not None
+                                                   or event.callback_query is not None)
+        if verdict is Verdict.PASS or not droppable:
             return await handler(event, data)
         assert isinstance(event, Update)
         log.info("throttled an update of %s (%s)", whose, verdict.name.lower())

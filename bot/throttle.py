@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import enum
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import Protocol, cast
 
 from redis.asyncio import Redis
 
@@ -100,16 +100,23 @@ class MemoryThrottle:
                         if value[0] >= int(t // longest) - 1}
 
 
-# KEYS: per subject, its counts hash and its mute key. ARGV: now (s), then per subject its
-# updates, window, mute. The counts hash holds the current window index and the two counts.
-_SCRIPT = """
-local now = tonumber(ARGV[1])
+def _script(locking: bool) -> str:
+    """The Lua that counts an update against its subjects and returns {taken, verdict, whose
+    (1-based, 0: none)}. KEYS: per subject its counts hash and its mute key; ARGV: now (s),
+    then per subject its updates, window, mute. `locking`: the conversation lock's SET NX
+    goes first (KEYS[1], ARGV[1] token, ARGV[2] ms) and nothing is counted unless it is taken
+    — a worker waiting for the lock tries again, and must not count the update each time."""
+    k, a = (1, 2) if locking else (0, 0)
+    head = ("if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then "
+            "return {0, 0, 0} end\n" if locking else "")
+    return head + f"""
+local now = tonumber(ARGV[{a} + 1])
 local worst, whose = 0, 0
-for i = 1, #KEYS / 2 do
-  local counts, muted = KEYS[2 * i - 1], KEYS[2 * i]
-  local updates = tonumber(ARGV[3 * i - 1])
-  local window = tonumber(ARGV[3 * i])
-  local mute = tonumber(ARGV[3 * i + 1])
+for i = 1, (#KEYS - {k}) / 2 do
+  local counts, muted = KEYS[{k} + 2 * i - 1], KEYS[{k} + 2 * i]
+  local updates = tonumber(ARGV[{a} + 3 * i - 1])
+  local window = tonumber(ARGV[{a} + 3 * i])
+  local mute = tonumber(ARGV[{a} + 3 * i + 1])
   local verdict = 0
   local untl = tonumber(redis.call('GET', muted) or '-1')
   if untl > now then
@@ -138,25 +145,70 @@ for i = 1, #KEYS / 2 do
     whose = i
   end
 end
-return {worst, whose}
+return {{1, worst, whose}}
 """
 
 
-class RedisThrottle:
-    """The counts of every worker, in Redis under `prefix` (the conversation state's)."""
+COUNT_SCRIPT = _script(locking=False)
+LOCK_AND_COUNT_SCRIPT = _script(locking=True)
 
-    def __init__(self, redis: Redis, prefix: str) -> None:
-        self.redis, self.prefix = redis, prefix
-        self._script = redis.register_script(_SCRIPT)
+
+def redis_keys_and_args(prefix: str, subjects: Sequence[Subject], now: datetime
+                        ) -> tuple[list[str], list[float | str]]:
+    """The scripts' KEYS and ARGV (after the lock's) for `subjects` at `now`."""
+    keys: list[str] = []
+    args: list[float | str] = [repr(now.timestamp())]
+    for kind, ident, limit in subjects:
+        base = f"{prefix}:throttle:{kind}:{ident}"
+        keys += [base, base + ":muted"]
+        args += [limit.updates, limit.window, limit.mute]
+    return keys, args
+
+
+def verdict_of(result: Sequence[object], subjects: Sequence[Subject]) -> tuple[Verdict, str]:
+    """A script's {taken, verdict, whose} as (verdict, the kind of subject it is about)."""
+    whose = int(cast(int, result[2]))
+    return Verdict(int(cast(int, result[1]))), subjects[whose - 1][0] if whose else ""
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What the conversation lock needs to count an update in its own round trip: the limits
+    and the clock. An update's subjects are its sender, and its group if it came from one."""
+
+    person: Limit
+    group: Limit
+    clock: Callable[[], datetime]
+
+    def subjects(self, user_id: int, chat_id: int | None) -> list[Subject]:
+        found: list[Subject] = [("person", user_id, self.person)]
+        if chat_id is not None and chat_id < 0:
+            found.append(("group", chat_id, self.group))
+        return found
+
+
+class Counted(Protocol):
+    def take_verdict(self, user_id: int, chat_id: int | None) -> tuple[Verdict, str] | None:
+        """The verdict counted with this update's lock, once (None: it was not)."""
+
+
+class RedisThrottle:
+    """The counts of every worker, in Redis under `prefix` (the conversation state's). With
+    the pipelined storage (`counted`), the update was already counted in the round trip that
+    took its conversation lock (`bot.fsm`): no round trip of its own."""
+
+    def __init__(self, redis: Redis, prefix: str, counted: Counted | None = None) -> None:
+        self.redis, self.prefix, self.counted = redis, prefix, counted
 
     async def check(self, subjects: Sequence[Subject], now: datetime) -> tuple[Verdict, str]:
-        keys: list[str] = []
-        args: list[float | str] = [repr(now.timestamp())]
-        for kind, ident, limit in subjects:
-            base = f"{self.prefix}:throttle:{kind}:{ident}"
-            keys += [base, base + ":muted"]
-            args += [limit.updates, limit.window, limit.mute]
-        if not keys:
+        if not subjects:
             return Verdict.PASS, ""
-        verdict, whose = await self._script(keys=keys, args=args)
-        return Verdict(int(verdict)), subjects[int(whose) - 1][0] if int(whose) else ""
+        if self.counted is not None:
+            person = subjects[0][1]
+            group = next((ident for kind, ident, _l in subjects if kind == "group"), None)
+            found = self.counted.take_verdict(person, group if group is not None else person)
+            if found is not None:
+                return found
+        keys, args = redis_keys_and_args(self.prefix, subjects, now)
+        result = await self.redis.eval(COUNT_SCRIPT, len(keys), *keys, *args)
+        return verdict_of(result, subjects)

@@ -57,7 +57,7 @@ from bot.middlewares import (
     MemberMiddleware,
     ThrottleMiddleware,
 )
-from bot.throttle import Limit, MemoryThrottle, RedisThrottle, Throttle
+from bot.throttle import Limit, MemoryThrottle, Plan, RedisThrottle, Throttle
 from domain.territory import Gazetteer
 from scheduler.pacer import Limits
 from scheduler.runner import Election, SchedulerService, election_for
@@ -144,16 +144,20 @@ def create_throttle_middleware(settings: Settings, storage: BaseStorage, clock: 
                                ) -> ThrottleMiddleware:
     """Flood control, counted where the conversation state is: in Redis (under its prefix,
     shared by the workers) when it is there, else in this process."""
+    window, mute = settings.throttle_window_seconds, settings.throttle_mute_seconds
+    plan = Plan(person=Limit(settings.throttle_person_updates, window, mute),
+                group=Limit(settings.throttle_group_updates, window, mute), clock=clock)
     throttle: Throttle
     if isinstance(storage, RedisStorage):
         prefix = getattr(storage.key_builder, "prefix", "cm_fsm")
-        throttle = RedisThrottle(storage.redis, prefix)
+        counted = None
+        if isinstance(storage, PipelinedRedisStorage):
+            storage.throttle = plan  # counted in the round trip that takes the update's lock
+            counted = storage
+        throttle = RedisThrottle(storage.redis, prefix, counted)
     else:
         throttle = MemoryThrottle()
-    window, mute = settings.throttle_window_seconds, settings.throttle_mute_seconds
-    return ThrottleMiddleware(throttle, clock,
-                              person=Limit(settings.throttle_person_updates, window, mute),
-                              group=Limit(settings.throttle_group_updates, window, mute))
+    return ThrottleMiddleware(throttle, clock, person=plan.person, group=plan.group)
 
 
 async def setup_commands(bot: Bot) -> None:

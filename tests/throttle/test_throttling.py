@@ -43,6 +43,7 @@ async def world(settings: Settings, clock: Clock) -> AsyncIterator[World]:
         world.api.add_group(MILANO_GROUP, "Cohesion Makers Milano", admins=(MARCO,),
                             members=(LUCA,))
         await world.chat.add_bot(MILANO_GROUP, by_user_id=MARCO)
+        clock.now += timedelta(seconds=30)  # adding the bot counted for Marco: long ago now
         yield world
 
 
@@ -126,6 +127,7 @@ async def workers(settings: Settings, clock: Clock, redis_prefix: str
                                          clock=clock), world.bot, world.api)
              for _ in range(2)]
     await chats[0].add_bot(MILANO_GROUP, by_user_id=MARCO)
+    clock.now += timedelta(seconds=30)  # adding the bot counted for Marco: long ago now
     yield world, chats[0], chats[1]
     for chat in chats:
         await chat.dispatcher.storage.close()
@@ -164,3 +166,30 @@ async def test_two_workers_share_a_group_count(
     assert len(crossing) == 1 and GROUP_NOTICE["it"] in crossing[0].text
     assert await a.send(MARCO, "/help", chat_id=MILANO_GROUP) == []
     assert len([o for o in world.api.outputs if GROUP_NOTICE["it"] in o.text]) == 1
+
+
+# --- the two stores, alone: the same verdicts -----------------------------------------------
+
+
+@pytest.mark.parametrize("store", ["memory", "redis"])
+async def test_both_stores_give_the_same_verdicts(store: str, clock: Clock,
+                                                  redis_prefix: str) -> None:
+    from redis.asyncio import Redis
+
+    from bot.throttle import Limit, MemoryThrottle, RedisThrottle, Throttle, Verdict
+
+    client = Redis.from_url(REDIS_URL)
+    throttle: Throttle = (MemoryThrottle() if store == "memory"
+                          else RedisThrottle(client, redis_prefix))  # its own round trip
+    person = ("person", LUCA, Limit(3, 10.0, 60.0))
+    group = ("group", MILANO_GROUP, Limit(100, 10.0, 60.0))
+    try:
+        verdicts = [await throttle.check([person, group], clock()) for _ in range(5)]
+        assert verdicts == [(Verdict.PASS, "")] * 3 + [(Verdict.NOTICE, "person"),
+                                                       (Verdict.MUTED, "person")]
+        clock.now += timedelta(seconds=59)
+        assert await throttle.check([person], clock()) == (Verdict.MUTED, "person")
+        clock.now += timedelta(seconds=2)
+        assert await throttle.check([person], clock()) == (Verdict.PASS, "")
+    finally:
+        await client.aclose()

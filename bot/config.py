@@ -64,6 +64,15 @@ class Settings(BaseSettings):
     privacy_url: str | None = Field(
         default=None, description="where docs/privacy.md is published, linked from /privacy")
 
+    # Flood control (issue 23): more than this many updates in the window mutes for a while.
+    throttle_person_updates: int = Field(
+        default=20, ge=1, description="updates one person may send per throttle window")
+    throttle_group_updates: int = Field(
+        default=60, ge=1, description="updates one group chat may send per throttle window")
+    throttle_window_seconds: float = Field(default=10.0, gt=0, description="the throttle window")
+    throttle_mute_seconds: float = Field(
+        default=60.0, gt=0, description="how long a flooding person or group is ignored")
+
     @field_validator("bot_token", "telegram_api_base", "redis_url", "webhook_url",
                      "webhook_secret", mode="before")
     @classmethod

@@ -7,10 +7,11 @@ terminal can speak as any of them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 
+from domain.expert import SLOT_LENGTH
 from storage.migrate import empty_data
-from storage.models import Member, RoleName, Team
+from storage.models import ExpertSlot, Member, RoleName, Team
 from storage.uow import UnitOfWork
 
 
@@ -135,13 +136,18 @@ async def _demo_expert(uow: UnitOfWork, *, now: datetime) -> None:
     await expert.add_expert(uow, now=now, telegram_id=davide.telegram_id,
                             competences=DEMO_EXPERT_COMPETENCES, languages=("it", "en"),
                             name=davide.first_name, menu=False)
+    # The hours are seed data, not an expert's action: written as rows, so the audit trail
+    # (which records `expert.add_slot`) starts empty.
+    profile = await uow.experts.profile_of(davide.telegram_id)
+    assert profile is not None and profile.id is not None
     day = now.astimezone(ROME).date() + timedelta(days=2)
     added = 0
     while added < 6:
         if day.weekday() < 5:
             for hour in (15, 17):
-                starts = datetime.combine(day, time(hour), tzinfo=ROME)
-                await expert.add_slot(uow, now=now, telegram_id=davide.telegram_id,
-                                      starts_at=starts)
+                starts = datetime.combine(day, time(hour), tzinfo=ROME).astimezone(UTC)
+                await uow.experts.add_slot(ExpertSlot(
+                    expert_id=profile.id, starts_at=starts, ends_at=starts + SLOT_LENGTH,
+                    created_at=now))
                 added += 1
         day += timedelta(days=1)

@@ -36,6 +36,8 @@ from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import StateType, StorageKey
 from aiogram.fsm.storage.redis import RedisEventIsolation, RedisStorage
 
+from bot.throttle import LOCK_AND_COUNT_SCRIPT, Plan, Verdict, redis_keys_and_args, verdict_of
+
 _DATA: ContextVar[tuple[int, StorageKey, str | None] | None] = ContextVar("fsm_data", default=None)
 # The chat's locale hash entry read with the state: (storage id, chat id, value or None).
 _LOCALE: ContextVar[tuple[int, int, str | None] | None] = ContextVar("fsm_locale", default=None)
@@ -45,6 +47,10 @@ _PREFETCHED: ContextVar[tuple[int, StorageKey, str | None, str | None, str | Non
     ContextVar("fsm_prefetched", default=None))
 # While an update holds its lock: (storage id, chat id, locale entries to write on release).
 _HELD: ContextVar[tuple[int, int, list[tuple[str, str]]] | None] = ContextVar("fsm_held",
+                                                                             default=None)
+# The flood control's verdict on the update, counted with its lock (`bot.throttle`):
+# (storage id, chat id, user id, verdict, whose).
+_VERDICT: ContextVar[tuple[int, int, int, Verdict, str] | None] = ContextVar("fsm_verdict",
                                                                              default=None)
 # redis-py's Lock release: delete the lock only if it is still ours.
 _RELEASE = ("if redis.call('get', KEYS[1]) == ARGV[1] then "
@@ -62,6 +68,18 @@ def _text(value: Any) -> str | None:
 
 
 class PipelinedRedisStorage(RedisStorage):
+    throttle: Plan | None = None
+    """Set by the composition root when flood control counts in Redis: the lock's round trip
+    counts the update too (`PipelinedRedisIsolation`)."""
+
+    def take_verdict(self, user_id: int, chat_id: int | None) -> tuple[Verdict, str] | None:
+        """The flood control's verdict on this update, counted with its lock (once)."""
+        found = _VERDICT.get()
+        if found is None or found[:3] != (id(self), chat_id, user_id):
+            return None
+        _VERDICT.set(None)
+        return found[3], found[4]
+
     @property
     def locale_key(self) -> str:
         return locale_hash_key(getattr(self.key_builder, "prefix", "cm_fsm"))
@@ -165,7 +183,9 @@ class PipelinedRedisIsolation(RedisEventIsolation):
     60 s, tried again every 0.1 s while another worker holds it, deleted only by its holder —
     in fewer round trips: the lock is taken in the pipeline that reads the update's state, data
     and locale entry (read after the SET, so under the lock; thrown away if it failed), and
-    given back in one pipeline with the locale entries the update filled."""
+    given back in one pipeline with the locale entries the update filled. With flood control
+    (`storage.throttle`) the SET NX is a script that also counts the update once the lock is
+    taken — its verdict kept for the throttle middleware — in the same round trip."""
 
     def __init__(self, storage: PipelinedRedisStorage, *, timeout: float = 60,
                  sleep: float = 0.1) -> None:
@@ -176,14 +196,26 @@ class PipelinedRedisIsolation(RedisEventIsolation):
     async def lock(self, key: StorageKey) -> AsyncGenerator[None, None]:
         storage = self.storage
         name, token = storage.key_builder.build(key, "lock"), uuid.uuid4().hex
+        plan = storage.throttle
+        subjects = plan.subjects(key.user_id, key.chat_id) if plan is not None else []
+        prefix = getattr(storage.key_builder, "prefix", "cm_fsm")
         while True:
             async with storage.redis.pipeline(transaction=False) as pipe:
-                pipe.set(name, token, nx=True, px=self.timeout_ms)
+                if plan is not None:
+                    keys, args = redis_keys_and_args(prefix, subjects, plan.clock())
+                    pipe.eval(LOCK_AND_COUNT_SCRIPT, 1 + len(keys), name, *keys, token,
+                              self.timeout_ms, *args)
+                else:
+                    pipe.set(name, token, nx=True, px=self.timeout_ms)
                 storage.queue_reads(pipe, key)
-                taken, *read = await pipe.execute()
+                first, *read = await pipe.execute()
+            taken = first[0] if plan is not None else first
             if taken:
                 break
             await asyncio.sleep(self.sleep)
+        if plan is not None:
+            verdict, whose = verdict_of(first, subjects)
+            _VERDICT.set((id(storage), key.chat_id, key.user_id, verdict, whose))
         state, data, locale = (_text(value) for value in read)
         _PREFETCHED.set((id(storage), key, state, data, locale))
         writes: list[tuple[str, str]] = []  # filled by `defer_locale` meanwhile
@@ -193,6 +225,7 @@ class PipelinedRedisIsolation(RedisEventIsolation):
         finally:
             _HELD.reset(held)
             _PREFETCHED.set(None)
+            _VERDICT.set(None)
             async with storage.redis.pipeline(transaction=False) as pipe:
                 for field, value in writes:
                     pipe.hset(storage.locale_key, field, value)

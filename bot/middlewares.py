@@ -8,9 +8,10 @@ reports a change goes out after the change is committed (`CommitBeforeReply`).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from aiogram import BaseMiddleware, Bot
@@ -19,6 +20,7 @@ from aiogram.client.session.middlewares.base import (
     NextRequestMiddlewareType,
 )
 from aiogram.dispatcher.event.handler import HandlerObject
+from aiogram.exceptions import TelegramAPIError
 from aiogram.fsm.storage.base import BaseStorage
 from aiogram.fsm.storage.redis import RedisStorage
 from aiogram.methods import TelegramMethod
@@ -33,9 +35,12 @@ from bot.filters import GROUP_TYPES
 from bot.fsm import PipelinedRedisStorage, locale_hash_key
 from bot.i18n import LANGUAGES, language_or_default
 from bot.services import members
+from bot.throttle import Limit, Subject, Throttle, Verdict
+from bot.ui.texts import throttle as throttle_texts
 from domain.calendar import ROME
 from storage.uow import UnitOfWork
 
+log = logging.getLogger(__name__)
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 UNKNOWN = "-"  # cached for people not registered yet: their language is chosen per update
 MEMBER_ROW = "_member_row"  # the sender's member row, when the locale cache already read it
@@ -223,3 +228,53 @@ class MemberMiddleware(BaseMiddleware):
                 self._seen.add(user.id)  # not yet registered: not asked again today either
             data["member"] = member
         return await handler(event, data)
+
+
+class ThrottleMiddleware(BaseMiddleware):
+    """Outer middleware on updates, registered after `ContextMiddleware`: floods are dropped
+    before any handler runs, so nothing a muted person does is half-applied.
+
+    A person's updates (anywhere) and a group's (from anyone) are counted against their limits
+    (`bot.throttle`); the update that crosses one earns one polite notice in the chat it came
+    from, in the update's language (which `ContextMiddleware` chose: this runs inside its
+    i18n context, and a dropped update leaves its unit of work empty, so the commit costs
+    nothing). Until the mute ends, messages are ignored in silence, but a button press is
+    always answered with a short alert, or the person's spinner would keep turning.
+    """
+
+    def __init__(self, throttle: Throttle, clock: Callable[[], datetime], *, person: Limit,
+                 group: Limit) -> None:
+        self.throttle, self.clock = throttle, clock
+        self.person, self.group = person, group
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        user: User | None = data.get("event_from_user")
+        chat: Chat | None = data.get("event_chat")
+        if user is None or user.is_bot:
+            return await handler(event, data)
+        subjects: list[Subject] = [("person", user.id, self.person)]
+        if chat is not None and chat.type in GROUP_TYPES:
+            subjects.append(("group", chat.id, self.group))
+        # Every update of a person counts (with Redis it is counted as its lock is taken);
+        # only what they say and press is dropped: the bot added to or removed from a group
+        # is never lost.
+        verdict, whose = await self.throttle.check(subjects, self.clock())
+        droppable = isinstance(event, Update) and (event.message is not None
+                                                   or event.edited_message is not None
+                                                   or event.callback_query is not None)
+        if verdict is Verdict.PASS or not droppable:
+            return await handler(event, data)
+        assert isinstance(event, Update)
+        log.info("throttled an update of %s (%s)", whose, verdict.name.lower())
+        bot: Bot = data["bot"]
+        notice = throttle_texts.group_muted() if whose == "group" else throttle_texts.person_muted()
+        try:
+            if event.callback_query is not None:
+                await bot.answer_callback_query(
+                    event.callback_query.id, show_alert=True,
+                    text=notice if verdict is Verdict.NOTICE else throttle_texts.press_muted())
+            elif verdict is Verdict.NOTICE and chat is not None:
+                await bot.send_message(chat.id, notice)
+        except TelegramAPIError as error:  # a notice that cannot go out is no reason to fail
+            log.warning("throttle notice not delivered: %s", error)
+        return None

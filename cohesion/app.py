@@ -50,8 +50,15 @@ from bot.commands import group_menu, private_menu
 from bot.config import Settings
 from bot.fsm import PipelinedRedisStorage
 from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, get_i18n, speak
-from bot.middlewares import CommitBeforeReply, ContextMiddleware, LocaleCache, MemberMiddleware
+from bot.middlewares import (
+    CommitBeforeReply,
+    ContextMiddleware,
+    LocaleCache,
+    MemberMiddleware,
+    ThrottleMiddleware,
+)
 from bot.services import menus
+from bot.throttle import Limit, MemoryThrottle, Plan, RedisThrottle, Throttle
 from domain.territory import Gazetteer
 from scheduler.pacer import Limits
 from scheduler.runner import Election, SchedulerService, election_for
@@ -127,10 +134,31 @@ def create_dispatcher(
     dispatcher["i18n"] = i18n
     dispatcher.update.outer_middleware(ContextMiddleware(sessions, i18n, LocaleCache(storage),
                                                          unit_of_work=unit_of_work))
+    dispatcher.update.outer_middleware(create_throttle_middleware(settings, storage, clock))
     for observer in (dispatcher.message, dispatcher.callback_query, dispatcher.my_chat_member):
         observer.middleware(MemberMiddleware())
     dispatcher.include_routers(*get_routers())
     return dispatcher
+
+
+def create_throttle_middleware(settings: Settings, storage: BaseStorage, clock: Clock
+                               ) -> ThrottleMiddleware:
+    """Flood control, counted where the conversation state is: in Redis (under its prefix,
+    shared by the workers) when it is there, else in this process."""
+    window, mute = settings.throttle_window_seconds, settings.throttle_mute_seconds
+    plan = Plan(person=Limit(settings.throttle_person_updates, window, mute),
+                group=Limit(settings.throttle_group_updates, window, mute), clock=clock)
+    throttle: Throttle
+    if isinstance(storage, RedisStorage):
+        prefix = getattr(storage.key_builder, "prefix", "cm_fsm")
+        counted = None
+        if isinstance(storage, PipelinedRedisStorage):
+            storage.throttle = plan  # counted in the round trip that takes the update's lock
+            counted = storage
+        throttle = RedisThrottle(storage.redis, prefix, counted)
+    else:
+        throttle = MemoryThrottle()
+    return ThrottleMiddleware(throttle, clock, person=plan.person, group=plan.group)
 
 
 async def setup_commands(bot: Bot) -> None:

@@ -28,6 +28,10 @@ T = TypeVar("T")
 CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+# The clock is pinned, so every update of a long conversation arrives "at once": a flood to
+# the throttle. Its own tests (tests/throttle) set real limits; everything else runs unthrottled.
+os.environ.setdefault("THROTTLE_PERSON_UPDATES", "1000000")
+os.environ.setdefault("THROTTLE_GROUP_UPDATES", "1000000")
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:

@@ -26,6 +26,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot import errors
 from bot.capabilities import (
     assessment,
+    audit,
     balance,
     delivery,
     expert,
@@ -66,6 +67,7 @@ CAPABILITIES: tuple[Capability, ...] = (
     expert.CAPABILITY,
     roles.CAPABILITY,       # role grants (given from the CLI)
     menus.CAPABILITY,       # each person's private menu, by role and language
+    audit.CAPABILITY,       # the audit trail of designers', experts' and admins' actions
 )
 
 

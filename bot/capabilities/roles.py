@@ -10,6 +10,8 @@ CAPABILITY = Capability(
     personal=PersonalData(
         show=roles.show,
         erase=roles.erase,
-        columns={"rolegrant.telegram_id": "the grants are deleted"},
+        columns={"rolegrant.telegram_id": "the grants are deleted",
+                 "rolegrant.granted_by": "set to NULL on the grants the person gave (the "
+                                         "audit trail keeps the act, by a former admin)"},
     ),
 )

@@ -32,11 +32,25 @@ class Scheduled:
     added: bool  # False: the same announcement was already scheduled
 
 
+@dataclass(frozen=True, slots=True)
+class AnnouncementScheduled:
+    """An announcement to a team was scheduled (by `by`; None: the command line with no --by).
+    Only the audit trail listens: the notice itself is worded when it falls due."""
+
+    team_id: int
+    due_at: datetime
+    members: bool
+    length: int
+    now: datetime
+    by: int | None = None
+
+
 async def schedule(uow: UnitOfWork, *, team_id: int, text: str, due_at: datetime,
-                   expires_at: datetime, members: bool, group: bool = True) -> Scheduled:
+                   expires_at: datetime, members: bool, now: datetime,
+                   by: int | None = None, group: bool = True) -> Scheduled:
     """Schedule `text` for `team_id` at `due_at`; dropped if it cannot go out by `expires_at`.
     It goes to the team's linked group (unless `group` is false) and, with `members`, to each
-    member privately."""
+    member privately. `now` and `by` (who): for the audit trail."""
     text = text.strip()
     if not 1 <= len(text) <= MAX_LENGTH:
         raise AnnouncementProblem("bad_text")
@@ -53,6 +67,9 @@ async def schedule(uow: UnitOfWork, *, team_id: int, text: str, due_at: datetime
     added = await uow.notices.schedule(
         key=f"announce:{team.id}:{due_at.isoformat()}:{digest}", kind=KIND, due_at=due_at,
         expires_at=expires_at, params=params)
+    if added:
+        assert team.id is not None
+        uow.emit(AnnouncementScheduled(team.id, due_at, members, len(text), now, by=by))
     return Scheduled(team_name=team.name, due_at=due_at, expires_at=expires_at, added=added)
 
 
@@ -60,10 +77,11 @@ EXPIRES_AFTER = timedelta(hours=24)  # as `cohesion announce`'s default
 
 
 async def announce(uow: UnitOfWork, *, by: int, team_id: int, text: str, group: bool,
-                   members: bool, due_at: datetime) -> Scheduled:
+                   members: bool, due_at: datetime, now: datetime) -> Scheduled:
     """A designer's /announce: `by` must design the team; at least one audience."""
     await roles.require(uow, telegram_id=by, role=RoleName.DESIGNER, team_id=team_id)
     if not (group or members):
         raise AnnouncementProblem("no_audience")
     return await schedule(uow, team_id=team_id, text=text, due_at=due_at,
-                          expires_at=due_at + EXPIRES_AFTER, members=members, group=group)
+                          expires_at=due_at + EXPIRES_AFTER, members=members, group=group,
+                          now=now, by=by)

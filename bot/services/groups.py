@@ -60,6 +60,18 @@ async def linked_team(uow: UnitOfWork, gazetteer: Gazetteer, chat_id: int) -> Te
     return teams.view(gazetteer, team) if team is not None else None
 
 
+@dataclass(frozen=True, slots=True)
+class GroupLinked:
+    """A designer (`by`) linked the team's group (`moved`: it had another one). Only the audit
+    trail listens: the bot answers in the group itself."""
+
+    team_id: int
+    chat_id: int
+    moved: bool
+    now: datetime
+    by: int | None = None
+
+
 async def link_team(uow: UnitOfWork, gazetteer: Gazetteer, *, team: Team, chat_id: int,
                     title: str | None, now: datetime, by: int) -> Link:
     """Bind `team` to the group, which takes the team's language. `by` (a Telegram id) must
@@ -72,6 +84,8 @@ async def link_team(uow: UnitOfWork, gazetteer: Gazetteer, *, team: Team, chat_i
     group.language = team.language
     uow.note_language(chat_id, team.language)
     await uow.session.flush()
+    assert team.id is not None
+    uow.emit(GroupLinked(team.id, chat_id, moved, now, by=by))
     return Link(team=teams.view(gazetteer, team), language=team.language, moved=moved)
 
 

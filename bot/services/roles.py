@@ -6,6 +6,7 @@ member row exists; a designer's role is of one team.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from bot.personal import Person, Shown
@@ -45,25 +46,61 @@ async def show(uow: UnitOfWork, person: Person) -> Shown:
 
 
 async def erase(uow: UnitOfWork, person: Person, now: datetime) -> None:
+    """The person's grants are deleted, and they leave the grants they gave (`granted_by`)."""
     await uow.roles.forget_person(person.telegram_id)
 
 
+@dataclass(frozen=True, slots=True)
+class RoleGranted:
+    """A role was given to `telegram_id`, by `by` (a Telegram id; None: from the command line
+    with no --by). Only the audit trail listens."""
+
+    telegram_id: int
+    role: str
+    team_id: int | None
+    territory_code: str | None
+    now: datetime
+    by: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RoleRevoked:
+    """A role was taken back; the grant row is deleted, so the event carries when it had been
+    given (`granted_at`) for the audit trail, which keeps who gave and who took it."""
+
+    telegram_id: int
+    role: str
+    team_id: int | None
+    territory_code: str | None
+    granted_at: datetime
+    now: datetime
+    by: int | None = None
+
+
 async def grant(uow: UnitOfWork, *, telegram_id: int, role: str, team_id: int | None,
-                territory_code: str | None, now: datetime) -> bool:
+                territory_code: str | None, now: datetime, by: int | None = None,
+                menu: bool = True) -> bool:
     """Grant a role (the command line checks the target first); False: it was held already.
-    No member row is made: a person who has not consented in the bot is only a Telegram id."""
+    No member row is made: a person who has not consented in the bot is only a Telegram id.
+    `by`: who grants it (kept on the grant, and in the audit trail); `menu`: the person's
+    menu follows (`RolesChanged`)."""
     _grant, new = await uow.roles.grant(telegram_id=telegram_id, role=role, team_id=team_id,
-                                        territory_code=territory_code, now=now)
+                                        territory_code=territory_code, now=now, granted_by=by)
     if new:
-        uow.emit(RolesChanged(telegram_id, now))
+        uow.emit(RoleGranted(telegram_id, role, team_id, territory_code, now, by=by))
+        if menu:
+            uow.emit(RolesChanged(telegram_id, now))
     return new
 
 
 async def revoke(uow: UnitOfWork, *, telegram_id: int, role: str, team_id: int | None,
-                 territory_code: str | None, now: datetime) -> bool:
-    """Revoke a role; False: the person did not hold it."""
-    removed = bool(await uow.roles.revoke(telegram_id=telegram_id, role=role, team_id=team_id,
-                                          territory_code=territory_code))
-    if removed:
-        uow.emit(RolesChanged(telegram_id, now))
-    return removed
+                 territory_code: str | None, now: datetime, by: int | None = None) -> bool:
+    """Revoke a role; False: the person did not hold it. The audit trail records it."""
+    revoked = await uow.roles.revoke(telegram_id=telegram_id, role=role, team_id=team_id,
+                                     territory_code=territory_code)
+    if revoked is None:
+        return False
+    uow.emit(RoleRevoked(telegram_id, role, team_id, territory_code, revoked.granted_at, now,
+                         by=by))
+    uow.emit(RolesChanged(telegram_id, now))
+    return True

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from bot.clock import Clock, system_clock
 from bot.config import get_settings
-from cohesion.cli import admin, run
+from cohesion.cli import admin, audit, run
 from cohesion.cli.common import CliError
 
 
@@ -19,6 +19,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     run.add_parsers(sub)
     admin.add_parsers(sub)
+    audit.add_parsers(sub)
     return parser
 
 

@@ -18,6 +18,8 @@ from storage.models import RoleName, Team
 from storage.repositories.team import TeamListing
 from storage.uow import UnitOfWork
 
+BY_HELP = "your own Telegram user id, as an admin: the audit trail's who (else: the command line)"
+
 
 def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     sub.add_parser("migrate", help="migrate the database and load territories").set_defaults(
@@ -45,6 +47,7 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
         p.add_argument("--user", type=int, required=True, help="the person's Telegram user id")
         p.add_argument("--team", type=int, help="team id (designer)")
         p.add_argument("--territory", help="province or region (observer)")
+        p.add_argument("--by", type=int, metavar="ID", help=BY_HELP)
         p.set_defaults(func=cmd_role, action=action)
     role.add_parser("list", help="list granted roles").set_defaults(func=cmd_role_list)
     sub.add_parser("menus", help="queue everyone's private menu again (by role and language)"
@@ -55,6 +58,7 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     announce.add_argument("--text", required=True, help="plain text (not HTML)")
     announce.add_argument("--at", help="Rome time 'YYYY-MM-DD HH:MM' (default: now)")
     announce.add_argument("--members", action="store_true", help="also to each member privately")
+    announce.add_argument("--by", type=int, metavar="ID", help=BY_HELP)
     announce.add_argument("--expires-hours", type=float, default=24.0,
                           help="drop it if it cannot be sent within this many hours of --at")
     announce.set_defaults(func=cmd_announce)
@@ -67,9 +71,11 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
                      help="framework competence ids, comma-separated (e.g. networking,digital)")
     add.add_argument("--languages", default="it", help="it, en or it,en (default it)")
     add.add_argument("--name", help="the name members see (default: their name in the bot)")
+    add.add_argument("--by", type=int, metavar="ID", help=BY_HELP)
     add.set_defaults(func=cmd_expert, action="add")
     remove = experts.add_parser("remove", help="end a person's expert role")
     remove.add_argument("user", type=int)
+    remove.add_argument("--by", type=int, metavar="ID", help=BY_HELP)
     remove.set_defaults(func=cmd_expert, action="remove")
     experts.add_parser("list", help="list the experts").set_defaults(func=cmd_expert,
                                                                      action="list")
@@ -143,7 +149,8 @@ def cmd_announce(settings: Settings, args: argparse.Namespace) -> None:
         try:
             done = await announcements.schedule(uow, team_id=args.team, text=args.text,
                                                 due_at=due, expires_at=expires,
-                                                members=args.members)
+                                                members=args.members, now=args.clock(),
+                                                by=await _admin(uow, args.by))
         except AnnouncementProblem as problem:
             raise CliError(f"there is no team {args.team}" if problem.code == "no_team"
                            else "--text must be 1 to 3500 characters") from problem
@@ -195,17 +202,26 @@ async def _grant_target(uow: UnitOfWork, args: argparse.Namespace
     return role, team_id, territory
 
 
+async def _admin(uow: UnitOfWork, by: int | None) -> int | None:
+    """`--by`: the admin acting, recorded in the audit trail; it must hold the admin role."""
+    if by is not None and not await roles.holds(uow, telegram_id=by, role=RoleName.ADMIN):
+        raise CliError(f"--by {by} is not an admin (grant it first: cohesion role grant admin "
+                       f"--user {by})")
+    return by
+
+
 def cmd_role(settings: Settings, args: argparse.Namespace) -> None:
     """Grant or revoke a role. Only the grant is stored: no member row is made for a person
     who has not consented in the bot; their name appears once they do."""
     async def work(uow: UnitOfWork) -> str:
         role, team_id, territory = await _grant_target(uow, args)
+        by = await _admin(uow, args.by)
         if args.action == "grant":
             new = await roles.grant(uow, telegram_id=args.user, role=role, team_id=team_id,
-                                    territory_code=territory, now=args.clock())
+                                    territory_code=territory, now=args.clock(), by=by)
             return "granted" if new else "already had that role: nothing changed"
         removed = await roles.revoke(uow, telegram_id=args.user, role=role, team_id=team_id,
-                                     territory_code=territory, now=args.clock())
+                                     territory_code=territory, now=args.clock(), by=by)
         if not removed:
             raise CliError("that person does not have that role")
         return "revoked"
@@ -231,6 +247,7 @@ def cmd_role_list(settings: Settings, args: argparse.Namespace) -> None:
                 f"{grant.role}"
                 + (f"  team {grant.team_id}" if grant.team_id else "")
                 + (f"  territory {grant.territory_code}" if grant.territory_code else "")
+                + (f"  granted by {grant.granted_by}" if grant.granted_by is not None else "")
                 for grant, member in await uow.roles.all()]
 
     lines = asyncio.run(with_uow(settings, work))
@@ -279,11 +296,13 @@ def cmd_expert(settings: Settings, args: argparse.Namespace) -> None:
             if args.action == "add":
                 view, new = await expert.add_expert(
                     uow, now=now, telegram_id=args.user, competences=args.competences.split(","),
-                    languages=args.languages.split(","), name=args.name)
+                    languages=args.languages.split(","), name=args.name,
+                    by=await _admin(uow, args.by))
                 return (f"expert {view.telegram_id} {'added' if new else 'updated'}: "
                         f"{', '.join(view.competences)}; speaks {', '.join(view.languages)}")
             if args.action == "remove":
-                cancelled = await expert.remove_expert(uow, now=now, telegram_id=args.user)
+                cancelled = await expert.remove_expert(uow, now=now, telegram_id=args.user,
+                                                       by=await _admin(uow, args.by))
                 return (f"expert {args.user} removed; {len(cancelled)} booking(s) ahead "
                         "cancelled and their members told")
         except ExpertProblem as error:

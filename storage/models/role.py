@@ -44,3 +44,7 @@ class RoleGrant(SQLModel, table=True):
     # once an hour ("hourly"), or one summary a day ("daily").
     pledge_digest: str = Field(default="hourly", sa_column=Column(
         String(8), nullable=False, server_default="hourly"))
+    # Who granted it (a Telegram id; NULL: from the command line without --by, before this was
+    # recorded, or the granter was erased). The audit trail keeps it after a revocation.
+    granted_by: int | None = Field(
+        default=None, sa_column=Column(BigInteger, nullable=True, index=True))

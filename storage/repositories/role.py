@@ -38,7 +38,7 @@ class RoleRepository(_Repository):
 
     async def grant(
         self, *, telegram_id: int, role: str, now: datetime, team_id: int | None = None,
-        territory_code: str | None = None,
+        territory_code: str | None = None, granted_by: int | None = None,
     ) -> tuple[RoleGrant, bool]:
         """Idempotent (NULLs defeat a unique index, so uniqueness is checked here)."""
         existing = await self.find(
@@ -47,7 +47,7 @@ class RoleRepository(_Repository):
         if existing is not None:
             return existing, False
         grant = RoleGrant(telegram_id=telegram_id, role=role, team_id=team_id,
-                          territory_code=territory_code, granted_at=now)
+                          territory_code=territory_code, granted_at=now, granted_by=granted_by)
         self.session.add(grant)
         await self.session.flush()
         return grant, True
@@ -55,20 +55,25 @@ class RoleRepository(_Repository):
     async def revoke(
         self, *, telegram_id: int, role: str, team_id: int | None = None,
         territory_code: str | None = None,
-    ) -> bool:
+    ) -> RoleGrant | None:
+        """The grant deleted (None: there was none)."""
         grant = await self.find(
             telegram_id=telegram_id, role=role, team_id=team_id, territory_code=territory_code
         )
         if grant is None:
-            return False
+            return None
         await self.session.delete(grant)
         await self.session.flush()
-        return True
+        return grant
 
     async def forget_person(self, telegram_id: int) -> int:
-        """Erasure: every grant of this person."""
+        """Erasure: every grant of this person, and their id on the grants they gave."""
         statement = delete(RoleGrant).where(col(RoleGrant.telegram_id) == telegram_id)
-        return _rowcount(await self.session.exec(statement))
+        deleted = _rowcount(await self.session.exec(statement))
+        await self.session.exec(update(RoleGrant)
+                                .where(col(RoleGrant.granted_by) == telegram_id)
+                                .values(granted_by=None))
+        return deleted
 
     async def all(self) -> Sequence[tuple[RoleGrant, Member | None]]:
         """Every grant, with the person's member row where they have one."""
@@ -104,4 +109,5 @@ FILTERED: tuple[tuple[str, tuple[str, ...], str | None], ...] = (
     ("rolegrant", ("telegram_id",), None),  # of_person, find, forget_person, designed_by,
     # set_pledge_digest
     ("rolegrant", ("team_id",), None),  # designers, designer_names, pledge_digests
+    ("rolegrant", ("granted_by",), None),  # forget_person
 )

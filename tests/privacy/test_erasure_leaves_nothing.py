@@ -172,7 +172,7 @@ async def everything(world: World, clock: Clock, monkeypatch: pytest.MonkeyPatch
         await announcements.schedule(uow, team_id=await milano_id(world),
                                      text="Grazie a Vespiria Qorthwyn per le coperte!",
                                      due_at=rome(12, 5, 10), expires_at=rome(12, 6, 10),
-                                     members=True)
+                                     members=True, now=clock())
         await uow.needs.record(need_id=visits, at=clock(), by=MARCO, kind="edited",
                                details={"reason": "Ne parlerò con Vespiria Qorthwyn"})
         # Minutes written before migration 0014 kept no ids: she is known there by name.

@@ -179,7 +179,7 @@ async def on_confirm(callback: CallbackQuery, callback_data: AnnConfirmCb, messa
     try:
         done = await announcements.announce(
             uow, by=callback.from_user.id, team_id=int(data["team_id"]), text=str(data["text"]),
-            group=group, members=members, due_at=at or now)
+            group=group, members=members, due_at=at or now, now=now)
     except NotAllowed:
         await callback.answer(texts.designers_only(), show_alert=True)
         return

@@ -56,3 +56,23 @@ class ExpertGone:
     booking: BookingView
     now: datetime
     erased: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SlotPublished:
+    """An expert published a free hour (only the audit trail listens)."""
+
+    slot_id: int
+    starts_at: datetime
+    now: datetime
+    by: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SlotWithdrawn:
+    """An expert removed a free hour of their own (only the audit trail listens)."""
+
+    slot_id: int
+    starts_at: datetime
+    now: datetime
+    by: int | None = None

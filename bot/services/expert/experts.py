@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from bot.services.expert.booking import cancel_booking
-from bot.services.expert.events import ExpertGone
+from bot.services.expert.events import ExpertGone, SlotPublished, SlotWithdrawn
 from bot.services.expert.views import (
     GONE,
     BookingView,
@@ -20,8 +20,7 @@ from bot.services.expert.views import (
     member_person,
     slot_view,
 )
-from bot.services.menus import RolesChanged
-from bot.services.roles import require
+from bot.services.roles import grant, require, revoke
 from domain.assessment import load_framework
 from domain.expert import SLOT_LENGTH, Meeting, MeetingError, check_meeting, meeting_of, overlaps
 from storage.models import ExpertProfile, ExpertSlot, RoleName
@@ -59,16 +58,16 @@ def check_languages(languages: Sequence[str]) -> tuple[str, ...]:
 
 async def add_expert(uow: UnitOfWork, *, now: datetime, telegram_id: int,
                      competences: Sequence[str], languages: Sequence[str],
-                     name: str | None = None, menu: bool = True) -> tuple[ExpertView, bool]:
+                     name: str | None = None, by: int | None = None,
+                     menu: bool = True) -> tuple[ExpertView, bool]:
     """Grant the expert role with a profile (or update the profile); True if it is new.
-    `menu`: the person's menu follows (`RolesChanged`); the demo data, loaded before anyone's
-    chat exists, leaves it to the refresh at start."""
+    `by`: the admin doing it, for the audit trail. `menu`: the person's menu follows
+    (`RolesChanged`); the demo data, loaded before anyone's chat exists, leaves it to the
+    refresh at start."""
     found = check_competences(competences)
     spoken = check_languages(languages)
-    _grant, granted = await uow.roles.grant(telegram_id=telegram_id, role=RoleName.EXPERT.value,
-                                            now=now)
-    if granted and menu:
-        uow.emit(RolesChanged(telegram_id, now))
+    await grant(uow, telegram_id=telegram_id, role=RoleName.EXPERT.value, team_id=None,
+                territory_code=None, now=now, by=by, menu=menu)
     profile = await uow.experts.profile_of(telegram_id)
     new = profile is None
     if profile is None:
@@ -95,16 +94,16 @@ async def list_experts(uow: UnitOfWork, *, now: datetime) -> list[tuple[ExpertVi
     return found
 
 
-async def remove_expert(uow: UnitOfWork, *, now: datetime, telegram_id: int
-                        ) -> list[BookingView]:
+async def remove_expert(uow: UnitOfWork, *, now: datetime, telegram_id: int,
+                        by: int | None = None) -> list[BookingView]:
     """The role is revoked and the profile kept inactive; free future slots are removed and
     future bookings cancelled, their members told (`ExpertGone`); the cancelled bookings are
     returned (the CLI counts them)."""
     profile = await uow.experts.profile_of(telegram_id)
     if profile is None or not profile.active or profile.id is None:
         raise ExpertProblem("not_expert")
-    if await uow.roles.revoke(telegram_id=telegram_id, role=RoleName.EXPERT.value):
-        uow.emit(RolesChanged(telegram_id, now))
+    await revoke(uow, telegram_id=telegram_id, role=RoleName.EXPERT.value, team_id=None,
+                 territory_code=None, now=now, by=by)
     profile.active = False
     cancelled = []
     for slot, booking in await uow.experts.slots_of(profile.id, ending_after=now):
@@ -134,6 +133,8 @@ async def add_slot(uow: UnitOfWork, *, now: datetime, telegram_id: int,
         raise ExpertProblem("overlap")
     slot = await uow.experts.add_slot(ExpertSlot(expert_id=profile.id, starts_at=starts_at,
                                                  ends_at=ends_at, created_at=now))
+    assert slot.id is not None
+    uow.emit(SlotPublished(slot.id, starts_at, now, by=telegram_id))
     return slot_view(slot)
 
 
@@ -163,6 +164,7 @@ async def remove_slot(uow: UnitOfWork, *, now: datetime, telegram_id: int,
         raise ExpertProblem("booked")
     slot.removed_at = now
     await uow.session.flush()
+    uow.emit(SlotWithdrawn(slot_id, slot.starts_at, now, by=telegram_id))
     return slot_view(slot)
 
 

@@ -85,7 +85,7 @@ async def edit(uow: UnitOfWork, *, now: datetime, telegram_id: int, need_id: int
                                    details={"before": before, "after": after})
     assert event.id is not None
     pledgers = await pledgers_but(uow, need, telegram_id)
-    uow.emit(NeedChanged(need_id, need.title, event.id, pledgers, now))
+    uow.emit(NeedChanged(need_id, need.title, event.id, pledgers, now, by=telegram_id))
     await settle(uow, need, now=now, by=telegram_id)
     return Outcome(need_view(await need_of(uow, need_id)), told=len(pledgers))
 
@@ -104,7 +104,7 @@ async def close(uow: UnitOfWork, *, now: datetime, telegram_id: int, need_id: in
                                    kind=NeedEventKind.CLOSED, details={"reason": reason})
     assert event.id is not None
     pledgers = await pledgers_but(uow, need, telegram_id)
-    uow.emit(NeedClosed(need_id, need.title, event.id, pledgers, reason, now))
+    uow.emit(NeedClosed(need_id, need.title, event.id, pledgers, reason, now, by=telegram_id))
     return Outcome(need_view(need), told=len(pledgers))
 
 
@@ -127,7 +127,10 @@ async def reopen(uow: UnitOfWork, *, now: datetime, telegram_id: int, need_id: i
                              deadline=need.deadline, today=today)
     need.updated_at, need.closed_at = now, None
     await uow.needs.save(need)
-    await uow.needs.record(need_id=need_id, at=now, by=telegram_id, kind=NeedEventKind.REOPENED,
-                           details={"from": old, "to": need.status, "deadline": need.deadline})
-    uow.emit(NeedReopened(need_id, now))
+    event = await uow.needs.record(need_id=need_id, at=now, by=telegram_id,
+                                   kind=NeedEventKind.REOPENED,
+                                   details={"from": old, "to": need.status,
+                                            "deadline": need.deadline})
+    assert event.id is not None
+    uow.emit(NeedReopened(need_id, event.id, now, by=telegram_id))
     return Outcome(need_view(need))

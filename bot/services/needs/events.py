@@ -27,6 +27,8 @@ class NeedPublished:
     group: GroupTarget | None
     bot_username: str
     now: datetime
+    by: int | None = None
+    """Who did it (a Telegram id; None: the scheduler or an erasure), for the audit trail."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +53,8 @@ class ProposalApproved:
     event_id: int
     proposer: int | None
     now: datetime
+    by: int | None = None
+    """Who did it (a Telegram id; None: the scheduler or an erasure), for the audit trail."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +67,8 @@ class ProposalDeclined:
     proposer: int | None
     reason: str
     now: datetime
+    by: int | None = None
+    """Who did it (a Telegram id; None: the scheduler or an erasure), for the audit trail."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +92,8 @@ class NeedChanged:
     event_id: int
     pledgers: tuple[int, ...]
     now: datetime
+    by: int | None = None
+    """Who did it (a Telegram id; None: the scheduler or an erasure), for the audit trail."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +107,8 @@ class NeedClosed:
     pledgers: tuple[int, ...]
     reason: str | None
     now: datetime
+    by: int | None = None
+    """Who did it (a Telegram id; None: the scheduler or an erasure), for the audit trail."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +133,20 @@ class DeliveryConfirmed:
     pledger: int | None
     quantity: Decimal
     now: datetime
+    by: int | None = None
+    """Who did it (a Telegram id; None: the scheduler or an erasure), for the audit trail."""
+    pledge_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NeedReopened:
+    """A designer reopened a closed or expired need: its announcement takes pledges again
+    (nobody is told; the audit records it)."""
+
+    need_id: int
+    event_id: int
+    now: datetime
+    by: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,14 +181,6 @@ class PledgeWithdrawn:
     event_id: int
     pledger: int
     quantity: Decimal
-    now: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class NeedReopened:
-    """A designer reopened a closed or expired need: its announcement takes pledges again."""
-
-    need_id: int
     now: datetime
 
 

@@ -152,6 +152,6 @@ async def confirm_delivery(uow: UnitOfWork, *, now: datetime, telegram_id: int, 
                                             "whole": amount == owed})
     assert event.id is not None
     uow.emit(DeliveryConfirmed(found.need_id, need.title, event.id, found.member_telegram_id,
-                               amount, now))
+                               amount, now, by=telegram_id, pledge_id=pledge_id))
     await settle(uow, need, now=now, by=telegram_id)
     return Outcome(need_view(await need_of(uow, found.need_id)))

@@ -55,10 +55,11 @@ async def announcement_target(uow: UnitOfWork, *, team_id: int) -> GroupTarget |
     return GroupTarget(team.group_chat_id, group.language if group else team.language, team.name)
 
 
-async def _published(uow: UnitOfWork, need: Need, *, now: datetime, bot_username: str) -> None:
+async def _published(uow: UnitOfWork, need: Need, *, now: datetime, bot_username: str,
+                     by: int) -> None:
     view = need_view(need)
     uow.emit(NeedPublished(view, await announcement_target(uow, team_id=view.team_id),
-                           bot_username, now))
+                           bot_username, now, by=by))
 
 
 async def post_need(uow: UnitOfWork, *, now: datetime, telegram_id: int, team_id: int,
@@ -86,7 +87,7 @@ async def post_need(uow: UnitOfWork, *, now: datetime, telegram_id: int, team_id
     assert need.id is not None
     await uow.needs.record(need_id=need.id, at=now, by=telegram_id, kind=NeedEventKind.POSTED,
                            details={"target": draft.quantity, "unit": draft.unit})
-    await _published(uow, need, now=now, bot_username=bot_username)
+    await _published(uow, need, now=now, bot_username=bot_username, by=telegram_id)
     return need_view(need)
 
 
@@ -174,8 +175,9 @@ async def approve(uow: UnitOfWork, *, now: datetime, telegram_id: int, need_id: 
                                    kind=NeedEventKind.APPROVED,
                                    details={"target": need.target, "unit": need.unit})
     assert event.id is not None
-    uow.emit(ProposalApproved(need_id, need.title, event.id, need.proposed_by, now))
-    await _published(uow, need, now=now, bot_username=bot_username)
+    uow.emit(ProposalApproved(need_id, need.title, event.id, need.proposed_by, now,
+                              by=telegram_id))
+    await _published(uow, need, now=now, bot_username=bot_username, by=telegram_id)
     return Outcome(need_view(need))
 
 
@@ -189,5 +191,6 @@ async def decline(uow: UnitOfWork, *, now: datetime, telegram_id: int, need_id: 
     event = await uow.needs.record(need_id=need_id, at=now, by=telegram_id,
                                    kind=NeedEventKind.DECLINED, details={"reason": reason})
     assert event.id is not None
-    uow.emit(ProposalDeclined(need_id, need.title, event.id, need.proposed_by, reason, now))
+    uow.emit(ProposalDeclined(need_id, need.title, event.id, need.proposed_by, reason, now,
+                              by=telegram_id))
     return Outcome(need_view(need))

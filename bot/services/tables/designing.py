@@ -88,7 +88,7 @@ async def create_table(uow: UnitOfWork, *, now: datetime, telegram_id: int,
         revision=1, created_by=telegram_id, created_at=now, updated_at=now))
     await _schedule_reminders(uow, table, now)
     assert table.id is not None
-    uow.emit(TableCreated(table.id, now))
+    uow.emit(TableCreated(table.id, now, by=telegram_id))
     return await view(uow, table)
 
 
@@ -108,7 +108,7 @@ async def move_table(uow: UnitOfWork, *, now: datetime, telegram_id: int, table_
     table.updated_at = now
     await uow.session.flush()
     await _schedule_reminders(uow, table, now)
-    uow.emit(TableMoved(table_id, moved_from, now))
+    uow.emit(TableMoved(table_id, moved_from, now, by=telegram_id))
     return await view(uow, table)
 
 
@@ -122,7 +122,7 @@ async def cancel_table(uow: UnitOfWork, *, now: datetime, telegram_id: int,
     table.status = TableStatus.CANCELLED.value
     table.updated_at = now
     await uow.session.flush()
-    uow.emit(TableCancelled(table_id, now))
+    uow.emit(TableCancelled(table_id, now, by=telegram_id))
     return await view(uow, table)
 
 

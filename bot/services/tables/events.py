@@ -18,6 +18,8 @@ class TableCreated:
 
     table_id: int
     now: datetime
+    by: int | None = None
+    """Who did it (a Telegram id; None: the scheduler or an erasure), for the audit trail."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,12 +38,16 @@ class TableMoved:
     table_id: int
     moved_from: datetime
     now: datetime
+    by: int | None = None
+    """Who did it (a Telegram id; None: the scheduler or an erasure), for the audit trail."""
 
 
 @dataclass(frozen=True, slots=True)
 class TableCancelled:
     table_id: int
     now: datetime
+    by: int | None = None
+    """Who did it (a Telegram id; None: the scheduler or an erasure), for the audit trail."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +65,8 @@ class MinutesWritten:
 
     table_id: int
     now: datetime
+    by: int | None = None
+    """Who did it (a Telegram id; None: the scheduler or an erasure), for the audit trail."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -100,7 +100,7 @@ async def write_minutes(uow: UnitOfWork, *, now: datetime, telegram_id: int, tab
         attendee_ids=json.dumps(await _attendees(uow, table, attendance)),
         decisions=json.dumps(list(decisions), ensure_ascii=False), notes=notes.strip(),
         language=language, written_by=telegram_id, written_at=now))
-    uow.emit(MinutesWritten(table_id, now))
+    uow.emit(MinutesWritten(table_id, now, by=telegram_id))
     return MinutesView(await view(uow, table), tuple(attendance), tuple(decisions),
                        notes.strip())
 

@@ -68,7 +68,7 @@ class Audited:
     a person (a role) that person's Telegram id (`subject`)."""
 
     action: str
-    role: str
+    role: str | Callable[[Any], str]  # or read from the event (an announcement's author)
     kind: str
     object_id: Callable[[Any], int | None]
     team: TeamOf
@@ -131,9 +131,20 @@ AUDITED: dict[type, Audited] = {
                                lambda e: f"{_role(e)}, granted {_minute(e.granted_at)}",
                                subject=lambda e: e.telegram_id),
     announcements.AnnouncementScheduled: Audited(
-        "announcement", ADMIN, "team", lambda e: e.team_id, own_team,
-        lambda e: f"for {_minute(e.due_at)}, {e.length} characters"
-                  + (", to the group and each member" if e.members else ", to the group")),
+        "announcement", lambda e: DESIGNER if e.as_designer else ADMIN, "team",
+        lambda e: e.team_id, own_team,
+        lambda e: f"for {_minute(e.due_at)}, {e.length} characters, to "
+                  + " and ".join(([ "the group"] if e.group else [])
+                                 + (["each member"] if e.members else []))),
+    tables.MeetingSkipped: Audited("table.skipped", DESIGNER, "table", lambda e: e.table_id,
+                                   of_table("table_id")),
+    tables.SeriesEnded: Audited("table.series_ended", DESIGNER, "table", lambda e: e.table_id,
+                                of_table("table_id")),
+    tables.SeriesRestarted: Audited("table.series_restarted", DESIGNER, "table",
+                                    lambda e: e.table_id, of_table("table_id"),
+                                    lambda e: f"after table {e.follows_id}"),
+    tables.TableEdited: Audited("table.edited", DESIGNER, "table", lambda e: e.table_id,
+                                of_table("table_id"), lambda e: ", ".join(e.fields)),
 }
 """Every audited action: an event type and how it is recorded (one line to add one)."""
 
@@ -142,7 +153,8 @@ def recorder(audited: Audited) -> Callable[[UnitOfWork, Any], Awaitable[None]]:
     """The notifier's handler of one kind of audited event."""
     async def record(uow: UnitOfWork, event: Any) -> None:
         by: int | None = event.by
-        role = audited.role if by is not None or audited.role != ADMIN else CONSOLE
+        taken_in = audited.role(event) if callable(audited.role) else audited.role
+        role = taken_in if by is not None or taken_in != ADMIN else CONSOLE
         await uow.repository(AuditRepository).add(AuditEntry(
             at=event.now, actor_telegram_id=by, actor_role=role, action=audited.action,
             team_id=await audited.team(uow, event), object_kind=audited.kind,

@@ -43,11 +43,14 @@ class AnnouncementScheduled:
     length: int
     now: datetime
     by: int | None = None
+    group: bool = True
+    as_designer: bool = False  # a designer's /announce (else an admin's `cohesion announce`)
 
 
 async def schedule(uow: UnitOfWork, *, team_id: int, text: str, due_at: datetime,
                    expires_at: datetime, members: bool, now: datetime,
-                   by: int | None = None, group: bool = True) -> Scheduled:
+                   by: int | None = None, group: bool = True,
+                   as_designer: bool = False) -> Scheduled:
     """Schedule `text` for `team_id` at `due_at`; dropped if it cannot go out by `expires_at`.
     It goes to the team's linked group (unless `group` is false) and, with `members`, to each
     member privately. `now` and `by` (who): for the audit trail."""
@@ -69,7 +72,8 @@ async def schedule(uow: UnitOfWork, *, team_id: int, text: str, due_at: datetime
         expires_at=expires_at, params=params)
     if added:
         assert team.id is not None
-        uow.emit(AnnouncementScheduled(team.id, due_at, members, len(text), now, by=by))
+        uow.emit(AnnouncementScheduled(team.id, due_at, members, len(text), now, by=by,
+                                       group=group, as_designer=as_designer))
     return Scheduled(team_name=team.name, due_at=due_at, expires_at=expires_at, added=added)
 
 
@@ -84,4 +88,4 @@ async def announce(uow: UnitOfWork, *, by: int, team_id: int, text: str, group: 
         raise AnnouncementProblem("no_audience")
     return await schedule(uow, team_id=team_id, text=text, due_at=due_at,
                           expires_at=due_at + EXPIRES_AFTER, members=members, group=group,
-                          now=now, by=by)
+                          now=now, by=by, as_designer=True)

@@ -2,6 +2,8 @@
 
 from aiogram.filters.callback_data import CallbackData
 
+from bot.ui.callbacks.bounds import RowIdOrNone
+
 
 class JoinCb(CallbackData, prefix="join"):
-    team_id: int  # 0 = not now
+    team_id: RowIdOrNone  # 0 = not now

@@ -43,5 +43,9 @@ def stale_button() -> str:
     return _("This button is no longer valid.")
 
 
+def designers_only_button() -> str:
+    return _("Only a designer of the team can use this button.")
+
+
 def not_understood() -> str:
     return _("I didn't understand. /help lists what you can do.")

@@ -104,8 +104,11 @@ def create_router() -> Router:
                                    TerritoryCb.filter())
     router.callback_query.register(publish.on_summary, InState(NeedFlow.summary),
                                    SummaryCb.filter())
-    router.callback_query.register(manage.on_page, MyNeedsPageCb.filter())
-    router.callback_query.register(manage.on_myneed, MyNeedCb.filter())
-    router.callback_query.register(manage.on_myneed_field, MyNeedFieldCb.filter())
-    router.callback_query.register(manage.on_close_confirm, MyNeedCloseCb.filter())
+    # /myneeds' buttons: the role before any branch, then the need's team in the step.
+    router.callback_query.register(manage.on_page, MyNeedsPageCb.filter(), designer)
+    router.callback_query.register(manage.on_myneed, MyNeedCb.filter(), designer)
+    router.callback_query.register(manage.on_myneed_field, MyNeedFieldCb.filter(), designer)
+    router.callback_query.register(manage.on_close_confirm, MyNeedCloseCb.filter(), designer)
+    for kind in (MyNeedsPageCb, MyNeedCb, MyNeedFieldCb, MyNeedCloseCb):
+        router.callback_query.register(manage.on_designers_only_button, kind.filter())
     return router

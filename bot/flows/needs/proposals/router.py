@@ -22,7 +22,7 @@ from aiogram import Router
 
 from bot.commands import Audience, CommandSpec, Where
 from bot.filters import Command, HasText, InState, OnMessage, PrivateChat, RequireRole
-from bot.flows.needs.newneed.manage import cmd_designers_only
+from bot.flows.needs.newneed.manage import cmd_designers_only, on_designers_only_button
 from bot.flows.needs.proposals import review
 from bot.flows.needs.states import Manage
 from bot.ui.callbacks.proposals import ProposalCb
@@ -47,5 +47,7 @@ def create_router() -> Router:
                             RequireRole(RoleName.DESIGNER))
     router.message.register(cmd_designers_only, Command("proposals"))
     router.message.register(review.on_decline_reason, InState(Manage.decline_reason), HasText())
-    router.callback_query.register(review.on_proposal, ProposalCb.filter())
+    router.callback_query.register(review.on_proposal, ProposalCb.filter(),
+                                   RequireRole(RoleName.DESIGNER))
+    router.callback_query.register(on_designers_only_button, ProposalCb.filter())
     return router

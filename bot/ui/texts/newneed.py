@@ -16,7 +16,7 @@ from babel.dates import format_date
 from babel.numbers import format_decimal
 
 from bot.i18n import current_locale
-from bot.ui.texts.common import EMPTY, q
+from bot.ui.texts.common import EMPTY, excerpt, q
 from bot.ui.texts.units import unit_label
 from domain.needs import coverage_blocks, load_categories
 
@@ -164,12 +164,12 @@ def territory_button(place: str) -> str:
 
 def territory_ambiguous(typed: str) -> str:
     return _("“{typed}” could be more than one place in the team's territory: which one?").format(
-        typed=q(typed))
+        typed=excerpt(typed))
 
 
 def territory_not_found(typed: str) -> str:
     return _("I can't find a comune called “{typed}”. Check the spelling, or press the "
-             "team's place.").format(typed=q(typed))
+             "team's place.").format(typed=excerpt(typed))
 
 
 def territory_outside(place: str, team_place: str) -> str:
@@ -199,7 +199,7 @@ def close_reason_invalid() -> str:
 def problem(code: str, value: str | None = None, limit: Decimal | None = None) -> str:
     """A parse or service problem code (domain.needs.ParseError, services.needs.NeedProblem)
     worded for the person."""
-    shown = q(value or "")
+    shown = excerpt(value)
     bound = number(limit) if limit is not None else ""
     texts = {
         "empty": _("Write the need after the command, or send /newneed alone to be guided."),

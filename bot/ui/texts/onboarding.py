@@ -6,7 +6,7 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import lazy_gettext as __
 
 from bot.services.places import PlaceView
-from bot.ui.texts.common import EMPTY, q
+from bot.ui.texts.common import EMPTY, excerpt, q
 from bot.ui.texts.places import place_label
 from bot.ui.texts.privacy import privacy_notice
 
@@ -69,12 +69,12 @@ def territory_not_found(typed: str) -> str:
     return _(
         "I couldn't find “{typed}”. Check the spelling, or add the province code, "
         "for example “Samone TO”."
-    ).format(typed=q(typed))
+    ).format(typed=excerpt(typed))
 
 
 def territory_ambiguous(typed: str) -> str:
     return _("“{typed}” could be more than one place. Which one do you mean?").format(
-        typed=q(typed))
+        typed=excerpt(typed))
 
 
 def none_of_these() -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 from bot.clock import Clock
 from bot.i18n import speak
@@ -34,14 +34,18 @@ async def on_rsvp(callback: CallbackQuery, callback_data: RsvpCb, message: Messa
     await uow.commit_if_open()  # the counts edited below are the committed ones
     await callback.answer(texts.rsvp_recorded(outcome.answer, outcome.waiting),
                           show_alert=outcome.waiting)
-    await _refresh(bot, uow, view.id, message)
+    if outcome.changed:  # the same answer again moves no count: nothing to edit
+        await _refresh(bot, uow, view.id, message)
 
 
 async def _refresh(bot: Bot, uow: UnitOfWork, table_id: int, pressed: Message) -> None:
-    """The counts edited in place: on the message pressed and on the group's announcement."""
+    """The counts edited in place: on the message pressed (unless it is a photo or a file,
+    whose caption is not the announcement) and on the group's announcement."""
     view = await tables.view_of(uow, table_id=table_id)
     told = await tables.announcement(uow, table_id=table_id)
-    targets = {(pressed.chat.id, pressed.message_id)}
+    targets = set()
+    if pressed.text is not None:
+        targets.add((pressed.chat.id, pressed.message_id))
     if view.group_chat_id is not None and view.group_message_id is not None:
         targets.add((view.group_chat_id, view.group_message_id))
     for chat_id, message_id in targets:
@@ -51,8 +55,18 @@ async def _refresh(bot: Bot, uow: UnitOfWork, table_id: int, pressed: Message) -
         with speak(language or "it"):
             text = notices.announcement(view)
             markup = keyboards.rsvp(view)
+        if (chat_id, message_id) == (pressed.chat.id, pressed.message_id) and _shows(
+                pressed, markup):
+            continue  # already showing these counts
         try:
             await bot.edit_message_text(text=text, chat_id=chat_id, message_id=message_id,
                                         reply_markup=markup)
         except TelegramAPIError:
             pass  # too old to edit, deleted, or unchanged: the counts are in /tables anyway
+
+
+def _shows(message: Message, markup: InlineKeyboardMarkup) -> bool:
+    """The message already carries this keyboard (the counts are in its labels)."""
+    current = message.reply_markup
+    return current is not None and (current.model_dump(exclude_none=True)
+                                    == markup.model_dump(exclude_none=True))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, Message
 
 from bot.clock import Clock
 from bot.i18n import speak
@@ -55,18 +55,9 @@ async def _refresh(bot: Bot, uow: UnitOfWork, table_id: int, pressed: Message) -
         with speak(language or "it"):
             text = notices.announcement(view)
             markup = keyboards.rsvp(view)
-        if (chat_id, message_id) == (pressed.chat.id, pressed.message_id) and _shows(
-                pressed, markup):
-            continue  # already showing these counts
         try:
             await bot.edit_message_text(text=text, chat_id=chat_id, message_id=message_id,
                                         reply_markup=markup)
         except TelegramAPIError:
             pass  # too old to edit, deleted, or unchanged: the counts are in /tables anyway
 
-
-def _shows(message: Message, markup: InlineKeyboardMarkup) -> bool:
-    """The message already carries this keyboard (the counts are in its labels)."""
-    current = message.reply_markup
-    return current is not None and (current.model_dump(exclude_none=True)
-                                    == markup.model_dump(exclude_none=True))

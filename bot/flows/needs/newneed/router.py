@@ -33,6 +33,7 @@ from bot.commands import Audience, CommandSpec, Where
 from bot.filters import Command, HasText, InState, NoText, OnMessage, PrivateChat, RequireRole
 from bot.flows.needs.newneed import manage, publish, steps
 from bot.flows.needs.states import Manage, NeedFlow
+from bot.middlewares import KeyboardOffWhenAnswered
 from bot.ui.callbacks.newneed import (
     CategoryCb,
     MyNeedCb,
@@ -61,6 +62,7 @@ COMMANDS = (
 def create_router() -> Router:
     """The /newneed table: which update, in which state, goes to which step."""
     router = Router(name="newneed")
+    router.callback_query.middleware(KeyboardOffWhenAnswered())
     router.message.filter(PrivateChat())
     router.callback_query.filter(PrivateChat(), OnMessage())
     designer = RequireRole(RoleName.DESIGNER)

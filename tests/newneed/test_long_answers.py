@@ -1,4 +1,5 @@
-"""Oversized and odd answers in /newneed: a wrong answer is quoted back as a short excerpt
+"""Oversized and odd answers in /newneed: each free-text question says its limit; a wrong
+answer is quoted back as a short excerpt
 (never whole: a 4,096-character answer quoted in "… is not a date I can read" was too long
 for Telegram), HTML is escaped, and the step is asked again; nothing refused by the Bot API,
 no dead letter."""
@@ -25,8 +26,9 @@ async def no_trouble(world: World) -> None:
 
 async def test_long_wrong_answers_are_quoted_short_in_italian(world: World) -> None:
     await world.converse(MARCO, [
-        ("/newneed", "Cosa serve?"),
-        ("Accompagnare anziani alle visite", "Descrivilo in poche righe"),
+        ("/newneed", ["Cosa serve?", "(Al massimo 120 caratteri.)"]),
+        ("Accompagnare anziani alle visite", ["Descrivilo in poche righe",
+                                              "(Al massimo 1000 caratteri.)"]),
         (Press("Salta"), "Di che categoria è?"),
         (Press("Salute e cura"), "Che cosa si chiede?"),
         (LONG, "“" + "x" * 39 + "…” non è un'unità"),
@@ -37,7 +39,7 @@ async def test_long_wrong_answers_are_quoted_short_in_italian(world: World) -> N
         (LONG, "“" + "x" * 39 + "…” non è una data che riesco a leggere"),
         (HTML, "“&lt;b&gt;15&lt;/b&gt;/12 &amp; &lt;b&gt;15&lt;/b&gt;/12 &amp; "
                "&lt;b&gt;15&lt;/b&gt;…” non è una data"),
-        ("15/12", "organizzazione"),
+        ("15/12", ["organizzazione", "(Al massimo 120 caratteri.)"]),
     ])
     await no_trouble(world)
     assert await needs_rows(world) == []
@@ -45,8 +47,9 @@ async def test_long_wrong_answers_are_quoted_short_in_italian(world: World) -> N
 
 async def test_long_wrong_answers_are_quoted_short_in_english(world: World) -> None:
     await world.converse(LUCA, [
-        ("/newneed", "What is needed?"),
-        ("Shopping for elderly neighbours", "Describe it in a few lines"),
+        ("/newneed", ["What is needed?", "(At most 120 characters.)"]),
+        ("Shopping for elderly neighbours", ["Describe it in a few lines",
+                                             "(At most 1000 characters.)"]),
         (Press("Skip"), "Which category is it?"),
         (Press("Food and essentials"), "What is asked for?"),
         (LONG, "“" + "x" * 39 + "…” is not a unit"),

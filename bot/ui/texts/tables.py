@@ -104,7 +104,7 @@ def button_when_again() -> str:
 
 
 def ask_place() -> str:
-    return _("Where? Write the address, or an online link.")
+    return _("Where? Write the address, or an online link.") + " " + at_most(300)
 
 
 def bad_place() -> str:
@@ -112,7 +112,7 @@ def bad_place() -> str:
 
 
 def ask_agenda() -> str:
-    return _("What is on the agenda? One point per line.")
+    return _("What is on the agenda? One point per line.") + " " + at_most(3000)
 
 
 def bad_agenda() -> str:

@@ -20,12 +20,13 @@ from aiogram.client.session.middlewares.base import (
     NextRequestMiddlewareType,
 )
 from aiogram.dispatcher.event.handler import HandlerObject
-from aiogram.exceptions import TelegramAPIError
+from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
+from aiogram.fsm.context import FSMContext
 from aiogram.fsm.storage.base import BaseStorage
 from aiogram.fsm.storage.redis import RedisStorage
 from aiogram.methods import TelegramMethod
 from aiogram.methods.base import Response, TelegramType
-from aiogram.types import Chat, TelegramObject, Update, User
+from aiogram.types import CallbackQuery, Chat, Message, TelegramObject, Update, User
 from aiogram.utils.i18n import I18n
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import async_sessionmaker
@@ -278,3 +279,25 @@ class ThrottleMiddleware(BaseMiddleware):
         except TelegramAPIError as error:  # a notice that cannot go out is no reason to fail
             log.warning("throttle notice not delivered: %s", error)
         return None
+
+
+class KeyboardOffWhenAnswered(BaseMiddleware):
+    """Inner middleware on the button steps of a flow whose questions are each a message of
+    their own (onboarding, /profile, /newneed, /propose, /newtable, /minutes): once a press
+    moved the conversation on (its state changed or ended), the keyboard of the message
+    pressed is taken off, so a finished step shows no buttons to press again (pressed anyway,
+    from an old copy, they answer "this button is no longer valid")."""
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        result = await handler(event, data)
+        message = event.message if isinstance(event, CallbackQuery) else None
+        state: FSMContext | None = data.get("state")
+        if (not isinstance(message, Message) or message.reply_markup is None
+                or message.chat.type != "private" or state is None):
+            return result
+        if await state.get_state() != data.get("raw_state"):
+            try:
+                await message.edit_reply_markup(reply_markup=None)
+            except TelegramBadRequest:
+                pass  # deleted or too old meanwhile: nothing left to press anyway
+        return result

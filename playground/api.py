@@ -105,6 +105,8 @@ class LocalBotAPI:
         self.statuses: dict[tuple[int, int], str] = {}
         self.messages: dict[tuple[int, int], Json] = {}
         self.calls: list[tuple[str, Json]] = []
+        # Every call Telegram would have refused: (method, params, error code, description).
+        self.refused: list[tuple[str, Json, int, str]] = []
         self.outputs: list[Output] = []
         self.listeners: list[Callable[[Output], None]] = []
         self._update_ids = itertools.count(1)
@@ -266,6 +268,8 @@ class LocalBotAPI:
         try:
             result = handler(params, files or {})
         except BotAPIError as error:
+            if self.keep_history:
+                self.refused.append((method, params, error.status, error.description))
             response: Json = {"ok": False, "error_code": error.status,
                               "description": error.description}
             if error.parameters:

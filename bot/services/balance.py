@@ -546,11 +546,15 @@ async def mute_category(uow: UnitOfWork, *, now: datetime, telegram_id: int,
     """The nudge's "not for me": the need's category is not suggested to the member for
     ``MUTE_DAYS`` days. ``NotAllowed`` for a non-member, ``NeedProblem`` for a need gone."""
     member = await uow.members.by_telegram_id(telegram_id)
-    if member is None or not member.is_onboarded:
+    if member is None or not member.is_onboarded or member.id is None:
         raise NotAllowed(f"{telegram_id} is not a member")
     need = await uow.needs.get(need_id)
     if need is None:
         raise NeedProblem("no_such_need", str(need_id))
+    # As for "I can help": only on a need suggested to them or of their own team (a button
+    # can be forged, and a forged press changes nothing).
+    if not await _offered_or_in_team(uow, telegram_id, member.id, need_id, need.team_id):
+        raise NotAllowed(f"{telegram_id} was not offered need {need_id}")
     until = now + timedelta(days=MUTE_DAYS)
     await uow.nudges.mute(telegram_id, need.category, until=until)
     return Muted(need.category, until)

@@ -196,10 +196,12 @@ async def test_forged_and_stale_buttons_change_nothing(settings: Settings, clock
         AssessmentCb(action="back", run=run.id, index=12),
         AssessmentCb(action="rate", run=run.id + 1000, index=1, rating=3),  # no such run
         AssessmentCb(action="resume", run=run.id + 1000),
-        AssessmentCb(action="delete", run=run.id),                     # no such action
     ]
     for data in forged:
         await world.converse(ANNA, [(Forge(data.pack()), "di una schermata precedente")])
+    # No such action: refused when the data is unpacked (issue 23), an invalid button.
+    await world.converse(ANNA, [(Forge(f"as:delete:{run.id}:0:0"),
+                                 "Questo pulsante non è più valido.")])
     await world.converse(ANNA, [(Forge("as:rate:x:y:z"), "")])  # not even well-formed: answered
     assert world.api.outputs[-1].kind == "toast"
     # Luca presses Anna's buttons: refused as his own stale screen, Anna's run untouched.

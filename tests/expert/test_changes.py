@@ -142,7 +142,7 @@ async def test_reminders_are_sent_once_to_both_sides_then_feedback_is_asked(
     assert ask.chat_id == LUCA
     await deliver(world, clock)
     await world.converse(LUCA, [
-        (Forge(f"xrate:{booking}:9"), "This booking is no longer active."),
+        (Forge(f"xrate:{booking}:9"), "This button is no longer valid."),
         (Press("4"), "Thank you! You gave 4 out of 5."),
         (Forge(f"xrate:{booking}:1"), "You already told us how it went"),
     ])

@@ -107,7 +107,7 @@ async def test_a_call_in_the_chat_is_said_to_both_sides(world: World, clock: Clo
         ("/slots", "📍 Come vi incontrate"),
         (Forge("slotmeet:chat"), "✅ Salvato. Come vi incontrate: 💬 chiami tu il membro nella "
                                  "chat di Telegram"),
-        (Forge("slotmeet:phone"), "Non è una delle scelte"),
+        (Forge("slotmeet:phone"), "Questo pulsante non è più valido"),
     ])
     assert await profile_meeting(world, MARTA) == ("chat", None)
     await world.converse(ANNA, [

@@ -105,7 +105,7 @@ async def test_the_switch_is_checked_on_the_server(world: World) -> None:
     ])
     # A made-up choice is refused, in Marco's Italian; his choice stays hourly.
     await world.converse(MARCO, [
-        (Forge(PledgeDigestCb(digest="weekly").pack()), "Questo pulsante non è più valido."),
+        (Forge("pdigest:weekly"), "Questo pulsante non è più valido."),
     ])
     async with world.uow() as uow:
         milano = await team_id(uow, "Cohesion Makers Milano")

@@ -81,7 +81,7 @@ async def test_minutes_with_a_decision_turned_into_a_need(world: World, clock: C
     ])
     await world.converse(MARCO, [
         (Forge(f"tbdec:{table_id}:7"), "Quella decisione non è nel verbale del tavolo"),
-        (Forge(f"tbdec:{table_id}:-1"), "Quella decisione non è nel verbale del tavolo"),
+        (Forge(f"tbdec:{table_id}:-1"), "Questo pulsante non è più valido."),
         (Forge(f"tbdec:{table_id + 50}:0"), "Quel tavolo non esiste più."),
     ])
     async with world.uow() as uow:

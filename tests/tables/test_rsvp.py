@@ -74,7 +74,7 @@ async def test_forged_rsvp_for_another_teams_table_and_a_member_trying_newtable(
     await world.converse(SARA, [
         (Forge(f"tbrsvp:{table_id}:yes"), "Possono rispondere solo i membri del team"),
         (Forge("tbrsvp:999:yes"), "Quel tavolo non esiste più."),
-        (Forge(f"tbrsvp:{table_id}:always"), "Non è stato possibile farlo."),
+        (Forge(f"tbrsvp:{table_id}:always"), "Questo pulsante non è più valido."),
         ("/tables", "I tuoi team non hanno ancora tavoli."),  # not Milano's
     ])
     assert await rsvp_rows(world) == []

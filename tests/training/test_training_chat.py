@@ -55,7 +55,7 @@ async def test_a_starter_path_a_module_its_check_and_the_feedback_in_italian(
          "Ci hai già detto la tua su questo modulo"),
         (Forge(TrainOpenCb(module="digital.2").pack()), "non è nel tuo percorso formativo"),
         (Forge(TrainAnswerCb(module="networking.1", option=0).pack()), "Apri prima il modulo"),
-        (Forge(TrainMenuCb(action="explode").pack()), "Questo pulsante non è più valido."),
+        (Forge("trmenu:explode"), "Questo pulsante non è più valido."),
         (Forge("trans:reading_needs.1:notanumber"), "Questo pulsante non è più valido."),
         ("/training", ["✅ 1. Ascoltare prima di agire", "▫️ 2. La mappa dei tuoi contatti",
                        "Completati: 1 su 8"]),

@@ -66,6 +66,15 @@ def clean_organisation(text: str | None) -> str | None:
     return name
 
 
+#: Letters that show nothing (Hangul fillers): "ㅤ" looks empty though it is a letter.
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0")
+
+
+def _visible(text: str) -> bool:
+    """Some letter or digit that shows (not only zero-width spaces or fillers)."""
+    return any(c.isalnum() and c not in _BLANK_LETTERS for c in text)
+
+
 def clean_skills(text: str | None) -> str | None:
     """Comma-separated skills, each trimmed, empty ones and duplicates dropped; None if unusable."""
     if not text or text.startswith("/"):
@@ -73,7 +82,7 @@ def clean_skills(text: str | None) -> str | None:
     seen: dict[str, str] = {}
     for part in re.split(r"[,;\n]", text):
         skill = " ".join(part.split())
-        if skill and skill.lower() not in seen:
+        if _visible(skill) and skill.lower() not in seen:
             seen[skill.lower()] = skill
     joined = ", ".join(seen.values())
     if not joined or len(joined) > MAX_SKILLS_LENGTH:

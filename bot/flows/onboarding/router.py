@@ -39,6 +39,7 @@ from bot.flows.onboarding import logic
 from bot.flows.onboarding.states import Onboarding
 from bot.flows.profile_card import in_profile_mode, show_profile
 from bot.i18n import LANGUAGES
+from bot.middlewares import KeyboardOffWhenAnswered
 from bot.services import members, needs, places, teams
 from bot.ui.callbacks.language import LangCb
 from bot.ui.callbacks.onboarding import NONE_OF_THESE, ActorCb, AvailCb, ConsentCb, PlaceCb, SkipCb
@@ -448,6 +449,7 @@ async def on_non_text_territory(message: Message) -> None:
 def create_router() -> Router:
     """The onboarding table: which update, in which state, goes to which step."""
     router = Router(name="onboarding")
+    router.callback_query.middleware(KeyboardOffWhenAnswered())
     router.message.filter(PrivateChat())
     router.callback_query.filter(PrivateChat(), OnMessage())
     router.message.register(cmd_start, CommandStart())

@@ -7,6 +7,11 @@ import re
 
 STEPS = ("when", "place", "agenda", "capacity", "recurrence", "reminders")
 MAX_REMINDER_HOURS = 24 * 30
+#: What /minutes takes, in characters: together, the check and the group's post stay well
+#: within a Telegram message (4,096) with the table's own lines.
+MAX_ATTENDANCE = 800
+MAX_DECISIONS = 1200
+MAX_NOTES = 1000
 
 
 def parse_capacity(text: str) -> int | None:

@@ -61,46 +61,68 @@ async def on_minutes_table(callback: CallbackQuery, callback_data: MinutesTableC
     await callback.answer()
     await state.set_data({"table_id": callback_data.table_id, "attendance": names})
     await state.set_state(MinutesFlow.attendance)
-    await message.answer(texts.ask_attendance(names), reply_markup=keyboards.minutes_keep())
+    await message.answer(texts.ask_attendance(names, logic.MAX_ATTENDANCE),
+                         reply_markup=keyboards.minutes_keep())
+
+
+def _too_long(text: str, limit: int) -> str | None:
+    """The refusal of an answer over ``limit`` characters, said before it is kept (counted
+    as it goes into the HTML of the check and of the group's post, escaped)."""
+    length = len(common_texts.q(text.strip()))
+    return common_texts.too_long(limit, length) if length > limit else None
 
 
 async def on_attendance(message: Message, state: FSMContext) -> None:
     assert message.text is not None
+    if refusal := _too_long(message.text, logic.MAX_ATTENDANCE):
+        await message.answer(refusal)
+        return
+    # The next question first: the step advances only once it went out.
+    await message.answer(texts.ask_decisions(logic.MAX_DECISIONS),
+                         reply_markup=keyboards.minutes_skip())
     await state.set_data({**await state.get_data(), "attendance": logic.parse_names(message.text)})
     await state.set_state(MinutesFlow.decisions)
-    await message.answer(texts.ask_decisions(), reply_markup=keyboards.minutes_skip())
 
 
 async def on_decisions(message: Message, state: FSMContext) -> None:
     assert message.text is not None
     data = dict(await state.get_data())
     items, complete = logic.gather(list(data.get("decision_items", [])), message.text)
+    if refusal := (_too_long(message.text, logic.MAX_DECISIONS)
+                   or _too_long("\n".join(items), logic.MAX_DECISIONS)):
+        await message.answer(refusal)
+        return
     if not items:
-        await message.answer(texts.ask_decisions(), reply_markup=keyboards.minutes_skip())
+        await message.answer(texts.ask_decisions(logic.MAX_DECISIONS),
+                             reply_markup=keyboards.minutes_skip())
         return
     if complete:
+        await message.answer(texts.ask_notes(logic.MAX_NOTES),
+                             reply_markup=keyboards.minutes_skip())
         await state.set_data({**data, "decisions": items})
         await state.set_state(MinutesFlow.notes)
-        await message.answer(texts.ask_notes(), reply_markup=keyboards.minutes_skip())
         return
-    await state.set_data({**data, "decision_items": items})
     await message.answer(texts.list_so_far(items), reply_markup=keyboards.decisions_done())
+    await state.set_data({**data, "decision_items": items})
 
 
 async def on_notes(message: Message, state: FSMContext, uow: UnitOfWork) -> None:
     assert message.text is not None
+    if refusal := _too_long(message.text, logic.MAX_NOTES):
+        await message.answer(refusal)
+        return
     await _minutes_summary(message, state, uow, {**await state.get_data(),
-                                                 "notes": message.text.strip()[:3000]})
+                                                 "notes": message.text.strip()})
 
 
 async def _minutes_summary(message: Message, state: FSMContext, uow: UnitOfWork,
                            data: dict[str, Any]) -> None:
-    await state.set_data(data)
-    await state.set_state(MinutesFlow.summary)
     view = await tables.view_of(uow, table_id=int(data["table_id"]))
     await message.answer(texts.minutes_check() + "\n\n" + notices.minutes_text(
         view, data.get("attendance", []), data.get("decisions", []), data.get("notes", "")),
         reply_markup=keyboards.minutes_summary())
+    await state.set_data(data)
+    await state.set_state(MinutesFlow.summary)
 
 
 async def on_minutes_step(callback: CallbackQuery, callback_data: MinutesStepCb,
@@ -111,19 +133,22 @@ async def on_minutes_step(callback: CallbackQuery, callback_data: MinutesStepCb,
     if action == "keep" and raw_state == MinutesFlow.attendance.state:
         await callback.answer()
         await state.set_state(MinutesFlow.decisions)
-        await message.answer(texts.ask_decisions(), reply_markup=keyboards.minutes_skip())
+        await message.answer(texts.ask_decisions(logic.MAX_DECISIONS),
+                             reply_markup=keyboards.minutes_skip())
     elif action == "done" and raw_state == MinutesFlow.decisions.state and data.get(
             "decision_items"):
         await callback.answer()
+        await message.answer(texts.ask_notes(logic.MAX_NOTES),
+                             reply_markup=keyboards.minutes_skip())
         await state.set_data({**data, "decisions": data.pop("decision_items")})
         await state.set_state(MinutesFlow.notes)
-        await message.answer(texts.ask_notes(), reply_markup=keyboards.minutes_skip())
     elif action == "skip" and raw_state == MinutesFlow.decisions.state:
         await callback.answer()
         data.pop("decision_items", None)
         await state.set_data({**data, "decisions": []})
         await state.set_state(MinutesFlow.notes)
-        await message.answer(texts.ask_notes(), reply_markup=keyboards.minutes_skip())
+        await message.answer(texts.ask_notes(logic.MAX_NOTES),
+                             reply_markup=keyboards.minutes_skip())
     elif action == "skip" and raw_state == MinutesFlow.notes.state:
         await callback.answer()
         await _minutes_summary(message, state, uow, {**data, "notes": ""})

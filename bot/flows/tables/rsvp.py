@@ -35,7 +35,8 @@ async def on_rsvp(callback: CallbackQuery, callback_data: RsvpCb, message: Messa
     await uow.commit_if_open()  # the counts edited below are the committed ones
     await callback.answer(texts.rsvp_recorded(outcome.answer, outcome.waiting),
                           show_alert=outcome.waiting)
-    await _refresh(bot, uow, view.id, message)
+    if outcome.changed:  # the same answer again moves no count: nothing to edit
+        await _refresh(bot, uow, view.id, message)
 
 
 async def on_my_rsvp(callback: CallbackQuery, callback_data: MyRsvpCb, message: Message,
@@ -52,19 +53,24 @@ async def on_my_rsvp(callback: CallbackQuery, callback_data: MyRsvpCb, message: 
     await uow.commit_if_open()
     await callback.answer(texts.rsvp_recorded(outcome.answer, outcome.waiting),
                           show_alert=outcome.waiting)
+    if not outcome.changed:  # the same answer again: nothing shown changes
+        return
     found = await tables.tables_for(uow, now=clock(), telegram_id=callback.from_user.id)
     try:
         await message.edit_text(texts.my_tables(found), reply_markup=keyboards.my_tables(found))
     except TelegramAPIError:
-        pass  # unchanged (the same answer again) or too old: the toast said it
+        pass  # too old to edit: the toast said it
     await _refresh(bot, uow, outcome.table.id, None)
 
 
 async def _refresh(bot: Bot, uow: UnitOfWork, table_id: int, pressed: Message | None) -> None:
-    """The counts edited in place: on the announcement pressed and on the group's."""
+    """The counts edited in place: on the message pressed (unless it is a photo or a file,
+    whose caption is not the announcement) and on the group's announcement."""
     view = await tables.view_of(uow, table_id=table_id)
     told = await tables.announcement(uow, table_id=table_id)
-    targets = {(pressed.chat.id, pressed.message_id)} if pressed is not None else set()
+    targets = set()
+    if pressed is not None and pressed.text is not None:
+        targets.add((pressed.chat.id, pressed.message_id))
     if view.group_chat_id is not None and view.group_message_id is not None:
         targets.add((view.group_chat_id, view.group_message_id))
     for chat_id, message_id in targets:
@@ -79,3 +85,4 @@ async def _refresh(bot: Bot, uow: UnitOfWork, table_id: int, pressed: Message | 
                                         reply_markup=markup)
         except TelegramAPIError:
             pass  # too old to edit, deleted, or unchanged: the counts are in /tables anyway
+

@@ -29,6 +29,7 @@ class RsvpOutcome:
     answer: str
     waiting: bool  # this person's "yes" is on the waiting list
     promoted: tuple[int, ...] = ()  # Telegram ids moved up from the waiting list
+    changed: bool = True  # False: the same answer again (no count moved)
 
 
 async def rsvp(uow: UnitOfWork, *, now: datetime, telegram_id: int, table_id: int,
@@ -46,14 +47,17 @@ async def rsvp(uow: UnitOfWork, *, now: datetime, telegram_id: int, table_id: in
         raise TableProblem("past")
     if not await is_member(uow, telegram_id, table.team_id):
         raise TableProblem("not_member")
-    before, _ = confirmed_and_waiting(await uow.tables.rsvps(table_id), table.capacity)
+    answers = await uow.tables.rsvps(table_id)
+    previous = next((r.answer for r in answers if r.member_telegram_id == telegram_id), None)
+    before, _ = confirmed_and_waiting(answers, table.capacity)
     await uow.tables.answer(table_id=table_id, telegram_id=telegram_id, answer=answer, now=now)
     after, waiting = confirmed_and_waiting(await uow.tables.rsvps(table_id), table.capacity)
     promoted = tuple(t for t in after if t not in before and t != telegram_id)
     if promoted:
         uow.emit(PromotedFromWaitingList(table_id, promoted, now))
     uow.emit(RsvpChanged(table_id, now))
-    return RsvpOutcome(await view(uow, table), answer, telegram_id in waiting, promoted)
+    return RsvpOutcome(await view(uow, table), answer, telegram_id in waiting, promoted,
+                       changed=previous != answer)
 
 
 async def remember_group_message(uow: UnitOfWork, *, table_id: int, chat_id: int,

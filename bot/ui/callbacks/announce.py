@@ -1,19 +1,23 @@
-"""/announce: the team, who hears it, when, the confirmation."""
+"""/announce: the team, who hears it, when, the confirmation (bounded on unpacking)."""
+
+from typing import Literal
 
 from aiogram.filters.callback_data import CallbackData
 
+from bot.ui.callbacks.bounds import Flag, RowId
+
 
 class AnnTeamCb(CallbackData, prefix="anteam"):
-    team_id: int
+    team_id: RowId
 
 
 class AnnAudienceCb(CallbackData, prefix="anaud"):
-    who: str  # "group" | "members" | "both"
+    who: Literal["group", "members", "both"]
 
 
 class AnnWhenCb(CallbackData, prefix="anwhen"):
-    choice: str  # "now" | "ok" (the typed moment read back) | "again"
+    choice: Literal["now", "ok", "again"]  # ok: the typed moment read back
 
 
 class AnnConfirmCb(CallbackData, prefix="anok"):
-    ok: int
+    ok: Flag

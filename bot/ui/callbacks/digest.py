@@ -1,7 +1,9 @@
 """The button under a designer's pledge notice that switches hourly ⇄ daily."""
 
+from typing import Literal
+
 from aiogram.filters.callback_data import CallbackData
 
 
 class PledgeDigestCb(CallbackData, prefix="pdigest"):
-    digest: str  # "hourly" | "daily" (checked on the server)
+    digest: Literal["hourly", "daily"]  # checked again on the server

@@ -2,6 +2,8 @@
 
 from aiogram.filters.callback_data import CallbackData
 
+from bot.ui.callbacks.bounds import RowId
+
 
 class LinkCb(CallbackData, prefix="link"):
-    team_id: int
+    team_id: RowId

@@ -2,52 +2,59 @@
 only ids and codes, each one checked again on the server when pressed (state, offered
 choices, and the role in the service). /proposals' own are in ``proposals``."""
 
+from typing import Literal
+
 from aiogram.filters.callback_data import CallbackData
+
+from bot.ui.callbacks.bounds import Code, Page, RowId
 
 
 class NeedTeamCb(CallbackData, prefix="nnteam"):
-    team_id: int  # one of the teams offered (kept in the state data)
+    team_id: RowId  # one of the teams offered (kept in the state data)
 
 
 class CategoryCb(CallbackData, prefix="nncat"):
-    code: str
+    code: Code
 
 
 class UnitCb(CallbackData, prefix="nnunit"):
-    code: str  # logic.UNIT_CHOICES, or "-" (no quantity: proposals only)
+    code: Code  # logic.UNIT_CHOICES, or "-" (no quantity: proposals only)
 
 
 class UrgencyCb(CallbackData, prefix="nnurg"):
-    value: str
+    value: Code
 
 
 class StepSkipCb(CallbackData, prefix="nnskip"):
-    step: str
+    step: Code
 
 
 class TerritoryCb(CallbackData, prefix="nnterr"):
-    code: str  # the team's own place, or a candidate kept in the state data
+    code: Code  # the team's own place, or a candidate kept in the state data
 
 
 class SummaryCb(CallbackData, prefix="nnsum"):
-    action: str  # "publish" | "cancel" | "edit"
-    field: str = ""
+    action: Literal["publish", "cancel", "edit"]
+    field: Code = ""
+
+
+MyNeedAction = Literal["edit", "close", "reopen"]
 
 
 class MyNeedCb(CallbackData, prefix="mynd"):
-    action: str  # "edit" | "close" | "reopen"
-    need_id: int
+    action: MyNeedAction
+    need_id: RowId
 
 
 class MyNeedFieldCb(CallbackData, prefix="myndf"):
-    need_id: int
-    field: str
+    need_id: RowId
+    field: Code
 
 
 class MyNeedCloseCb(CallbackData, prefix="myndc"):
-    need_id: int
+    need_id: RowId
     confirm: bool
 
 
 class MyNeedsPageCb(CallbackData, prefix="myndp"):
-    page: int
+    page: Page

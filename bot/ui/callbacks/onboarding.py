@@ -2,25 +2,27 @@
 
 from aiogram.filters.callback_data import CallbackData
 
+from bot.ui.callbacks.bounds import Code
+
 
 class ConsentCb(CallbackData, prefix="consent"):
     accept: bool
 
 
 class ActorCb(CallbackData, prefix="actor"):
-    kind: str
+    kind: Code
 
 
 class PlaceCb(CallbackData, prefix="place"):
-    code: str  # a candidate's territory code, or NONE_OF_THESE
+    code: Code  # a candidate's territory code, or NONE_OF_THESE
 
 
 class SkipCb(CallbackData, prefix="skip"):
-    step: str
+    step: Code
 
 
 class AvailCb(CallbackData, prefix="avail"):
-    value: str
+    value: Code
 
 
 NONE_OF_THESE = "-"

@@ -2,6 +2,8 @@
 
 from aiogram.filters.callback_data import CallbackData
 
+from bot.ui.callbacks.bounds import Code
+
 
 class ProfileCb(CallbackData, prefix="prof"):
-    field: str
+    field: Code

@@ -2,33 +2,37 @@
 checked again on the server when pressed (the module is in the presser's path, the step is
 the current one)."""
 
+from typing import Literal
+
 from aiogram.filters.callback_data import CallbackData
+
+from bot.ui.callbacks.bounds import Code, Flag, Page
 
 
 class TrainMenuCb(CallbackData, prefix="trmenu"):
-    action: str  # "next" | "rhythm" | "pause" | "resume"
+    action: Literal["next", "rhythm", "pause", "resume"]
 
 
 class TrainRhythmCb(CallbackData, prefix="trrhy"):
-    rhythm: str  # a code of domain.training.RHYTHMS
+    rhythm: Code  # a code of domain.training.RHYTHMS
 
 
 class TrainOpenCb(CallbackData, prefix="tropen"):
-    module: str
+    module: Code
 
 
 class TrainAnswerCb(CallbackData, prefix="trans"):
-    module: str
-    option: int
+    module: Code
+    option: Page
 
 
 class TrainFeedbackCb(CallbackData, prefix="trfb"):
-    module: str
-    useful: int  # 1 | 0
+    module: Code
+    useful: Flag  # 1 | 0
 
 
 class TrainPillCb(CallbackData, prefix="trpill"):
     """An answer to the check of the week's pill, pressed in a team group."""
 
-    module: str
-    option: int
+    module: Code
+    option: Page  # the option's position (bounded like a page number)

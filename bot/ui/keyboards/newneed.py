@@ -11,6 +11,7 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.services.teams import TeamView
 from bot.ui.callbacks.newneed import (
     CategoryCb,
+    MyNeedAction,
     MyNeedCb,
     MyNeedCloseCb,
     MyNeedFieldCb,
@@ -101,7 +102,7 @@ def can_help(bot_username: str, need_id: int) -> InlineKeyboardMarkup:
     return rows([button(texts.can_help_button(), url=need_link(bot_username, need_id))])
 
 
-def myneeds(rows_: Sequence[tuple[int, int, Sequence[str]]], *, page: int,
+def myneeds(rows_: Sequence[tuple[int, int, Sequence[MyNeedAction]]], *, page: int,
             pages: int) -> InlineKeyboardMarkup:
     """``rows_``: (number on the page, need id, the actions its status allows)."""
     labels = {"edit": texts.edit_button, "close": texts.close_button,

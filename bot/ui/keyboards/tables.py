@@ -93,10 +93,13 @@ def my_tables(found: Sequence[MyTable]) -> InlineKeyboardMarkup:
                                                                        action="cancel"))]
         lines.append(line)
         if t.answerable:
-            lines.append([button(notices.rsvp_button(answer, count),
-                                 MyRsvpCb(table_id=table_id, answer=answer))
-                          for answer, count in (("yes", t.table.yes), ("maybe", t.table.maybe),
-                                                ("no", t.table.no))])
+            lines.append([
+                button(notices.rsvp_button("yes", t.table.yes),
+                       MyRsvpCb(table_id=table_id, answer="yes")),
+                button(notices.rsvp_button("maybe", t.table.maybe),
+                       MyRsvpCb(table_id=table_id, answer="maybe")),
+                button(notices.rsvp_button("no", t.table.no),
+                       MyRsvpCb(table_id=table_id, answer="no"))])
         if t.manage and t.answerable:
             lines.append([button(texts.button_edit_table(), TableEditCb(table_id=table_id,
                                                                         field="menu"))])

@@ -15,6 +15,27 @@ def q(text: str | None) -> str:
     return escape(text or "", quote=False)
 
 
+#: How much of a wrong answer is quoted back to the person.
+EXCERPT = 40
+
+
+def excerpt(text: str | None, limit: int = EXCERPT) -> str:
+    """A short, escaped excerpt of what the person typed, to quote in a refusal: a whole
+    4,096-character answer quoted back would make the reply too long for Telegram."""
+    flat = " ".join((text or "").split())
+    return q(flat if len(flat) <= limit else flat[:limit - 1].rstrip() + "…")
+
+
+def too_long(limit: int, length: int) -> str:
+    return _("That is too long: at most {limit} characters, and yours has {length}. Please "
+             "shorten it.").format(limit=limit, length=length)
+
+
+def at_most(limit: int) -> str:
+    """Said with a question whose answer has a length limit."""
+    return _("(At most {limit} characters.)").format(limit=limit)
+
+
 def use_buttons() -> str:
     return _("Please choose one of the buttons above.")
 
@@ -41,6 +62,10 @@ def apology() -> str:
 
 def stale_button() -> str:
     return _("This button is no longer valid.")
+
+
+def designers_only_button() -> str:
+    return _("Only a designer of the team can use this button.")
 
 
 def not_understood() -> str:

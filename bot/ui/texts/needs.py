@@ -20,7 +20,7 @@ from babel.numbers import format_decimal
 from bot.i18n import current_locale
 from bot.services.needs import DeliveryView, NeedCard, NeedView, PledgeRefused, PledgeView
 from bot.services.places import PlaceView
-from bot.ui.texts.common import q
+from bot.ui.texts.common import excerpt, q
 from bot.ui.texts.places import place_short
 from domain.needs import CategoryCatalog, ParseError, coverage_blocks, load_categories
 
@@ -280,7 +280,7 @@ def no_such_need() -> str:
 def quantity_problem(problem: ParseError) -> str:
     if problem.code == "ambiguous_quantity":
         return _("“{value}” could be read two ways: write 1500 for one thousand five hundred, "
-                 "or 1.5 for one and a half.").format(value=q(problem.value))
+                 "or 1.5 for one and a half.").format(value=excerpt(problem.value))
     if problem.code == "not_positive":
         return _("Please type a quantity greater than zero.")
     return _("Please type just a number, e.g. 3 or 2.5 — or use the buttons.")

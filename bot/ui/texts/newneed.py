@@ -16,9 +16,9 @@ from babel.dates import format_date
 from babel.numbers import format_decimal
 
 from bot.i18n import current_locale
-from bot.ui.texts.common import EMPTY, q
+from bot.ui.texts.common import EMPTY, at_most, excerpt, q
 from bot.ui.texts.units import unit_label
-from domain.needs import coverage_blocks, load_categories
+from domain.needs import MAX_TITLE_LENGTH, coverage_blocks, load_categories
 
 NEWNEED_MENU = __("Post a need for your team")
 NEWNEED_HELP = __(
@@ -106,13 +106,13 @@ def choose_team_for_need() -> str:
 def ask_title(mode: str) -> str:
     if mode == "propose":
         return _("💡 What need have you noticed? Write a short title, e.g. “Shopping for an "
-                 "elderly neighbour”. (/cancel to stop)")
+                 "elderly neighbour”. (/cancel to stop)") + " " + at_most(MAX_TITLE_LENGTH)
     return _("📝 What is needed? Write a short title, e.g. “Accompany elderly people to medical "
-             "visits”. (/cancel to stop)")
+             "visits”. (/cancel to stop)") + " " + at_most(MAX_TITLE_LENGTH)
 
 
 def ask_description() -> str:
-    return _("Describe it in a few lines (who, what, when), or press Skip.")
+    return _("Describe it in a few lines (who, what, when), or press Skip.") + " " + at_most(1000)
 
 
 def ask_category() -> str:
@@ -127,11 +127,11 @@ def ask_unit(mode: str) -> str:
 
 
 def ask_skill() -> str:
-    return _("Which professional skill? Write its name, e.g. “legal advice”.")
+    return _("Which professional skill? Write its name, e.g. “legal advice”.") + " " + at_most(100)
 
 
 def ask_free_unit() -> str:
-    return _("In what unit are the goods counted? One word, e.g. “blankets”.")
+    return _("In what unit are the goods counted? One word, e.g. “blankets”.") + " " + at_most(20)
 
 
 def ask_quantity(unit: str, skill: str | None) -> str:
@@ -150,7 +150,8 @@ def ask_deadline(*, can_skip: bool = True) -> str:
 
 
 def ask_beneficiary() -> str:
-    return _("Is it for an organisation (e.g. a food bank)? Write its name, or press Skip.")
+    return (_("Is it for an organisation (e.g. a food bank)? Write its name, or press Skip.")
+            + " " + at_most(120))
 
 
 def ask_territory(team_place: str) -> str:
@@ -164,12 +165,12 @@ def territory_button(place: str) -> str:
 
 def territory_ambiguous(typed: str) -> str:
     return _("“{typed}” could be more than one place in the team's territory: which one?").format(
-        typed=q(typed))
+        typed=excerpt(typed))
 
 
 def territory_not_found(typed: str) -> str:
     return _("I can't find a comune called “{typed}”. Check the spelling, or press the "
-             "team's place.").format(typed=q(typed))
+             "team's place.").format(typed=excerpt(typed))
 
 
 def territory_outside(place: str, team_place: str) -> str:
@@ -199,7 +200,7 @@ def close_reason_invalid() -> str:
 def problem(code: str, value: str | None = None, limit: Decimal | None = None) -> str:
     """A parse or service problem code (domain.needs.ParseError, services.needs.NeedProblem)
     worded for the person."""
-    shown = q(value or "")
+    shown = excerpt(value)
     bound = number(limit) if limit is not None else ""
     texts = {
         "empty": _("Write the need after the command, or send /newneed alone to be guided."),
@@ -438,7 +439,7 @@ def edited(title: str, told: int) -> str:
 
 def ask_close(title: str) -> str:
     return _("Close <b>{title}</b>? Write a reason for the people who pledged, or press a "
-             "button.").format(title=q(title))
+             "button.").format(title=q(title)) + " " + at_most(300)
 
 
 def close_no_reason_button() -> str:

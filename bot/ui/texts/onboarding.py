@@ -6,7 +6,7 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import lazy_gettext as __
 
 from bot.services.places import PlaceView
-from bot.ui.texts.common import EMPTY, q
+from bot.ui.texts.common import EMPTY, at_most, excerpt, q
 from bot.ui.texts.places import place_label
 from bot.ui.texts.privacy import privacy_notice
 
@@ -48,10 +48,12 @@ def actor_label(kind: str | None) -> str:
 
 def ask_organisation(kind: str) -> str:
     if kind == "npo":
-        return _("What is the name of your non-profit organisation?")
-    if kind == "company":
-        return _("What is the name of your company?")
-    return _("What is the name of your institution?")
+        asked = _("What is the name of your non-profit organisation?")
+    elif kind == "company":
+        asked = _("What is the name of your company?")
+    else:
+        asked = _("What is the name of your institution?")
+    return asked + " " + at_most(100)
 
 
 def organisation_invalid() -> str:
@@ -69,12 +71,12 @@ def territory_not_found(typed: str) -> str:
     return _(
         "I couldn't find “{typed}”. Check the spelling, or add the province code, "
         "for example “Samone TO”."
-    ).format(typed=q(typed))
+    ).format(typed=excerpt(typed))
 
 
 def territory_ambiguous(typed: str) -> str:
     return _("“{typed}” could be more than one place. Which one do you mean?").format(
-        typed=q(typed))
+        typed=excerpt(typed))
 
 
 def none_of_these() -> str:
@@ -97,7 +99,7 @@ def ask_skills() -> str:
     return _(
         "What can you offer? List your skills separated by commas (for example “first aid, "
         "accounting, driving”), or skip."
-    )
+    ) + " " + at_most(300)
 
 
 def skills_invalid() -> str:

@@ -8,7 +8,7 @@ from decimal import Decimal
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import lazy_gettext as __
 
-from bot.ui.texts.common import q
+from bot.ui.texts.common import at_most, q
 from bot.ui.texts.newneed import amount, category_label, published
 
 PROPOSE_MENU = __("Suggest a need to your team")
@@ -69,7 +69,7 @@ def approved(title: str, *, announced: bool) -> str:
 
 def ask_decline_reason(title: str) -> str:
     return _("Why are you declining <b>{title}</b>? Write the reason: the proposer will read "
-             "it. (/cancel to stop)").format(title=q(title))
+             "it. (/cancel to stop)").format(title=q(title)) + " " + at_most(300)
 
 
 def decline_reason_invalid() -> str:

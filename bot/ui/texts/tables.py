@@ -15,7 +15,7 @@ from babel.dates import format_date, format_time
 
 from bot.i18n import current_locale
 from bot.services.tables import MyTable, TableView
-from bot.ui.texts.common import q
+from bot.ui.texts.common import at_most, q
 from domain.calendar import ROME
 from domain.tables import Recurrence, holiday_name
 
@@ -107,7 +107,7 @@ def button_when_again() -> str:
 
 
 def ask_place() -> str:
-    return _("Where? Write the address, or an online link.")
+    return _("Where? Write the address, or an online link.") + " " + at_most(300)
 
 
 def bad_place() -> str:
@@ -116,7 +116,7 @@ def bad_place() -> str:
 
 def ask_agenda() -> str:
     return _("What is on the agenda? One point per line, or separated by “;”, or one per "
-             "message.")
+             "message.") + " " + at_most(3000)
 
 
 def bad_agenda() -> str:
@@ -372,19 +372,19 @@ def choose_minutes_table() -> str:
     return _("Which table are the minutes of?")
 
 
-def ask_attendance(names: Sequence[str]) -> str:
+def ask_attendance(names: Sequence[str], limit: int) -> str:
     listed = ", ".join(q(n) for n in names) if names else _("nobody said yes")
     return _("Who came? From the answers: {names}.\nKeep this list, or write the names, "
-             "separated by commas.").format(names=listed)
+             "separated by commas.").format(names=listed) + " " + at_most(limit)
 
 
-def ask_decisions() -> str:
+def ask_decisions(limit: int) -> str:
     return _("What was decided? One decision per line, or separated by “;”, or one per "
-             "message; or skip.")
+             "message; or skip.") + " " + at_most(limit)
 
 
-def ask_notes() -> str:
-    return _("Any notes? Write them, or skip.")
+def ask_notes(limit: int) -> str:
+    return _("Any notes? Write them, or skip.") + " " + at_most(limit)
 
 
 def minutes_check() -> str:

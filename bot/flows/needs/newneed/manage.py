@@ -23,7 +23,13 @@ from bot.flows.needs.states import Manage
 from bot.services import needs
 from bot.services.needs import LIVE, REOPENABLE, NeedProblem, NeedView
 from bot.services.roles import NotAllowed
-from bot.ui.callbacks.newneed import MyNeedCb, MyNeedCloseCb, MyNeedFieldCb, MyNeedsPageCb
+from bot.ui.callbacks.newneed import (
+    MyNeedAction,
+    MyNeedCb,
+    MyNeedCloseCb,
+    MyNeedFieldCb,
+    MyNeedsPageCb,
+)
 from bot.ui.keyboards import newneed as keyboards
 from bot.ui.texts import common as common_texts
 from bot.ui.texts import newneed as texts
@@ -33,7 +39,7 @@ from storage.uow import UnitOfWork
 PER_PAGE = 5
 
 
-def actions_for(status: str) -> list[str]:
+def actions_for(status: str) -> list[MyNeedAction]:
     if status in LIVE:
         return ["edit", "close"]
     if status in REOPENABLE:
@@ -68,6 +74,12 @@ async def cmd_myneeds(message: Message, state: FSMContext, uow: UnitOfWork) -> N
 
 async def cmd_designers_only(message: Message) -> None:
     await message.answer(texts.designers_only())
+
+
+async def on_designers_only_button(callback: CallbackQuery) -> None:
+    """A /myneeds or /proposals button pressed by someone who designs no team (a forged or
+    an old one): refused before any of its branches, and the conversation stays as it was."""
+    await callback.answer(common_texts.designers_only_button(), show_alert=True)
 
 
 async def on_page(callback: CallbackQuery, callback_data: MyNeedsPageCb, message: Message,
@@ -186,6 +198,9 @@ async def _close(message: Message, uow: UnitOfWork, clock: Clock, telegram_id: i
 async def on_close_confirm(callback: CallbackQuery, callback_data: MyNeedCloseCb,
                            message: Message, state: FSMContext, uow: UnitOfWork,
                            clock: Clock) -> None:
+    # The need's designer first, whichever the answer: "keep it open" clears the state too.
+    if await _checked(callback, uow, callback_data.need_id) is None:
+        return
     if not callback_data.confirm:
         await callback.answer()
         await state.clear()

@@ -33,6 +33,7 @@ from bot.commands import Audience, CommandSpec, Where
 from bot.filters import Command, HasText, InState, NoText, OnMessage, PrivateChat, RequireRole
 from bot.flows.needs.newneed import manage, publish, steps
 from bot.flows.needs.states import Manage, NeedFlow
+from bot.middlewares import KeyboardOffWhenAnswered
 from bot.ui.callbacks.newneed import (
     CategoryCb,
     MyNeedCb,
@@ -61,6 +62,7 @@ COMMANDS = (
 def create_router() -> Router:
     """The /newneed table: which update, in which state, goes to which step."""
     router = Router(name="newneed")
+    router.callback_query.middleware(KeyboardOffWhenAnswered())
     router.message.filter(PrivateChat())
     router.callback_query.filter(PrivateChat(), OnMessage())
     designer = RequireRole(RoleName.DESIGNER)
@@ -104,8 +106,11 @@ def create_router() -> Router:
                                    TerritoryCb.filter())
     router.callback_query.register(publish.on_summary, InState(NeedFlow.summary),
                                    SummaryCb.filter())
-    router.callback_query.register(manage.on_page, MyNeedsPageCb.filter())
-    router.callback_query.register(manage.on_myneed, MyNeedCb.filter())
-    router.callback_query.register(manage.on_myneed_field, MyNeedFieldCb.filter())
-    router.callback_query.register(manage.on_close_confirm, MyNeedCloseCb.filter())
+    # /myneeds' buttons: the role before any branch, then the need's team in the step.
+    router.callback_query.register(manage.on_page, MyNeedsPageCb.filter(), designer)
+    router.callback_query.register(manage.on_myneed, MyNeedCb.filter(), designer)
+    router.callback_query.register(manage.on_myneed_field, MyNeedFieldCb.filter(), designer)
+    router.callback_query.register(manage.on_close_confirm, MyNeedCloseCb.filter(), designer)
+    for kind in (MyNeedsPageCb, MyNeedCb, MyNeedFieldCb, MyNeedCloseCb):
+        router.callback_query.register(manage.on_designers_only_button, kind.filter())
     return router

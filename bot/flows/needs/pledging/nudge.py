@@ -54,6 +54,9 @@ async def _mute(callback: CallbackQuery, need_id: int, message: Message, member:
     try:
         muted = await balance.mute_category(uow, now=clock(), telegram_id=member.telegram_id,
                                             need_id=need_id)
+    except NotAllowed:
+        await callback.answer(balance_texts.not_suggested_to_you(), show_alert=True)
+        return
     except NeedProblem:
         await callback.answer(needs_texts.no_such_need(), show_alert=True)
         return

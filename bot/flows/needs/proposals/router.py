@@ -22,9 +22,10 @@ from aiogram import Router
 
 from bot.commands import Audience, CommandSpec, Where
 from bot.filters import Command, HasText, InState, OnMessage, PrivateChat, RequireRole
-from bot.flows.needs.newneed.manage import cmd_designers_only
+from bot.flows.needs.newneed.manage import cmd_designers_only, on_designers_only_button
 from bot.flows.needs.proposals import review
 from bot.flows.needs.states import Manage
+from bot.middlewares import KeyboardOffWhenAnswered
 from bot.ui.callbacks.proposals import ProposalCb
 from bot.ui.texts import proposals as texts
 from storage.models import RoleName
@@ -40,6 +41,7 @@ COMMANDS = (
 def create_router() -> Router:
     """The /propose table (its questions are in the newneed table)."""
     router = Router(name="propose")
+    router.callback_query.middleware(KeyboardOffWhenAnswered())
     router.message.filter(PrivateChat())
     router.callback_query.filter(PrivateChat(), OnMessage())
     router.message.register(review.cmd_propose, Command("propose"))
@@ -47,5 +49,7 @@ def create_router() -> Router:
                             RequireRole(RoleName.DESIGNER))
     router.message.register(cmd_designers_only, Command("proposals"))
     router.message.register(review.on_decline_reason, InState(Manage.decline_reason), HasText())
-    router.callback_query.register(review.on_proposal, ProposalCb.filter())
+    router.callback_query.register(review.on_proposal, ProposalCb.filter(),
+                                   RequireRole(RoleName.DESIGNER))
+    router.callback_query.register(on_designers_only_button, ProposalCb.filter())
     return router

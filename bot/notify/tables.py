@@ -123,19 +123,25 @@ async def on_table_moved(uow: UnitOfWork, event: TableMoved) -> None:
     await _announce(uow, event.table_id, now=event.now, moved_from=event.moved_from)
 
 
-async def on_table_cancelled(uow: UnitOfWork, event: TableCancelled) -> None:
-    """Everyone told is told it is cancelled; the announcements out there say so, without
-    their RSVP buttons."""
-    told = await tables.announcement(uow, table_id=event.table_id)
-    await edit_now(uow, "table", event.table_id, _as_it_stands(told.table),
-                   key="cancelled", now=event.now)
+async def _called_off(uow: UnitOfWork, table_id: int, *, kind: str, now: datetime,
+                      notice: Callable[[TableView], str]) -> None:
+    """A meeting that will not take place (cancelled, skipped, its series ended): the
+    announcements out there say so, without their RSVP buttons, and everyone told of it is
+    told, each in their language (``kind`` keys both, once per chat)."""
+    told = await tables.announcement(uow, table_id=table_id)
+    await edit_now(uow, "table", table_id, _as_it_stands(told.table), key=kind, now=now)
     items = []
     for recipient in _recipients(told):
         with speak(recipient.language):
-            text = texts.cancelled_notice(told.table)
-        items.append(OutboxItem(key=f"table-cancelled:{told.table.id}:{recipient.chat_id}",
+            text = notice(told.table)
+        items.append(OutboxItem(key=f"table-{kind}:{told.table.id}:{recipient.chat_id}",
                                 chat_id=recipient.chat_id, text=text))
-    await uow.outbox.enqueue_many(items, now=event.now)
+    await uow.outbox.enqueue_many(items, now=now)
+
+
+async def on_table_cancelled(uow: UnitOfWork, event: TableCancelled) -> None:
+    await _called_off(uow, event.table_id, kind="cancelled", now=event.now,
+                      notice=texts.cancelled_notice)
 
 
 async def on_member_joined(uow: UnitOfWork, event: MemberJoinedTeam) -> None:
@@ -149,33 +155,17 @@ async def on_member_joined(uow: UnitOfWork, event: MemberJoinedTeam) -> None:
 
 
 async def on_meeting_skipped(uow: UnitOfWork, event: MeetingSkipped) -> None:
-    """The group and members: this meeting will not take place, the series goes on."""
-    told = await tables.announcement(uow, table_id=event.table_id)
+    """This meeting will not take place; the series goes on (its next date said)."""
     following = await tables.following_dates(uow, table_id=event.table_id, count=1)
-    await edit_now(uow, "table", event.table_id, _as_it_stands(told.table),
-                   key="skipped", now=event.now)
-    items = []
-    for recipient in _recipients(told):
-        with speak(recipient.language):
-            text = texts.skipped_notice(told.table, following[0] if following else None)
-        items.append(OutboxItem(key=f"table-skipped:{told.table.id}:{recipient.chat_id}",
-                                chat_id=recipient.chat_id, text=text))
-    await uow.outbox.enqueue_many(items, now=event.now)
+    await _called_off(uow, event.table_id, kind="skipped", now=event.now,
+                      notice=lambda table: texts.skipped_notice(
+                          table, following[0] if following else None))
 
 
 async def on_series_ended(uow: UnitOfWork, event: SeriesEnded) -> None:
-    """The group and members: this meeting is cancelled, and no other will follow; the
-    announcements out there say so, without their RSVP buttons."""
-    told = await tables.announcement(uow, table_id=event.table_id)
-    await edit_now(uow, "table", event.table_id, _as_it_stands(told.table),
-                   key="cancelled", now=event.now)
-    items = []
-    for recipient in _recipients(told):
-        with speak(recipient.language):
-            text = texts.series_ended_notice(told.table)
-        items.append(OutboxItem(key=f"table-cancelled:{told.table.id}:{recipient.chat_id}",
-                                chat_id=recipient.chat_id, text=text))
-    await uow.outbox.enqueue_many(items, now=event.now)
+    """This meeting is cancelled, and no other will follow."""
+    await _called_off(uow, event.table_id, kind="cancelled", now=event.now,
+                      notice=texts.series_ended_notice)
 
 
 async def on_series_restarted(uow: UnitOfWork, event: SeriesRestarted) -> None:

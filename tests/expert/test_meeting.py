@@ -32,7 +32,8 @@ async def test_a_video_link_in_italian_reaches_the_booking_reminders_and_ics(
         ("/slots", ["Come vi incontrate: non ancora indicato", "📍 Come vi incontrate"]),
         (Press("📍 Come vi incontrate"), ["Come si svolgono le tue ore?", "📍 In un luogo",
                                          "🎥 Un link video", "💬 Chiamo io in chat"]),
-        (Press("🎥 Un link video"), "Invia il link della tua stanza video"),
+        (Press("🎥 Un link video"), ["Invia il link della tua stanza video",
+                                   "(Al massimo 300 caratteri.)"]),
         ("javascript:alert(1)", "Questo non è un link web che posso inoltrare"),
         ("ftp://files.example.org/ora", "Questo non è un link web"),
         ("https://meet.jit.si/ora-elena", "✅ Salvato. Come vi incontrate: 🎥 videochiamata, "
@@ -82,7 +83,7 @@ async def test_a_place_in_english_is_escaped_and_goes_in_the_ics_location(
     await world.converse(PAOLO, [
         ("/slots", ["How you meet: not said yet", "📍 How you meet"]),
         (Press("📍 How you meet"), "How do your hours happen?"),
-        (Press("📍 In a place"), "Type the place"),
+        (Press("📍 In a place"), ["Type the place", "(At most 200 characters.)"]),
         ("  ", "Please type the place in words"),
         ("x" * 201, "That is too long"),
         ("Via Dante 5, Milano <2nd floor>", "✅ Saved. How you meet: 📍 at Via Dante 5, Milano "

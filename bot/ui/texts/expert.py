@@ -14,10 +14,10 @@ from babel.dates import format_date, format_time
 
 from bot.i18n import current_locale
 from bot.services.expert import BookingView, ExpertView, SlotView
-from bot.ui.texts.common import q
+from bot.ui.texts.common import at_most, q
 from domain.assessment import load_framework
 from domain.calendar import ROME
-from domain.expert import CHANGE_CUTOFF, Meeting
+from domain.expert import CHANGE_CUTOFF, MAX_LINK, MAX_PLACE, Meeting
 
 EXPERT_MENU = __("Your free hour with an expert")
 EXPERT_HELP = __("/expert – book your free hour of expert advice, move or cancel it")
@@ -450,12 +450,13 @@ def button_meeting_chat() -> str:
 
 def ask_meeting_place() -> str:
     return _("Type the place: the address and any directions, e.g. <code>Via Dante 5, Milano, "
-             "second floor</code>. /cancel to stop.")
+             "second floor</code>. /cancel to stop.") + " " + at_most(MAX_PLACE)
 
 
 def ask_meeting_link() -> str:
     return _("Send the link of your video room, starting with https://, e.g. "
-             "<code>https://meet.jit.si/cohesion-hour</code>. /cancel to stop.")
+             "<code>https://meet.jit.si/cohesion-hour</code>. /cancel to stop.") + " " + at_most(
+        MAX_LINK)
 
 
 def meeting_saved(meeting: Meeting) -> str:

@@ -66,7 +66,7 @@ from domain.needs import (
     pledge_room,
     unit_info,
 )
-from storage.models import NudgeKind, PledgeStatus, RoleName
+from storage.models import Need, NudgeKind, PledgeStatus, RoleName
 from storage.models.need import PLEDGEABLE
 from storage.repositories import BalanceRow, NudgeCandidate
 from storage.uow import UnitOfWork
@@ -498,14 +498,10 @@ async def _offered_or_in_team(uow: UnitOfWork, telegram_id: int, member_id: int,
     return await uow.memberships.get(member_id=member_id, team_id=team_id) is not None
 
 
-async def pledge_from_nudge(uow: UnitOfWork, *, now: datetime, telegram_id: int, need_id: int,
-                            margin: Decimal | float
-                            ) -> Pledged | PledgeRefused | AskQuantity | AlreadyPledged:
-    """The nudge's "I can help": checked again here (a button can be forged) — a registered
-    member to whom the need was suggested, or a member of its team; the need still takes
-    pledges and misses something — then pledged with ``domain.needs.one_tap_pledge``'s quantity (the
-    member may change it afterwards); money asks instead. ``NotAllowed`` for anyone else,
-    ``NeedProblem("no_such_need")`` for a need that is gone."""
+async def _nudged_need(uow: UnitOfWork, telegram_id: int, need_id: int) -> Need:
+    """The need a nudge's button is about, checked again (a button can be forged): pressed by
+    a registered member to whom it was suggested or who is in its team. ``NotAllowed`` for
+    anyone else, ``NeedProblem("no_such_need")`` for a need that is gone."""
     member = await uow.members.by_telegram_id(telegram_id)
     if member is None or not member.is_onboarded or member.id is None:
         raise NotAllowed(f"{telegram_id} is not a member")
@@ -514,6 +510,18 @@ async def pledge_from_nudge(uow: UnitOfWork, *, now: datetime, telegram_id: int,
         raise NeedProblem("no_such_need", str(need_id))
     if not await _offered_or_in_team(uow, telegram_id, member.id, need_id, need.team_id):
         raise NotAllowed(f"need {need_id} was not suggested to {telegram_id}")
+    return need
+
+
+async def pledge_from_nudge(uow: UnitOfWork, *, now: datetime, telegram_id: int, need_id: int,
+                            margin: Decimal | float
+                            ) -> Pledged | PledgeRefused | AskQuantity | AlreadyPledged:
+    """The nudge's "I can help": checked again here (a button can be forged) — a registered
+    member to whom the need was suggested, or a member of its team; the need still takes
+    pledges and misses something — then pledged with ``domain.needs.one_tap_pledge``'s quantity (the
+    member may change it afterwards); money asks instead. ``NotAllowed`` for anyone else,
+    ``NeedProblem("no_such_need")`` for a need that is gone."""
+    need = await _nudged_need(uow, telegram_id, need_id)
     if need.status not in PLEDGEABLE or need.target is None or need.unit is None:
         return PledgeRefused(need_id, Decimal(0), Decimal(0), "not_pledgeable")
     mine = [p for p in await uow.needs.pledges_to(need_id, statuses=(PledgeStatus.ACTIVE.value,))
@@ -545,16 +553,7 @@ async def mute_category(uow: UnitOfWork, *, now: datetime, telegram_id: int,
                         need_id: int) -> Muted:
     """The nudge's "not for me": the need's category is not suggested to the member for
     ``MUTE_DAYS`` days. ``NotAllowed`` for a non-member, ``NeedProblem`` for a need gone."""
-    member = await uow.members.by_telegram_id(telegram_id)
-    if member is None or not member.is_onboarded or member.id is None:
-        raise NotAllowed(f"{telegram_id} is not a member")
-    need = await uow.needs.get(need_id)
-    if need is None:
-        raise NeedProblem("no_such_need", str(need_id))
-    # As for "I can help": only on a need suggested to them or of their own team (a button
-    # can be forged, and a forged press changes nothing).
-    if not await _offered_or_in_team(uow, telegram_id, member.id, need_id, need.team_id):
-        raise NotAllowed(f"{telegram_id} was not offered need {need_id}")
+    need = await _nudged_need(uow, telegram_id, need_id)
     until = now + timedelta(days=MUTE_DAYS)
     await uow.nudges.mute(telegram_id, need.category, until=until)
     return Muted(need.category, until)

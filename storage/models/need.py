@@ -127,6 +127,14 @@ class Need(SQLModel, table=True):
     created_at: datetime = Field(sa_type=UTCDateTime)
     updated_at: datetime = Field(sa_type=UTCDateTime)
     closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # Goods only, optional: what one unit is worth in euro, as the designer declared it (the
+    # social value estimate values delivered goods with it; none declared, none counted).
+    unit_value: Decimal | None = Field(default=None, sa_column=Column(QUANTITY, nullable=True))
+    # The table whose minutes' decision this need was posted from; NULL for any other need, and
+    # when that table is deleted.
+    from_table_id: int | None = Field(default=None, sa_column=Column(
+        Integer, ForeignKey("territorial_table.id", ondelete="SET NULL"), nullable=True,
+        index=True))
 
 
 class Pledge(SQLModel, table=True):

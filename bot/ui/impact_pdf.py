@@ -118,6 +118,7 @@ def _table(table: texts.PdfTable, styles: dict[str, Any], width: float, *,
     weights = list(table.widths) or [1.0] * len(table.header)
     widths = [width * weight / sum(weights) for weight in weights]
     commands: list[tuple[Any, ...]] = [
+        ("FONTNAME", (0, 0), (-1, -1), FONT),  # the empty cells' too: no Helvetica in the file
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(HEADER_BACK)),
         ("ROWBACKGROUNDS", (0, 1), (-1, -1),
          [colors.white, colors.HexColor(ESTIMATE_BACK if estimate else STRIPE)]),
@@ -157,6 +158,7 @@ def _charts(charts: Sequence[ChartImage], styles: dict[str, Any], width: float) 
             pair.append("")
         flowables.append(Table([pair], colWidths=[column + gap / 2] * 2, hAlign="LEFT",
                                style=TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                                 ("FONTNAME", (0, 0), (-1, -1), FONT),
                                                  ("LEFTPADDING", (0, 0), (-1, -1), 0)])))
     return flowables
 
@@ -235,7 +237,9 @@ def _build(content: texts.PdfContent, charts: Sequence[ChartImage], language: st
     document = SimpleDocTemplate(
         buffer, pagesize=A4, leftMargin=MARGIN_MM * mm, rightMargin=MARGIN_MM * mm,
         topMargin=16 * mm, bottomMargin=18 * mm, title=content.title, subject=content.subject,
-        author="Cohesion Makers", creator="Cohesion Makers", lang=language)
+        author="Cohesion Makers", creator="Cohesion Makers", lang=language,
+        # Each page starts in our font: ReportLab's default would add Helvetica to the file.
+        initialFontName=FONT)
     document.build(_story(content, charts, document.width),
                    canvasmaker=_canvas_maker(content.footer, content.page_label))
     return buffer.getvalue()

@@ -96,8 +96,8 @@ def points(delta: float) -> str:
     return ngettext("{n} point", "{n} points", abs(value)).format(n=w.signed(value, "0"))
 
 
-def _table(rows: list[list[str]], **extra: Sequence[int]) -> PdfTable:
-    return PdfTable(_columns(), rows, widths=(3.2, 1.3, 1.3, 1.0), **extra)
+def _table(rows: list[list[str]], *, totals: Sequence[int] = ()) -> PdfTable:
+    return PdfTable(_columns(), rows, widths=(3.2, 1.3, 1.3, 1.0), totals=totals)
 
 
 # --- the figures ------------------------------------------------------------------------------

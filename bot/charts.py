@@ -168,3 +168,108 @@ def render_profile(chart: ProfileChart) -> bytes:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", pil_kwargs={"compress_level": 3})
     return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class ComparisonBar:
+    """One period's bar in a group: ``outer`` drawn light (what was pledged, or the only
+    value), ``inner`` drawn dark inside it (what was delivered), or None for a single bar."""
+
+    outer: float
+    inner: float | None
+    text: str  # written at the bar's end ("30 of 40 hours")
+    current: bool  # this period (blue), else the previous one (grey)
+
+
+@dataclass(frozen=True)
+class ComparisonGroup:
+    label: str
+    bars: Sequence[ComparisonBar]
+
+
+@dataclass(frozen=True)
+class ComparisonChart:
+    """This period against the previous one, group by group (a resource, a state of needs).
+
+    With ``shared_scale`` every group is drawn on one scale (counts of one thing); without
+    it each group on its own (hours, euro and kilograms cannot share an axis), so only the
+    lengths within a group compare and the written values carry the numbers."""
+
+    title: str
+    groups: Sequence[ComparisonGroup]
+    legend: Sequence[tuple[str, str]]  # (a key of COMPARISON_COLOURS, its label)
+    shared_scale: bool
+
+
+#: Blue for this period, grey for the previous one; light for pledged, dark for delivered.
+COMPARISON_COLOURS: Mapping[str, str] = {
+    "current": "#1f77b4", "current_light": "#b7cde3",
+    "previous": "#8c8c8c", "previous_light": "#dcdcdc",
+}
+
+
+def _scaled(chart: ComparisonChart) -> list[float]:
+    """The length of the longest bar of each group's scale (at least 1: zeros draw nothing)."""
+    longest = [max([b.outer for b in g.bars] + [b.inner or 0.0 for b in g.bars] + [0.0])
+               for g in chart.groups]
+    if chart.shared_scale:
+        return [max([*longest, 1e-9])] * len(longest)
+    return [max(value, 1e-9) for value in longest]
+
+
+def render_comparison(chart: ComparisonChart) -> bytes:
+    """The chart as PNG bytes: per group its name on a line of its own, then one bar per
+    period beneath it, its value written at its end."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Patch
+
+    title, extra = _title(chart.title)
+    rows = sum(len(g.bars) for g in chart.groups)
+    height = 2.4 + 0.55 * len(chart.groups) + 0.5 * rows + extra
+    figure = Figure(figsize=(WIDTH_INCHES, height), dpi=DPI)
+    FigureCanvasAgg(figure)
+    axes = figure.add_subplot()
+    # Bars take at most 65 % of the width: their values are written after them.
+    scales = [0.65 / s for s in _scaled(chart)]
+    y = 0.0
+    for group, scale in zip(chart.groups, scales, strict=True):
+        # parse_math off: a unit a designer typed may hold a "$".
+        axes.text(0, y, group.label, va="center", ha="left", fontsize=16, fontweight="bold",
+                  parse_math=False)
+        y += 0.75
+        for bar in group.bars:
+            light = "current_light" if bar.current else "previous_light"
+            dark = "current" if bar.current else "previous"
+            single = bar.inner is None
+            axes.barh([y], [max(bar.outer * scale, 0.004)], height=0.7,
+                      color=COMPARISON_COLOURS[dark if single else light])
+            end = bar.outer
+            if bar.inner is not None:
+                axes.barh([y], [max(bar.inner * scale, 0.004)], height=0.42,
+                          color=COMPARISON_COLOURS[dark])
+                end = max(end, bar.inner)
+            axes.text(end * scale + 0.015, y, bar.text, va="center", ha="left", fontsize=14,
+                      color="#222222", fontweight="bold" if bar.current else "normal",
+                      parse_math=False)
+            y += 0.85
+        y += 0.2
+    axes.set_ylim(y - 0.3, -0.6)
+    axes.set_xlim(0, 1.0)
+    axes.set_xticks([])
+    axes.set_yticks([])
+    for side in ("top", "right", "left", "bottom"):
+        axes.spines[side].set_visible(False)
+    figure.suptitle(title, fontsize=18, x=0.02, y=1 - 0.15 / height, ha="left", va="top",
+                    fontweight="bold")
+    handles = [Patch(color=COMPARISON_COLOURS[key], label=label) for key, label in chart.legend]
+    if handles:
+        figure.legend(handles=handles, loc="lower center", fontsize=13, frameon=False,
+                      ncol=2 if len(handles) > 1 else 1)
+    legend_rows = (len(handles) + 1) // 2
+    figure.subplots_adjust(left=0.3 / WIDTH_INCHES, right=1 - 0.3 / WIDTH_INCHES,
+                           top=1 - (0.75 + extra) / height,
+                           bottom=(0.3 + 0.4 * legend_rows) / height)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", pil_kwargs={"compress_level": 3})
+    return buffer.getvalue()

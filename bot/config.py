@@ -58,6 +58,9 @@ class Settings(BaseSettings):
         default=0.1, ge=0, description="coverage beyond 1 + this is surplus to redirect")
     nudge_from_hour: int = Field(default=9, ge=0, le=23, description="nudges only from (Rome time)")
     nudge_until_hour: int = Field(default=20, ge=1, le=24, description="nudges only until (Rome time)")
+    # The weekly digests to team groups and observers (issue 24), at this moment (Rome).
+    digest_weekday: int = Field(default=0, ge=0, le=6, description="0 Monday … 6 Sunday")
+    digest_hour: int = Field(default=9, ge=8, le=20, description="the digests' hour (Rome)")
     # Privacy (issue 23, docs/privacy.md).
     failed_update_retention_days: int = Field(
         default=7, ge=1, description="days the raw updates kept for failed handling are kept")

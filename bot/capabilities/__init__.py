@@ -29,6 +29,7 @@ from bot.capabilities import (
     audit,
     balance,
     delivery,
+    digests,
     expert,
     groups,
     members,
@@ -61,6 +62,7 @@ CAPABILITIES: tuple[Capability, ...] = (
     groups.CAPABILITY,
     needs.CAPABILITY,       # /needs, /pledges, /newneed, /myneeds, /propose, /proposals
     balance.CAPABILITY,
+    digests.CAPABILITY,     # the weekly digests to team groups and observers
     tables.CAPABILITY,
     assessment.CAPABILITY,
     training.CAPABILITY,

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Column
+from sqlalchemy import BigInteger, Boolean, Column, false
 from sqlmodel import Field, SQLModel
 
 from storage.models.base import UTCDateTime
@@ -19,3 +19,6 @@ class GroupChat(SQLModel, table=True):
     unreachable_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # kicked, gone
     # The invite link the bot created there (join requests, approved for the team's members).
     invite_link: str | None = Field(default=None, max_length=200)
+    # A group administrator's /weekly off: no weekly digest in this group (on by default).
+    digest_off: bool = Field(default=False, sa_column=Column(Boolean, nullable=False,
+                                                             server_default=false()))

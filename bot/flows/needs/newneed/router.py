@@ -33,7 +33,7 @@ from bot.commands import Audience, CommandSpec, Where
 from bot.filters import Command, HasText, InState, NoText, OnMessage, PrivateChat, RequireRole
 from bot.flows.needs.newneed import manage, publish, steps
 from bot.flows.needs.states import Manage, NeedFlow
-from bot.middlewares import KeyboardOffWhenAnswered
+from bot.middlewares import KeyboardOffWhenAnswered, watch_questions
 from bot.ui.callbacks.newneed import (
     CategoryCb,
     MyNeedCb,
@@ -62,6 +62,7 @@ COMMANDS = (
 def create_router() -> Router:
     """The /newneed table: which update, in which state, goes to which step."""
     router = Router(name="newneed")
+    watch_questions(router)
     router.callback_query.middleware(KeyboardOffWhenAnswered())
     router.message.filter(PrivateChat())
     router.callback_query.filter(PrivateChat(), OnMessage())

@@ -45,17 +45,53 @@ _LOCALE: ContextVar[tuple[int, int, str | None] | None] = ContextVar("fsm_locale
 # (storage id, key, state, data, locale entry).
 _PREFETCHED: ContextVar[tuple[int, StorageKey, str | None, str | None, str | None] | None] = (
     ContextVar("fsm_prefetched", default=None))
-# While an update holds its lock: (storage id, chat id, locale entries to write on release).
-_HELD: ContextVar[tuple[int, int, list[tuple[str, str]]] | None] = ContextVar("fsm_held",
-                                                                             default=None)
+# While an update holds its lock: (storage id, chat id, locale entries to write on release,
+# conversation data to write on release: Redis key -> JSON, or None to delete it).
+_HELD: ContextVar[tuple[int, int, list[tuple[str, str]], dict[str, str | None]] | None] = (
+    ContextVar("fsm_held", default=None))
 # The flood control's verdict on the update, counted with its lock (`bot.throttle`):
 # (storage id, chat id, user id, verdict, whose).
 _VERDICT: ContextVar[tuple[int, int, int, Verdict, str] | None] = ContextVar("fsm_verdict",
                                                                              default=None)
+# The conversation state as this update last read or wrote it: (storage id, key, state).
+_STATE: ContextVar[tuple[int, StorageKey, str | None] | None] = ContextVar("fsm_state",
+                                                                          default=None)
 # redis-py's Lock release: delete the lock only if it is still ours.
 _RELEASE = ("if redis.call('get', KEYS[1]) == ARGV[1] then "
             "return redis.call('del', KEYS[1]) end return 0")
 logger = logging.getLogger(__name__)
+
+
+#: The state data's list of the message ids whose inline keyboards ask the current step's
+#: question (`bot.middlewares.QuestionKeyboards`): taken off once the step is answered.
+QUESTIONS = "_questions"
+
+
+def questions_of(data: Mapping[str, Any]) -> list[int]:
+    """The message ids noted under `QUESTIONS` (anything else there is ignored)."""
+    found = data.get(QUESTIONS)
+    return [i for i in found if isinstance(i, int)] if isinstance(found, list) else []
+
+
+async def set_data_soon(state: FSMContext, data: Mapping[str, Any]) -> None:
+    """`state.set_data(data)`; with Redis, written when the update gives its lock back (in
+    that round trip), for a write that needs not cost one of its own. The rest of the update
+    reads it as written."""
+    storage = state.storage
+    if isinstance(storage, PipelinedRedisStorage) and storage.defer_data(state.key, data):
+        return
+    await state.set_data(data)
+
+
+async def state_now(state: FSMContext) -> str | None:
+    """The conversation's state at this point of the update: with Redis, what the update last
+    read or wrote (it is the only writer while it holds the chat's lock), with no round trip."""
+    storage = state.storage
+    if isinstance(storage, PipelinedRedisStorage):
+        known, value = storage.known_state(state.key)
+        if known:
+            return value
+    return await state.get_state()
 
 
 def locale_hash_key(prefix: str) -> str:
@@ -104,7 +140,15 @@ class PipelinedRedisStorage(RedisStorage):
                 state, data, locale = (_text(value) for value in await pipe.execute())
         _DATA.set((id(self), key, data))
         _LOCALE.set((id(self), key.chat_id, locale))
+        _STATE.set((id(self), key, state))
         return state
+
+    def known_state(self, key: StorageKey) -> tuple[bool, str | None]:
+        """(True, the state) if this update read or wrote it already, else (False, None)."""
+        kept = _STATE.get()
+        if kept is None or kept[:2] != (id(self), key):
+            return False, None
+        return True, kept[2]
 
     def defer_locale(self, chat_id: int, value: str) -> bool:
         """Inside the update holding the chat's lock: write the chat's locale entry when the
@@ -115,6 +159,17 @@ class PipelinedRedisStorage(RedisStorage):
             return False
         held[2].append((str(chat_id), value))
         self.keep_locale(chat_id, value)
+        return True
+
+    def defer_data(self, key: StorageKey, data: Mapping[str, Any]) -> bool:
+        """Inside the update holding the chat's lock: write the conversation data when the
+        lock is given back, and keep it for the rest of the update. False elsewhere."""
+        held = _HELD.get()
+        if held is None or held[:2] != (id(self), key.chat_id):
+            return False
+        value = self.json_dumps(data) if data else None
+        held[3][self.key_builder.build(key, "data")] = value
+        _DATA.set((id(self), key, value))
         return True
 
     def kept_locale(self, chat_id: int) -> tuple[bool, str | None]:
@@ -137,14 +192,23 @@ class PipelinedRedisStorage(RedisStorage):
             return await super().get_data(key)
         return {} if kept[2] is None else cast(dict[str, Any], self.json_loads(kept[2]))
 
+    def _undefer(self, key: StorageKey) -> None:
+        """A write now supersedes a deferred one of the same data."""
+        held = _HELD.get()
+        if held is not None and held[0] == id(self):
+            held[3].pop(self.key_builder.build(key, "data"), None)
+
     async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
+        self._undefer(key)
         await super().set_data(key, data)
         kept = _DATA.get()
         if kept is not None and kept[:2] == (id(self), key):
             _DATA.set((id(self), key, self.json_dumps(data) if data else None))
 
     async def set_state(self, key: StorageKey, state: StateType = None) -> None:
-        await super().set_state(key, state.state if isinstance(state, State) else state)
+        value = state.state if isinstance(state, State) else state
+        await super().set_state(key, value)
+        _STATE.set((id(self), key, value))
 
     async def set_state_and_data(self, key: StorageKey, state: StateType,
                                  data: Mapping[str, Any]) -> None:
@@ -152,6 +216,7 @@ class PipelinedRedisStorage(RedisStorage):
         if not isinstance(data, dict):
             raise DataNotDictLikeError(f"Data must be a dict, got {type(data).__name__}")
         value = state.state if isinstance(state, State) else state
+        self._undefer(key)
         state_key, data_key = (self.key_builder.build(key, "state"),
                                self.key_builder.build(key, "data"))
         async with self.redis.pipeline(transaction=True) as pipe:
@@ -164,6 +229,7 @@ class PipelinedRedisStorage(RedisStorage):
             else:
                 pipe.delete(data_key)
             await pipe.execute()
+        _STATE.set((id(self), key, value))
         kept = _DATA.get()
         if kept is not None and kept[:2] == (id(self), key):
             _DATA.set((id(self), key, self.json_dumps(data) if data else None))
@@ -219,7 +285,8 @@ class PipelinedRedisIsolation(RedisEventIsolation):
         state, data, locale = (_text(value) for value in read)
         _PREFETCHED.set((id(storage), key, state, data, locale))
         writes: list[tuple[str, str]] = []  # filled by `defer_locale` meanwhile
-        held = _HELD.set((id(storage), key.chat_id, writes))
+        data_writes: dict[str, str | None] = {}  # and by `defer_data`
+        held = _HELD.set((id(storage), key.chat_id, writes, data_writes))
         try:
             yield
         finally:
@@ -229,6 +296,11 @@ class PipelinedRedisIsolation(RedisEventIsolation):
             async with storage.redis.pipeline(transaction=False) as pipe:
                 for field, value in writes:
                     pipe.hset(storage.locale_key, field, value)
+                for data_key, data_value in data_writes.items():
+                    if data_value is None:
+                        pipe.delete(data_key)
+                    else:
+                        pipe.set(data_key, data_value, ex=storage.data_ttl)
                 pipe.eval(_RELEASE, 1, name, token)
                 *_, released = await pipe.execute()
             if not released:

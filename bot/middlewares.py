@@ -14,7 +14,7 @@ from contextvars import ContextVar
 from datetime import date, datetime
 from typing import Any
 
-from aiogram import BaseMiddleware, Bot
+from aiogram import BaseMiddleware, Bot, Router
 from aiogram.client.session.middlewares.base import (
     BaseRequestMiddleware,
     NextRequestMiddlewareType,
@@ -24,16 +24,40 @@ from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.storage.base import BaseStorage
 from aiogram.fsm.storage.redis import RedisStorage
-from aiogram.methods import TelegramMethod
+from aiogram.methods import (
+    DeleteMessage,
+    EditMessageCaption,
+    EditMessageReplyMarkup,
+    EditMessageText,
+    SendDocument,
+    SendMessage,
+    SendPhoto,
+    TelegramMethod,
+)
 from aiogram.methods.base import Response, TelegramType
-from aiogram.types import CallbackQuery, Chat, Message, TelegramObject, Update, User
+from aiogram.types import (
+    CallbackQuery,
+    Chat,
+    InlineKeyboardMarkup,
+    Message,
+    TelegramObject,
+    Update,
+    User,
+)
 from aiogram.utils.i18n import I18n
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.filters import GROUP_TYPES
-from bot.fsm import PipelinedRedisStorage, locale_hash_key
+from bot.fsm import (
+    QUESTIONS,
+    PipelinedRedisStorage,
+    locale_hash_key,
+    questions_of,
+    set_data_soon,
+    state_now,
+)
 from bot.i18n import LANGUAGES, language_or_default
 from bot.services import members
 from bot.throttle import Limit, Subject, Throttle, Verdict
@@ -301,3 +325,109 @@ class KeyboardOffWhenAnswered(BaseMiddleware):
             except TelegramBadRequest:
                 pass  # deleted or too old meanwhile: nothing left to press anyway
         return result
+
+
+# While a conversation's update is handled: (its private chat, message id -> whether the message
+# shows an inline keyboard after what this update sent or edited), filled by `KeyboardsShown`.
+_SHOWN: ContextVar[tuple[int, dict[int, bool]] | None] = ContextVar("keyboards_shown",
+                                                                   default=None)
+_SENDS = (SendMessage, SendPhoto, SendDocument)
+_EDITS = (EditMessageText, EditMessageCaption, EditMessageReplyMarkup)
+#: The most question messages a step keeps (a step asked again adds one each time).
+MAX_QUESTIONS = 8
+
+
+class KeyboardsShown(BaseRequestMiddleware):
+    """Registered on the bot's session: inside a conversation's update (`QuestionKeyboards`),
+    notes which messages of its chat this update left with an inline keyboard and which without
+    one (edited without it, or deleted). Elsewhere it does nothing."""
+
+    async def __call__(self, make_request: NextRequestMiddlewareType[TelegramType], bot: Bot,
+                       method: TelegramMethod[TelegramType]) -> Response[TelegramType]:
+        response = await make_request(bot, method)
+        watched = _SHOWN.get()
+        if watched is None:
+            return response
+        chat_id, shown = watched
+        sent: object = response  # what the session hands back is the result itself
+        if isinstance(method, _SENDS) and method.chat_id == chat_id:
+            if isinstance(sent, Message):
+                shown[sent.message_id] = _has_buttons(method.reply_markup)
+        elif isinstance(method, _EDITS) and method.chat_id == chat_id and method.message_id:
+            shown[method.message_id] = _has_buttons(method.reply_markup)
+        elif isinstance(method, DeleteMessage) and method.chat_id == chat_id:
+            shown[method.message_id] = False
+        return response
+
+
+def _has_buttons(markup: object) -> bool:
+    return isinstance(markup, InlineKeyboardMarkup) and any(markup.inline_keyboard)
+
+
+class QuestionKeyboards(BaseMiddleware):
+    """Inner middleware on a flow's messages and presses in private chats: the buttons of a step
+    go once the step is answered, typed or pressed.
+
+    The messages an update leaves with an inline keyboard while a conversation goes on are the
+    current step's questions: their ids are kept in the state data (`bot.fsm.QUESTIONS`). When
+    a later update moves the conversation on (its state changed or ended) — a typed answer as
+    well as a press — their keyboards are taken off, so nothing of a finished step stays to be
+    pressed (an old copy pressed anyway answers "this button is no longer valid"). An answer
+    refused (the step asks again, its state unchanged) leaves them, and the step's new copy
+    joins them. The message pressed is left to the flow (`KeyboardOffWhenAnswered`, or the
+    flow's own edit)."""
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        state: FSMContext | None = data.get("state")
+        chat: Chat | None = data.get("event_chat")
+        if state is None or chat is None or chat.type != "private":
+            return await handler(event, data)
+        before = questions_of(await state.get_data())
+        shown: dict[int, bool] = {}
+        token = _SHOWN.set((chat.id, shown))
+        try:
+            result = await handler(event, data)
+        finally:
+            _SHOWN.reset(token)
+        if before or shown:
+            pressed = (event.message.message_id if isinstance(event, CallbackQuery)
+                       and isinstance(event.message, Message) else None)
+            await self._settle(data["bot"], chat.id, state, data.get("raw_state"), before,
+                               shown, pressed)
+        return result
+
+    async def _settle(self, bot: Bot, chat_id: int, state: FSMContext, raw_state: str | None,
+                      before: list[int], shown: dict[int, bool], pressed: int | None) -> None:
+        now = await state_now(state)
+        new = [message_id for message_id, on in shown.items() if on and message_id not in before]
+        if now != raw_state:  # the step was answered: its questions are done
+            for message_id in before:
+                if message_id not in shown and message_id != pressed:
+                    await _keyboard_off(bot, chat_id, message_id)
+            keep = [message_id for message_id, on in shown.items() if on]
+        else:
+            keep = [message_id for message_id in before if shown.get(message_id, True)] + new
+        keep = keep[-MAX_QUESTIONS:] if now is not None else []
+        current = dict(await state.get_data())
+        if questions_of(current) == keep:
+            return
+        if keep:
+            current[QUESTIONS] = keep
+        else:
+            current.pop(QUESTIONS, None)
+        await set_data_soon(state, current)  # with Redis, in the round trip giving the lock back
+
+
+async def _keyboard_off(bot: Bot, chat_id: int, message_id: int) -> None:
+    try:
+        await bot.edit_message_reply_markup(chat_id=chat_id, message_id=message_id,
+                                            reply_markup=None)
+    except TelegramBadRequest:
+        pass  # deleted, too old, or already without buttons: nothing left to press anyway
+
+
+def watch_questions(router: Router) -> None:
+    """Take a flow's question keyboards off once their step is answered (`QuestionKeyboards`).
+    Registered before the router's other middlewares, so it sees their edits too."""
+    router.message.middleware(QuestionKeyboards())
+    router.callback_query.middleware(QuestionKeyboards())

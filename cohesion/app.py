@@ -53,6 +53,7 @@ from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, get_i18n, speak
 from bot.middlewares import (
     CommitBeforeReply,
     ContextMiddleware,
+    KeyboardsShown,
     LocaleCache,
     MemberMiddleware,
     ThrottleMiddleware,
@@ -82,6 +83,7 @@ def create_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
         session = (AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_base))
                    if settings.telegram_api_base else AiohttpSession())
     session.middleware(CommitBeforeReply())
+    session.middleware(KeyboardsShown())
     return Bot(token=settings.bot_token or LOCAL_TOKEN, session=session,
                default=DefaultBotProperties(parse_mode=ParseMode.HTML,
                                             link_preview_is_disabled=True))

@@ -70,21 +70,24 @@ from domain.needs.rules import (
 )
 from domain.needs.units import (
     MAX_DECIMALS,
+    MAX_UNIT_VALUE,
     Quantity,
     ResourceType,
     Unit,
     check_quantity,
+    is_goods,
     parse_quantity,
     parse_unit,
+    parse_unit_value,
     unit_info,
 )
 
 __all__ = [
     "CATEGORY_LANGUAGES", "DEFAULT_DATA_DIR", "MAX_DEADLINE_DAYS", "MAX_DECIMALS",
-    "MAX_TITLE_LENGTH", "PARSE_ERROR_CODES", "Accepted", "Category", "CategoryCatalog",
+    "MAX_TITLE_LENGTH", "MAX_UNIT_VALUE", "PARSE_ERROR_CODES", "Accepted", "Category", "CategoryCatalog",
     "NeedStatus", "OneLine", "ParseError", "ParseErrorCode", "PledgeRoom", "Quantity", "Refused",
     "ResourceType", "Unit", "accept_pledge", "check_quantity", "coverage_blocks",
     "load_categories", "one_tap_pledge", "open_quantity", "parse_deadline", "parse_one_line",
-    "parse_quantity",
-    "parse_unit", "pledge_limit", "pledge_room", "room_under", "status_for", "unit_info",
+    "is_goods", "parse_quantity",
+    "parse_unit", "parse_unit_value", "pledge_limit", "pledge_room", "room_under", "status_for", "unit_info",
 ]

@@ -11,14 +11,17 @@ from typing import Literal
 from domain.needs.problems import ParseError
 from domain.territory import normalize
 
-__all__ = ["MAX_DECIMALS", "Quantity", "ResourceType", "Unit", "check_quantity",
-           "parse_quantity", "parse_unit", "unit_info"]
+__all__ = ["MAX_DECIMALS", "MAX_UNIT_VALUE", "Quantity", "ResourceType", "Unit",
+           "check_quantity", "is_goods", "parse_quantity", "parse_unit", "parse_unit_value",
+           "unit_info"]
 
 ResourceType = Literal["time", "money", "goods", "skills"]
 Quantity = Decimal | int
 
 #: Quantities carry at most cents / hundredths of an hour.
 MAX_DECIMALS = 2
+#: The most one unit of goods may be declared worth, in euro.
+MAX_UNIT_VALUE = Decimal(100_000)
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,3 +165,28 @@ def check_quantity(quantity: Quantity, unit: str) -> ParseError | None:
     if q > info.maximum:
         return ParseError("too_large", value=str(quantity), limit=info.maximum)
     return None
+
+
+_EURO = re.compile(r"^\s*(?:€|euros?\b|eur\b)?\s*(?P<num>.*?)\s*(?:€|euros?|eur)?\s*$",
+                   re.IGNORECASE | re.DOTALL)
+
+
+def is_goods(unit: str | None) -> bool:
+    """Whether a need's unit counts goods (kg, parcels, items, a free unit): only those are
+    given a value per unit."""
+    if unit is None:
+        return False
+    try:
+        return unit_info(unit).resource == "goods"
+    except ValueError:
+        return False
+
+
+def parse_unit_value(text: str) -> Decimal | ParseError:
+    """What one unit of goods is worth, in euro: "5", "2,50", "€ 5", "5 euro", "5€"; more
+    than zero and at most ``MAX_UNIT_VALUE``."""
+    found = _EURO.fullmatch(text)
+    value = parse_quantity(found["num"] if found else text)
+    if isinstance(value, Decimal) and value > MAX_UNIT_VALUE:
+        return ParseError("too_large", value=text.strip(), limit=MAX_UNIT_VALUE)
+    return value

@@ -29,7 +29,11 @@ async def test_guided_flow_in_english_with_a_wrong_value_at_every_step(world: Wo
         ("2,5", "Parcels and items are counted in whole numbers"),
         ("1.500", "could be a thousand or one and a half"),
         ("0", "The quantity must be more than zero"),
-        ("12", ["How urgent is it?", "🔴 High", "🟢 Low"]),
+        ("12", ["What is one parcel worth, in euro?", "optional", "Skip"]),
+        ("cheap", "Write the value in euro as a number"),
+        ("0", "The value must be more than zero"),
+        ("200000", "One unit can be worth at most 100,000 €"),
+        ("€ 2.50", ["How urgent is it?", "🔴 High", "🟢 Low"]),
         ("very", "Please choose one of the buttons above."),
         (Press("High"), "By when? Write a date such as 15/12"),
         ("31/02", "“31/02” is not a date I can read"),
@@ -43,7 +47,8 @@ async def test_guided_flow_in_english_with_a_wrong_value_at_every_step(world: Wo
         ("Bergamo", ["Check the need before publishing it", "Team: Cohesion Makers Lombardia",
                      "Title: <b>Shopping for elderly neighbours</b>",
                      "Description: Weekly shopping for three families",
-                     "Category: Food and essentials", "Asked: 12 parcels", "Urgency: 🔴 High",
+                     "Category: Food and essentials", "Asked: 12 parcels",
+                     "Value per unit: 2.5 € per parcel", "Urgency: 🔴 High",
                      "Deadline: December 15, 2026", "Beneficiary: —",
                      "Place: Bergamo (BG) – Lombardia", "✅ Publish", "✏️ Title", "✖️ Cancel"]),
         ("publish it", "Please choose one of the buttons above."),
@@ -58,6 +63,7 @@ async def test_guided_flow_in_english_with_a_wrong_value_at_every_step(world: Wo
         Decimal(12), "high", date(2026, 12, 15), "A794", "open")
     assert need.team_id == await team_id(world, "Cohesion Makers Lombardia")
     assert need.posted_by == LUCA
+    assert (need.unit_value, need.from_table_id) == (Decimal("2.50"), None)
     assert await event_kinds(world, need.id or 0) == ["posted"]
     assert [r for r in await outbox_rows(world) if r.key.startswith("need-announce")] == []
     # The summary is gone: its buttons no longer do anything.
@@ -169,5 +175,5 @@ async def test_the_draft_in_the_state_is_json(world: World) -> None:
     data = await world.dispatcher.storage.get_data(key)
     assert json.loads(json.dumps(data))["draft"] == {
         "title": "Pasta per la mensa", "description": None, "category": "other", "unit": "kg",
-        "skill": None, "quantity": "2.5", "urgency": "normal", "deadline": "2026-12-15",
-        "beneficiary": None, "territory": None}
+        "skill": None, "quantity": "2.5", "unit_value": None, "urgency": "normal",
+        "deadline": "2026-12-15", "beneficiary": None, "territory": None}

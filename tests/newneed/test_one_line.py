@@ -43,12 +43,15 @@ async def test_one_line_in_english_with_money_and_a_free_unit(world: World) -> N
         (Press("Other goods"), "In what unit are the goods counted?"),
         ("$", "“$” is not a unit a need can be counted in"),
         ("blankets", "How much is needed, in blankets?"),
-        ("30", "Asked: 30 blankets"),
+        ("30", ["What is one unit of blankets worth, in euro?", "Skip"]),
+        ("12 euro", ["Asked: 30 blankets", "Value per unit: 12 € per unit of blankets",
+                     "✏️ Value per unit"]),
         (Press("Publish"), "✅ Published: <b>Groceries for three families</b>."),
     ])
     [need] = await needs_rows(world)
     assert (need.unit, need.resource, need.target, need.deadline) == (
         "unit:blankets", "goods", Decimal(30), date(2026, 12, 20))
+    assert need.unit_value == Decimal(12)
 
 
 async def test_one_line_problems_are_worded_by_code(world: World) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from decimal import Decimal
 
 from sqlmodel import select
 
@@ -58,7 +59,8 @@ async def test_minutes_with_a_decision_turned_into_a_need(world: World, clock: C
         (Press("Salta"), "Di che categoria è?"),
         (Press("Salute e cura"), "Che cosa si chiede?"),
         (Press("Pacchi"), "Quanto serve"),
-        ("30", "Quanto è urgente?"),
+        ("30", ["Quanto vale un pacco, in euro?", "Salta"]),
+        ("4,50 €", "Quanto è urgente?"),
         (Press("Normale"), "Entro quando?"),
         (Press("Salta"), "È per un'organizzazione"),
         (Press("Salta"), "Dove?"),
@@ -70,6 +72,7 @@ async def test_minutes_with_a_decision_turned_into_a_need(world: World, clock: C
         [need] = (await uow.session.exec(select(Need))).all()
     assert (need.title, need.posted_by, need.status) == (
         "Raccolta di coperte per il dormitorio", MARCO, "open")
+    assert (need.from_table_id, need.unit_value) == (table_id, Decimal("4.50"))  # its origin
     # The minutes are written once; a member cannot write them nor turn a decision into a need.
     await world.converse(MARCO, [("/minutes", "Nessun tavolo dei tuoi team aspetta il verbale")])
     await world.converse(GIULIA, [

@@ -28,6 +28,7 @@ from bot.clock import Clock
 from bot.commands import Audience, CommandSpec, Where
 from bot.filters import Command, HasText, InState, NoText, OnMessage, PrivateChat
 from bot.flows.announce.states import AnnounceFlow
+from bot.middlewares import watch_questions
 from bot.services import announcements, teams
 from bot.services.announcements import AnnouncementProblem
 from bot.services.roles import NotAllowed
@@ -223,6 +224,7 @@ async def on_text_expected(message: Message) -> None:
 def create_router() -> Router:
     """The /announce table: which update, in which state, goes to which step."""
     router = Router(name="announce")
+    watch_questions(router)
     router.message.filter(PrivateChat())
     router.callback_query.filter(PrivateChat(), OnMessage())
     own = InState(*AnnounceFlow.__all_states__)

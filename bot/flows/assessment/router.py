@@ -28,6 +28,7 @@ from bot.clock import Clock
 from bot.commands import Audience, CommandSpec, Where
 from bot.filters import Command, InState, NotCommand, OnMessage, PrivateChat, registered
 from bot.flows.assessment.states import AssessmentFlow
+from bot.middlewares import watch_questions
 from bot.services import assessment
 from bot.services.assessment import Result, Screen, StalePress
 from bot.ui.callbacks.assessment import AssessmentCb
@@ -160,6 +161,7 @@ async def on_typed_text(message: Message, state: FSMContext, member: Member | No
 
 def create_router() -> Router:
     router = Router(name="assessment")
+    watch_questions(router)
     router.message.filter(PrivateChat())
     router.callback_query.filter(PrivateChat(), OnMessage())
     router.message.register(cmd_assessment, Command("assessment"))

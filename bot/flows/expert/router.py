@@ -38,6 +38,7 @@ from bot.filters import (
     registered,
 )
 from bot.flows.expert.states import SlotsFlow
+from bot.middlewares import watch_questions
 from bot.services import expert
 from bot.services.expert import ExpertProblem, NotAllowed
 from bot.ui.callbacks.expert import (
@@ -369,6 +370,7 @@ async def on_text_expected(message: Message) -> None:
 def create_router() -> Router:
     """The expert hour's table: which update, in which state, goes to which step."""
     router = Router(name="expert")
+    watch_questions(router)
     router.message.filter(PrivateChat())
     private = (PrivateChat(), OnMessage())
     is_expert = RequireRole(RoleName.EXPERT)

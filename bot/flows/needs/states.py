@@ -25,6 +25,7 @@ class NeedFlow(StatesGroup):
     skill = State()
     free_unit = State()
     quantity = State()
+    unit_value = State()
     urgency = State()
     deadline = State()
     beneficiary = State()
@@ -45,6 +46,7 @@ STEP_STATES = {
     "title": NeedFlow.title, "description": NeedFlow.description,
     "category": NeedFlow.category, "unit": NeedFlow.unit, "skill": NeedFlow.skill,
     "free_unit": NeedFlow.free_unit, "quantity": NeedFlow.quantity,
+    "unit_value": NeedFlow.unit_value,
     "urgency": NeedFlow.urgency, "deadline": NeedFlow.deadline,
     "beneficiary": NeedFlow.beneficiary, "territory": NeedFlow.territory,
 }

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from aiogram import Router
+from aiogram import F, Router
 from aiogram.filters import CommandObject
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
@@ -39,7 +39,7 @@ from bot.flows.onboarding import logic
 from bot.flows.onboarding.states import Onboarding
 from bot.flows.profile_card import in_profile_mode, show_profile
 from bot.i18n import LANGUAGES
-from bot.middlewares import KeyboardOffWhenAnswered
+from bot.middlewares import KeyboardOffWhenAnswered, watch_questions
 from bot.services import members, needs, places, teams
 from bot.ui.callbacks.language import LangCb
 from bot.ui.callbacks.onboarding import NONE_OF_THESE, ActorCb, AvailCb, ConsentCb, PlaceCb, SkipCb
@@ -449,6 +449,7 @@ async def on_non_text_territory(message: Message) -> None:
 def create_router() -> Router:
     """The onboarding table: which update, in which state, goes to which step."""
     router = Router(name="onboarding")
+    watch_questions(router)
     router.callback_query.middleware(KeyboardOffWhenAnswered())
     router.message.filter(PrivateChat())
     router.callback_query.filter(PrivateChat(), OnMessage())
@@ -462,10 +463,13 @@ def create_router() -> Router:
                                    PlaceCb.filter())
     router.message.register(on_text_while_picking, InState(Onboarding.territory_pick))
     router.message.register(on_skills, InState(Onboarding.skills))
-    router.callback_query.register(on_skills_skipped, SkipCb.filter(), InState(Onboarding.skills))
+    # Each Skip names its step: an old copy's Skip of another step is stale, not this one's.
+    router.callback_query.register(on_skills_skipped, SkipCb.filter(F.step == "skills"),
+                                   InState(Onboarding.skills))
     router.callback_query.register(on_availability, InState(Onboarding.availability),
                                    AvailCb.filter())
-    router.callback_query.register(on_availability_skipped, SkipCb.filter(),
+    router.callback_query.register(on_availability_skipped,
+                                   SkipCb.filter(F.step == "availability"),
                                    InState(Onboarding.availability))
     router.callback_query.register(on_join, InState(Onboarding.team), JoinCb.filter())
     router.message.register(on_text_instead_of_button, InState(

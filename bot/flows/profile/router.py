@@ -21,7 +21,7 @@ from bot.config import Settings
 from bot.filters import Command, InState, OnMessage, PrivateChat, registered
 from bot.flows.onboarding import Onboarding
 from bot.flows.profile_card import Profile, editable_fields, show_profile
-from bot.middlewares import KeyboardOffWhenAnswered
+from bot.middlewares import KeyboardOffWhenAnswered, watch_questions
 from bot.services import balance
 from bot.ui.callbacks.profile import ProfileCb
 from bot.ui.keyboards import language as language_keyboards
@@ -107,6 +107,7 @@ async def on_text_in_menu(message: Message, state: FSMContext, member: Member | 
 def create_router() -> Router:
     """The profile table: which update, in which state, goes to which step."""
     router = Router(name="profile")
+    watch_questions(router)
     router.callback_query.middleware(KeyboardOffWhenAnswered())
     router.message.filter(PrivateChat())
     router.callback_query.filter(PrivateChat(), OnMessage())

@@ -208,4 +208,5 @@ async def on_decision(callback: CallbackQuery, callback_data: DecisionNeedCb, me
         return
     await callback.answer()
     await needs_flow.start_from_title(message, state, uow, clock, settings, gazetteer,
-                                   designer_id=callback.from_user.id, team=team, title=decision)
+                                   designer_id=callback.from_user.id, team=team, title=decision,
+                                   table_id=callback_data.table_id)

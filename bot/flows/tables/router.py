@@ -20,7 +20,7 @@ from bot.commands import Audience, CommandSpec, Where
 from bot.filters import Command, HasText, InState, NoText, OnMessage, PrivateChat
 from bot.flows.tables import common, manage, minutes, newtable, rsvp, series
 from bot.flows.tables.states import MinutesFlow, TableFlow
-from bot.middlewares import KeyboardOffWhenAnswered
+from bot.middlewares import KeyboardOffWhenAnswered, watch_questions
 from bot.ui.callbacks.tables import (
     DecisionNeedCb,
     ListDoneCb,
@@ -53,6 +53,7 @@ def create_router() -> Router:
     """The tables table: which update, in which state, goes to which step (in the order
     aiogram tries them)."""
     router = Router(name="tables")
+    watch_questions(router)
     router.callback_query.middleware(KeyboardOffWhenAnswered())
     own = InState(*TableFlow.__all_states__, *MinutesFlow.__all_states__)
     # RSVP buttons work in the group and in private; everything else is private.

@@ -11,8 +11,10 @@ from bot.services.roles import require
 from domain.needs import (
     MAX_DEADLINE_DAYS,
     MAX_TITLE_LENGTH,
+    MAX_UNIT_VALUE,
     CategoryCatalog,
     check_quantity,
+    is_goods,
     unit_info,
 )
 from storage.models import Need, Pledge, RoleName, Urgency
@@ -113,3 +115,16 @@ async def pledgers_but(uow: UnitOfWork, need: Need, by: int | None) -> tuple[int
     hears of it."""
     assert need.id is not None
     return tuple(chat_id for chat_id in await uow.needs.pledgers(need.id) if chat_id != by)
+
+
+def check_unit_value(value: Decimal | None, unit: str | None) -> Decimal | None:
+    """A declared value per unit: goods only (another unit keeps none), more than zero, at
+    most ``MAX_UNIT_VALUE`` euro, in cents."""
+    if value is None or not is_goods(unit):
+        return None
+    value = Decimal(value)
+    if value <= 0:
+        raise NeedProblem("not_positive", str(value))
+    if value > MAX_UNIT_VALUE or value != value.quantize(Decimal("0.01")):
+        raise NeedProblem("bad_unit_value", str(value))
+    return value

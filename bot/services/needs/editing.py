@@ -13,6 +13,7 @@ from bot.services.needs.checks import (
     check_deadline,
     check_territory,
     check_title,
+    check_unit_value,
     check_urgency,
     need_of,
     pledgers_but,
@@ -36,7 +37,8 @@ from storage.uow import UnitOfWork
 
 async def edit(uow: UnitOfWork, *, now: datetime, telegram_id: int, need_id: int,
                changes: NeedEdit, catalog: CategoryCatalog | None = None) -> Outcome:
-    """A designer of the need's team changes it; its pledgers are to be told."""
+    """A designer of the need's team changes it; its pledgers are to be told (not of the value
+    of one unit alone: it changes nothing they give)."""
     need = await need_of(uow, need_id)
     await require_designer_of(uow, telegram_id, need)
     if need.status not in LIVE:
@@ -70,6 +72,10 @@ async def edit(uow: UnitOfWork, *, now: datetime, telegram_id: int, need_id: int
                            if changes.territory_code is not None else need.territory_code),
     }
     after["skill"] = skill if after["resource"] == "skills" else None
+    after["unit_value"] = (None if "unit_value" in changes.clear
+                           else check_unit_value(changes.unit_value, unit)
+                           if changes.unit_value is not None
+                           else check_unit_value(need.unit_value, unit))
     for name, value in list(after.items()):
         if getattr(need, name) == value:
             del after[name]
@@ -84,7 +90,8 @@ async def edit(uow: UnitOfWork, *, now: datetime, telegram_id: int, need_id: int
                                    kind=NeedEventKind.EDITED,
                                    details={"before": before, "after": after})
     assert event.id is not None
-    pledgers = await pledgers_but(uow, need, telegram_id)
+    pledgers = (await pledgers_but(uow, need, telegram_id) if set(after) - {"unit_value"}
+                else ())
     uow.emit(NeedChanged(need_id, need.title, event.id, pledgers, now, by=telegram_id))
     await settle(uow, need, now=now, by=telegram_id)
     return Outcome(need_view(await need_of(uow, need_id)), told=len(pledgers))

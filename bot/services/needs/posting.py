@@ -16,6 +16,7 @@ from bot.services.needs.checks import (
     check_deadline,
     check_territory,
     check_title,
+    check_unit_value,
     check_urgency,
     need_of,
     require_designer_of,
@@ -64,15 +65,22 @@ async def _published(uow: UnitOfWork, need: Need, *, now: datetime, bot_username
 
 async def post_need(uow: UnitOfWork, *, now: datetime, telegram_id: int, team_id: int,
                     draft: NeedDraft, bot_username: str,
-                    catalog: CategoryCatalog | None = None) -> NeedView:
+                    catalog: CategoryCatalog | None = None, unit_value: Decimal | None = None,
+                    from_table_id: int | None = None) -> NeedView:
     """A designer of ``team_id`` publishes a checked need for that team; it is announced in
-    the team's group with a button opening the bot (``bot_username``, a setting) on it."""
+    the team's group with a button opening the bot (``bot_username``, a setting) on it.
+
+    ``unit_value``: goods only, what one unit is worth in euro (the report's value estimate).
+    ``from_table_id``: the team's table whose minutes decided it (another team's, or an
+    unknown one, is not kept)."""
     await require(uow, telegram_id=telegram_id, role=RoleName.DESIGNER, team_id=team_id)
     team = await uow.teams.get(team_id)
     if team is None:
         raise NotAllowed(f"no team {team_id}")
     catalog = catalog or load_categories()
     resource = check_amount(Decimal(draft.quantity), draft.unit, draft.skill)
+    value = check_unit_value(unit_value, draft.unit)
+    origin = await _table_of_team(uow, from_table_id, team_id)
     need = await uow.needs.add(Need(
         team_id=team_id,
         territory_code=await check_territory(uow, team.territory_code, draft.territory_code),
@@ -83,12 +91,19 @@ async def post_need(uow: UnitOfWork, *, now: datetime, telegram_id: int, team_id
         deadline=check_deadline(draft.deadline, today_in_italy(now)),
         beneficiary=draft.beneficiary or None, status=NeedStatus.OPEN.value,
         posted_by=telegram_id, pledged=Decimal(0), delivered=Decimal(0), created_at=now,
-        updated_at=now))
+        updated_at=now, unit_value=value, from_table_id=origin))
     assert need.id is not None
     await uow.needs.record(need_id=need.id, at=now, by=telegram_id, kind=NeedEventKind.POSTED,
                            details={"target": draft.quantity, "unit": draft.unit})
     await _published(uow, need, now=now, bot_username=bot_username, by=telegram_id)
     return need_view(need)
+
+
+async def _table_of_team(uow: UnitOfWork, table_id: int | None, team_id: int) -> int | None:
+    if table_id is None:
+        return None
+    table = await uow.tables.get(table_id)
+    return table_id if table is not None and table.team_id == team_id else None
 
 
 async def _is_member_of(uow: UnitOfWork, telegram_id: int, team_id: int) -> bool:
@@ -144,9 +159,11 @@ async def _proposal(uow: UnitOfWork, telegram_id: int, need_id: int) -> Need:
 
 async def approve(uow: UnitOfWork, *, now: datetime, telegram_id: int, need_id: int,
                   bot_username: str, draft: NeedDraft | None = None,
-                  catalog: CategoryCatalog | None = None) -> Outcome:
-    """The team's designer publishes a proposal, as it is or as ``draft`` completes it; the
-    proposer is to be told, and the need is announced like a posted one."""
+                  catalog: CategoryCatalog | None = None,
+                  unit_value: Decimal | None = None) -> Outcome:
+    """The team's designer publishes a proposal, as it is or as ``draft`` completes it (and
+    ``unit_value``, goods only, as for ``post_need``); the proposer is to be told, and the
+    need is announced like a posted one."""
     need = await _proposal(uow, telegram_id, need_id)
     if draft is None:
         if need.target is None or need.unit is None:
@@ -164,6 +181,7 @@ async def approve(uow: UnitOfWork, *, now: datetime, telegram_id: int, need_id: 
     need.category = check_category(draft.category, catalog)
     need.resource, need.unit, need.target = resource, draft.unit, Decimal(draft.quantity)
     need.skill = draft.skill if resource == "skills" else None
+    need.unit_value = check_unit_value(unit_value, draft.unit)
     need.urgency = check_urgency(draft.urgency)
     need.deadline = check_deadline(draft.deadline, today_in_italy(now))
     need.beneficiary = draft.beneficiary or None

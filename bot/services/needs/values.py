@@ -34,8 +34,9 @@ class NeedProblem(ValueError):
     "not_whole", "bad_unit", "no_skill", "no_title", "title_too_long", "bad_category",
     "past_deadline", "far_deadline"); the others: "no_such_need", "no_such_pledge",
     "bad_urgency", "bad_territory", "no_quantity" (a proposal approved without one),
-    "unit_locked" (the unit of a need with pledges), "not_proposal", "not_live",
-    "not_reopenable", "not_active", "too_much" (delivering more than a pledge owes).
+    "unit_locked" (the unit of a need with pledges), "bad_unit_value" (a value per unit over
+    the maximum, or finer than cents), "not_proposal", "not_live", "not_reopenable",
+    "not_active", "too_much" (delivering more than a pledge owes).
     """
 
     def __init__(self, code: str, value: str | None = None) -> None:
@@ -86,7 +87,8 @@ class ProposalDraft:
 @dataclass(frozen=True, slots=True)
 class NeedEdit:
     """The fields a designer changes; ``None`` keeps the current value (``clear`` lists the
-    optional fields to empty: "description", "deadline", "beneficiary", "skill")."""
+    optional fields to empty: "description", "deadline", "beneficiary", "skill",
+    "unit_value")."""
 
     title: str | None = None
     description: str | None = None
@@ -98,6 +100,7 @@ class NeedEdit:
     deadline: date | None = None
     beneficiary: str | None = None
     territory_code: str | None = None
+    unit_value: Decimal | None = None
     clear: frozenset[str] = field(default_factory=frozenset)
 
 
@@ -124,6 +127,10 @@ class NeedView:
     status: str
     posted_by: int | None
     proposed_by: int | None
+    #: Goods only: what one unit is worth in euro, as declared (none: not counted in value).
+    unit_value: Decimal | None = None
+    #: The table whose minutes' decision the need was posted from.
+    from_table_id: int | None = None
 
     @property
     def open_quantity(self) -> Decimal:
@@ -138,7 +145,8 @@ def need_view(need: Need) -> NeedView:
         unit=need.unit, skill=need.skill, target=need.target, pledged=Decimal(need.pledged),
         delivered=Decimal(need.delivered), urgency=need.urgency, deadline=need.deadline,
         beneficiary=need.beneficiary, status=need.status, posted_by=need.posted_by,
-        proposed_by=need.proposed_by)
+        proposed_by=need.proposed_by, unit_value=need.unit_value,
+        from_table_id=need.from_table_id)
 
 
 @dataclass(frozen=True, slots=True)

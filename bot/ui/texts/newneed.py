@@ -80,7 +80,8 @@ def status_label(status: str) -> str:
 
 def field_label(field: str) -> str:
     return {"title": _("Title"), "description": _("Description"), "category": _("Category"),
-            "unit": _("What is asked"), "quantity": _("Quantity"), "urgency": _("Urgency"),
+            "unit": _("What is asked"), "quantity": _("Quantity"),
+            "unit_value": _("Value per unit"), "urgency": _("Urgency"),
             "deadline": _("Deadline"), "beneficiary": _("Beneficiary"),
             "territory": _("Place")}[field]
 
@@ -137,6 +138,46 @@ def ask_free_unit() -> str:
 def ask_quantity(unit: str, skill: str | None) -> str:
     return _("How much is needed, in {unit}? Write a number, e.g. 20.").format(
         unit=unit_label(unit, None, skill))
+
+
+def _one_unit(unit: str) -> str:
+    """"one parcel", "one kg"; goods named by the designer: "one unit of blankets"."""
+    if unit.startswith("unit:"):
+        return _("one unit of {goods}").format(goods=unit_label(unit, 1))
+    return _("one {unit}").format(unit=unit_label(unit, 1))
+
+
+def _per_unit(unit: str) -> str:
+    """"parcel", "kg"; goods named by the designer: "unit of blankets"."""
+    if unit.startswith("unit:"):
+        return _("unit of {goods}").format(goods=unit_label(unit, 1))
+    return unit_label(unit, 1)
+
+
+def ask_unit_value(unit: str) -> str:
+    return _("What is {one_unit} worth, in euro? Write e.g. 5 or 2,50 (optional — it lets the "
+             "report estimate the value of what was given), or press Skip.").format(
+        one_unit=_one_unit(unit))
+
+
+def unit_value_problem(code: str, value: str | None, limit: Decimal | None) -> str:
+    """A typed value of one unit that cannot be taken, and how to write it."""
+    if code == "too_large":
+        return _("One unit can be worth at most {limit} €: write a smaller value, or press "
+                 "Skip.").format(limit=number(limit or 0))
+    if code == "not_positive":
+        return _("The value must be more than zero: write e.g. 5, or press Skip.")
+    if code == "ambiguous_quantity":
+        return problem(code, value)
+    return _("Write the value in euro as a number, e.g. 5 or 2,50 (“€ 5” and “5 euro” work "
+             "too), or press Skip.")
+
+
+def unit_value_line(value: str | None, unit: str | None) -> str:
+    if value is None or unit is None:
+        return _("Value per unit: {value}").format(value=EMPTY)
+    return _("Value per unit: {value} € per {unit}").format(value=number(value),
+                                                         unit=_per_unit(unit))
 
 
 def ask_urgency() -> str:
@@ -230,6 +271,8 @@ def problem(code: str, value: str | None = None, limit: Decimal | None = None) -
         "bad_urgency": _("That is not an urgency I know."),
         "bad_territory": _("That place is outside the team's territory."),
         "unit_locked": _("The unit can't change once people have pledged."),
+        "bad_unit_value": _("The value of one unit must be more than zero and at most "
+                            "100000 €, with at most two decimals."),
         "not_proposal": _("This proposal has already been handled: nothing was changed."),
         "not_live": _("This need is no longer open: it can't be edited or closed."),
         "not_reopenable": _("Only a closed or expired need can be reopened."),
@@ -270,6 +313,9 @@ class SummaryLines:
     place: str
     #: The deadline falls in a later year than today: read back so a typo is caught.
     deadline_next_year: bool = False
+    #: Goods: the summary shows the value of one unit (``unit_value``, euro, or none given).
+    goods: bool = False
+    unit_value: str | None = None
 
 
 def summary(s: SummaryLines) -> str:
@@ -283,6 +329,7 @@ def summary(s: SummaryLines) -> str:
         _("Description: {text}").format(text=q(s.description) if s.description else EMPTY),
         _("Category: {category}").format(category=category_label(s.category)),
         _("Asked: {amount}").format(amount=asked),
+        *([unit_value_line(s.unit_value, s.unit)] if s.goods else []),
         _("Urgency: {urgency}").format(urgency=urgency_label(s.urgency)),
         _deadline_line(s),
         _("Beneficiary: {name}").format(name=q(s.beneficiary) if s.beneficiary else EMPTY),

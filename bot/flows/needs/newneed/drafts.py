@@ -34,8 +34,14 @@ def from_need(need: NeedView, team_code: str) -> dict[str, Any]:
         quantity=quantity_text(need.target) if need.target is not None else None,
         urgency=need.urgency, deadline=need.deadline.isoformat() if need.deadline else None,
         beneficiary=need.beneficiary,
-        territory=None if need.territory_code == team_code else need.territory_code)
+        territory=None if need.territory_code == team_code else need.territory_code,
+        unit_value=quantity_text(need.unit_value) if need.unit_value is not None else None)
     return draft
+
+
+def unit_value_of(draft: dict[str, Any]) -> Decimal | None:
+    value = draft.get("unit_value")
+    return Decimal(value) if value else None
 
 
 def to_need_draft(draft: dict[str, Any]) -> NeedDraft:

@@ -38,10 +38,12 @@ async def submit_proposal(ctx: Ctx, data: dict[str, Any]) -> None:
 
 def _edit_of(field: str, draft: dict[str, Any]) -> NeedEdit:
     value: Any = draft.get(field)
-    if field in ("description", "deadline") and value is None:
+    if field in ("description", "deadline", "unit_value") and value is None:
         return NeedEdit(clear=frozenset({field}))
     if field == "quantity":
         return NeedEdit(quantity=Decimal(value))
+    if field == "unit_value":
+        return NeedEdit(unit_value=Decimal(value))
     if field == "deadline":
         return NeedEdit(deadline=date.fromisoformat(value))
     return NeedEdit(**{field: value})

@@ -16,7 +16,9 @@ mode        queue at the start                             when the queue is emp
 =========== ============================================== ==================================
 
 Editing a field from the summary queues just that step (and what it implies: a new unit
-asks the skill or the unit's name, and then the quantity again).
+asks the skill or the unit's name, and then the quantity again). A unit of goods chosen in
+/newneed or an approval also queues, after the quantity, the optional value of one unit
+(``with_unit_value``); another unit drops it.
 """
 
 from __future__ import annotations
@@ -26,18 +28,21 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from domain.needs import MAX_TITLE_LENGTH, ParseError, check_quantity, parse_deadline
+from domain.needs import MAX_TITLE_LENGTH, ParseError, check_quantity, is_goods, parse_deadline
 
 NEW_STEPS = ("title", "description", "category", "unit", "quantity", "urgency", "deadline",
              "beneficiary", "territory")
 PROPOSE_STEPS = ("title", "description", "category", "unit", "quantity")
 #: The fields the summary offers to edit, in its order.
-SUMMARY_FIELDS = ("title", "description", "category", "unit", "quantity", "urgency",
-                  "deadline", "beneficiary", "territory")
-#: The fields /myneeds edits on a published need.
-MANAGED_FIELDS = ("title", "description", "quantity", "deadline", "urgency", "category")
+SUMMARY_FIELDS = ("title", "description", "category", "unit", "quantity", "unit_value",
+                  "urgency", "deadline", "beneficiary", "territory")
+#: The fields /myneeds edits on a published need (the value of one unit: goods only).
+MANAGED_FIELDS = ("title", "description", "quantity", "deadline", "urgency", "category",
+                  "unit_value")
 #: Steps answered with a Skip button (the field stays empty).
-SKIPPABLE = frozenset({"description", "deadline", "beneficiary"})
+SKIPPABLE = frozenset({"description", "unit_value", "deadline", "beneficiary"})
+#: The modes that ask the value of one unit of goods (a proposal leaves it to the designer).
+VALUED_MODES = frozenset({"new", "approve"})
 #: Unit buttons: codes of domain.needs, and two that ask a word next.
 UNIT_CHOICES = ("hours", "eur", "kg", "parcels", "items", "skill_hours", "free")
 MODES = frozenset({"new", "approve", "propose", "manage", "reopen"})
@@ -52,8 +57,8 @@ _DEADLINE_WORDS = re.compile(r"^\s*(?:entro|by)\s+(?:il\s+|the\s+)?", re.IGNOREC
 
 def empty_draft() -> dict[str, Any]:
     return {"title": None, "description": None, "category": None, "unit": None, "skill": None,
-            "quantity": None, "urgency": "normal", "deadline": None, "beneficiary": None,
-            "territory": None}
+            "quantity": None, "unit_value": None, "urgency": "normal", "deadline": None,
+            "beneficiary": None, "territory": None}
 
 
 def next_in(queue: list[str]) -> tuple[str | None, list[str]]:
@@ -83,6 +88,31 @@ def needs_quantity(unit: str, draft: dict[str, Any], queue: list[str]) -> list[s
             and check_quantity(Decimal(draft["quantity"]), unit) is None):
         return []
     return ["quantity"]
+
+
+def with_unit_value(mode: str, unit: str | None, draft: dict[str, Any],
+                    queue: list[str]) -> list[str]:
+    """The queue once ``unit`` is chosen: goods in /newneed or an approval ask the value of one
+    unit right after the quantity (unless it is known already); any other unit, or mode,
+    asks none and the draft keeps none (``draft`` is changed)."""
+    if mode not in VALUED_MODES or not is_goods(unit):
+        draft["unit_value"] = None
+        return [step for step in queue if step != "unit_value"]
+    if "unit_value" in queue or draft.get("unit_value") is not None:
+        return queue
+    at = queue.index("quantity") + 1 if "quantity" in queue else 0
+    return [*queue[:at], "unit_value", *queue[at:]]
+
+
+def summary_fields(draft: dict[str, Any]) -> tuple[str, ...]:
+    """The summary's ✏️ buttons: the value of one unit only for goods."""
+    return tuple(field for field in SUMMARY_FIELDS
+                 if field != "unit_value" or is_goods(draft.get("unit")))
+
+
+def managed_fields(unit: str | None) -> tuple[str, ...]:
+    """/myneeds' ✏️ buttons for a need counted in ``unit``."""
+    return tuple(field for field in MANAGED_FIELDS if field != "unit_value" or is_goods(unit))
 
 
 def clean_title(text: str | None) -> str | ParseError:
@@ -119,7 +149,7 @@ def missing_for_approval(draft: dict[str, Any]) -> list[str]:
     if draft.get("unit") is None:
         return ["unit", "quantity"]
     if draft.get("quantity") is None:
-        return ["quantity"]
+        return ["quantity", *(["unit_value"] if is_goods(draft["unit"]) else [])]
     return []
 
 

@@ -117,7 +117,8 @@ async def on_myneed(callback: CallbackQuery, callback_data: MyNeedCb, message: M
         await callback.answer()
         await state.clear()
         await message.answer(texts.choose_field(need.title),
-                             reply_markup=keyboards.managed_fields(need.id, logic.MANAGED_FIELDS))
+                             reply_markup=keyboards.managed_fields(need.id,
+                                                                   logic.managed_fields(need.unit)))
     elif action == "close":
         await callback.answer()
         await state.set_state(Manage.close_reason)
@@ -163,7 +164,7 @@ async def on_myneed_field(callback: CallbackQuery, callback_data: MyNeedFieldCb,
     need = await _checked(callback, uow, callback_data.need_id)
     if need is None:
         return
-    if callback_data.field not in logic.MANAGED_FIELDS:
+    if callback_data.field not in logic.managed_fields(need.unit):
         await callback.answer(common_texts.stale_button(), show_alert=True)
         return
     if need.status not in LIVE:

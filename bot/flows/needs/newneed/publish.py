@@ -58,12 +58,14 @@ async def cmd_newneed(message: Message, command: CommandObject, state: FSMContex
 
 async def start_from_title(message: Message, state: FSMContext, uow: UnitOfWork, clock: Clock,
                            settings: Settings, gazetteer: Gazetteer, *, designer_id: int,
-                           team: Team, title: str) -> None:
-    """Open /newneed for `team` with its title already written (a table's decision)."""
+                           team: Team, title: str, table_id: int | None = None) -> None:
+    """Open /newneed for `team` with its title already written (a table's decision: the need
+    published keeps `table_id`, the table it came from)."""
     draft = {**logic.empty_draft(), "title": title[:MAX_TITLE_LENGTH]}
     ctx = ctx_of(message, state, uow, clock, settings, gazetteer, designer_id)
     await steps.start(ctx, steps.flow_data("new", team, draft=draft,
-                                           queue=list(logic.NEW_STEPS[1:])))
+                                           queue=list(logic.NEW_STEPS[1:]),
+                                           from_table_id=table_id))
 
 
 async def _begin(ctx: Ctx, team_id: int, draft: dict[str, Any] | None) -> None:
@@ -105,7 +107,8 @@ async def on_summary(callback: CallbackQuery, callback_data: SummaryCb, message:
         await callback.answer()
         await state.clear()
         await message.answer(texts.cancelled())
-    elif callback_data.action == "edit" and callback_data.field in logic.SUMMARY_FIELDS:
+    elif (callback_data.action == "edit"
+          and callback_data.field in logic.summary_fields(data.get("draft") or {})):
         await callback.answer()
         data["queue"] = [callback_data.field]
         await steps.advance(ctx, data)
@@ -124,15 +127,17 @@ async def _publish(callback: CallbackQuery, ctx: Ctx, data: dict[str, Any]) -> N
         return
     now, username = ctx.clock(), ctx.settings.bot_username
     draft = drafts.to_need_draft(data["draft"])
+    unit_value = drafts.unit_value_of(data["draft"])
     try:
         if data["mode"] == "approve":
             need: NeedView = (await needs.approve(
                 ctx.uow, now=now, telegram_id=ctx.user_id, need_id=data["need_id"],
-                draft=draft, bot_username=username)).need
+                draft=draft, bot_username=username, unit_value=unit_value)).need
         else:
             need = await needs.post_need(ctx.uow, now=now, telegram_id=ctx.user_id,
                                          team_id=data["team_id"], draft=draft,
-                                         bot_username=username)
+                                         bot_username=username, unit_value=unit_value,
+                                         from_table_id=data.get("from_table_id"))
     except NotAllowed:
         await callback.answer(texts.not_designer_of_this_team(), show_alert=True)
         await ctx.state.clear()

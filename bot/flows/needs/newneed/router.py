@@ -2,10 +2,10 @@
 
     /newneed ──(several teams)──► team ──┐
         │                                 ▼
-        └──(one team)──► title ► description ► category ► unit ─┬─► quantity ► urgency
-                                  (skip)                        ├─ skill ──┘   │
-                                                                └─ free unit ─┘ ▼
-                              territory ◄── beneficiary (skip) ◄── deadline (skip)
+        └──(one team)──► title ► description ► category ► unit ─┬─► quantity ► unit value ► urgency
+                                  (skip)                        ├─ skill ──┘   (goods only;    │
+                                                                └─ free unit ─┘  skip)          ▼
+                              territory ◄── beneficiary (skip) ◄── deadline (skip) ◄───────────┘
                                   │ team's place, or a comune inside it
                                   ▼
                                summary ── ✏️ field ──► that step ──► summary
@@ -33,7 +33,7 @@ from bot.commands import Audience, CommandSpec, Where
 from bot.filters import Command, HasText, InState, NoText, OnMessage, PrivateChat, RequireRole
 from bot.flows.needs.newneed import manage, publish, steps
 from bot.flows.needs.states import Manage, NeedFlow
-from bot.middlewares import KeyboardOffWhenAnswered
+from bot.middlewares import KeyboardOffWhenAnswered, watch_questions
 from bot.ui.callbacks.newneed import (
     CategoryCb,
     MyNeedCb,
@@ -62,6 +62,7 @@ COMMANDS = (
 def create_router() -> Router:
     """The /newneed table: which update, in which state, goes to which step."""
     router = Router(name="newneed")
+    watch_questions(router)
     router.callback_query.middleware(KeyboardOffWhenAnswered())
     router.message.filter(PrivateChat())
     router.callback_query.filter(PrivateChat(), OnMessage())
@@ -81,6 +82,7 @@ def create_router() -> Router:
     router.message.register(steps.on_skill, InState(NeedFlow.skill), HasText())
     router.message.register(steps.on_free_unit, InState(NeedFlow.free_unit), HasText())
     router.message.register(steps.on_quantity, InState(NeedFlow.quantity), HasText())
+    router.message.register(steps.on_unit_value, InState(NeedFlow.unit_value), HasText())
     router.message.register(steps.on_deadline, InState(NeedFlow.deadline), HasText())
     router.message.register(steps.on_beneficiary, InState(NeedFlow.beneficiary), HasText())
     router.message.register(steps.on_territory,
@@ -94,7 +96,8 @@ def create_router() -> Router:
     router.callback_query.register(publish.on_team_chosen, InState(NeedFlow.team),
                                    NeedTeamCb.filter())
     router.callback_query.register(
-        steps.on_skip, InState(NeedFlow.description, NeedFlow.deadline, NeedFlow.beneficiary),
+        steps.on_skip, InState(NeedFlow.description, NeedFlow.unit_value, NeedFlow.deadline,
+                               NeedFlow.beneficiary),
         StepSkipCb.filter())
     router.callback_query.register(steps.on_category, InState(NeedFlow.category),
                                    CategoryCb.filter())

@@ -27,7 +27,15 @@ from bot.ui.callbacks.newneed import CategoryCb, StepSkipCb, TerritoryCb, UnitCb
 from bot.ui.keyboards import newneed as keyboards
 from bot.ui.texts import common as common_texts
 from bot.ui.texts import newneed as texts
-from domain.needs import ParseError, check_quantity, load_categories, parse_quantity, parse_unit
+from domain.needs import (
+    ParseError,
+    check_quantity,
+    is_goods,
+    load_categories,
+    parse_quantity,
+    parse_unit,
+    parse_unit_value,
+)
 from domain.territory import Gazetteer
 from storage.models import Team
 from storage.uow import UnitOfWork
@@ -85,6 +93,8 @@ def prompt(step: str, data: dict[str, Any], gazetteer: Gazetteer
         return texts.ask_free_unit(), None
     if step == "quantity":
         return texts.ask_quantity(draft["unit"], draft.get("skill")), None
+    if step == "unit_value":
+        return texts.ask_unit_value(draft["unit"]), skip
     if step == "urgency":
         return texts.ask_urgency(), keyboards.urgencies()
     if step == "deadline":
@@ -142,8 +152,8 @@ async def on_skill(message: Message, state: FSMContext, uow: UnitOfWork, clock: 
         await message.answer(texts.skill_invalid())
         return
     data = await current(state)
-    data["queue"] = logic.needs_quantity("skill_hours", data["draft"], data["queue"]) + \
-        data["queue"]
+    queue = logic.needs_quantity("skill_hours", data["draft"], data["queue"]) + data["queue"]
+    data["queue"] = logic.with_unit_value(data["mode"], "skill_hours", data["draft"], queue)
     data["draft"].update(unit="skill_hours", skill=skill)
     await advance(ctx_of(message, state, uow, clock, settings, gazetteer), data)
 
@@ -157,7 +167,10 @@ async def _unit_chosen(ctx: Ctx, data: dict[str, Any], code: str) -> None:
     elif code in ("skill_hours", "free"):
         data["queue"] = logic.after_unit(code, draft, data["queue"])
     else:
-        data["queue"] = logic.needs_quantity(code, draft, data["queue"]) + data["queue"]
+        queue = logic.needs_quantity(code, draft, data["queue"]) + data["queue"]
+        if code != draft.get("unit"):
+            draft["unit_value"] = None  # worth per kg is not worth per parcel
+        data["queue"] = logic.with_unit_value(data["mode"], code, draft, queue)
         draft.update(unit=code, skill=None)
     await advance(ctx, data)
 
@@ -198,6 +211,16 @@ async def on_quantity(message: Message, state: FSMContext, uow: UnitOfWork, cloc
     assert isinstance(quantity, Decimal)
     await saved(ctx_of(message, state, uow, clock, settings, gazetteer), data,
                 quantity=str(quantity))
+
+
+async def on_unit_value(message: Message, state: FSMContext, uow: UnitOfWork, clock: Clock,
+                        settings: Settings, gazetteer: Gazetteer) -> None:
+    value = parse_unit_value(message.text or "")
+    if isinstance(value, ParseError):
+        await message.answer(texts.unit_value_problem(value.code, value.value, value.limit))
+        return
+    await saved(ctx_of(message, state, uow, clock, settings, gazetteer), await current(state),
+                unit_value=str(value))
 
 
 async def on_deadline(message: Message, state: FSMContext, uow: UnitOfWork, clock: Clock,
@@ -270,7 +293,7 @@ async def on_text_instead_of_button(message: Message, state: FSMContext, raw_sta
     if raw_state == NeedFlow.urgency.state:
         markup = keyboards.urgencies()
     elif raw_state == NeedFlow.summary.state:
-        markup = summary_markup()
+        markup = summary_markup(data)
     elif raw_state == NeedFlow.team.state:
         markup = keyboards.teams(await teams.views_of(uow, gazetteer, data.get("teams", [])))
     await message.answer(common_texts.use_buttons(), reply_markup=markup)
@@ -357,11 +380,12 @@ def summary_lines(data: dict[str, Any], gazetteer: Gazetteer, today: date
         skill=draft["skill"], quantity=draft["quantity"], urgency=draft["urgency"],
         deadline=deadline, beneficiary=draft["beneficiary"],
         place=place_label(gazetteer, draft["territory"] or data["team_code"]),
-        deadline_next_year=deadline is not None and deadline.year > today.year)
+        deadline_next_year=deadline is not None and deadline.year > today.year,
+        goods=is_goods(draft["unit"]), unit_value=draft.get("unit_value"))
 
 
-def summary_markup() -> InlineKeyboardMarkup:
-    return keyboards.summary(logic.SUMMARY_FIELDS)
+def summary_markup(data: dict[str, Any]) -> InlineKeyboardMarkup:
+    return keyboards.summary(logic.summary_fields(data["draft"]))
 
 
 async def show_summary(ctx: Ctx, data: dict[str, Any]) -> None:
@@ -369,4 +393,4 @@ async def show_summary(ctx: Ctx, data: dict[str, Any]) -> None:
     await ctx.state.set_state(NeedFlow.summary)
     await ctx.message.answer(texts.summary(summary_lines(
         data, ctx.gazetteer, today_in_italy(ctx.clock()))),
-                             reply_markup=summary_markup())
+                             reply_markup=summary_markup(data))

@@ -37,6 +37,7 @@ from bot.commands import Audience, CommandSpec, Where
 from bot.filters import Command, HasText, InState, NoText, OnMessage, PrivateChat
 from bot.flows.needs.pledging import browse, deliveries, nudge, pledge, reduce
 from bot.flows.needs.states import NeedsFlow
+from bot.middlewares import watch_questions
 from bot.ui.callbacks.balance import NudgeCb
 from bot.ui.callbacks.needs import (
     DeliverCb,
@@ -59,6 +60,7 @@ COMMANDS = (
 def create_router() -> Router:
     """The needs table: which update, in which state, goes to which step."""
     router = Router(name="needs")
+    watch_questions(router)
     router.message.filter(PrivateChat())
     router.callback_query.filter(PrivateChat(), OnMessage())
     router.message.register(browse.cmd_needs, Command("needs"))

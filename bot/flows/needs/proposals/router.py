@@ -25,7 +25,7 @@ from bot.filters import Command, HasText, InState, OnMessage, PrivateChat, Requi
 from bot.flows.needs.newneed.manage import cmd_designers_only, on_designers_only_button
 from bot.flows.needs.proposals import review
 from bot.flows.needs.states import Manage
-from bot.middlewares import KeyboardOffWhenAnswered
+from bot.middlewares import KeyboardOffWhenAnswered, watch_questions
 from bot.ui.callbacks.proposals import ProposalCb
 from bot.ui.texts import proposals as texts
 from storage.models import RoleName
@@ -41,6 +41,7 @@ COMMANDS = (
 def create_router() -> Router:
     """The /propose table (its questions are in the newneed table)."""
     router = Router(name="propose")
+    watch_questions(router)
     router.callback_query.middleware(KeyboardOffWhenAnswered())
     router.message.filter(PrivateChat())
     router.callback_query.filter(PrivateChat(), OnMessage())

@@ -42,6 +42,9 @@ from bot.capabilities import (
     team,
     training,
 )
+
+# `export` is also /mydata's function below: the capability is imported under another name.
+from bot.capabilities import export as export_capability
 from bot.capability import Capability, EventHandler, Job, NoticeRenderer
 from bot.commands import CommandSpec
 from bot.filters import route_buttons
@@ -61,6 +64,7 @@ CAPABILITIES: tuple[Capability, ...] = (
     groups.CAPABILITY,
     needs.CAPABILITY,       # /needs, /pledges, /newneed, /myneeds, /propose, /proposals
     balance.CAPABILITY,
+    export_capability.CAPABILITY,  # /export (CSV files of a scope and a period)
     tables.CAPABILITY,
     assessment.CAPABILITY,
     training.CAPABILITY,

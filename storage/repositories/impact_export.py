@@ -146,7 +146,7 @@ class ImpactExportRepository(_Repository):
                  .where(or_(PLACE.c.code == code, PLACE.c.parent_code == code,
                             PLACE.c.region_code == code))
                  .order_by(TEAM.c.id))
-        return [int(row[0]) for row in (await self.session.exec(query)).all()]
+        return [int(row[0]) async for row in self._stream(query)]
 
     async def needs(self, team_ids: Sequence[int] | None, start: datetime, end: datetime
                     ) -> AsyncIterator[NeedRow]:

@@ -40,7 +40,7 @@ def everywhere_button() -> str:
 
 
 def choose_period(scope: str) -> str:
-    return _("Export of {scope}: which period? You can also type one, e.g. "
+    return _("Export – {scope}: which period? You can also type one, e.g. "
              "<code>/export dal 1/3 al 31/5</code>.").format(scope=q(scope))
 
 

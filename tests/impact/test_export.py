@@ -6,10 +6,12 @@ scanned for each person's Telegram id, name and a citizen's organisation."""
 from __future__ import annotations
 
 import csv
+import hashlib
+import hmac
 import io
 import zipfile
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -18,7 +20,7 @@ from bot.services.impact import export
 from bot.services.impact.export import COLUMNS, FILES, ExportScope, ExportSummary
 from bot.services.roles import NotAllowed
 from bot.ui.texts import export as texts
-from domain.export import DELETED_MEMBER, Dialect, place_kind, pseudonym
+from domain.export import DELETED_MEMBER, Dialect, place_kind, pseudonym, rome_day
 from domain.period import Period
 from storage.uow import UnitOfWork
 from tests.conftest import Clock
@@ -250,6 +252,11 @@ def test_cells_are_written_for_the_spreadsheet() -> None:
     assert place_kind("Online su Teams") == "online"
     assert place_kind("Piazza Duomo, Milano") == "in_person"
     assert pseudonym(None, SECRET) == DELETED_MEMBER
+    assert pseudonym(42, SECRET) == "P-" + hmac.new(SECRET, b"42", hashlib.sha256).hexdigest()[:10]
+    # Rome days across the end of summer time (25 October 2026, 01:00 UTC).
+    assert [rome_day(datetime(2026, 10, day, hour, minute, tzinfo=UTC))
+            for day, hour, minute in ((24, 21, 59), (24, 22, 0), (25, 22, 59), (25, 23, 0))] == [
+        "2026-10-24", "2026-10-25", "2026-10-25", "2026-10-26"]
     assert pseudonym(1, SECRET) != pseudonym(2, SECRET)
     assert export.file_name("Provincia di Milano – Lombardia", OCTOBER) == (
         "export_provincia-di-milano-lombardia_20261001-20261031.zip")

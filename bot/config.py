@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from functools import cache
 from pathlib import Path
 
@@ -66,6 +67,10 @@ class Settings(BaseSettings):
         default=7, ge=1, description="days the raw updates kept for failed handling are kept")
     privacy_url: str | None = Field(
         default=None, description="where docs/privacy.md is published, linked from /privacy")
+    # Exports (/export, `cohesion export`): people appear as HMAC pseudonyms under this secret.
+    pseudonym_secret: str | None = Field(
+        default=None, description="the key of the exports' pseudonyms; unset: derived from "
+                                  "the bot token (set it before the token may ever change)")
 
     # Flood control (issue 23): more than this many updates in the window mutes for a while.
     throttle_person_updates: int = Field(
@@ -77,10 +82,22 @@ class Settings(BaseSettings):
         default=60.0, gt=0, description="how long a flooding person or group is ignored")
 
     @field_validator("bot_token", "telegram_api_base", "redis_url", "webhook_url",
-                     "webhook_secret", mode="before")
+                     "webhook_secret", "pseudonym_secret", mode="before")
     @classmethod
     def _empty_is_none(cls, value: object) -> object:
         return None if value == "" else value
+
+    def pseudonym_key(self) -> bytes:
+        """The key of the exports' pseudonyms (``domain.export.pseudonym``): the secret set,
+        else one derived from the bot token, so a deployment has a key nobody else knows
+        without setting anything; the local chat, with neither, has a fixed one (its people
+        are made up). A new key gives everyone new pseudonyms: set ``PSEUDONYM_SECRET`` once
+        and keep it, so exports of different months can be compared person by person."""
+        if self.pseudonym_secret:
+            return self.pseudonym_secret.encode()
+        if self.bot_token:
+            return hashlib.sha256(b"cohesion-pseudonyms:" + self.bot_token.encode()).digest()
+        return b"cohesion-local-chat"
 
 
 @cache

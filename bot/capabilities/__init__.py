@@ -43,6 +43,9 @@ from bot.capabilities import (
     team,
     training,
 )
+
+# `export` is also /mydata's function below: the capability is imported under another name.
+from bot.capabilities import export as export_capability
 from bot.capability import Capability, EventHandler, Job, NoticeRenderer
 from bot.commands import CommandSpec
 from bot.filters import route_buttons
@@ -63,6 +66,7 @@ CAPABILITIES: tuple[Capability, ...] = (
     needs.CAPABILITY,       # /needs, /pledges, /newneed, /myneeds, /propose, /proposals
     balance.CAPABILITY,
     digests.CAPABILITY,     # the weekly digests to team groups and observers
+    export_capability.CAPABILITY,  # /export (CSV files of a scope and a period)
     tables.CAPABILITY,
     assessment.CAPABILITY,
     training.CAPABILITY,

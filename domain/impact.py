@@ -313,7 +313,8 @@ def need_figures(needs: Sequence[NeedRecord], *, period: Period, fulfilled: int,
 
     posted = [n for n in needs if within(n.posted_at)]
     first = [n.first_pledge_at - n.posted_at for n in needs
-             if within(n.first_pledge_at) and n.posted_at is not None]
+             if n.first_pledge_at is not None and n.posted_at is not None
+             and within(n.first_pledge_at)]
     covered = [n for n in needs if within(n.covered_at)]
     to_coverage = [n.covered_at - n.posted_at for n in covered
                    if n.covered_at is not None and n.posted_at is not None]

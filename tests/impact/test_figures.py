@@ -112,8 +112,8 @@ def test_coverage_by_category_lowest_first() -> None:
              need(3, posted=at(1), pledged="2", category="health"),
              need(4, posted=at(1), pledged="0", category="work", live=False)]
     result = figures(needs)
-    assert [(c.category, c.needs, c.coverage) for c in result.by_category] == [
-        ("health", 1, pytest.approx(0.2)), ("food", 2, pytest.approx(0.75))]
+    assert [(c.category, c.needs) for c in result.by_category] == [("health", 1), ("food", 2)]
+    assert [c.coverage for c in result.by_category] == pytest.approx([0.2, 0.75])
 
 
 def test_balance_at_the_period_end_and_its_spread_across_teams() -> None:
@@ -190,8 +190,8 @@ def test_competence_change_among_retakers() -> None:
     result = competence_changes([RetakeScores("listening", 2.0, 3.5),
                                  RetakeScores("listening", 3.0, 2.5),
                                  RetakeScores("empathy", 1.0, 4.0)])
-    assert [(c.competence, c.people, c.mean_change) for c in result] == [
-        ("empathy", 1, pytest.approx(3.0)), ("listening", 2, pytest.approx(0.5))]
+    assert [(c.competence, c.people) for c in result] == [("empathy", 1), ("listening", 2)]
+    assert [c.mean_change for c in result] == pytest.approx([3.0, 0.5])
 
 
 # --- social value ----------------------------------------------------------------------------

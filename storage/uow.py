@@ -22,6 +22,7 @@ from storage.db import scrub
 from storage.repositories.assessment import AssessmentRepository
 from storage.repositories.expert import ExpertRepository
 from storage.repositories.group import GroupChatRepository
+from storage.repositories.impact import ImpactRepository
 from storage.repositories.member import MemberRepository
 from storage.repositories.membership import MembershipRepository
 from storage.repositories.need import NeedRepository
@@ -109,6 +110,10 @@ class UnitOfWork:
     @property
     def experts(self) -> ExpertRepository:
         return ExpertRepository(self.session)
+
+    @property
+    def impact(self) -> ImpactRepository:
+        return ImpactRepository(self.session)
 
     @property
     def needs(self) -> NeedRepository:

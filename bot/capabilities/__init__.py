@@ -31,6 +31,7 @@ from bot.capabilities import (
     delivery,
     expert,
     groups,
+    impact,
     members,
     menus,
     needs,
@@ -61,6 +62,7 @@ CAPABILITIES: tuple[Capability, ...] = (
     groups.CAPABILITY,
     needs.CAPABILITY,       # /needs, /pledges, /newneed, /myneeds, /propose, /proposals
     balance.CAPABILITY,
+    impact.CAPABILITY,
     tables.CAPABILITY,
     assessment.CAPABILITY,
     training.CAPABILITY,

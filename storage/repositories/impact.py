@@ -1,0 +1,454 @@
+"""The facts of the impact figures, for a set of teams and a period, aggregated in SQL.
+
+Every query counts or sums in the database (GROUP BY, COUNT, SUM) and returns a handful of
+rows per period, whatever the number of members or pledges: a region's year is 200,000
+pledges. The one list read row by row is the scope's needs (a few thousand at most), which
+the medians need, and the expert hours held (few).
+
+Sources (``docs/impact.md`` says why):
+
+* pledged: the ``pledge`` rows made in the period that still stand (active or delivered), at
+  their standing quantity — net of the withdrawals and reductions made since;
+* delivered: the ``need_event`` rows of kind ``delivered`` in the period, their
+  ``details.quantity`` (the only record of *when* each delivery was confirmed);
+* a need's status at a moment: its history (``need_event``: closed, fulfilled, expired,
+  reopened); its posting: the ``posted`` or ``approved`` event, else its ``created_at``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Float, and_, case, cast, distinct, func, or_, union
+from sqlalchemy import select as select_columns
+from sqlalchemy.dialects import postgresql
+from sqlmodel import col, select
+
+from domain.impact import HelpLine, NeedRecord, TableCounts
+from storage.models.assessment import AssessmentRun, AssessmentScore
+from storage.models.expert import BookingStatus, ExpertBooking, ExpertSlot
+from storage.models.impact import ImpactRate
+from storage.models.member import Member
+from storage.models.need import Need, NeedEvent, NeedEventKind, NeedStatus, Pledge, PledgeStatus
+from storage.models.table import RsvpAnswer, TableMinutes, TableRsvp, TableStatus, TerritorialTable
+from storage.models.team import Membership, Team
+from storage.models.territory import Territory
+from storage.models.training import TrainingProgress
+from storage.repositories.base import _Repository, _table
+
+NEED, PLEDGE, EVENT = _table(Need), _table(Pledge), _table(NeedEvent)
+TEAM, PLACE, MEMBER, MEMBERSHIP = _table(Team), _table(Territory), _table(Member), _table(
+    Membership)
+TABLE, RSVP, MINUTES = _table(TerritorialTable), _table(TableRsvp), _table(TableMinutes)
+RUN, SCORE, PROGRESS = _table(AssessmentRun), _table(AssessmentScore), _table(TrainingProgress)
+SLOT, BOOKING = _table(ExpertSlot), _table(ExpertBooking)
+
+_ENDING = (NeedEventKind.FULFILLED.value, NeedEventKind.CLOSED.value,
+           NeedEventKind.EXPIRED.value)
+_POSTING = (NeedEventKind.POSTED.value, NeedEventKind.APPROVED.value)
+_STANDING = (PledgeStatus.ACTIVE.value, PledgeStatus.DELIVERED.value)
+_NOT_POSTED = (NeedStatus.PROPOSED.value, NeedStatus.DECLINED.value)
+_NOT_HELD = (TableStatus.CANCELLED.value, TableStatus.SKIPPED.value)
+_NOT_GOODS = ("hours", "skill_hours", "eur")
+
+
+def _money(value: Any) -> Decimal:
+    """A sum read back (SQLite sums floats): to the cent."""
+    return Decimal(str(round(float(value or 0), 2)))
+
+
+@dataclass(frozen=True, slots=True)
+class HelpFacts:
+    lines: tuple[HelpLine, ...]
+    givers: dict[str | None, int]  # distinct people who pledged, by actor type (None: unknown)
+    erased_pledges: int
+    delivered_fraction_sum: float
+    pledges: int
+
+
+@dataclass(frozen=True, slots=True)
+class GrowthFacts:
+    taken: int
+    retaken: int
+    changes: tuple[tuple[str, int, float], ...]  # competence, people, Σ (last − first)
+    modules_completed: int
+    modules_useful: int
+    modules_rated: int
+    expert_seconds: float
+    expert_feedback: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TeamActivity:
+    pledges: int
+    rsvps: int
+
+
+class ImpactRepository(_Repository):
+    """Read-only: the facts of ``domain.impact``'s figures (and the admin's hourly values)."""
+
+    @property
+    def _postgres(self) -> bool:
+        return bool(self.session.get_bind().dialect.name == "postgresql")
+
+    async def _run(self, query: Any) -> Any:
+        """A core SELECT of columns (sqlmodel's ``exec`` is typed for model selects)."""
+        session: Any = self.session
+        return await session.exec(query)
+
+    def _json_number(self, column: Any, key: str) -> Any:
+        if self._postgres:
+            return cast(cast(column, postgresql.JSON)[key].astext, Float)
+        return cast(func.json_extract(column, f"$.{key}"), Float)
+
+    def _json_length(self, column: Any) -> Any:
+        if self._postgres:
+            return func.json_array_length(cast(column, postgresql.JSON))
+        return func.json_array_length(column)
+
+    # --- scope ------------------------------------------------------------------------------
+
+    async def teams_in(self, code: str | None) -> list[tuple[int, str]]:
+        """(id, name) of the teams placed in a territory (its code anywhere in the team's
+        place chain), or of every team (None)."""
+        query = (select_columns(TEAM.c.id, TEAM.c.name)
+                 .join(PLACE, PLACE.c.code == TEAM.c.territory_code).order_by(TEAM.c.id))
+        if code is not None:
+            query = query.where(or_(PLACE.c.code == code, PLACE.c.parent_code == code,
+                                    PLACE.c.region_code == code))
+        return [(int(i), str(n)) for i, n in (await self._run(query)).all()]
+
+    async def places(self, codes: Sequence[str]) -> dict[str, tuple[str, str]]:
+        """code -> (kind, name) of these territories."""
+        if not codes:
+            return {}
+        query = select_columns(PLACE.c.code, PLACE.c.kind, PLACE.c.name).where(
+            PLACE.c.code.in_(list(codes)))
+        return {c: (k, n) for c, k, n in (await self._run(query)).all()}
+
+    async def codes_with_teams(self, codes: Sequence[str]) -> set[str]:
+        if not codes:
+            return set()
+        query = select_columns(TEAM.c.territory_code).distinct().where(
+            TEAM.c.territory_code.in_(list(codes)))
+        return {str(c) for (c,) in (await self._run(query)).all()}
+
+    # --- needs ------------------------------------------------------------------------------
+
+    async def need_records(self, team_ids: Sequence[int], *, end: datetime) -> list[NeedRecord]:
+        """The scope's needs posted before ``end``, as ``domain.impact.NeedRecord``: their
+        standing pledges made before ``end`` and whether they were live then (one query)."""
+        if not team_ids:
+            return []
+        history = (select_columns(
+            EVENT.c.need_id.label("need_id"),
+            func.min(case((EVENT.c.kind.in_(_POSTING), EVENT.c.at))).label("posted"),
+            func.max(case((EVENT.c.kind.in_(_ENDING), EVENT.c.at))).label("ended"),
+            func.max(case((EVENT.c.kind == NeedEventKind.REOPENED.value, EVENT.c.at)))
+            .label("reopened"))
+            .join(NEED, NEED.c.id == EVENT.c.need_id)
+            .where(NEED.c.team_id.in_(list(team_ids)), EVENT.c.at < end,
+                   EVENT.c.kind.in_((*_POSTING, *_ENDING, NeedEventKind.REOPENED.value)))
+            .group_by(EVENT.c.need_id).subquery())
+        pledged = (select_columns(PLEDGE.c.need_id.label("need_id"),
+                                  func.sum(cast(PLEDGE.c.quantity, Float)).label("total"))
+                   .join(NEED, NEED.c.id == PLEDGE.c.need_id)
+                   .where(NEED.c.team_id.in_(list(team_ids)), PLEDGE.c.created_at < end,
+                          PLEDGE.c.status.in_(_STANDING))
+                   .group_by(PLEDGE.c.need_id).subquery())
+        query = (select_columns(NEED.c.id, NEED.c.team_id, NEED.c.category, NEED.c.target,
+                                NEED.c.status, NEED.c.created_at, NEED.c.first_pledge_at,
+                                NEED.c.covered_at, NEED.c.territory_code, history.c.posted,
+                                history.c.ended, history.c.reopened, pledged.c.total)
+                 .outerjoin(history, history.c.need_id == NEED.c.id)
+                 .outerjoin(pledged, pledged.c.need_id == NEED.c.id)
+                 .where(NEED.c.team_id.in_(list(team_ids)), NEED.c.created_at < end)
+                 .order_by(NEED.c.id))
+        records = []
+        for (need_id, team_id, category, target, status, created_at, first_pledge_at,
+             covered_at, territory, posted, ended, reopened, total) in (
+                await self._run(query)).all():
+            posted_at = posted if posted is not None else (
+                None if status in _NOT_POSTED else created_at)
+            if posted_at is None or posted_at >= end:
+                continue
+            ended_then = ended is not None and (reopened is None or reopened < ended)
+            records.append(NeedRecord(
+                id=need_id, team_id=team_id, category=category,
+                target=None if target is None else Decimal(target), posted_at=posted_at,
+                first_pledge_at=first_pledge_at, covered_at=covered_at,
+                pledged_at_end=_money(total), live_at_end=not ended_then,
+                territory_code=territory))
+        return records
+
+    async def needs_ended(self, team_ids: Sequence[int], *, start: datetime,
+                          end: datetime) -> dict[str, int]:
+        """kind (fulfilled, closed, expired) -> how many needs reached it within [start, end)."""
+        if not team_ids:
+            return {}
+        query = (select_columns(EVENT.c.kind, func.count(distinct(EVENT.c.need_id)))
+                 .join(NEED, NEED.c.id == EVENT.c.need_id)
+                 .where(NEED.c.team_id.in_(list(team_ids)), EVENT.c.kind.in_(_ENDING),
+                        EVENT.c.at >= start, EVENT.c.at < end)
+                 .group_by(EVENT.c.kind))
+        return {str(k): int(n) for k, n in (await self._run(query)).all()}
+
+    async def decisions_to_needs(self, team_ids: Sequence[int], *, start: datetime,
+                                 end: datetime) -> int:
+        """Needs posted from the minutes of the scope's tables held within [start, end)."""
+        if not team_ids:
+            return 0
+        query = (select_columns(func.count(NEED.c.id))
+                 .join(TABLE, TABLE.c.id == NEED.c.from_table_id)
+                 .where(TABLE.c.team_id.in_(list(team_ids)), TABLE.c.starts_at >= start,
+                        TABLE.c.starts_at < end, TABLE.c.status.not_in(_NOT_HELD)))
+        return int((await self._run(query)).one()[0])
+
+    # --- help -------------------------------------------------------------------------------
+
+    async def help_facts(self, team_ids: Sequence[int], *, start: datetime,
+                         end: datetime) -> HelpFacts:
+        """Pledged (standing pledges made in the period) and delivered (deliveries confirmed
+        in it) by unit and category, who gave, and the share of each pledge delivered."""
+        if not team_ids:
+            return HelpFacts((), {}, 0, 0.0, 0)
+        teams = NEED.c.team_id.in_(list(team_ids))
+        made = and_(teams, PLEDGE.c.created_at >= start, PLEDGE.c.created_at < end,
+                    PLEDGE.c.status.in_(_STANDING))
+        pledged_rows = (await self._run(
+            select_columns(NEED.c.unit, NEED.c.category,
+                           func.sum(cast(PLEDGE.c.quantity, Float)),
+                           func.sum(cast(PLEDGE.c.delivered, Float)
+                                    / cast(PLEDGE.c.quantity, Float)),
+                           func.count(PLEDGE.c.id))
+            .join(NEED, NEED.c.id == PLEDGE.c.need_id).where(made)
+            .group_by(NEED.c.unit, NEED.c.category))).all()
+        quantity = self._json_number(EVENT.c.details, "quantity")
+        goods = NEED.c.unit.not_in(_NOT_GOODS)
+        delivered_rows = (await self._run(
+            select_columns(NEED.c.unit, NEED.c.category, func.sum(quantity),
+                           func.sum(quantity * cast(NEED.c.unit_value, Float)),
+                           func.count(distinct(case((and_(goods, NEED.c.unit_value.is_(None)),
+                                                     NEED.c.id)))))
+            .join(NEED, NEED.c.id == EVENT.c.need_id)
+            .where(teams, EVENT.c.kind == NeedEventKind.DELIVERED.value, EVENT.c.at >= start,
+                   EVENT.c.at < end)
+            .group_by(NEED.c.unit, NEED.c.category))).all()
+        lines: dict[tuple[str, str], list[Any]] = {}
+        fraction, count = 0.0, 0
+        for unit, category, total, share, n in pledged_rows:
+            lines[(unit, category)] = [_money(total), Decimal(0), Decimal(0), 0]
+            fraction += float(share or 0)
+            count += int(n)
+        for unit, category, total, value, without in delivered_rows:
+            line = lines.setdefault((unit, category), [Decimal(0), Decimal(0), Decimal(0), 0])
+            line[1:] = [_money(total), _money(value), int(without or 0)]
+        givers = (await self._run(
+            select_columns(MEMBER.c.actor_type, func.count(distinct(PLEDGE.c.member_telegram_id)))
+            .join(NEED, NEED.c.id == PLEDGE.c.need_id)
+            .outerjoin(MEMBER, MEMBER.c.telegram_id == PLEDGE.c.member_telegram_id)
+            .where(made, PLEDGE.c.member_telegram_id.is_not(None))
+            .group_by(MEMBER.c.actor_type))).all()
+        erased = (await self._run(
+            select_columns(func.count(PLEDGE.c.id)).join(NEED, NEED.c.id == PLEDGE.c.need_id)
+            .where(made, PLEDGE.c.member_telegram_id.is_(None)))).one()[0]
+        return HelpFacts(
+            lines=tuple(HelpLine(unit, category, *values)
+                        for (unit, category), values in sorted(lines.items())),
+            givers={kind: int(n) for kind, n in givers}, erased_pledges=int(erased),
+            delivered_fraction_sum=fraction, pledges=count)
+
+    # --- people -----------------------------------------------------------------------------
+
+    def _members_of(self, team_ids: Sequence[int]) -> Any:
+        return (select_columns(MEMBER.c.telegram_id)
+                .join(MEMBERSHIP, MEMBERSHIP.c.member_id == MEMBER.c.id)
+                .where(MEMBERSHIP.c.team_id.in_(list(team_ids))))
+
+    async def people(self, team_ids: Sequence[int], *, start: datetime,
+                     end: datetime) -> tuple[dict[str | None, int], int, int]:
+        """(members at ``end`` by actor type, joined within the period, active within it)."""
+        if not team_ids:
+            return {}, 0, 0
+        in_teams = MEMBERSHIP.c.team_id.in_(list(team_ids))
+        by_type = (await self._run(
+            select_columns(MEMBER.c.actor_type, func.count(distinct(MEMBER.c.id)))
+            .join(MEMBERSHIP, MEMBERSHIP.c.member_id == MEMBER.c.id)
+            .where(in_teams, MEMBERSHIP.c.joined_at < end)
+            .group_by(MEMBER.c.actor_type))).all()
+        first_joined = (select_columns(MEMBERSHIP.c.member_id,
+                                       func.min(MEMBERSHIP.c.joined_at).label("first"))
+                        .where(in_teams).group_by(MEMBERSHIP.c.member_id).subquery())
+        new = (await self._run(
+            select_columns(func.count()).select_from(first_joined)
+            .where(first_joined.c.first >= start, first_joined.c.first < end))).one()[0]
+        acts = union(
+            select_columns(PLEDGE.c.member_telegram_id.label("tid")).where(
+                PLEDGE.c.created_at >= start, PLEDGE.c.created_at < end),
+            select_columns(RSVP.c.member_telegram_id).where(
+                RSVP.c.answered_at >= start, RSVP.c.answered_at < end),
+            select_columns(RUN.c.member_telegram_id).where(
+                RUN.c.finished_at >= start, RUN.c.finished_at < end,
+                RUN.c.discarded_at.is_(None)),
+            select_columns(PROGRESS.c.member_telegram_id).where(
+                PROGRESS.c.done_at >= start, PROGRESS.c.done_at < end)).subquery()
+        active = (await self._run(
+            select_columns(func.count(distinct(MEMBER.c.telegram_id)))
+            .join(MEMBERSHIP, MEMBERSHIP.c.member_id == MEMBER.c.id)
+            .where(in_teams, MEMBER.c.telegram_id.in_(select_columns(acts.c.tid))))).one()[0]
+        return {kind: int(n) for kind, n in by_type}, int(new), int(active)
+
+    # --- tables -----------------------------------------------------------------------------
+
+    async def table_counts(self, team_ids: Sequence[int], *, start: datetime,
+                           end: datetime) -> list[TableCounts]:
+        """The held tables of the period, reduced to as many rows as there are distinct
+        (minutes attendance, yes answers, decisions) — a count per combination."""
+        if not team_ids:
+            return []
+        yes = (select_columns(RSVP.c.table_id, func.count(RSVP.c.id).label("yes"))
+               .where(RSVP.c.answer == RsvpAnswer.YES.value)
+               .group_by(RSVP.c.table_id).subquery())
+        attendance = self._json_length(MINUTES.c.attendance)
+        decisions = self._json_length(MINUTES.c.decisions)
+        by_minutes = case((and_(MINUTES.c.id.is_not(None), attendance > 0), attendance))
+        held = (select_columns(by_minutes.label("by_minutes"),
+                               func.coalesce(yes.c.yes, 0).label("yes"),
+                               func.coalesce(decisions, 0).label("decisions"),
+                               MINUTES.c.id.is_not(None).label("has_minutes"))
+                .outerjoin(MINUTES, MINUTES.c.table_id == TABLE.c.id)
+                .outerjoin(yes, yes.c.table_id == TABLE.c.id)
+                .where(TABLE.c.team_id.in_(list(team_ids)), TABLE.c.starts_at >= start,
+                       TABLE.c.starts_at < end, TABLE.c.status.not_in(_NOT_HELD)).subquery())
+        columns = (held.c.by_minutes, held.c.yes, held.c.decisions, held.c.has_minutes)
+        rows = (await self._run(select_columns(*columns, func.count())
+                                .group_by(*columns))).all()
+        return [TableCounts(None if m is None else int(m), int(y), int(d), bool(has))
+                for m, y, d, has, n in rows for _ in range(int(n))]
+
+    # --- growth -----------------------------------------------------------------------------
+
+    async def growth(self, team_ids: Sequence[int], *, start: datetime, end: datetime,
+                     now: datetime) -> GrowthFacts:
+        if not team_ids:
+            return GrowthFacts(0, 0, (), 0, 0, 0, 0.0, ())
+        members = self._members_of(team_ids)
+        finished = and_(RUN.c.finished_at.is_not(None), RUN.c.discarded_at.is_(None),
+                        RUN.c.member_telegram_id.in_(members))
+        earlier = RUN.alias("earlier")
+        taken, retaken = (await self._run(
+            select_columns(func.count(RUN.c.id), func.count(distinct(case((
+                select_columns(earlier.c.id).where(
+                    earlier.c.member_telegram_id == RUN.c.member_telegram_id,
+                    earlier.c.finished_at < RUN.c.finished_at,
+                    earlier.c.discarded_at.is_(None)).exists(), RUN.c.id)))))
+            .where(finished, RUN.c.finished_at >= start, RUN.c.finished_at < end))).one()
+        # Per member and competence: the first and the last finished score; kept where the
+        # last is within the period and there were two or more.
+        spans = (select_columns(RUN.c.member_telegram_id.label("tid"),
+                                SCORE.c.competence_id.label("competence"),
+                                func.min(RUN.c.finished_at).label("first"),
+                                func.max(RUN.c.finished_at).label("last"))
+                 .join(SCORE, SCORE.c.run_id == RUN.c.id)
+                 .where(finished, RUN.c.finished_at < end)
+                 .group_by(RUN.c.member_telegram_id, SCORE.c.competence_id)
+                 .having(func.count(RUN.c.id) >= 2)
+                 .having(func.max(RUN.c.finished_at) >= start).subquery())
+        first_run, last_run = RUN.alias("first_run"), RUN.alias("last_run")
+        first_score, last_score = SCORE.alias("first_score"), SCORE.alias("last_score")
+        changes = (await self._run(
+            select_columns(spans.c.competence, func.count(),
+                           func.sum(last_score.c.score - first_score.c.score))
+            .join(first_run, and_(first_run.c.member_telegram_id == spans.c.tid,
+                                  first_run.c.finished_at == spans.c.first,
+                                  first_run.c.discarded_at.is_(None)))
+            .join(first_score, and_(first_score.c.run_id == first_run.c.id,
+                                    first_score.c.competence_id == spans.c.competence))
+            .join(last_run, and_(last_run.c.member_telegram_id == spans.c.tid,
+                                 last_run.c.finished_at == spans.c.last,
+                                 last_run.c.discarded_at.is_(None)))
+            .join(last_score, and_(last_score.c.run_id == last_run.c.id,
+                                   last_score.c.competence_id == spans.c.competence))
+            .group_by(spans.c.competence).order_by(spans.c.competence))).all()
+        mine = PROGRESS.c.member_telegram_id.in_(members)
+        feedback_in = and_(mine, PROGRESS.c.feedback_at >= start, PROGRESS.c.feedback_at < end,
+                           PROGRESS.c.useful.is_not(None))
+        completed = (await self._run(
+            select_columns(func.count(PROGRESS.c.id)).where(
+                mine, PROGRESS.c.done_at >= start, PROGRESS.c.done_at < end))).one()[0]
+        useful, rated = (await self._run(
+            select_columns(func.count(case((PROGRESS.c.useful.is_(True), PROGRESS.c.id))),
+                           func.count(PROGRESS.c.id)).where(feedback_in))).one()
+        held = (await self._run(
+            select_columns(SLOT.c.starts_at, SLOT.c.ends_at, BOOKING.c.feedback)
+            .join(SLOT, SLOT.c.id == BOOKING.c.slot_id)
+            .where(BOOKING.c.member_telegram_id.in_(members),
+                   BOOKING.c.status != BookingStatus.CANCELLED.value,
+                   SLOT.c.ends_at >= start, SLOT.c.ends_at < end,
+                   SLOT.c.ends_at <= now))).all()
+        return GrowthFacts(
+            taken=int(taken), retaken=int(retaken),
+            changes=tuple((str(c), int(n), float(s)) for c, n, s in changes),
+            modules_completed=int(completed), modules_useful=int(useful),
+            modules_rated=int(rated),
+            expert_seconds=sum((e - s).total_seconds() for s, e, _f in held),
+            expert_feedback=tuple(int(f) for _s, _e, f in held if f is not None))
+
+    # --- the overview -----------------------------------------------------------------------
+
+    async def activity_by_team(self, team_ids: Sequence[int], *, start: datetime,
+                               end: datetime) -> dict[int, TeamActivity]:
+        """team -> pledges made to its needs and table answers given within the period."""
+        if not team_ids:
+            return {}
+        pledges = dict((await self._run(
+            select_columns(NEED.c.team_id, func.count(PLEDGE.c.id))
+            .join(NEED, NEED.c.id == PLEDGE.c.need_id)
+            .where(NEED.c.team_id.in_(list(team_ids)), PLEDGE.c.created_at >= start,
+                   PLEDGE.c.created_at < end)
+            .group_by(NEED.c.team_id))).all())
+        rsvps = dict((await self._run(
+            select_columns(TABLE.c.team_id, func.count(RSVP.c.id))
+            .join(TABLE, TABLE.c.id == RSVP.c.table_id)
+            .where(TABLE.c.team_id.in_(list(team_ids)), RSVP.c.answered_at >= start,
+                   RSVP.c.answered_at < end)
+            .group_by(TABLE.c.team_id))).all())
+        return {team: TeamActivity(int(pledges.get(team, 0)), int(rsvps.get(team, 0)))
+                for team in team_ids}
+
+    # --- the hourly values ------------------------------------------------------------------
+
+    async def rates(self) -> list[ImpactRate]:
+        return list((await self.session.exec(
+            select(ImpactRate).order_by(col(ImpactRate.category)))).all())
+
+    async def set_rate(self, *, category: str, eur_per_hour: Decimal, source: str, year: int,
+                       now: datetime) -> ImpactRate:
+        rate = await self.session.get(ImpactRate, category)
+        if rate is None:
+            rate = ImpactRate(category=category, eur_per_hour=eur_per_hour, source=source,
+                              year=year, updated_at=now)
+            self.session.add(rate)
+        else:
+            rate.eur_per_hour, rate.source, rate.year, rate.updated_at = (
+                eur_per_hour, source, year, now)
+        await self.session.flush()
+        return rate
+
+
+
+FILTERED: tuple[tuple[str, tuple[str, ...], str | None], ...] = (
+    ("need", ("team_id",), None),  # every need query: the scope's teams
+    ("need_event", ("need_id",), None),  # history and deliveries, joined from the needs
+    ("pledge", ("need_id",), None),  # pledges, joined from the needs
+    ("territorial_table", ("team_id", "starts_at"), None),  # the tables held
+    ("table_rsvp", ("table_id",), None),  # answers of a table
+    ("membership", ("team_id",), None),  # members of the scope
+    ("assessment_run", ("member_telegram_id",), None),  # runs of the scope's members
+    ("assessment_run", ("finished_at",), None),  # runs finished within a period
+    ("training_progress", ("member_telegram_id",), None),  # modules of the scope's members
+)

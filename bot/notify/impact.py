@@ -4,8 +4,11 @@ citizen), in their language, through the outbox."""
 from __future__ import annotations
 
 from bot.i18n import DEFAULT_LANGUAGE, speak
+from bot.services import places
 from bot.services.roles import RoleGranted
 from bot.ui.texts import impact as texts
+from bot.ui.texts.places import place_label
+from domain.territory import Gazetteer
 from storage.models import RoleName
 from storage.repositories import OutboxItem
 from storage.uow import UnitOfWork
@@ -16,10 +19,11 @@ async def on_role_granted(uow: UnitOfWork, event: RoleGranted) -> None:
     if event.role != RoleName.OBSERVER.value or event.territory_code is None:
         return
     member = await uow.members.by_telegram_id(event.telegram_id)
-    place = await uow.territories.get(event.territory_code)
+    place = places.view_of(Gazetteer.load(), event.territory_code)
     with speak(member.language if member is not None and member.language
                else DEFAULT_LANGUAGE):
-        text = texts.observer_welcome(place.name if place is not None else event.territory_code)
+        text = texts.observer_welcome(place_label(place) if place is not None
+                                      else event.territory_code)
     await uow.outbox.enqueue_many([OutboxItem(
         key=f"observer-welcome:{event.telegram_id}:{event.territory_code}:"
             f"{event.now.isoformat()}",

@@ -14,7 +14,8 @@ CAPABILITY = Capability(
     routers=lambda commands: [impact.create_router()],
     notifier={RoleGranted: notify.on_role_granted},
     personal=PersonalData(
-        impersonal={"impact_rate.source": "where an hourly value comes from, as an admin "
+        impersonal={"impact_rate.category": "a need category code, or 'default' / 'skills'",
+                    "impact_rate.source": "where an hourly value comes from, as an admin "
                                           "typed it (a publication, not a person)"},
     ),
 )

@@ -209,3 +209,15 @@ def test_the_definitions_name_every_figure_of_the_text() -> None:
     for language in ("it", "en"):
         with speak(language):
             assert texts.definitions().count("<b>") >= 8
+
+
+def test_an_observers_menu_shows_their_commands() -> None:
+    from bot.capabilities import get_commands
+    from bot.commands import person_menu
+
+    with speak("it"):
+        observer = dict(person_menu(get_commands(), ["observer"]))
+        designer = dict(person_menu(get_commands(), ["designer"]))
+    assert {"overview", "report", "balance"} <= set(observer)
+    assert observer["overview"] == "Panoramica del territorio"
+    assert "report" in designer and "overview" not in designer

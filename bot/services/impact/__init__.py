@@ -48,6 +48,7 @@ from domain.impact import (
 )
 from domain.period import Period
 from storage.models import RoleName
+from storage.repositories.impact import Split
 from storage.uow import UnitOfWork
 
 ScopeKind = Literal["team", "teams", "place", "all"]
@@ -117,44 +118,59 @@ async def teams_of(uow: UnitOfWork, scope: Scope, *, telegram_id: int) -> list[t
 
 
 async def _figures(uow: UnitOfWork, team_ids: list[int], period: Period, *, now: datetime,
-                   uncovered_after_days: int) -> tuple[ImpactFigures, list[NeedRecord]]:
-    start, end = period.utc_bounds()
+                   uncovered_after_days: int
+                   ) -> tuple[tuple[ImpactFigures, ImpactFigures],
+                              tuple[list[NeedRecord], dict[int, int]]]:
+    """The figures of the period before and of the period (each query reads both), and the
+    period's needs as they stood at its end and its pledges by team (for the overview)."""
+    before = period.previous()
+    start, middle = before.utc_bounds()
+    split = Split(start, middle, period.utc_bounds()[1])
     repo = uow.impact
-    records = await repo.need_records(team_ids, end=end)
-    ended = await repo.needs_ended(team_ids, start=start, end=end)
-    help_facts = await repo.help_facts(team_ids, start=start, end=end)
-    by_type, new, active = await repo.people(team_ids, start=start, end=end)
-    tables = await repo.table_counts(team_ids, start=start, end=end)
-    growth = await repo.growth(team_ids, start=start, end=end, now=now)
-    feedback = growth.expert_feedback
-    figures = ImpactFigures(
-        period=period,
-        people=people_figures(by_type, new=new, active=active),
-        needs=need_figures(records, period=period, fulfilled=ended.get("fulfilled", 0),
-                           closed=ended.get("closed", 0), expired=ended.get("expired", 0),
-                           uncovered_after_days=uncovered_after_days),
-        help=help_figures(help_facts.lines, givers=help_facts.givers,
-                          erased_pledges=help_facts.erased_pledges,
-                          delivered_fraction_sum=help_facts.delivered_fraction_sum,
-                          pledges=help_facts.pledges),
-        tables=table_figures(tables, decisions_to_needs=await repo.decisions_to_needs(
-            team_ids, start=start, end=end)),
-        growth=GrowthFigures(
-            assessments_taken=growth.taken, assessments_retaken=growth.retaken,
-            competence_change=tuple(_Change(c, n, s / n) for c, n, s in growth.changes if n),
-            modules_completed=growth.modules_completed, modules_useful=growth.modules_useful,
-            modules_rated=growth.modules_rated,
-            expert_hours=(Decimal(growth.expert_seconds) / 3600).quantize(Decimal("0.01")),
-            expert_feedback_mean=sum(feedback) / len(feedback) if feedback else None),
-        balance=balance_figures(records),
-        value=social_value(help_facts.lines, await value_method(uow)))
-    return figures, records
+    records = await repo.need_records(team_ids, split=split)
+    ended = await repo.needs_ended(team_ids, split=split)
+    help_facts = await repo.help_facts(team_ids, split=split)
+    people = await repo.people(team_ids, split=split)
+    tables = await repo.table_counts(team_ids, split=split)
+    decisions = await repo.decisions_to_needs(team_ids, split=split)
+    growth = await repo.growth(team_ids, split=split, now=now)
+    method = await value_method(uow)
+
+    def figures(b: int, of: Period) -> ImpactFigures:
+        feedback = growth[b].expert_feedback
+        return ImpactFigures(
+            period=of,
+            people=people_figures(people[b].by_type, new=people[b].new,
+                                  active=people[b].active),
+            needs=need_figures(records[b], period=of, fulfilled=ended[b].get("fulfilled", 0),
+                               closed=ended[b].get("closed", 0),
+                               expired=ended[b].get("expired", 0),
+                               uncovered_after_days=uncovered_after_days),
+            help=help_figures(help_facts[b].lines, givers=help_facts[b].givers,
+                              erased_pledges=help_facts[b].erased_pledges,
+                              delivered_fraction_sum=help_facts[b].delivered_fraction_sum,
+                              pledges=help_facts[b].pledges),
+            tables=table_figures(tables[b], decisions_to_needs=decisions[b]),
+            growth=GrowthFigures(
+                assessments_taken=growth[b].taken, assessments_retaken=growth[b].retaken,
+                competence_change=tuple(_Change(c, n, s / n) for c, n, s in growth[b].changes
+                                        if n),
+                modules_completed=growth[b].modules_completed,
+                modules_useful=growth[b].modules_useful, modules_rated=growth[b].modules_rated,
+                expert_hours=(Decimal(growth[b].expert_seconds) / 3600).quantize(
+                    Decimal("0.01")),
+                expert_feedback_mean=sum(feedback) / len(feedback) if feedback else None),
+            balance=balance_figures(records[b]),
+            value=social_value(help_facts[b].lines, method))
+
+    return (figures(0, before), figures(1, period)), (records[1],
+                                                     help_facts[1].pledges_by_team)
 
 
 async def _overview(uow: UnitOfWork, teams: list[tuple[int, str]], records: list[NeedRecord],
-                    period: Period) -> Overview:
+                    pledges: dict[int, int], period: Period) -> Overview:
     start, end = period.utc_bounds()
-    activity = await uow.impact.activity_by_team([t for t, _n in teams], start=start, end=end)
+    answers = await uow.impact.answers_by_team([t for t, _n in teams], start=start, end=end)
     by_team: dict[int, list[NeedRecord]] = {}
     for record in records:
         by_team.setdefault(record.team_id, []).append(record)
@@ -162,9 +178,9 @@ async def _overview(uow: UnitOfWork, teams: list[tuple[int, str]], records: list
     for team_id, name in teams:
         mine = by_team.get(team_id, [])
         posted = sum(1 for r in mine if r.posted_at is not None and start <= r.posted_at < end)
-        act = activity.get(team_id)
         lines.append(TeamLine(team_id, name, coverage_at_end(mine),
-                              posted + (act.pledges + act.rsvps if act else 0), posted))
+                              posted + pledges.get(team_id, 0) + answers.get(team_id, 0),
+                              posted))
     open_by_place: dict[str, int] = {}
     for record in records:
         if record.live_at_end and record.target is not None \
@@ -193,10 +209,8 @@ async def report_of(uow: UnitOfWork, *, telegram_id: int, kind: str, key: str, p
     scope = await allowed(uow, telegram_id=telegram_id, kind=kind, key=key)
     teams = await teams_of(uow, scope, telegram_id=telegram_id)
     team_ids = [t for t, _n in teams]
-    current, records = await _figures(uow, team_ids, period, now=now,
-                                      uncovered_after_days=uncovered_after_days)
-    previous, _ = await _figures(uow, team_ids, period.previous(), now=now,
-                                 uncovered_after_days=uncovered_after_days)
+    (previous, current), (records, pledges) = await _figures(uow, team_ids, period, now=now,
+                                                  uncovered_after_days=uncovered_after_days)
     name = scope.name
     if scope.kind == "place":
         place = await uow.territories.get(scope.key)
@@ -204,7 +218,7 @@ async def report_of(uow: UnitOfWork, *, telegram_id: int, kind: str, key: str, p
     return ImpactReport(
         scope_kind=scope.kind, scope_key=scope.key, scope_name=name, teams=len(teams),
         current=current, previous=previous, made_at=now,
-        overview=(await _overview(uow, teams, records, period)
+        overview=(await _overview(uow, teams, records, pledges, period)
                   if overview and scope.kind in ("place", "all") else None))
 
 

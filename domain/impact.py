@@ -66,8 +66,9 @@ class GoodsLine:
 
 @dataclass(frozen=True, slots=True)
 class HelpFigures:
-    """Help pledged and delivered within the period (pledges made in it; deliveries confirmed
-    in it), net of withdrawals and reductions made in it."""
+    """Help pledged and delivered within the period: pledges made in it that still stand, at
+    their standing quantity (net of the withdrawals and reductions made since); deliveries
+    confirmed in it (``docs/impact.md``)."""
 
     hours_pledged: Decimal  # volunteer time ("hours") and professional skills ("skill_hours")
     hours_delivered: Decimal

@@ -149,6 +149,12 @@ class ImpactRepository(_Repository):
             PLACE.c.code.in_(list(codes)))
         return {c: (k, n) for c, k, n in (await self._run(query)).all()}
 
+    async def regions(self) -> list[str]:
+        """The codes of the regions, in order."""
+        query = select_columns(PLACE.c.code).where(PLACE.c.kind == "region").order_by(
+            PLACE.c.code)
+        return [str(c) for (c,) in (await self._run(query)).all()]
+
     async def codes_with_teams(self, codes: Sequence[str]) -> set[str]:
         if not codes:
             return set()

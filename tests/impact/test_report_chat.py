@@ -221,3 +221,18 @@ def test_an_observers_menu_shows_their_commands() -> None:
     assert {"overview", "report", "balance"} <= set(observer)
     assert observer["overview"] == "Panoramica del territorio"
     assert "report" in designer and "overview" not in designer
+
+
+async def test_an_admin_picks_every_team_or_a_region(world: World, clock: Clock) -> None:
+    async with world.uow() as uow:
+        await uow.roles.grant(telegram_id=GIULIA, role="admin", now=clock())
+    await world.converse(GIULIA, [
+        ("/overview", ["Quale rapporto vuoi vedere?", "Tutti i team", "Lombardia (regione)",
+                       "Lazio (regione)"]),
+        (Press("Lombardia"), "<b>Lombardia (regione)</b>: quale periodo?"),
+        (Press("Quest'anno"), ["<b>Impatto – Lombardia (regione)</b>",
+                               "<b>Team, dal meno coperto</b>"]),
+        ("/report", "Tutti i team"),
+        (Press("Tutti i team"), "<b>Tutti i team</b>: quale periodo?"),
+        (Press("Mese scorso"), "<b>Impatto – Tutti i team</b>"),
+    ])

@@ -80,14 +80,9 @@ async def scopes_of(uow: UnitOfWork, *, telegram_id: int) -> list[Scope]:
     scopes += [Scope("place", code, code) for code in places]
     if any(g.role == RoleName.ADMIN.value for g in grants):
         scopes.append(Scope("all", "all", ""))
-        regions = sorted(code for code, (kind, _n) in (await uow.impact.places(
-            await _region_codes(uow))).items() if kind == "region")
-        scopes += [Scope("place", code, code) for code in regions if code not in places]
+        scopes += [Scope("place", code, code) for code in await uow.impact.regions()
+                   if code not in places]
     return scopes
-
-
-async def _region_codes(uow: UnitOfWork) -> list[str]:
-    return sorted({t.region_code for t in await uow.territories.all() if t.kind == "region"})
 
 
 async def is_admin(uow: UnitOfWork, telegram_id: int) -> bool:

@@ -163,7 +163,7 @@ async def show(message: Message, uow: UnitOfWork, *, telegram_id: int, cmd: Comm
     text = texts.report_text(report, scope_name(scope, gazetteer))
     if report.overview is not None:
         text += "\n\n" + texts.overview_text(report)
-    await message.answer(text, reply_markup=keyboards.definitions())
+    await message.answer(text, reply_markup=keyboards.definitions(cmd))
     await send_report_files(message, report, current_locale())
 
 

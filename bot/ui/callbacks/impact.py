@@ -42,4 +42,6 @@ class ImpactPeriodCb(CallbackData, prefix="imp"):
 
 
 class ImpactDefinitionsCb(CallbackData, prefix="imd"):
-    """Show how each figure is counted."""
+    """Show how each figure is counted (under a /report or an /overview)."""
+
+    cmd: Command

@@ -34,5 +34,5 @@ def confirm(cmd: Command, scope: Scope, period: Period) -> InlineKeyboardMarkup:
                      cmd=cmd, kind=scope.kind, key=scope.key, period="typed"))], 2)
 
 
-def definitions() -> InlineKeyboardMarkup:
-    return rows([button(texts.definitions_button(), ImpactDefinitionsCb())], 1)
+def definitions(cmd: Command) -> InlineKeyboardMarkup:
+    return rows([button(texts.definitions_button(), ImpactDefinitionsCb(cmd=cmd))], 1)

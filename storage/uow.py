@@ -22,6 +22,7 @@ from storage.db import scrub
 from storage.repositories.assessment import AssessmentRepository
 from storage.repositories.expert import ExpertRepository
 from storage.repositories.group import GroupChatRepository
+from storage.repositories.impact import ImpactRepository
 from storage.repositories.impact_export import ImpactExportRepository
 from storage.repositories.member import MemberRepository
 from storage.repositories.membership import MembershipRepository
@@ -114,6 +115,10 @@ class UnitOfWork:
     @property
     def impact_export(self) -> ImpactExportRepository:
         return ImpactExportRepository(self.session)
+
+    @property
+    def impact(self) -> ImpactRepository:
+        return ImpactRepository(self.session)
 
     @property
     def needs(self) -> NeedRepository:

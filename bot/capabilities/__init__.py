@@ -29,9 +29,9 @@ from bot.capabilities import (
     audit,
     balance,
     delivery,
-    digests,
     expert,
     groups,
+    impact,
     members,
     menus,
     needs,
@@ -43,9 +43,6 @@ from bot.capabilities import (
     team,
     training,
 )
-
-# `export` is also /mydata's function below: the capability is imported under another name.
-from bot.capabilities import export as export_capability
 from bot.capability import Capability, EventHandler, Job, NoticeRenderer
 from bot.commands import CommandSpec
 from bot.filters import route_buttons
@@ -65,8 +62,7 @@ CAPABILITIES: tuple[Capability, ...] = (
     groups.CAPABILITY,
     needs.CAPABILITY,       # /needs, /pledges, /newneed, /myneeds, /propose, /proposals
     balance.CAPABILITY,
-    digests.CAPABILITY,     # the weekly digests to team groups and observers
-    export_capability.CAPABILITY,  # /export (CSV files of a scope and a period)
+    impact.CAPABILITY,      # /report, /overview, /export, the weekly digests
     tables.CAPABILITY,
     assessment.CAPABILITY,
     training.CAPABILITY,

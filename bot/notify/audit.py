@@ -21,7 +21,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from bot.services import announcements, groups, needs, roles, tables
+from bot.services import announcements, groups, impact, needs, roles, tables
 from bot.services.expert import events as expert
 from storage.models.audit import AuditEntry
 from storage.repositories.audit import AuditRepository
@@ -125,6 +125,8 @@ AUDITED: dict[type, Audited] = {
                                   own_team, lambda e: f"starts {_minute(e.starts_at)}"),
     expert.SlotWithdrawn: Audited("slot.withdrawn", EXPERT, "slot", lambda e: e.slot_id,
                                   own_team, lambda e: f"starts {_minute(e.starts_at)}"),
+    impact.RateSet: Audited("impact.rate_set", ADMIN, "impact_rate", lambda e: None, own_team,
+                            lambda e: f"{e.category}: {e.eur_per_hour:f} EUR an hour, {e.year}"),
     roles.RoleGranted: Audited("role.granted", ADMIN, "role", lambda e: None, own_team,
                                _role, subject=lambda e: e.telegram_id),
     roles.RoleRevoked: Audited("role.revoked", ADMIN, "role", lambda e: None, own_team,

@@ -1,5 +1,5 @@
 """`cohesion`: the command-line tool — running the bot (`cohesion.cli.run`) apart from
-administering the platform (`cohesion.cli.admin`)."""
+administering the platform (`cohesion.cli.admin`, `cohesion.cli.impact`)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from bot.clock import Clock, system_clock
 from bot.config import get_settings
-from cohesion.cli import admin, audit, export, run
+from cohesion.cli import admin, audit, export, impact, run
 from cohesion.cli.common import CliError
 
 
@@ -21,6 +21,7 @@ def build_parser() -> argparse.ArgumentParser:
     admin.add_parsers(sub)
     audit.add_parsers(sub)
     export.add_parsers(sub)
+    impact.add_parsers(sub)
     return parser
 
 

@@ -2,7 +2,7 @@
 an observer's weekly digest that opens the full overview. Every press is checked again on the
 server (the person's roles, the scope, the period read back from its key)."""
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from aiogram.filters.callback_data import CallbackData
 from pydantic import Field
@@ -17,3 +17,31 @@ class OverviewCb(CallbackData, prefix="ovw"):
 
     place: Code
     period: Annotated[str, Field(max_length=17)]
+
+
+Command = Literal["report", "overview"]
+
+
+class ImpactScopeCb(CallbackData, prefix="ims"):
+    """/report or /overview: the scope picked (``kind`` and ``key`` as
+    ``bot.services.impact.Scope``)."""
+
+    cmd: Command
+    kind: Literal["team", "teams", "place", "all"]
+    key: Code
+
+
+class ImpactPeriodCb(CallbackData, prefix="imp"):
+    """The period picked for a scope: a preset's name, "typed" (type one), or a period's key
+    (a typed period confirmed)."""
+
+    cmd: Command
+    kind: Literal["team", "teams", "place", "all"]
+    key: Code
+    period: Annotated[str, Field(max_length=17)]
+
+
+class ImpactDefinitionsCb(CallbackData, prefix="imd"):
+    """Show how each figure is counted (under a /report or an /overview)."""
+
+    cmd: Command

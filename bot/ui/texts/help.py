@@ -19,7 +19,7 @@ def _headings() -> dict[Audience, str]:
 def _notes() -> dict[Audience, str]:
     """What a role brings that is not a command (yet)."""
     return {
-        Audience.OBSERVER: _("You follow your territory; the overview commands are coming soon."),
+        Audience.OBSERVER: _("You follow your territory: every team placed in it."),
         Audience.EXPERT: _("Your competences and languages are set by an administrator; members "
                            "book your hours with /expert."),
         Audience.ADMIN: _("Teams and roles are managed with the command-line tool `cohesion`."),

@@ -70,7 +70,7 @@ async def test_a_designer_picks_last_month_and_then_commas(
     world, built = scene
     outputs = await world.converse(DESIGNER, [
         ("/export", ["Esportazione – Cohesion Makers Milano: quale periodo?", "Questo mese",
-                     "Il mese scorso", "Gli ultimi 3 mesi", "Quest'anno"]),
+                     "Il mese scorso", "Ultimi 3 mesi", "Quest'anno"]),
         (Press("Il mese scorso"), [
             "Preparo l'esportazione…", "<b>Esportazione – Cohesion Makers Milano</b>",
             "Periodo: dal 1 ottobre 2026 al 31 ottobre 2026",

@@ -54,7 +54,7 @@ async def test_a_designer_gets_this_months_report_in_italian(world: World,
     n = report.current.needs
     outputs = await world.converse(MARCO, [
         ("/report", ["<b>Cohesion Makers Milano</b>: quale periodo?", "Questo mese",
-                     "Mese scorso", "Ultimi 3 mesi", "Quest'anno", "Scrivi un periodo"]),
+                     "Il mese scorso", "Ultimi 3 mesi", "Quest'anno", "Scrivi un periodo"]),
         (Press("Questo mese"), [
             "<b>Impatto – Cohesion Makers Milano</b>",
             "da domenica 1 novembre 2026 a giovedì 26 novembre 2026, 26 giorni",
@@ -169,7 +169,7 @@ async def test_forged_and_stale_buttons_are_refused(world: World) -> None:
         (Forge(OverviewCb(place="R-03", period="20261116-20261122").pack()),
          "Non hai (più) il permesso"),
         (Press("Bergamo"), "<b>Cohesion Makers Bergamo</b>: quale periodo?"),
-        (Press("Mese scorso"), "<b>Impatto – Cohesion Makers Bergamo</b>"),
+        (Press("Il mese scorso"), "<b>Impatto – Cohesion Makers Bergamo</b>"),
     ])
     await world.converse(GIULIA, [(Forge("ims:report:place:R-03"), "Non hai (più) il permesso")])
 
@@ -234,5 +234,5 @@ async def test_an_admin_picks_every_team_or_a_region(world: World, clock: Clock)
                                "<b>Team, dal meno coperto</b>"]),
         ("/report", "Tutti i team"),
         (Press("Tutti i team"), "<b>Tutti i team</b>: quale periodo?"),
-        (Press("Mese scorso"), "<b>Impatto – Tutti i team</b>"),
+        (Press("Il mese scorso"), "<b>Impatto – Tutti i team</b>"),
     ])

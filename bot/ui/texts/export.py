@@ -11,6 +11,7 @@ from babel.support import LazyProxy
 
 from bot.i18n import current_locale, fmt_datetime
 from bot.services.impact.export import COLUMNS, MIN_PEOPLE, ExportSummary
+from bot.ui.texts import impact as impact_texts
 from bot.ui.texts.common import q
 from domain.export import DELETED_MEMBER
 from domain.period import Period, PresetName
@@ -45,9 +46,8 @@ def choose_period(scope: str) -> str:
 
 
 def preset_button(name: PresetName) -> str:
-    labels = {"this_month": _("This month"), "last_month": _("Last month"),
-              "last_3_months": _("The last 3 months"), "this_year": _("This year")}
-    return labels[name]
+    """The same words as /report's (one wording of a period everywhere)."""
+    return impact_texts.preset_button(name)
 
 
 def period_text(period: Period) -> str:

@@ -67,10 +67,11 @@ NEWCOMERS = itertools.count(3000)
 
 
 @pytest.mark.timeout(300)
-@settings(max_examples=2, derandomize=True, deadline=None, database=None,
+@settings(max_examples=1, derandomize=True, deadline=None, database=None,
           phases=(Phase.explicit, Phase.generate), suppress_health_check=list(HealthCheck))
-@given(odd=st.lists(st.sampled_from(ODD), min_size=3, max_size=3))
+@given(odd=st.lists(st.sampled_from(ODD[:9]), min_size=3, max_size=3))
 @example(odd=[ODD[0], ODD[1], ODD[5]])  # 4,096 characters, HTML, a zero-width space
+@example(odd=[ODD[10], ODD[11], ODD[13]])  # control characters, SQL, a number out of range
 async def test_odd_answers_at_every_step(hostile: Hostile, odd: list[str]) -> None:
     world = hostile.world
     if TOM not in world.api.users:

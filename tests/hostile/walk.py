@@ -18,7 +18,7 @@ from sqlmodel import select
 from storage.models import OutboxMessage
 from storage.models.outbox import OutboxStatus
 from tests.helpers.outbox import deliver
-from tests.hostile.conftest import Hostile, dead_letters, snapshot
+from tests.hostile.conftest import APOLOGY, Hostile, dead_letters, snapshot
 from tests.world import Press
 
 ODD = (
@@ -41,7 +41,6 @@ ODD = (
 )
 #: The odd answers that stand for each kind, always tried first (Hypothesis adds others).
 KINDS = [ODD[0], ODD[1], ODD[9], ODD[10], ODD[11], ODD[13]]
-APOLOGY = ("Sorry, something went wrong", "Ci scusiamo, qualcosa è andato storto")
 Step = tuple[str | Press, str]
 
 

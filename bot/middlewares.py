@@ -130,6 +130,39 @@ class LocaleCache:
                 self.pipelined.keep_locale(chat_id, locale)
 
 
+#: C0 control characters but tab and newline, and DEL: Telegram's clients never send them, and
+#: PostgreSQL refuses NUL in text.
+_CONTROL = {code: None for code in (*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F)}
+
+
+def clean_typed(text: str) -> str:
+    """Typed text without control characters (but tab and newline)."""
+    return text.translate(_CONTROL)
+
+
+class CleanTypedText(BaseMiddleware):
+    """Outer middleware on updates: a message's text and caption lose their control
+    characters before anything reads them, so no step has to guard against a NUL (which
+    PostgreSQL refuses) or an escape sequence reaching a row, a log or another person."""
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        if isinstance(event, Update):
+            event = _cleaned(event)
+        return await handler(event, data)
+
+
+def _cleaned(update: Update) -> Update:
+    for kind in ("message", "edited_message", "channel_post", "edited_channel_post"):
+        message: Message | None = getattr(update, kind)
+        if message is None:
+            continue
+        changes = {field: clean_typed(value) for field in ("text", "caption")
+                   if (value := getattr(message, field)) and clean_typed(value) != value}
+        if changes:
+            return update.model_copy(update={kind: message.model_copy(update=changes)})
+    return update
+
+
 class ContextMiddleware(BaseMiddleware):
     """Outer middleware on updates.
 

@@ -51,6 +51,7 @@ from bot.config import Settings
 from bot.fsm import PipelinedRedisStorage
 from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, get_i18n, speak
 from bot.middlewares import (
+    CleanTypedText,
     CommitBeforeReply,
     ContextMiddleware,
     KeyboardsShown,
@@ -134,6 +135,7 @@ def create_dispatcher(
     dispatcher["commands"] = get_commands()
     dispatcher["personal_data"] = personal_data()
     dispatcher["i18n"] = i18n
+    dispatcher.update.outer_middleware(CleanTypedText())
     dispatcher.update.outer_middleware(ContextMiddleware(sessions, i18n, LocaleCache(storage),
                                                          unit_of_work=unit_of_work))
     dispatcher.update.outer_middleware(create_throttle_middleware(settings, storage, clock))

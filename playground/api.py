@@ -5,7 +5,8 @@ callback queries) and the two ways it changes, the updates a person causes and t
 bot makes, which meet on the same records (a button pressed is on a message the bot sent; the
 callback query an update opens is the one answerCallbackQuery closes).  Each method is a few
 lines over that state; splitting them would scatter one state over modules rather than part
-two concerns.  (The HTTP around it is `server`'s; the faults and limits, `sending`'s.)
+two concerns.  (The HTTP around it is `server`'s; the faults and limits, `sending`'s; what
+Telegram refuses in a call's content, `limits`'.)
 
 It answers the methods the bot uses with the objects Telegram would return (or Telegram's
 error shapes), keeps every chat's messages so buttons can be pressed later, and records every
@@ -25,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.clock import Clock, system_clock
+from playground import limits
 
 Json = dict[str, Any]
 
@@ -81,6 +83,12 @@ class BotAPIError(Exception):
     def __init__(self, status: int, description: str, **parameters: Any) -> None:
         super().__init__(description)
         self.status, self.description, self.parameters = status, description, parameters
+
+
+def _refuse_if(description: str | None) -> None:
+    """Telegram's 400 for content it refuses (`playground.limits`), if any."""
+    if description is not None:
+        raise BotAPIError(400, description)
 
 
 class LocalBotAPI:
@@ -316,10 +324,7 @@ class LocalBotAPI:
     def _m_sendmessage(self, params: Json, files: dict[str, bytes]) -> Json:
         chat = self._chat(params)
         text = str(params.get("text", ""))
-        if not text.strip():
-            raise BotAPIError(400, "Bad Request: message text is empty")
-        if len(text) > 4096:
-            raise BotAPIError(400, "Bad Request: message is too long")
+        _refuse_if(limits.message_text_refusal(params))
         content: Json = {"text": text}
         if params.get("reply_markup"):
             content["reply_markup"] = params["reply_markup"]
@@ -357,6 +362,7 @@ class LocalBotAPI:
     def _send_media(self, params: Json, files: dict[str, bytes], kind: str, suffix: str,
                     content: Json) -> Json:
         chat = self._chat(params)
+        _refuse_if(limits.caption_refusal(params))
         saved = self._save_file(params, files, kind, suffix)
         caption = str(params.get("caption") or "")
         if caption:
@@ -401,6 +407,7 @@ class LocalBotAPI:
             raise BotAPIError(400, "Bad Request: message is not modified")
         if "text" not in message:
             raise BotAPIError(400, "Bad Request: there is no text in the message to edit")
+        _refuse_if(limits.message_text_refusal(params))
         message["text"] = text
         return self._edited(message, markup)
 
@@ -422,6 +429,7 @@ class LocalBotAPI:
             raise BotAPIError(400, "Bad Request: there is no caption in the message to edit")
         if caption == message.get("caption", "") and markup == message.get("reply_markup"):
             raise BotAPIError(400, "Bad Request: message is not modified")
+        _refuse_if(limits.caption_refusal(params))
         message.pop("caption", None)
         if caption:
             message["caption"] = caption
@@ -432,6 +440,7 @@ class LocalBotAPI:
         markup = params.get("reply_markup")
         if markup == message.get("reply_markup"):
             raise BotAPIError(400, "Bad Request: message is not modified")
+        _refuse_if(limits.markup_refusal(params))
         return self._edited(message, markup)
 
     def _m_deletemessage(self, params: Json, files: dict[str, bytes]) -> bool:
@@ -447,6 +456,8 @@ class LocalBotAPI:
 
     def _m_answercallbackquery(self, params: Json, files: dict[str, bytes]) -> bool:
         # As on Telegram, a query is answered once: a second answer is refused.
+        if str(params.get("callback_query_id")) in self._callback_chats:
+            _refuse_if(limits.toast_refusal(params))  # refused, the query may be answered again
         chat_id = self._callback_chats.pop(str(params.get("callback_query_id")), None)
         if chat_id is None:
             raise BotAPIError(400, "Bad Request: query is too old and response timeout expired "

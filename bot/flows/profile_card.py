@@ -41,8 +41,8 @@ def in_profile_mode(data: Mapping[str, Any]) -> bool:
 
 async def show_profile(message: Message, state: FSMContext, member: Member, uow: UnitOfWork,
                        gazetteer: Gazetteer) -> None:
-    await enter(state, Profile.menu, {"mode": "profile"})
     view = await members.profile_view(uow, gazetteer, member)
     await message.answer(profile_texts.profile_card(view, nudges_off=member.nudges_off),
                          reply_markup=profile_keyboards.profile_fields(
                              editable_fields(member), nudges_off=member.nudges_off))
+    await enter(state, Profile.menu, {"mode": "profile"})  # once the card went out

@@ -17,7 +17,8 @@ from sqlalchemy import select
 from sqlmodel import select as select_rows
 
 from bot.config import Settings
-from bot.i18n import LOCALES_DIR
+from bot.i18n import LOCALES_DIR, speak
+from bot.ui.texts import common as common_texts
 from storage.models import FailedUpdate
 from tests.conftest import Clock
 from tests.helpers.needs import post
@@ -111,6 +112,16 @@ def _worded(text: str) -> bool:
 
 
 CATALOGS = {language: _catalog(language) for language in ("it", "en")}
+
+
+def _apology(language: str) -> str:
+    with speak(language):
+        return common_texts.apology()
+
+
+#: The apology for an update that failed, per language: a hostile input must never get it.
+APOLOGIES = {language: _apology(language) for language in ("it", "en")}
+APOLOGY = tuple(APOLOGIES.values())
 
 
 def speaks(text: str, language: str) -> bool:

@@ -20,10 +20,9 @@ from pydantic.fields import FieldInfo
 
 import bot.capabilities  # noqa: F401  (every router, so every callback module, is imported)
 from bot.ui.callbacks.bounds import MAX_ID
-from tests.hostile.conftest import ANNA, LUCA, Hostile, dead_letters, snapshot, speaks
+from tests.hostile.conftest import ANNA, APOLOGY, LUCA, Hostile, dead_letters, snapshot, speaks
 
 PRESSERS = ((LUCA, "en"), (ANNA, "it"))
-APOLOGY = ("Sorry, something went wrong", "Ci scusiamo, qualcosa è andato storto")
 #: Forged values for any field; ``{other}`` is an id of another team's row.
 HOSTILE = ("0", "-1", str(MAX_ID + 1), str(2**63), "x", "<b>hi</b>", "9" * 40, "{other}",
            " ", "😀")

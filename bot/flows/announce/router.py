@@ -28,6 +28,7 @@ from bot.clock import Clock
 from bot.commands import Audience, CommandSpec, Where
 from bot.filters import Command, HasText, InState, NoText, OnMessage, PrivateChat
 from bot.flows.announce.states import AnnounceFlow
+from bot.fsm import enter
 from bot.middlewares import watch_questions
 from bot.services import announcements, teams
 from bot.services.announcements import AnnouncementProblem
@@ -67,9 +68,9 @@ async def cmd_announce(message: Message, state: FSMContext, uow: UnitOfWork) -> 
 async def _begin(message: Message, state: FSMContext, team_id: str,
                  offered: dict[str, Any]) -> None:
     name, linked = offered[team_id]
-    await state.set_data({"team_id": int(team_id), "team_name": name, "linked": linked})
-    await state.set_state(AnnounceFlow.text)
     await message.answer(texts.ask_text(name))
+    await enter(state, AnnounceFlow.text, {"team_id": int(team_id), "team_name": name,
+                                           "linked": linked})
 
 
 async def on_team(callback: CallbackQuery, callback_data: AnnTeamCb, message: Message,
@@ -89,20 +90,20 @@ async def on_text(message: Message, state: FSMContext) -> None:
     if not 1 <= len(text) <= announcements.MAX_LENGTH:
         await message.answer(texts.bad_text())
         return
+    # Each question goes out before the conversation moves on: one that failed leaves the
+    # person at the step they were answering.
     data = {**await state.get_data(), "text": text}
     if data.get("linked"):
-        await state.set_data(data)
-        await state.set_state(AnnounceFlow.audience)
         await message.answer(texts.ask_audience(), reply_markup=keyboards.audience())
+        await enter(state, AnnounceFlow.audience, data)
         return
-    await state.set_data({**data, "who": "members"})
     await message.answer(texts.no_group_note())
-    await _ask_when(message, state)
+    await _ask_when(message, state, {**data, "who": "members"})
 
 
-async def _ask_when(message: Message, state: FSMContext) -> None:
-    await state.set_state(AnnounceFlow.when)
+async def _ask_when(message: Message, state: FSMContext, data: dict[str, Any]) -> None:
     await message.answer(texts.ask_when(), reply_markup=keyboards.when())
+    await enter(state, AnnounceFlow.when, data)
 
 
 async def on_audience(callback: CallbackQuery, callback_data: AnnAudienceCb, message: Message,
@@ -112,8 +113,7 @@ async def on_audience(callback: CallbackQuery, callback_data: AnnAudienceCb, mes
         return
     await callback.answer()
     await message.edit_reply_markup(reply_markup=None)
-    await state.set_data({**await state.get_data(), "who": callback_data.who})
-    await _ask_when(message, state)
+    await _ask_when(message, state, {**await state.get_data(), "who": callback_data.who})
 
 
 async def on_when_typed(message: Message, state: FSMContext, clock: Clock) -> None:
@@ -132,10 +132,9 @@ async def on_when_typed(message: Message, state: FSMContext, clock: Clock) -> No
         await message.answer(tables_texts.when_problem(result.code, result.day, result.hour),
                              reply_markup=keyboards.when())
         return
-    await state.set_data({**data, "candidate": result.at.isoformat(), "day": None,
-                          "hour": None})
-    await state.set_state(AnnounceFlow.when_confirm)
     await message.answer(texts.read_back(result.at), reply_markup=keyboards.when_ok())
+    await enter(state, AnnounceFlow.when_confirm, {**data, "candidate": result.at.isoformat(),
+                                                   "day": None, "hour": None})
 
 
 async def on_when(callback: CallbackQuery, callback_data: AnnWhenCb, message: Message,
@@ -151,16 +150,14 @@ async def on_when(callback: CallbackQuery, callback_data: AnnWhenCb, message: Me
     await callback.answer()
     await message.edit_reply_markup(reply_markup=None)
     if choice == "again":
-        await state.set_data({**data, "candidate": None})
-        await _ask_when(message, state)
+        await _ask_when(message, state, {**data, "candidate": None})
         return
     data["at"] = data.pop("candidate") if choice == "ok" else None
-    await state.set_data(data)
-    await state.set_state(AnnounceFlow.preview)
     at = datetime.fromisoformat(data["at"]) if data["at"] else None
     await message.answer(texts.preview(texts.announcement(data["team_name"], data["text"]),
                                        who=data["who"], at=at),
                          reply_markup=keyboards.confirm(now=at is None))
+    await enter(state, AnnounceFlow.preview, data)
 
 
 async def on_confirm(callback: CallbackQuery, callback_data: AnnConfirmCb, message: Message,

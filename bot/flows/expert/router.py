@@ -263,8 +263,8 @@ async def on_experts_only_button(callback: CallbackQuery) -> None:
 
 async def on_slot_add(callback: CallbackQuery, message: Message, state: FSMContext) -> None:
     await callback.answer()
-    await state.set_state(SlotsFlow.when)
     await message.answer(texts.ask_slot())
+    await state.set_state(SlotsFlow.when)
 
 
 async def on_slot_when(message: Message, state: FSMContext, uow: UnitOfWork,
@@ -323,10 +323,10 @@ async def on_meeting(callback: CallbackQuery, callback_data: SlotMeetingCb, mess
         await message.answer(texts.ask_meeting_kind(), reply_markup=keyboards.meeting_kinds())
     elif kind in ("place", "video"):
         await callback.answer()
-        await state.set_state(SlotsFlow.meeting_place if kind == "place"
-                              else SlotsFlow.meeting_link)
         await message.answer(texts.ask_meeting_place() if kind == "place"
                              else texts.ask_meeting_link())
+        await state.set_state(SlotsFlow.meeting_place if kind == "place"
+                              else SlotsFlow.meeting_link)
     elif kind == "chat":
         await _save_meeting(message, state, uow, callback.from_user.id, "chat", None)
         await callback.answer()

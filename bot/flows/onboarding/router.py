@@ -77,19 +77,20 @@ def snapshot(member: Member | None) -> logic.Snapshot | None:
 async def ask_next(message: Message, state: FSMContext, member: Member) -> None:
     """Ask for the first missing piece of the profile."""
     step = logic.next_step(snapshot(member))
+    # Each question goes out before the conversation moves on to it.
     if step is logic.Step.ACTOR:
-        await state.set_state(Onboarding.actor)
         await message.answer(onboarding_texts.ask_actor(), reply_markup=onboarding_keyboards.actors())
+        await state.set_state(Onboarding.actor)
     elif step is logic.Step.ORGANISATION:
-        await state.set_state(Onboarding.organisation)
         await message.answer(onboarding_texts.ask_organisation(member.actor_type or ""))
+        await state.set_state(Onboarding.organisation)
     elif step is logic.Step.TERRITORY:
-        await state.set_state(Onboarding.territory)
         await message.answer(onboarding_texts.ask_territory())
+        await state.set_state(Onboarding.territory)
     elif step is logic.Step.SKILLS:
-        await state.set_state(Onboarding.skills)
         await message.answer(onboarding_texts.ask_skills(),
                              reply_markup=onboarding_keyboards.skip("skills"))
+        await state.set_state(Onboarding.skills)
 
 
 async def after_save(message: Message, state: FSMContext, member: Member, uow: UnitOfWork,
@@ -283,10 +284,10 @@ async def on_territory(message: Message, state: FSMContext, member: Member | Non
                              uow, gazetteer)
     else:
         candidates = result.candidates[:5]
-        await state.update_data(candidates=[place.code for place in candidates])
-        await state.set_state(Onboarding.territory_pick)
         await message.answer(onboarding_texts.territory_ambiguous(typed[:80]),
                              reply_markup=place_buttons(candidates))
+        await state.update_data(candidates=[place.code for place in candidates])
+        await state.set_state(Onboarding.territory_pick)
 
 
 @registered
@@ -322,9 +323,9 @@ async def on_text_while_picking(message: Message, state: FSMContext, member: Mem
 
 
 async def ask_availability(message: Message, state: FSMContext) -> None:
-    await state.set_state(Onboarding.availability)
     await message.answer(onboarding_texts.ask_availability(),
                          reply_markup=onboarding_keyboards.availability(with_skip=True))
+    await state.set_state(Onboarding.availability)
 
 
 async def on_skills(message: Message, state: FSMContext, member: Member | None, uow: UnitOfWork,

@@ -92,9 +92,9 @@ async def on_field_chosen(callback: CallbackQuery, callback_data: ProfileCb, mes
         await state.clear()
         await message.answer(profile_texts.profile_closed())
         return
-    await state.set_state(_FIELD_STEPS[callback_data.field])
     text, markup = _prompt(callback_data.field, member)
     await message.answer(text, reply_markup=markup)
+    await state.set_state(_FIELD_STEPS[callback_data.field])  # once the question went out
 
 
 async def on_text_in_menu(message: Message, state: FSMContext, member: Member | None,

@@ -14,6 +14,7 @@ from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from bot.clock import Clock
 from bot.flows.tables import ics, logic
 from bot.flows.tables.states import TableFlow
+from bot.fsm import enter
 from bot.services import tables
 from bot.services.roles import NotAllowed
 from bot.services.tables import TableProblem
@@ -66,14 +67,12 @@ async def on_manage(callback: CallbackQuery, callback_data: TableManageCb, messa
     action = callback_data.action
     if action == "move":
         await callback.answer()
-        await state.set_state(TableFlow.when)
-        await state.set_data({"moving": view.id, "queue": []})
         await message.answer(texts.ask_new_when(view))
+        await enter(state, TableFlow.when, {"moving": view.id, "queue": []})
     elif action == "reminders":
         await callback.answer()
-        await state.set_state(TableFlow.change_reminders)
-        await state.set_data({"reminders_of": view.id})
         await message.answer(texts.ask_new_reminders(view, view.reminders))
+        await enter(state, TableFlow.change_reminders, {"reminders_of": view.id})
     elif action == "cancel":
         await callback.answer()
         following = (await tables.following_dates(uow, table_id=view.id, count=1)

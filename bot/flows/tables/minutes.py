@@ -15,6 +15,7 @@ from bot.config import Settings
 from bot.flows import needs as needs_flow
 from bot.flows.tables import logic
 from bot.flows.tables.states import MinutesFlow
+from bot.fsm import enter
 from bot.i18n import current_locale
 from bot.services import needs, tables, teams
 from bot.services.roles import NotAllowed
@@ -59,10 +60,10 @@ async def on_minutes_table(callback: CallbackQuery, callback_data: MinutesTableC
         await state.clear()
         return
     await callback.answer()
-    await state.set_data({"table_id": callback_data.table_id, "attendance": names})
-    await state.set_state(MinutesFlow.attendance)
     await message.answer(texts.ask_attendance(names, logic.MAX_ATTENDANCE),
                          reply_markup=keyboards.minutes_keep())
+    await enter(state, MinutesFlow.attendance, {"table_id": callback_data.table_id,
+                                                "attendance": names})
 
 
 def _too_long(text: str, limit: int) -> str | None:
@@ -132,9 +133,9 @@ async def on_minutes_step(callback: CallbackQuery, callback_data: MinutesStepCb,
     action = callback_data.action
     if action == "keep" and raw_state == MinutesFlow.attendance.state:
         await callback.answer()
-        await state.set_state(MinutesFlow.decisions)
         await message.answer(texts.ask_decisions(logic.MAX_DECISIONS),
                              reply_markup=keyboards.minutes_skip())
+        await state.set_state(MinutesFlow.decisions)
     elif action == "done" and raw_state == MinutesFlow.decisions.state and data.get(
             "decision_items"):
         await callback.answer()
@@ -145,10 +146,9 @@ async def on_minutes_step(callback: CallbackQuery, callback_data: MinutesStepCb,
     elif action == "skip" and raw_state == MinutesFlow.decisions.state:
         await callback.answer()
         data.pop("decision_items", None)
-        await state.set_data({**data, "decisions": []})
-        await state.set_state(MinutesFlow.notes)
         await message.answer(texts.ask_notes(logic.MAX_NOTES),
                              reply_markup=keyboards.minutes_skip())
+        await enter(state, MinutesFlow.notes, {**data, "decisions": []})
     elif action == "skip" and raw_state == MinutesFlow.notes.state:
         await callback.answer()
         await _minutes_summary(message, state, uow, {**data, "notes": ""})

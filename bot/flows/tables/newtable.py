@@ -20,11 +20,12 @@ from datetime import date, datetime, time
 from typing import Any
 
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 from bot.clock import Clock
 from bot.flows.tables import logic, manage
 from bot.flows.tables.states import TableFlow
+from bot.fsm import enter
 from bot.services import tables, teams
 from bot.services.roles import NotAllowed
 from bot.services.tables import TableDraft, TableProblem
@@ -60,9 +61,9 @@ async def cmd_newtable(message: Message, state: FSMContext, uow: UnitOfWork) -> 
 
 
 async def _begin(message: Message, state: FSMContext, team_id: int, team_name: str) -> None:
-    await state.set_data({"team_id": team_id, "team_name": team_name,
-                          "queue": list(logic.STEPS[1:]), "reminders": [1440, 60]})
-    await _ask(message, state, "when")
+    await _ask(message, state, "when", {"team_id": team_id, "team_name": team_name,
+                                        "queue": list(logic.STEPS[1:]),
+                                        "reminders": [1440, 60]})
 
 
 async def on_team(callback: CallbackQuery, callback_data: TableTeamCb, message: Message,
@@ -76,38 +77,41 @@ async def on_team(callback: CallbackQuery, callback_data: TableTeamCb, message: 
     await _begin(message, state, callback_data.team_id, name)
 
 
-async def _ask(message: Message, state: FSMContext, step: str) -> None:
-    await state.set_state(getattr(TableFlow, step))
+def _question(step: str) -> tuple[str, InlineKeyboardMarkup | None]:
     if step == "when":
-        await message.answer(texts.ask_when())
-    elif step == "place":
-        await message.answer(texts.ask_place())
-    elif step == "agenda":
-        await state.set_data({k: v for k, v in (await state.get_data()).items()
-                              if k != "agenda_items"})
-        await message.answer(texts.ask_agenda(), reply_markup=keyboards.skip("agenda"))
-    elif step == "capacity":
-        await message.answer(texts.ask_capacity(), reply_markup=keyboards.skip("capacity"))
-    elif step == "recurrence":
-        await message.answer(texts.ask_recurrence(), reply_markup=keyboards.recurrence())
-    elif step == "reminders":
-        await message.answer(texts.ask_reminders(), reply_markup=keyboards.skip("reminders"))
+        return texts.ask_when(), None
+    if step == "place":
+        return texts.ask_place(), None
+    if step == "agenda":
+        return texts.ask_agenda(), keyboards.skip("agenda")
+    if step == "capacity":
+        return texts.ask_capacity(), keyboards.skip("capacity")
+    if step == "recurrence":
+        return texts.ask_recurrence(), keyboards.recurrence()
+    return texts.ask_reminders(), keyboards.skip("reminders")
+
+
+async def _ask(message: Message, state: FSMContext, step: str, data: dict[str, Any]) -> None:
+    """Ask `step`; the conversation (its state and `data`) moves there only once the question
+    went out, so a question that failed leaves the person at the step they were answering."""
+    text, markup = _question(step)
+    await message.answer(text, reply_markup=markup)
+    if step == "agenda":
+        data = {k: v for k, v in data.items() if k != "agenda_items"}
+    await enter(state, getattr(TableFlow, step), data)
 
 
 async def _advance(message: Message, state: FSMContext, data: dict[str, Any]) -> None:
     """The next step in the queue, or the summary."""
     queue = [s for s in data.get("queue", []) if s in logic.STEPS]
     if queue:
-        data["queue"] = queue[1:]
-        await state.set_data(data)
-        await _ask(message, state, queue[0])
+        await _ask(message, state, queue[0], {**data, "queue": queue[1:]})
         return
-    await state.set_data(data)
-    await state.set_state(TableFlow.summary)
     await message.answer(texts.summary(
         data["team_name"], datetime.fromisoformat(data["at"]), data["place"],
         data.get("agenda", ""), data.get("capacity"), data.get("recurrence", "none"),
         data.get("reminders", [])), reply_markup=keyboards.summary())
+    await enter(state, TableFlow.summary, data)
 
 
 async def on_when(message: Message, state: FSMContext, clock: Clock) -> None:
@@ -125,10 +129,9 @@ async def on_when(message: Message, state: FSMContext, clock: Clock) -> None:
         await message.answer(texts.when_problem(result.code, result.day, result.hour))
         return
     data.update(candidate=result.at.isoformat(), day=None, hour=None)
-    await state.set_data(data)
-    await state.set_state(TableFlow.when_confirm)
     await message.answer(texts.read_back(result.at, result.warnings),
                          reply_markup=keyboards.when_ok())
+    await enter(state, TableFlow.when_confirm, data)
 
 
 async def on_when_ok(callback: CallbackQuery, callback_data: WhenOkCb, message: Message,
@@ -136,8 +139,7 @@ async def on_when_ok(callback: CallbackQuery, callback_data: WhenOkCb, message: 
     data = dict(await state.get_data())
     await callback.answer()
     if not callback_data.ok or not data.get("candidate"):
-        await state.set_data({**data, "candidate": None})
-        await _ask(message, state, "when")
+        await _ask(message, state, "when", {**data, "candidate": None})
         return
     data["at"] = data.pop("candidate")
     if data.get("moving"):

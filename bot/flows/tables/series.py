@@ -17,6 +17,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from bot.clock import Clock
 from bot.flows.tables import logic
 from bot.flows.tables.states import TableFlow
+from bot.fsm import enter
 from bot.services import tables
 from bot.services.roles import NotAllowed
 from bot.services.tables import UNSET, TableProblem, TableView
@@ -93,8 +94,6 @@ async def on_edit(callback: CallbackQuery, callback_data: TableEditCb, message: 
         await callback.answer(common_texts.stale_button(), show_alert=True)
         return
     await callback.answer()
-    await state.set_state(EDIT_STATES[field])
-    await state.set_data({"editing": view.id})
     if field == "place":
         await message.answer(texts.ask_edit_place(view))
     elif field == "agenda":
@@ -102,6 +101,7 @@ async def on_edit(callback: CallbackQuery, callback_data: TableEditCb, message: 
     else:
         await message.answer(texts.ask_edit_capacity(view),
                              reply_markup=keyboards.no_limit(view.id))
+    await enter(state, EDIT_STATES[field], {"editing": view.id})  # once the question went out
 
 
 async def _apply(message: Message, state: FSMContext, uow: UnitOfWork, clock: Clock,

@@ -14,7 +14,7 @@ from aiogram.utils.i18n import ngettext
 from babel.dates import format_date, format_time
 
 from bot.i18n import current_locale
-from bot.services.tables import MyTable, TableView
+from bot.services.tables import MAX_AGENDA, MAX_PLACE, MyTable, TableView
 from bot.ui.texts.common import at_most, q
 from domain.calendar import ROME
 from domain.tables import Recurrence, holiday_name
@@ -107,7 +107,7 @@ def button_when_again() -> str:
 
 
 def ask_place() -> str:
-    return _("Where? Write the address, or an online link.") + " " + at_most(300)
+    return _("Where? Write the address, or an online link.") + " " + at_most(MAX_PLACE)
 
 
 def bad_place() -> str:
@@ -116,7 +116,7 @@ def bad_place() -> str:
 
 def ask_agenda() -> str:
     return _("What is on the agenda? One point per line, or separated by “;”, or one per "
-             "message.") + " " + at_most(3000)
+             "message.") + " " + at_most(MAX_AGENDA)
 
 
 def bad_agenda() -> str:
@@ -551,13 +551,14 @@ def ask_edit_field(table: TableView) -> str:
 
 def ask_edit_place(table: TableView) -> str:
     return _("The table is at {place}. Where will it be instead? Write the address or an online "
-             "link (or /cancel to keep it).").format(place=q(table.place))
+             "link (or /cancel to keep it).").format(place=q(table.place)) + " " + at_most(
+                 MAX_PLACE)
 
 
 def ask_edit_agenda(table: TableView) -> str:
     current = "; ".join(q(p) for p in table.agenda_points) or "—"
     return _("The agenda now: {agenda}\nWrite the new agenda, one point per line (or /cancel "
-             "to keep it).").format(agenda=current)
+             "to keep it).").format(agenda=current) + " " + at_most(MAX_AGENDA)
 
 
 def ask_edit_capacity(table: TableView) -> str:

@@ -9,6 +9,7 @@ is answered and the same step stays; a typed text where buttons are expected sho
 
 from __future__ import annotations
 
+import copy
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -21,6 +22,7 @@ from bot.config import Settings
 from bot.flows.needs.newneed import finish, logic
 from bot.flows.needs.newneed.context import Ctx, ctx_of, place_label
 from bot.flows.needs.states import STEP_STATES, NeedFlow
+from bot.fsm import enter
 from bot.services import places, teams
 from bot.services.needs import today_in_italy
 from bot.ui.callbacks.newneed import CategoryCb, StepSkipCb, TerritoryCb, UnitCb, UrgencyCb
@@ -54,19 +56,22 @@ def flow_data(mode: str, team: Team, *, draft: dict[str, Any] | None = None,
 
 
 async def start(ctx: Ctx, data: dict[str, Any]) -> None:
-    await ctx.state.set_data(data)
     await advance(ctx, data)
 
 
 async def advance(ctx: Ctx, data: dict[str, Any]) -> None:
-    """Ask the next queued step, or finish."""
+    """Ask the next queued step, or finish. The conversation moves to the next step only once
+    its question went out: a question that failed leaves the person at the step they were
+    answering, draft and queue as they were, so they can answer it again."""
     step, data["queue"] = logic.next_in(data["queue"])
-    await ctx.state.set_data(data)
     if step is not None:
         await ask(ctx, step, data)
-    elif data["mode"] in ("new", "approve"):
+        return
+    if data["mode"] in ("new", "approve"):
         await show_summary(ctx, data)
-    elif data["mode"] == "propose":
+        return
+    await ctx.state.set_data(data)
+    if data["mode"] == "propose":
         await finish.submit_proposal(ctx, data)
     elif data["mode"] == "manage":
         await finish.apply_edit(ctx, data)
@@ -107,9 +112,9 @@ def prompt(step: str, data: dict[str, Any], gazetteer: Gazetteer
 
 
 async def ask(ctx: Ctx, step: str, data: dict[str, Any]) -> None:
-    await ctx.state.set_state(STEP_STATES[step])
     text, markup = prompt(step, data, ctx.gazetteer)
     await ctx.message.answer(text, reply_markup=markup)
+    await enter(ctx.state, STEP_STATES[step], data)
 
 
 async def saved(ctx: Ctx, data: dict[str, Any], **values: Any) -> None:
@@ -119,7 +124,8 @@ async def saved(ctx: Ctx, data: dict[str, Any], **values: Any) -> None:
 
 
 async def current(state: FSMContext) -> dict[str, Any]:
-    return dict(await state.get_data())
+    """The state data, to change freely: nothing is kept until the step's reply went out."""
+    return copy.deepcopy(dict(await state.get_data()))
 
 
 # --- typed answers ------------------------------------------------------------------------------
@@ -275,10 +281,9 @@ async def on_territory(message: Message, state: FSMContext, uow: UnitOfWork, clo
         await saved(ctx, data, territory=None if inside[0].code == team_code else inside[0].code)
     else:
         data["candidates"] = [p.code for p in inside[:5]]
-        await state.set_data(data)
-        await state.set_state(NeedFlow.territory_pick)
         await message.answer(texts.territory_ambiguous(typed[:80]), reply_markup=keyboards.territory(
             team_code, team_place, [(p.code, place_label(gazetteer, p.code)) for p in inside[:5]]))
+        await enter(state, NeedFlow.territory_pick, data)
 
 
 async def on_text_expected(message: Message) -> None:
@@ -389,8 +394,7 @@ def summary_markup(data: dict[str, Any]) -> InlineKeyboardMarkup:
 
 
 async def show_summary(ctx: Ctx, data: dict[str, Any]) -> None:
-    await ctx.state.set_data(data)
-    await ctx.state.set_state(NeedFlow.summary)
     await ctx.message.answer(texts.summary(summary_lines(
         data, ctx.gazetteer, today_in_italy(ctx.clock()))),
                              reply_markup=summary_markup(data))
+    await enter(ctx.state, NeedFlow.summary, data)

@@ -19,6 +19,7 @@ from bot.filters import registered
 from bot.flows.needs.pledging import logic
 from bot.flows.needs.pledging.browse import edit_in_place, onboarded
 from bot.flows.needs.states import NeedsFlow
+from bot.fsm import enter
 from bot.services import needs, places
 from bot.services.needs import NeedCard, NeedProblem, PledgeRefused
 from bot.services.roles import NotAllowed
@@ -62,11 +63,10 @@ async def show_pledge_screen(message: Message, state: FSMContext, uow: UnitOfWor
         await message.answer(refusal_text(PledgeRefused(need_id, Decimal(0), room,
                                                         "over_limit"), card))
         return False
-    await state.set_state(NeedsFlow.pledge_quantity)
-    await state.set_data({"need_id": need_id})
     await message.answer(needs_texts.pledge_screen(
         card, places.view_of(gazetteer, card.need.territory_code), room),
         reply_markup=_pledge_keyboard(card, settings))
+    await enter(state, NeedsFlow.pledge_quantity, {"need_id": need_id})  # once it went out
     return True
 
 
@@ -110,9 +110,8 @@ async def do_pledge(message: Message, state: FSMContext, telegram_id: int, need_
         await state.clear()
         await message.answer(text)
         return
-    await state.set_state(NeedsFlow.pledge_quantity)
-    await state.set_data({"need_id": need_id})
     await message.answer(text, reply_markup=_pledge_keyboard(card, settings))
+    await enter(state, NeedsFlow.pledge_quantity, {"need_id": need_id})
 
 
 @registered
@@ -127,9 +126,8 @@ async def on_pledge_quantity(callback: CallbackQuery, callback_data: PledgeQtyCb
                                   needs_texts.no_such_need(), show_alert=True)
             return
         await callback.answer()
-        await state.set_state(NeedsFlow.pledge_quantity)
-        await state.set_data({"need_id": need_id})
         await message.answer(needs_texts.type_quantity(card.need))
+        await enter(state, NeedsFlow.pledge_quantity, {"need_id": need_id})
         return
     quantity: Decimal | None
     if qty == "all":

@@ -56,13 +56,15 @@ def _register_fonts() -> None:
 
 
 def render_report_pdf(report: ImpactReport, *, language: str,
-                      definitions: Sequence[tuple[str, str]], assumptions: Sequence[str]) -> bytes:
+                      definitions: Sequence[tuple[str, str]], assumptions: Sequence[str],
+                      charts: Sequence[ChartImage] | None = None) -> bytes:
     """The report as PDF bytes, every word in ``language``; ``definitions`` (term, what it
-    means) and ``assumptions`` are printed as given, at the end."""
+    means) and ``assumptions`` are printed as given, at the end; ``charts`` already drawn in
+    that language (the chat sends them first), or drawn here."""
     with speak(language):
         content = texts.content(report, definitions=definitions, assumptions=assumptions)
-        charts = impact_charts(report)
-    return _build(content, charts, language)
+        drawn = impact_charts(report) if charts is None else charts
+    return _build(content, drawn, language)
 
 
 def _styles() -> dict[str, Any]:

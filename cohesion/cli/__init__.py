@@ -22,6 +22,7 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_parsers(sub)
     export.add_parsers(sub)
     impact.add_parsers(sub)
+    impact.add_report_parser(sub)
     return parser
 
 

@@ -67,7 +67,7 @@ def test_the_territory_report_in_italian(clock: Clock) -> None:
     assert (f"Periodo: {long_day(now.start, 'it')} – {long_day(now.end, 'it')}") in text
     assert (f"Confrontato con: {long_day(before.start, 'it')} – "
             f"{long_day(before.end, 'it')}") in text
-    assert "300 squadre" in text
+    assert "300 team" in text
     # Made at 9:30 UTC of a November day: 10:30 in Rome.
     assert f"Generato il {long_day(clock().date(), 'it')} alle 10:30 (ora italiana)" in text
     # Key figures: this period, the previous one, the change.
@@ -105,9 +105,9 @@ def test_the_rankings_of_300_teams_show_the_first_and_last_15(clock: Clock) -> N
     report = lombardy(clock().date(), teams=300)
     assert report.overview is not None
     text, _pages = render(report, "it")
-    assert "Le squadre del territorio" in text
+    assert "I team del territorio" in text
     assert "Per copertura, prima le meno coperte" in text
-    assert text.count("… altre 270 squadre …") == 2  # by coverage and by activity
+    assert text.count("… altri 270 team …") == 2  # by coverage and by activity
     lowest, highest = report.overview.by_coverage[0], report.overview.by_coverage[-1]
     assert f"1 {lowest.name} 0%" in text
     assert f"300 {highest.name} —" in text  # a team without live needs has no coverage
@@ -117,7 +117,7 @@ def test_the_rankings_of_300_teams_show_the_first_and_last_15(clock: Clock) -> N
     hidden = next(t.name for t in report.overview.by_coverage if t.name not in shown)
     assert hidden not in text
     idle = len(report.overview.idle_teams)
-    assert f"{idle} squadre non hanno pubblicato nulla nel periodo" in text
+    assert f"{idle} team non hanno pubblicato nulla nel periodo" in text
     assert f"… e altri {idle - 30}" in text or f"… e altre {idle - 30}" in text
     assert "Bergamo 3" in text  # a comune with open needs and no team
 
@@ -154,8 +154,8 @@ def test_a_team_where_nothing_happened(clock: Clock, language: str) -> None:
         assert "Tempo mediano alla copertura — —" in text
         assert "Bisogni pubblicati 0 0 =" in text
         assert "Nessuno ha ripetuto un’autovalutazione" in text
-        assert "Le squadre del territorio" not in text
-        assert "1 squadra" in text
+        assert "I team del territorio" not in text
+        assert "1 team" in text
     else:
         assert "Coverage index at the period's end — —" in text
         assert "Median time to coverage — —" in text

@@ -9,10 +9,13 @@ Now = T0, Thursday 26 November 2026, 09:00 UTC."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import AsyncIterator
 from datetime import date
+from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from bot.config import Settings
 from bot.i18n import speak
@@ -21,9 +24,10 @@ from bot.ui.callbacks.impact import ImpactPeriodCb, OverviewCb
 from bot.ui.texts import impact as texts
 from domain.period import Period
 from tests.conftest import Clock
+from tests.helpers.needs import post
 from tests.helpers.outbox import outbox_rows, text_of
 from tests.helpers.rows import add_member, team_id
-from tests.world import Forge, Press, World, open_world
+from tests.world import Forge, Press, Step, World, open_world
 
 MARCO, SARA, LUCA = 2001, 2002, 2003          # demo: designers of Milano / Bergamo+Brescia; a member
 OLGA, PIETRO, GIULIA = 3001, 3002, 1001        # observer of Lombardia (en), of Milan province (it)
@@ -236,3 +240,60 @@ async def test_an_admin_picks_every_team_or_a_region(world: World, clock: Clock)
         (Press("Tutti i team"), "<b>Tutti i team</b>: quale periodo?"),
         (Press("Il mese scorso"), "<b>Impatto – Tutti i team</b>"),
     ])
+
+
+def _pdf_lines(path: Path) -> list[str]:
+    reader = PdfReader(io.BytesIO(path.read_bytes()))
+    return [line.strip() for page in reader.pages for line in page.extract_text().splitlines()]
+
+
+@pytest.mark.parametrize(("who", "period_button", "words"), [
+    (MARCO, "Questo mese", {"posted": "Bisogni pubblicati", "members": "Membri a fine periodo",
+                               "estimate": "stima"}),
+    (SARA, "This month", {"posted": "Needs posted", "members": "Members at the period's end",
+                          "estimate": "estimate"}),
+])
+async def test_the_text_the_charts_and_the_pdf_say_the_same_figures(
+        world: World, clock: Clock, tmp_path: Path, who: int, period_button: str,
+        words: dict[str, str]) -> None:
+    """The report as a person gets it: the text, then two or three chart images, then the PDF
+    (A4, read back with a PDF text extractor) holding the same figures as the text."""
+    world.api.media_dir = tmp_path / "media"
+    if who == SARA:
+        await world.converse(SARA, [("/language", "Scegli"), (Press("English"), "English")])
+    team = "Cohesion Makers Milano" if who == MARCO else "Cohesion Makers Bergamo"
+    milano_or_bergamo = await team_id(world, team)
+    await post(world, "Spesa per tre famiglie", 12, "parcels", category="food", team=team,
+               by=who)
+    await post(world, "Accompagnare alle visite", 8, team=team, by=who)
+    async with world.uow() as uow:
+        report = await impact.report_of(uow, telegram_id=who, kind="team",
+                                        key=str(milano_or_bergamo), period=NOVEMBER, now=clock(),
+                                        uncovered_after_days=world.settings.unanswered_after_days)
+    steps: list[Step] = [("/report", "?")]
+    if who == SARA:  # two teams: pick one
+        steps.append((Press("Cohesion Makers Bergamo"), "?"))
+    steps.append((Press(period_button), "📄"))
+    outputs = await world.converse(who, steps)
+    photos = [o for o in outputs if o.kind == "photo"]
+    documents = [o for o in outputs if o.kind == "document"]
+    text = next(o.text for o in outputs if o.kind == "message" and "<b>" in o.text
+                and str(report.current.needs.posted) in o.text)
+    assert 2 <= len(photos) <= 3
+    assert all(p.path is not None and p.path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+               for p in photos)
+    assert len(documents) == 1 and documents[0].path is not None
+    assert documents[0].path.read_bytes()[:5] == b"%PDF-"
+    lines = _pdf_lines(documents[0].path)
+    current, previous = report.current, report.previous
+    # The summary table: a figure's label, then this period's and the previous one's cells.
+    posted = lines.index(words["posted"])
+    assert lines[posted + 1:posted + 3] == [str(current.needs.posted),
+                                            str(previous.needs.posted)]
+    members = lines.index(words["members"])
+    assert lines[members + 1:members + 3] == [str(current.people.total),
+                                              str(previous.people.total)]
+    assert current.people.total > 0 and current.needs.posted == 2  # a report with something in it
+    assert f"<b>{current.needs.posted}</b>" in text
+    assert any(words["estimate"] in line.lower() for line in lines)
+    assert "ℹ️" in " ".join(sum(documents[0].buttons, []))

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import html
+
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import BufferedInputFile, CallbackQuery, Message
 
 from bot.clock import Clock
 from bot.config import Settings
@@ -18,8 +21,10 @@ from bot.ui.callbacks.impact import (
     ImpactScopeCb,
     OverviewCb,
 )
+from bot.ui.impact_pdf import render_report_pdf
 from bot.ui.keyboards import impact as keyboards
 from bot.ui.texts import impact as texts
+from bot.ui.texts.impact_charts import impact_charts
 from bot.ui.texts.places import place_label
 from domain.calendar import ROME
 from domain.impact import ImpactReport
@@ -28,10 +33,25 @@ from domain.territory import Gazetteer
 from storage.uow import UnitOfWork
 
 
-async def send_report_files(message: Message, report: ImpactReport, language: str) -> None:
-    """The charts and the PDF of the report, in ``language``: the renderers are wired here
-    (``bot.charts``, ``bot.ui.impact_pdf``). Until they are, nothing is sent."""
-    return None
+async def send_report_files(message: Message, report: ImpactReport, language: str,
+                            scope: str, cmd: Command) -> None:
+    """The charts as images, then the PDF as a document (the definitions' button under it
+    too: it is the last message on the screen), in ``language``. Drawn in worker
+    threads (matplotlib and ReportLab take a second the event loop must not wait); the
+    gettext locale goes with them."""
+    charts = await asyncio.to_thread(impact_charts, report)
+    for chart in charts:
+        await message.answer_photo(BufferedInputFile(chart.png, chart.name),
+                                   caption=html.escape(chart.caption))
+    pdf = await asyncio.to_thread(
+        render_report_pdf, report, language=language, definitions=texts.definition_pairs(),
+        assumptions=texts.assumption_lines(report.current.value.method,
+                                           report.current.value.goods_without_value),
+        charts=charts)
+    period = report.current.period
+    await message.answer_document(BufferedInputFile(pdf, texts.file_name(scope, period)),
+                                  caption=texts.files_caption(scope, period),
+                                  reply_markup=keyboards.definitions(cmd))
 
 
 def scope_name(scope: Scope, gazetteer: Gazetteer) -> str:
@@ -164,7 +184,7 @@ async def show(message: Message, uow: UnitOfWork, *, telegram_id: int, cmd: Comm
     if report.overview is not None:
         text += "\n\n" + texts.overview_text(report)
     await message.answer(text, reply_markup=keyboards.definitions(cmd))
-    await send_report_files(message, report, current_locale())
+    await send_report_files(message, report, current_locale(), report.scope_name, cmd)
 
 
 async def on_definitions(callback: CallbackQuery, message: Message) -> None:

@@ -203,6 +203,31 @@ async def report_of(uow: UnitOfWork, *, telegram_id: int, kind: str, key: str, p
     or everything only; ignored for a team)."""
     scope = await allowed(uow, telegram_id=telegram_id, kind=kind, key=key)
     teams = await teams_of(uow, scope, telegram_id=telegram_id)
+    return await _report(uow, scope, teams, period=period, now=now,
+                         uncovered_after_days=uncovered_after_days, overview=overview)
+
+
+async def report_for(uow: UnitOfWork, *, place: str | None = None, team: int | None = None,
+                     period: Period, now: datetime, uncovered_after_days: int = 3,
+                     overview: bool = False) -> ImpactReport | None:
+    """The report of a territory (``place``, a code) or a team, for whoever is already allowed
+    (the command line: an admin's tool); None for a team that does not exist."""
+    if team is not None:
+        found = await uow.teams.get(team)
+        if found is None or found.id is None:
+            return None
+        scope, teams = Scope("team", str(found.id), found.name), [(found.id, found.name)]
+    else:
+        assert place is not None
+        scope = Scope("place", place, place)
+        teams = await uow.impact.teams_in(place)
+    return await _report(uow, scope, teams, period=period, now=now,
+                         uncovered_after_days=uncovered_after_days, overview=overview)
+
+
+async def _report(uow: UnitOfWork, scope: Scope, teams: list[tuple[int, str]], *,
+                  period: Period, now: datetime, uncovered_after_days: int,
+                  overview: bool) -> ImpactReport:
     team_ids = [t for t, _n in teams]
     (previous, current), (records, pledges) = await _figures(uow, team_ids, period, now=now,
                                                   uncovered_after_days=uncovered_after_days)
@@ -225,5 +250,5 @@ async def overview_scopes(uow: UnitOfWork, *, telegram_id: int) -> list[Scope]:
 
 __all__ = [
     "NotAllowed", "RateLine", "RateProblem", "RateSet", "Scope", "allowed", "overview_scopes",
-    "rate_lines", "report_of", "scopes_of", "set_rate", "teams_of", "value_method",
+    "rate_lines", "report_for", "report_of", "scopes_of", "set_rate", "teams_of", "value_method",
 ]

@@ -15,7 +15,7 @@ from babel.numbers import format_currency, format_decimal, format_percent
 
 from bot.i18n import current_locale
 from bot.ui.texts.common import EMPTY, q
-from domain.impact import ImpactReport, TeamLine, change
+from domain.impact import ImpactReport, TeamLine, ValueMethod, change
 from domain.period import Period, PresetName
 
 REPORT_MENU = __("Impact report")
@@ -220,32 +220,101 @@ def definitions_button() -> str:
     return _("ℹ️ Definitions")
 
 
+#: Each figure's name and how it is counted: the chat's "ℹ️ Definitions", the PDF's last page
+#: and docs/impact.md say the same.
+_DEFINITIONS = (
+    (__("Period"),
+     __("Whole days in Rome time, compared with the period of the same length just before "
+        "(a whole month with the month before).")),
+    (__("Members"),
+     __("Members of the scope's teams at the period's end, by the kind of actor they declared "
+        "(citizen, non-profit, company, institution). New: joined a team within the period.")),
+    (__("Active people"),
+     __("Members who, within the period, pledged, answered a table's invitation, finished a "
+        "self-assessment or completed a training module.")),
+    (__("Needs posted"),
+     __("Posted (or proposed and approved) within the period.")),
+    (__("Covered, fulfilled, closed, expired"),
+     __("Needs that reached that state within the period, whenever they were posted: covered "
+        "when pledges reached the target, fulfilled when deliveries did, closed by a "
+        "designer, expired at their deadline.")),
+    (__("Median times"),
+     __("From posting to the first pledge (over the needs whose first pledge fell within the "
+        "period) and to coverage (over the needs covered within it): the middle value.")),
+    (__("Uncovered after N days"),
+     __("Open at the period's end, posted at least N days before it, pledges below the "
+        "target.")),
+    (__("Pledged and delivered"),
+     __("Pledged: pledges made within the period that still stand. Delivered: deliveries a "
+        "designer confirmed within the period. Hours include professional hours; goods are "
+        "counted in their own unit.")),
+    (__("Tables held"),
+     __("Tables whose moment fell within the period, not cancelled or skipped. Attendance "
+        "comes from the minutes, else from the \"yes\" answers (the report says which).")),
+    (__("Competence change"),
+     __("Among the members who took the self-assessment twice or more, the last time within "
+        "the period: the mean of the last score minus the first, per competence, on the 1–5 "
+        "scale.")),
+    (__("Expert hours"),
+     __("Booked free hours whose slot ended within the period and that were not cancelled; "
+        "the feedback is their mean on the 1–5 scale.")),
+    (__("Coverage index"),
+     __("Over the needs open at the period's end, the mean of pledged ÷ target, each capped at "
+        "100% (help beyond one need does not cover another). Spread: how unevenly coverage is "
+        "shared across the teams (0 = evenly).")),
+    (__("Estimated social value"),
+     __("Delivered volunteer hours × an hourly value per category of need (the replacement "
+        "cost method of the ILO Manual on the Measurement of Volunteer Work, 2011), "
+        "professional hours × a professional rate, plus money delivered, plus goods at the "
+        "unit value their need declared. The hourly values are data an administrator sets, "
+        "with their source and year. An estimate, never a fact.")),
+)
+
+
+def definition_pairs() -> list[tuple[str, str]]:
+    """(figure, how it is counted), plain text, in the current language (the PDF)."""
+    return [(str(name), str(text)) for name, text in _DEFINITIONS]
+
+
 def definitions() -> str:
-    """Each figure's definition (the same as docs/impact.md)."""
-    return "\n\n".join([
-        "<b>" + _("How each figure is counted") + "</b>",
-        _("<b>Period</b>: whole days in Rome time, compared with the period of the same length "
-          "just before (a month with the month before)."),
-        _("<b>Needs posted</b>: posted (or proposed and approved) within the period. "
-          "<b>Covered</b>: reached their target of pledges within the period, whenever they "
-          "were posted."),
-        _("<b>Median time to coverage</b>: from posting to coverage, the middle value over the "
-          "needs covered within the period. <b>Uncovered after N days</b>: open at the "
-          "period's end, posted at least N days before it, pledges below the target."),
-        _("<b>Help delivered</b>: deliveries confirmed by a designer within the period, in "
-          "hours (volunteer and professional) and euro; goods are in the full report. "
-          "<b>Pledged</b>: pledges made within the period that still stand."),
-        _("<b>Coverage index</b>: over the needs open at the period's end, the mean of "
-          "pledged ÷ target, each capped at 100% (help beyond one need does not cover another)."),
-        _("<b>Active people</b>: members of the teams who, within the period, pledged, answered "
-          "a table's invitation, finished a self-assessment or completed a training module; "
-          "of all the members at the period's end."),
-        _("<b>Estimated social value</b>: delivered volunteer hours × an hourly value per "
-          "category of need (the replacement cost method of the ILO Manual on the Measurement "
-          "of Volunteer Work, 2011), professional hours × a professional rate, plus money "
-          "delivered, plus goods at the unit value their need declared. The hourly values are "
-          "data an administrator sets, with their source and year. An estimate, never a fact."),
-    ])
+    """Each figure's definition, for the chat (the same as docs/impact.md)."""
+    return "\n\n".join(["<b>" + _("How each figure is counted") + "</b>",
+                         *(f"<b>{q(name)}</b>: {q(text)}" for name, text in definition_pairs())])
+
+
+def assumption_lines(method: ValueMethod, goods_without_value: int = 0) -> list[str]:
+    """What the figures and the social value rest on, plain text (the PDF's last page)."""
+    lines = [
+        _("Figures come from what people recorded in the bot: help given outside it is not "
+          "counted."),
+        _("Volunteer time is valued at what it would cost to pay someone to do the same work "
+          "(replacement cost, ILO Manual on the Measurement of Volunteer Work, 2011, chapter "
+          "6); it does not measure what the help was worth to those who received it."),
+        _("Hourly values: {source} ({year}); a category without a value of its own takes the "
+          "default value.").format(source=method.source, year=method.year),
+        _("Money counts as delivered only once a designer confirmed it; the bot never handles "
+          "money."),
+    ]
+    if goods_without_value:
+        lines.append(ngettext(
+            "Goods count only where their need declared a value per unit: {count} need with "
+            "goods delivered declared none.",
+            "Goods count only where their need declared a value per unit: {count} needs with "
+            "goods delivered declared none.", goods_without_value).format(
+                count=goods_without_value))
+    return lines
+
+
+def files_caption(scope: str, period: Period) -> str:
+    return _("📄 The full report: {scope}, {period}. Figures, charts, definitions and the "
+             "assumptions of the social value.").format(scope=q(scope),
+                                                      period=period_words(period))
+
+
+def file_name(scope: str, period: Period) -> str:
+    """The PDF's name: "impatto-Lombardia-20260301-20260531.pdf" (letters and digits only)."""
+    plain = "".join(c if c.isalnum() else "-" for c in scope).strip("-")[:40] or "report"
+    return _("impact") + f"-{plain}-{period.key()}.pdf"
 
 
 def nothing_to_compare() -> str:

@@ -11,8 +11,8 @@ same seed, so the same rows every run:
 - the needs' history in ``need_event``: posted, each pledge, withdrawn, delivered, covered,
   fulfilled, closed and expired, at the moments the needs' and pledges' rows say;
 - every team's group linked (2,000 groups, half Italian and half English);
-- 200 observers: Lombardy's (``needs_data.OBSERVER``), then one per region and the rest on
-  provinces;
+- 200 observers: Lombardy's (``needs_data.OBSERVER``), then each region and each province,
+  then round again;
 - assessments for a fifth of the members (20,000), a third of them retaken later, with a score
   per competence per run (the framework's 8);
 - training: each assessed member finished 1–4 modules, some rated useful;
@@ -125,14 +125,15 @@ def grow(tables: dict[str, list[dict[str, Any]]], comuni: list[tuple[str, str | 
                        "joined_at": year_ago})
     tables["groupchat"] = groups
 
-    # Observers: Lombardy's first, then one per region, then provinces.
+    # Observers: Lombardy's first, then each region and each province, then round again.
     regions = sorted({region for _c, _p, region in comuni} - {LOMBARDIA})
     provinces = sorted({parent for _c, parent, _r in comuni if parent})
-    places = [*regions, *provinces][:OBSERVERS - 1]
-    observers = [OBSERVER] + [OBSERVER + 1 + i for i in range(len(places))]
-    for telegram_id, code in zip(observers[1:], places, strict=True):
+    places = [*regions, *provinces]
+    observers = [OBSERVER] + [OBSERVER + 1 + i for i in range(OBSERVERS - 1)]
+    for number, telegram_id in enumerate(observers[1:]):
         tables["rolegrant"].append({"telegram_id": telegram_id, "role": "observer",
-                                    "territory_code": code, "granted_at": year_ago})
+                                    "territory_code": places[number % len(places)],
+                                    "granted_at": year_ago})
 
     # Assessments for a fifth of the members, a third of them retaken.
     runs, scores, progress = [], [], []

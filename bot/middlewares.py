@@ -112,7 +112,9 @@ class LocaleCache:
                 found = await uow.groups.language(chat_id)
             else:
                 member = await uow.members.by_telegram_id(chat_id)
-                found = member.language if member is not None else None
+                # A role holder who is no member (an observer) chose theirs with /language.
+                found = (member.language if member is not None
+                         else await uow.roles.language(chat_id))
                 if data is not None:
                     data[MEMBER_ROW] = member
             cached = found or UNKNOWN

@@ -7,7 +7,8 @@ The presets a person picks with a button ("this month", "last month", "the last 
     "da marzo a maggio", "from March to May", "marzo", "March 2026"
     "2026", "this year", "quest'anno", "last month", "il mese scorso"
 
-A period compares with the one before it of the same length (`previous`). Its bounds in UTC
+A period compares with the one before it of the same length (`previous`): from a month's first
+day, the same days as many months before; otherwise as many days just before. Its bounds in UTC
 (`utc_bounds`) follow the Rome calendar, so a day across the change to summer time is 23 hours
 long and nothing of it is lost or counted twice.
 
@@ -50,13 +51,18 @@ class Period:
         return (self.end - self.start).days + 1
 
     def previous(self) -> Period:
-        """The period of the same length just before: a whole month compares with the whole
-        month before it (February after March), a whole year with the year before; any other
-        period with the same number of days before it."""
-        if self.start.day == 1 and self.end == _month_end(self.end):
+        """The period to compare with: from a month's first day, the same days as many months
+        before (a whole month with the month before, 1–7 December with 1–7 November, this
+        year so far with last year to the same day); any other period, as many days just
+        before it."""
+        if self.start.day == 1:
             months = (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
             first = _add_months(self.start, -months)
-            return Period(first, self.start - timedelta(days=1))
+            if self.end == _month_end(self.end):
+                return Period(first, self.start - timedelta(days=1))
+            last_month = _add_months(self.end.replace(day=1), -months)
+            return Period(first, last_month.replace(day=min(self.end.day,
+                                                             _month_end(last_month).day)))
         return Period(self.start - timedelta(days=self.days), self.start - timedelta(days=1))
 
     def utc_bounds(self) -> tuple[datetime, datetime]:

@@ -41,8 +41,11 @@ def menu_call(commands: Sequence[CommandSpec], *, telegram_id: int, roles: set[s
         {"command": name, "description": description} for name, description in entries]}
 
 
-def _language(member: Member | None) -> str:
-    return member.language if member is not None and member.language else DEFAULT_LANGUAGE
+def _language(member: Member | None, chosen: str | None = None) -> str:
+    """A member's language; else the one a role holder chose with /language (on the grants)."""
+    if member is not None and member.language:
+        return member.language
+    return chosen or DEFAULT_LANGUAGE
 
 
 def _item(telegram_id: int, method: str, payload: dict[str, Any], key: str) -> OutboxItem:
@@ -55,10 +58,12 @@ def handlers(commands: Commands) -> Mapping[type, EventHandler]:
 
     async def on_roles_changed(uow: UnitOfWork, event: RolesChanged) -> None:
         # Every change is sent (a key of its own): grant, revoke, grant again all count.
-        roles = {grant.role for grant in await uow.roles.of_person(event.telegram_id)}
+        grants = await uow.roles.of_person(event.telegram_id)
+        roles = {grant.role for grant in grants}
         member = await uow.members.by_telegram_id(event.telegram_id)
+        chosen = next((grant.language for grant in grants if grant.language), None)
         method, payload = menu_call(commands(), telegram_id=event.telegram_id, roles=roles,
-                                    language=_language(member))
+                                    language=_language(member, chosen))
         await uow.outbox.enqueue_many(
             [_item(event.telegram_id, method, payload, uuid.uuid4().hex)], now=event.now)
 
@@ -76,15 +81,18 @@ def handlers(commands: Commands) -> Mapping[type, EventHandler]:
         # queues nothing new, a menu whose commands changed is sent again.
         wanted = set(event.telegram_ids)
         held: dict[int, tuple[set[str], Member | None]] = {}
+        chosen: dict[int, str] = {}
         for grant, member in await uow.roles.all():
             if grant.telegram_id in wanted:
                 held.setdefault(grant.telegram_id, (set(), member))[0].add(grant.role)
+                if grant.language:
+                    chosen[grant.telegram_id] = grant.language
         registry = commands()
         items = []
         for telegram_id in event.telegram_ids:
             roles, member = held.get(telegram_id, (set(), None))
             method, payload = menu_call(registry, telegram_id=telegram_id, roles=roles,
-                                        language=_language(member))
+                                        language=_language(member, chosen.get(telegram_id)))
             digest = hashlib.sha256(json.dumps([method, payload], sort_keys=True,
                                                ensure_ascii=False).encode()).hexdigest()[:16]
             items.append(_item(telegram_id, method, payload,

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.personal import Person, Shown
-from bot.services.menus import RolesChanged
+from bot.services.menus import LanguageChanged, RolesChanged
 from storage.models import RoleName
 from storage.uow import UnitOfWork
 
@@ -37,6 +37,19 @@ async def require(uow: UnitOfWork, *, telegram_id: int, role: RoleName,
     if not await holds(uow, telegram_id=telegram_id, role=role, team_id=team_id):
         raise NotAllowed(f"{telegram_id} is not {role}" + (f" of team {team_id}"
                                                             if team_id is not None else ""))
+
+
+async def set_language(uow: UnitOfWork, *, telegram_id: int, language: str,
+                       now: datetime) -> bool:
+    """/language for a role holder who is not a member (an observer needs no onboarding): the
+    choice goes on their grants, their menu follows. False if they hold no role."""
+    before = await uow.roles.language(telegram_id)
+    if not await uow.roles.set_language(telegram_id, language):
+        return False
+    uow.note_language(telegram_id, language)
+    if before != language:
+        uow.emit(LanguageChanged(telegram_id, language, now))
+    return True
 
 
 async def show(uow: UnitOfWork, person: Person) -> Shown:

@@ -48,3 +48,6 @@ class RoleGrant(SQLModel, table=True):
     # recorded, or the granter was erased). The audit trail keeps it after a revocation.
     granted_by: int | None = Field(
         default=None, sa_column=Column(BigInteger, nullable=True, index=True))
+    # The language chosen with /language by a role holder who is not a member (an observer,
+    # an expert, an admin: no member row holds it); NULL: their Telegram language.
+    language: str | None = Field(default=None, sa_column=Column(String(5), nullable=True))

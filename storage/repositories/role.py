@@ -93,6 +93,18 @@ class RoleRepository(_Repository):
         return {int(telegram_id): digest
                 for telegram_id, digest in (await self.session.exec(query)).all()}
 
+    async def language(self, telegram_id: int) -> str | None:
+        """The language a role holder without a member row chose (any of their grants)."""
+        query = select(RoleGrant.language).where(col(RoleGrant.telegram_id) == telegram_id,
+                                                 col(RoleGrant.language).is_not(None)).limit(1)
+        return (await self.session.exec(query)).first()
+
+    async def set_language(self, telegram_id: int, language: str) -> int:
+        """The language on every grant of the person; how many they hold."""
+        statement = (update(RoleGrant).where(col(RoleGrant.telegram_id) == telegram_id)
+                     .values(language=language))
+        return _rowcount(await self.session.exec(statement))
+
     async def set_pledge_digest(self, telegram_id: int, digest: str) -> int:
         """The choice, on every designer grant of the person; how many they hold."""
         statement = (update(RoleGrant)
@@ -107,7 +119,7 @@ class RoleRepository(_Repository):
 # repository module's FILTERED).
 FILTERED: tuple[tuple[str, tuple[str, ...], str | None], ...] = (
     ("rolegrant", ("telegram_id",), None),  # of_person, find, forget_person, designed_by,
-    # set_pledge_digest
+    # set_pledge_digest, language, set_language
     ("rolegrant", ("team_id",), None),  # designers, designer_names, pledge_digests
     ("rolegrant", ("granted_by",), None),  # forget_person
 )

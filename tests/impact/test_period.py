@@ -32,9 +32,21 @@ def test_previous_of_whole_months_is_the_months_before() -> None:
         date(2025, 1, 1), date(2025, 12, 31))
 
 
+def test_previous_of_a_month_or_year_so_far_is_the_same_days_before() -> None:
+    assert Period(date(2026, 12, 1), date(2026, 12, 7)).previous() == Period(
+        date(2026, 11, 1), date(2026, 11, 7))
+    assert Period(date(2026, 1, 1), date(2026, 12, 7)).previous() == Period(
+        date(2025, 1, 1), date(2025, 12, 7))
+    assert Period(date(2026, 3, 1), date(2026, 5, 15)).previous() == Period(
+        date(2025, 12, 1), date(2026, 2, 15))
+    # 1–30 March after February's 28 days: to February's end.
+    assert Period(date(2026, 3, 1), date(2026, 3, 30)).previous() == Period(
+        date(2026, 2, 1), date(2026, 2, 28))
+
+
 def test_previous_of_other_periods_has_as_many_days() -> None:
-    period = Period(date(2026, 6, 1), date(2026, 6, 15))
-    assert period.previous() == Period(date(2026, 5, 17), date(2026, 5, 31))
+    period = Period(date(2026, 6, 3), date(2026, 6, 17))
+    assert period.previous() == Period(date(2026, 5, 19), date(2026, 6, 2))
     assert period.previous().days == period.days == 15
 
 

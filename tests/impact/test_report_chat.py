@@ -297,3 +297,24 @@ async def test_the_text_the_charts_and_the_pdf_say_the_same_figures(
     assert f"<b>{current.needs.posted}</b>" in text
     assert any(words["estimate"] in line.lower() for line in lines)
     assert "ℹ️" in " ".join(sum(documents[0].buttons, []))
+
+
+async def test_an_observer_chooses_english_without_onboarding(world: World) -> None:
+    """Pietro (observer of the province of Milano, no member row) picks English with
+    /language: no consent asked, the choice kept on his grant, /overview and his menu in
+    English from then on."""
+    await world.converse(PIETRO, [
+        ("/language", "English"),
+        (Press("English"), "English"),
+        ("/overview", ["which period?", "This month"]),
+        (Press("This month"), "<b>Impact – "),
+    ])
+    outputs = await world.converse(PIETRO, [("/help", "As an observer")])
+    assert not any("privacy" in o.text.lower() and "accept" in o.text.lower() for o in outputs)
+    async with world.uow() as uow:
+        assert await uow.members.by_telegram_id(PIETRO) is None
+        assert {g.language for g in await uow.roles.of_person(PIETRO)} == {"en"}
+    menus = [row for row in await outbox_rows(world) if row.method == "setMyCommands"
+             and row.chat_id == PIETRO]
+    assert menus and "overview" in menus[-1].payload
+    assert "Overview of the territory" in menus[-1].payload

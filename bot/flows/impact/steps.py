@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import html
 
 from aiogram.fsm.context import FSMContext
@@ -180,7 +181,9 @@ async def show(message: Message, uow: UnitOfWork, *, telegram_id: int, cmd: Comm
     if report.teams == 0:
         await message.answer(texts.nothing_to_compare())
         return
-    text = texts.report_text(report, scope_name(scope, gazetteer))
+    # The scope as the person sees it everywhere ("Provincia di Milano", not "Milano").
+    report = dataclasses.replace(report, scope_name=scope_name(scope, gazetteer))
+    text = texts.report_text(report, report.scope_name)
     if report.overview is not None:
         text += "\n\n" + texts.overview_text(report)
     await message.answer(text, reply_markup=keyboards.definitions(cmd))

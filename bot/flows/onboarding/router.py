@@ -40,7 +40,7 @@ from bot.flows.onboarding.states import Onboarding
 from bot.flows.profile_card import in_profile_mode, show_profile
 from bot.i18n import LANGUAGES
 from bot.middlewares import KeyboardOffWhenAnswered, watch_questions
-from bot.services import members, needs, places, teams
+from bot.services import members, needs, places, roles, teams
 from bot.ui.callbacks.language import LangCb
 from bot.ui.callbacks.onboarding import NONE_OF_THESE, ActorCb, AvailCb, ConsentCb, PlaceCb, SkipCb
 from bot.ui.callbacks.team import JoinCb
@@ -206,6 +206,11 @@ async def on_language(callback: CallbackQuery, callback_data: LangCb, message: M
             await after_save(message, state, member, uow, gazetteer)
         else:
             await state.clear()
+        return
+    if member is None and await roles.set_language(uow, telegram_id=callback.from_user.id,
+                                                   language=callback_data.code, now=clock()):
+        await state.clear()  # an observer, expert or admin: no onboarding as a citizen
+        await message.answer(language_texts.language_set())
         return
     await state.update_data(language=callback_data.code)
     await state.set_state(Onboarding.consent)

@@ -39,7 +39,7 @@ BENCHMARKS = [
     "needs_bench.py",
     "assessment_bench.py",
     "training_bench.py",
-    "digests_bench.py",
+    "impact_bench.py",
 ]
 # Seconds a benchmark may take before it is stopped: about twice what each takes on two cores.
 TIMEOUTS = {"broadcast_bench.py": 600, "routers_bench.py": 420}

@@ -38,7 +38,7 @@ from storage.models.table import RsvpAnswer, TableMinutes, TableRsvp, TableStatu
 from storage.models.team import Membership, Team
 from storage.models.territory import Territory
 from storage.models.training import TrainingProgress
-from storage.repositories.base import _Repository, _table
+from storage.repositories.base import _plan_for_values, _Repository, _table
 
 NEED, PLEDGE, EVENT = _table(Need), _table(Pledge), _table(NeedEvent)
 TEAM, PLACE, MEMBER, MEMBERSHIP = _table(Team), _table(Territory), _table(Member), _table(
@@ -110,6 +110,8 @@ class GrowthFacts:
 class ImpactRepository(_Repository):
     """Read-only: the facts of ``domain.impact``'s figures (and the admin's hourly values)."""
 
+    _custom_plans = False
+
     @property
     def _postgres(self) -> bool:
         return bool(self.session.get_bind().dialect.name == "postgresql")
@@ -117,6 +119,9 @@ class ImpactRepository(_Repository):
     async def _run(self, query: Any) -> Any:
         """A core SELECT of columns (sqlmodel's ``exec`` is typed for model selects)."""
         session: Any = self.session
+        if not self._custom_plans:
+            await _plan_for_values(self.session)
+            self._custom_plans = True
         return await session.exec(query)
 
     def _json_number(self, column: Any, key: str) -> Any:

@@ -25,7 +25,7 @@ from storage.models.role import RoleGrant, RoleName
 from storage.models.table import TableMinutes, TableRsvp, TerritorialTable
 from storage.models.team import Membership, Team
 from storage.models.territory import Territory
-from storage.repositories.base import _Repository, _table
+from storage.repositories.base import _plan_for_values, _Repository, _table
 
 #: Rows fetched from the database at a time.
 BATCH = 1000
@@ -137,6 +137,7 @@ class ImpactExportRepository(_Repository):
     async def _stream(self, query: Any) -> AsyncIterator[Sequence[Any]]:
         """The rows of ``query`` a batch at a time (one await per batch, not per row: a
         region's pledges are 200,000 rows)."""
+        await _plan_for_values(self.session)
         result = await self.session.stream(query.execution_options(yield_per=BATCH))
         async for batch in result.partitions(BATCH):
             yield batch

@@ -4,6 +4,7 @@ the observer's welcome. The definitions are the same as ``docs/impact.md``'s."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -313,7 +314,8 @@ def files_caption(scope: str, period: Period) -> str:
 
 def file_name(scope: str, period: Period) -> str:
     """The PDF's name: "impatto-Lombardia-20260301-20260531.pdf" (letters and digits only)."""
-    plain = "".join(c if c.isalnum() else "-" for c in scope).strip("-")[:40] or "report"
+    plain = re.sub(r"-+", "-", "".join(c if c.isalnum() else "-" for c in scope))
+    plain = plain.strip("-")[:40] or "report"
     return _("impact") + f"-{plain}-{period.key()}.pdf"
 
 

@@ -67,6 +67,11 @@ logger = logging.getLogger(__name__)
 QUESTIONS = "_questions"
 
 
+#: In the state data of /language (not /start): a role holder who is no member only picks a
+#: language; anyone else not registered goes on into onboarding.
+LANGUAGE_ONLY = "language_only"
+
+
 def questions_of(data: Mapping[str, Any]) -> list[int]:
     """The message ids noted under `QUESTIONS` (anything else there is ignored)."""
     found = data.get(QUESTIONS)

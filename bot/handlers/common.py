@@ -13,6 +13,7 @@ from bot.commands import Audience, CommandSpec, Where, audiences_of, help_sectio
 from bot.config import Settings
 from bot.filters import Command, OnMessage, PrivateChat
 from bot.flows.onboarding import Onboarding
+from bot.fsm import LANGUAGE_ONLY
 from bot.services import privacy
 from bot.services.help import help_view
 from bot.services.privacy import Declared
@@ -59,7 +60,7 @@ async def cmd_privacy(message: Message, settings: Settings) -> None:
 
 async def cmd_language(message: Message, state: FSMContext, member: Member | None) -> None:
     await state.set_state(Onboarding.language)
-    await state.set_data({})
+    await state.set_data({LANGUAGE_ONLY: True})
     if member is None or member.consent_at is None:
         await message.answer(language_texts.choose_language(),
                              reply_markup=language_keyboards.languages())

@@ -38,6 +38,7 @@ from bot.flows.needs import show_pledge_screen
 from bot.flows.onboarding import logic
 from bot.flows.onboarding.states import Onboarding
 from bot.flows.profile_card import in_profile_mode, show_profile
+from bot.fsm import LANGUAGE_ONLY
 from bot.i18n import LANGUAGES
 from bot.middlewares import KeyboardOffWhenAnswered, watch_questions
 from bot.services import members, needs, places, roles, teams
@@ -207,8 +208,9 @@ async def on_language(callback: CallbackQuery, callback_data: LangCb, message: M
         else:
             await state.clear()
         return
-    if member is None and await roles.set_language(uow, telegram_id=callback.from_user.id,
-                                                   language=callback_data.code, now=clock()):
+    if (member is None and (await state.get_data()).get(LANGUAGE_ONLY)
+            and await roles.set_language(uow, telegram_id=callback.from_user.id,
+                                         language=callback_data.code, now=clock())):
         await state.clear()  # an observer, expert or admin: no onboarding as a citizen
         await message.answer(language_texts.language_set())
         return

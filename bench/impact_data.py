@@ -30,7 +30,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-import benchkit
 import needs_data
 from needs_data import LOMBARDIA, OBSERVER, Shape
 
@@ -248,40 +247,6 @@ async def fill(url: str, *, now: datetime, shape: Shape | None = None) -> Impact
     comuni = await needs_data._comuni(url)
     tables, _needs = needs_data.generate(shape or Shape(), comuni, now)
     data = grow(tables, comuni, now)
-    await _write(url, tables)
+    await needs_data.write(url, tables, ORDER, SEQUENCES)
     data.seconds = time.perf_counter() - began
     return data
-
-
-async def _write(url: str, tables: dict[str, list[dict[str, Any]]]) -> None:
-    for name in ORDER:  # every row with every column (executemany and COPY want that)
-        columns = sorted({key for row in tables[name] for key in row})
-        tables[name] = [{c: row.get(c) for c in columns} for row in tables[name]]
-    if url.startswith("sqlite"):
-        from sqlalchemy import insert
-        from sqlmodel import SQLModel
-
-        import storage.models  # noqa: F401  (the tables, with their UTC timestamp type)
-
-        async with benchkit.engine_for(url) as (engine, _sessions):
-            async with engine.begin() as connection:
-                for name in ORDER:
-                    rows = tables[name]
-                    table = SQLModel.metadata.tables[name]
-                    for start in range(0, len(rows), 20_000):
-                        await connection.execute(insert(table), rows[start:start + 20_000])
-                await connection.exec_driver_sql("ANALYZE")
-        return
-    import asyncpg
-
-    for name in ORDER:
-        rows = tables[name]
-        await benchkit.copy_records(url, name, list(rows[0]), [tuple(r.values()) for r in rows])
-    connection = await asyncpg.connect(url.replace("postgresql://", "postgres://"))
-    try:
-        for name, sequence in SEQUENCES.items():
-            await connection.execute(
-                f"SELECT setval('{sequence}', (SELECT max(id) FROM \"{name}\"))")
-        await connection.execute("ANALYZE")
-    finally:
-        await connection.close()

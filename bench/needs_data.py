@@ -211,8 +211,12 @@ ORDER = ("team", "member", "membership", "rolegrant", "need", "pledge", "nudge")
 SEQUENCES = {"team": "team_id_seq", "member": "member_id_seq", "need": "need_id_seq"}
 
 
-async def _write(url: str, tables: dict[str, list[dict[str, Any]]]) -> None:
-    for name in ORDER:  # every row with every column (executemany and COPY want that)
+async def write(url: str, tables: dict[str, list[dict[str, Any]]],
+                order: Sequence[str] = ORDER, sequences: dict[str, str] | None = None) -> None:
+    """Write ``tables`` in ``order`` (parents first), then move the ``sequences`` (table:
+    sequence) past the ids written; ANALYZE at the end."""
+    sequences = SEQUENCES if sequences is None else sequences
+    for name in order:  # every row with every column (executemany and COPY want that)
         columns = sorted({key for row in tables[name] for key in row})
         tables[name] = [{c: row.get(c) for c in columns} for row in tables[name]]
     if url.startswith("sqlite"):
@@ -223,7 +227,7 @@ async def _write(url: str, tables: dict[str, list[dict[str, Any]]]) -> None:
 
         async with benchkit.engine_for(url) as (engine, _sessions):
             async with engine.begin() as connection:
-                for name in ORDER:
+                for name in order:
                     rows = tables[name]
                     table = SQLModel.metadata.tables[name]
                     for start in range(0, len(rows), 20_000):
@@ -232,15 +236,16 @@ async def _write(url: str, tables: dict[str, list[dict[str, Any]]]) -> None:
         return
     import asyncpg
 
-    for name in ORDER:
+    for name in order:
         rows = tables[name]
         columns = list(rows[0])
         await benchkit.copy_records(url, name, columns, [tuple(row.values()) for row in rows])
     connection = await asyncpg.connect(url.replace("postgresql://", "postgres://"))
     try:
-        for name, sequence in SEQUENCES.items():
+        for name, sequence in sequences.items():
             await connection.execute(
                 f"SELECT setval('{sequence}', (SELECT max(id) FROM \"{name}\"))")
+        await connection.execute("ANALYZE")
     finally:
         await connection.close()
 
@@ -249,6 +254,6 @@ async def fill(url: str, shape: Shape, *, now: datetime) -> Data:
     """Generate the rows and write them into the migrated database at ``url``."""
     began = time.perf_counter()
     tables, data = generate(shape, await _comuni(url), now)
-    await _write(url, tables)
+    await write(url, tables)
     data.seconds = time.perf_counter() - began
     return data

@@ -75,6 +75,22 @@ async def test_a_typed_pledge_takes_the_quantity_buttons_off(
     assert await noted(world, who) == []
 
 
+@pytest.mark.parametrize(("who", "button", "said"), [
+    (LUCA, "2 parcels", "You pledged <b>2 parcels</b>"),
+    (MARCO, "2 pacchi", "Hai offerto <b>2 pacchi</b>"),
+])
+async def test_a_pressed_quantity_takes_the_pledge_screens_buttons_off(
+        world: World, clock: Clock, who: int, button: str, said: str) -> None:
+    async with world.uow() as uow:
+        need_id = await add_need(uow, team=await team_id(uow, "Cohesion Makers Milano"),
+                                 title="Coperte per il dormitorio", target=10, now=clock(),
+                                 days_ago=1)
+    await world.converse(who, [(f"/start need_{need_id}", "Coperte per il dormitorio")])
+    screen = question(world, who)
+    await world.converse(who, [(Press(button), said)])
+    assert keyboard_edits(world, who, screen) == 1 and not has_buttons(world, who, screen)
+
+
 # --- onboarding --------------------------------------------------------------------------------
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from aiogram.exceptions import TelegramBadRequest
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
@@ -87,31 +88,32 @@ async def on_pledge_open(callback: CallbackQuery, callback_data: PledgeOpenCb, m
 
 async def do_pledge(message: Message, state: FSMContext, telegram_id: int, need_id: int,
                     quantity: Decimal, uow: UnitOfWork, clock: Clock,
-                    settings: Settings) -> None:
-    """Pledge and confirm with the new coverage bar, or say why not."""
+                    settings: Settings) -> bool:
+    """Pledge and confirm with the new coverage bar, or say why not; True once pledged."""
     try:
         result = await needs.pledge(uow, now=clock(), telegram_id=telegram_id, need_id=need_id,
                                     quantity=quantity, margin=settings.pledge_margin)
     except NotAllowed:
         await state.clear()
         await message.answer(common_texts.need_registration())
-        return
+        return False
     except NeedProblem:
         await state.clear()
         await message.answer(needs_texts.no_such_need())
-        return
+        return False
     if isinstance(result, needs.Pledged):
         await state.clear()
         await message.answer(needs_texts.pledged(result.pledge.quantity, result.need))
-        return
+        return True
     card = await needs.find_need(uow, need_id=need_id)
     text = refusal_text(result, card)
     if card is None or result.reason == "not_pledgeable" or result.room <= 0:
         await state.clear()
         await message.answer(text)
-        return
+        return False
     await message.answer(text, reply_markup=_pledge_keyboard(card, settings))
     await enter(state, NeedsFlow.pledge_quantity, {"need_id": need_id})
+    return False
 
 
 @registered
@@ -148,7 +150,12 @@ async def on_pledge_quantity(callback: CallbackQuery, callback_data: PledgeQtyCb
         await callback.answer(common_texts.stale_button(), show_alert=True)
         return
     await callback.answer()
-    await do_pledge(message, state, member.telegram_id, need_id, quantity, uow, clock, settings)
+    if await do_pledge(message, state, member.telegram_id, need_id, quantity, uow, clock,
+                       settings):
+        try:  # the question is answered: its buttons go (a press on an old copy pledges anew)
+            await message.edit_reply_markup(reply_markup=None)
+        except TelegramBadRequest:
+            pass  # deleted or too old meanwhile: nothing left to press anyway
 
 
 async def on_typed_pledge(message: Message, state: FSMContext, member: Member | None,

@@ -113,6 +113,7 @@ class ObserverDigest:
     language: str | None
     place_code: str
     place_name: str
+    place_kind: str  # "comune", "province" or "region"
     week: str
     period: Period
     teams: int
@@ -223,7 +224,7 @@ def _wanted(need: NeedFacts, now: datetime) -> WantedNeed:
 
 
 async def _observer_digests(repo: DigestRepository,
-                            observers: Iterable[tuple[int, str, str, str | None]], week: _Week,
+                            observers: Iterable[tuple[int, str, str, str, str | None]], week: _Week,
                             *, name: str, now: datetime,
                             schedule: DigestSchedule) -> list[ObserverDigest]:
     observers = list(observers)
@@ -243,13 +244,13 @@ async def _observer_digests(repo: DigestRepository,
         for code in team.chain:
             in_place[code].append(team_week)
     digests = []
-    for telegram_id, code, place_name, language in observers:
+    for telegram_id, code, place_name, place_kind, language in observers:
         teams = in_place.get(code, [])
         ids = [t.team_id for t in teams]
         pledges = [total for i in ids for total in week.pledges.get(i, {}).items()]
         digests.append(ObserverDigest(
             telegram_id=telegram_id, language=language, place_code=code,
-            place_name=place_name, week=name, period=week.period, teams=len(teams),
+            place_name=place_name, place_kind=place_kind, week=name, period=week.period, teams=len(teams),
             new_needs=sum(week.posted.get(i, 0) for i in ids),
             covered=sum(week.covered.get(i, 0) for i in ids),
             pledges=sum(count for _unit, (count, _q) in pledges),

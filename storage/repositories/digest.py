@@ -106,17 +106,18 @@ class DigestRepository(_Repository):
         return [LinkedGroup(int(chat), language, int(team), name)
                 for chat, language, team, name in await self._rows(query)]
 
-    async def observers(self) -> list[tuple[int, str, str, str | None]]:
-        """(Telegram id, territory code, territory name, language if a member) of every
-        observer's grant."""
+    async def observers(self) -> list[tuple[int, str, str, str, str | None]]:
+        """(Telegram id, territory code, territory name, its kind, language) of every
+        observer's grant; the language a member's, else the one chosen on the grant."""
         query = (select_columns(GRANT.c.telegram_id, GRANT.c.territory_code, PLACE.c.name,
-                                MEMBER.c.language)
+                                PLACE.c.kind,
+                                func.coalesce(MEMBER.c.language, GRANT.c.language))
                  .join(PLACE, PLACE.c.code == GRANT.c.territory_code)
                  .outerjoin(MEMBER, MEMBER.c.telegram_id == GRANT.c.telegram_id)
                  .where(GRANT.c.role == RoleName.OBSERVER.value)
                  .order_by(GRANT.c.telegram_id, GRANT.c.territory_code))
-        return [(int(who), code, name, language)
-                for who, code, name, language in await self._rows(query)]
+        return [(int(who), code, name, kind, language)
+                for who, code, name, kind, language in await self._rows(query)]
 
     async def team_places(self) -> list[TeamPlace]:
         """Every team with the places its territory lies in (one join)."""

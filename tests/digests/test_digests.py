@@ -144,7 +144,7 @@ async def test_what_the_observer_digests_say_and_their_button(uow_factory: Facto
 
     lombardia = chats[LOMBARDIA_OBSERVER]
     text = str(body(lombardia)["text"])
-    for fragment in ("📊 <b>Lombardia: the week", "3 teams in the territory.",
+    for fragment in ("📊 <b>Lombardia (region): the week", "3 teams in the territory.",
                      "🆕 New needs: 4",  # A, the closed one, M and Bergamo's
                      "✅ Needs covered: 1", "🤝 Pledges: 1, of which 2 hours of help",
                      "📦 Deliveries: 1", "🗓 Tables held: 1",
@@ -160,10 +160,23 @@ async def test_what_the_observer_digests_say_and_their_button(uow_factory: Facto
 
     milano = chats[MILANO_OBSERVER]  # no member row: the default language, Italian
     text = str(body(milano)["text"])
-    assert "📊 <b>Milano: la settimana" in text and "1 team nel territorio." in text
+    assert "📊 <b>Provincia di Milano: la settimana" in text and "1 team nel territorio." in text
     assert "🆕 Nuovi bisogni: 2" in text and "Cohesion Monza" not in text
     assert [b["callback_data"] for b in buttons(milano)] == [
         OverviewCb(place="P-MI", period=last_week.key()).pack()]
+
+
+async def test_an_observer_who_chose_english_gets_it_in_english(uow_factory: Factory,
+                                                                clock: Clock) -> None:
+    """No member row holds the language of Milano's observer: the one chosen with /language
+    on the grant does."""
+    monday = monday_after(clock().date())
+    async with uow_factory() as uow:
+        await build_scene(uow, rome(monday, 9))
+        await uow.roles.set_language(MILANO_OBSERVER, "en")
+    await sweep(uow_factory, rome(monday, 9))
+    text = str(body(by_chat(await rows(uow_factory))[MILANO_OBSERVER])["text"])
+    assert "📊 <b>Province of Milano: the week" in text and "1 team in the territory." in text
 
 
 async def test_across_the_change_to_summer_time(uow_factory: Factory, clock: Clock) -> None:

@@ -84,8 +84,17 @@ def help_button(n: int, title: str) -> str:
 # --- an observer's digest -----------------------------------------------------------------------
 
 
+def _place(digest: ObserverDigest) -> str:
+    """"Province of Milano", not "Milano" (the comune has the same name)."""
+    if digest.place_kind == "province":
+        return _("Province of {name}").format(name=digest.place_name)
+    if digest.place_kind == "region":
+        return _("{name} (region)").format(name=digest.place_name)
+    return digest.place_name
+
+
 def observer_digest(digest: ObserverDigest) -> str:
-    lines = [_("📊 <b>{place}: the week {days}</b>").format(place=q(digest.place_name),
+    lines = [_("📊 <b>{place}: the week {days}</b>").format(place=q(_place(digest)),
                                                             days=_days(digest.period)),
              ngettext("{n} team in the territory.", "{n} teams in the territory.",
                       digest.teams).format(n=digest.teams),

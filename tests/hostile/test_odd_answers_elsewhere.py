@@ -1,8 +1,8 @@
 """Oversized and odd answers (`walk.ODD`, drawn by Hypothesis) typed at every text step of the
 flows `test_odd_answers` does not walk: /profile's fields, the pledge quantity, /announce, an
 expert's /slots and how they meet, /assessment (text where a rating is expected), a table's
-edits and reminders from /tables, and a designer's /myneeds (edits, a close reason) and a
-proposal's decline reason — in Italian and English, on SQLite and PostgreSQL.
+edits and reminders from /tables, a designer's /myneeds (edits, a close reason), a proposal's
+decline reason and /minutes — in Italian and English, on SQLite and PostgreSQL.
 
 Each odd answer is answered in the person's language, Telegram refuses no call, no dead letter
 is kept, no row changes when it is refused, and the step's valid answer still leads on; what
@@ -240,4 +240,50 @@ async def test_odd_answers_in_a_designers_needs_and_proposals(hostile: Hostile,
         ("40", "Thank you! Your proposal"),
     ])
     await walk(hostile, MARCO, DECLINE_IT, odd)
+    await delivered_without_dead_rows(hostile)
+
+
+MINUTES_IT: Sequence[Step] = (
+    ("/minutes", "Di quale tavolo"),
+    (Press("Milano"), "Chi c'era?"),
+    ("Anna, Luca", "Cosa si è deciso?"),
+    ("Turni di dicembre", "Finora"),
+    (Press("Fatto"), "Qualche nota?"),
+    ("Grazie a tutti", "Controlla il verbale"),
+    (Press("Pubblica il verbale"), "Verbale salvato"),
+)
+MINUTES_EN: Sequence[Step] = (
+    ("/minutes", "Which table"),
+    (Press("Lombardia"), "Who came?"),
+    ("Tom, Luca", "What was decided?"),
+    ("Two more shifts on Saturdays", "So far"),
+    (Press("Done"), "Any notes?"),
+    ("Thanks, everyone", "Check the minutes"),
+    (Press("Post the minutes"), "no linked group to post them in"),
+)
+
+
+@pytest.mark.timeout(300)
+@settings(max_examples=1, derandomize=True, deadline=None, database=None,
+          phases=(Phase.explicit, Phase.generate), suppress_health_check=list(HealthCheck))
+@given(odd=st.tuples(st.permutations(KINDS), st.sampled_from(ODD)).map(
+    lambda drawn: [*drawn[0], drawn[1]]))
+async def test_odd_answers_in_the_minutes(hostile: Hostile, odd: list[str]) -> None:
+    """/minutes of a table just held, in Italian (Marco, Milano) and English (Tom,
+    Lombardia): attendance, decisions one per message, notes, publishing."""
+    world = hostile.world
+    if TOM not in world.api.users:
+        await setup_people(hostile)
+    now = hostile.clock()
+    async with world.uow() as uow:
+        for designer, team in ((MARCO, "Cohesion Makers Milano"),
+                               (TOM, "Cohesion Makers Lombardia")):
+            found = await team_named_in(uow, team)
+            assert found.id is not None
+            await tables.create_table(uow, now=now, telegram_id=designer, draft=TableDraft(
+                team_id=found.id, starts_at=now + timedelta(hours=2), place="Sala civica",
+                agenda="Turni", capacity=None))
+    hostile.clock.now += timedelta(days=1)  # the tables were held
+    await walk(hostile, MARCO, MINUTES_IT, odd)
+    await walk(hostile, TOM, MINUTES_EN, odd)
     await delivered_without_dead_rows(hostile)

@@ -1,7 +1,8 @@
 """Oversized and odd answers (`walk.ODD`, drawn by Hypothesis) typed at every text step of the
 flows `test_odd_answers` does not walk: /profile's fields, the pledge quantity, /announce, an
-expert's /slots and how they meet, /assessment (text where a rating is expected), and a
-table's edits and reminders from /tables — in Italian and English, on SQLite and PostgreSQL.
+expert's /slots and how they meet, /assessment (text where a rating is expected), a table's
+edits and reminders from /tables, a designer's /myneeds (edits, a close reason), a proposal's
+decline reason and /minutes — in Italian and English, on SQLite and PostgreSQL.
 
 Each odd answer is answered in the person's language, Telegram refuses no call, no dead letter
 is kept, no row changes when it is refused, and the step's valid answer still leads on; what
@@ -19,6 +20,7 @@ from hypothesis import strategies as st
 
 from bot.services import expert, tables
 from bot.services.tables import TableDraft
+from tests.helpers.needs import post
 from tests.helpers.outbox import release
 from tests.helpers.rows import add_member, team_named_in
 from tests.hostile.conftest import ANNA, LUCA, MARCO, MILANO_GROUP, Hostile
@@ -175,4 +177,113 @@ async def test_odd_answers_at_every_other_step(hostile: Hostile, odd: list[str])
     await walk(hostile, MARCO, TABLE_EDITS_IT, odd)
     hostile.clock.now += timedelta(days=2)  # the scheduled announcement is due
     await release(world, hostile.clock)
+    await delivered_without_dead_rows(hostile)
+
+
+def myneeds(run: int, language: str) -> Sequence[Step]:
+    """A designer's /myneeds: a need's title and quantity edited, then closed with a typed
+    reason and reopened (its own title and quantity on each run)."""
+    if language == "it":
+        return (("/myneeds", "Modifica 1"),
+                (Press("Modifica 1"), "Che cosa vuoi cambiare"),
+                (Press("Titolo"), "Cosa serve?"),
+                (f"Spesa per famiglie, turno {run}", "è stato modificato"),
+                ("/myneeds", "Modifica 1"),
+                (Press("Modifica 1"), "Che cosa vuoi cambiare"),
+                (Press("Quantità"), "Quanto serve"),
+                (str(20 + run), "è stato modificato"),
+                ("/myneeds", "Chiudi 1"),
+                (Press("Chiudi 1"), "Chiudere"),
+                ("Ci ha pensato il comune", "è chiuso"),
+                ("/myneeds", "Riapri 1"),
+                (Press("Riapri 1"), "di nuovo aperto"))
+    return (("/myneeds", "Edit 1"),
+            (Press("Edit 1"), "What do you want to change"),
+            (Press("Title"), "What is needed?"),
+            (f"Homework help, round {run}", "has been changed"),
+            ("/myneeds", "Close 1"),
+            (Press("Close 1"), "Close <b>"),
+            ("The school took it on", "is closed"),
+            ("/myneeds", "Reopen 1"),
+            (Press("Reopen 1"), "is reopened"))
+
+
+DECLINE_IT: Sequence[Step] = (
+    ("/proposals", "Rifiuta"),
+    (Press("Rifiuta"), "Perché rifiuti"),
+    ("Ci pensa già il banco alimentare", "è stata rifiutata"),
+)
+
+
+@pytest.mark.timeout(300)
+@settings(max_examples=1, derandomize=True, deadline=None, database=None,
+          phases=(Phase.explicit, Phase.generate), suppress_health_check=list(HealthCheck))
+@given(odd=st.tuples(st.permutations(KINDS), st.sampled_from(ODD)).map(
+    lambda drawn: [*drawn[0], drawn[1]]))
+async def test_odd_answers_in_a_designers_needs_and_proposals(hostile: Hostile,
+                                                              odd: list[str]) -> None:
+    """/myneeds' edits and close reason (Italian and English) and a proposal's decline reason
+    (Italian; proposed in English by Luca)."""
+    world = hostile.world
+    if TOM not in world.api.users:
+        await setup_people(hostile)
+        await post(world, "Help with homework", team="Cohesion Makers Lombardia", by=TOM)
+    run = next(RUNS)
+    await walk(hostile, MARCO, myneeds(run, "it"), odd)
+    await walk(hostile, TOM, myneeds(run, "en"), odd)
+    await world.converse(LUCA, [
+        ("/propose", "What need have you noticed?"),
+        (f"Pasta for the soup kitchen, round {run}", "Describe it"),
+        (Press("Skip"), "Which category"),
+        (Press("Food and essentials"), "What would help"),
+        (Press("Kilos"), "How much is needed, in kg?"),
+        ("40", "Thank you! Your proposal"),
+    ])
+    await walk(hostile, MARCO, DECLINE_IT, odd)
+    await delivered_without_dead_rows(hostile)
+
+
+MINUTES_IT: Sequence[Step] = (
+    ("/minutes", "Di quale tavolo"),
+    (Press("Milano"), "Chi c'era?"),
+    ("Anna, Luca", "Cosa si è deciso?"),
+    ("Turni di dicembre", "Finora"),
+    (Press("Fatto"), "Qualche nota?"),
+    ("Grazie a tutti", "Controlla il verbale"),
+    (Press("Pubblica il verbale"), "Verbale salvato"),
+)
+MINUTES_EN: Sequence[Step] = (
+    ("/minutes", "Which table"),
+    (Press("Lombardia"), "Who came?"),
+    ("Tom, Luca", "What was decided?"),
+    ("Two more shifts on Saturdays", "So far"),
+    (Press("Done"), "Any notes?"),
+    ("Thanks, everyone", "Check the minutes"),
+    (Press("Post the minutes"), "no linked group to post them in"),
+)
+
+
+@pytest.mark.timeout(300)
+@settings(max_examples=1, derandomize=True, deadline=None, database=None,
+          phases=(Phase.explicit, Phase.generate), suppress_health_check=list(HealthCheck))
+@given(odd=st.tuples(st.permutations(KINDS), st.sampled_from(ODD)).map(
+    lambda drawn: [*drawn[0], drawn[1]]))
+async def test_odd_answers_in_the_minutes(hostile: Hostile, odd: list[str]) -> None:
+    """/minutes of a table just held, in Italian (Marco, Milano) and English (Tom,
+    Lombardia): attendance, decisions one per message, notes, publishing."""
+    world = hostile.world
+    if TOM not in world.api.users:
+        await setup_people(hostile)
+    now = hostile.clock()
+    async with world.uow() as uow:
+        for designer, team in ((MARCO, "Cohesion Makers Milano"),
+                               (TOM, "Cohesion Makers Lombardia")):
+            found = await team_named_in(uow, team)
+            assert found.id is not None
+            await tables.create_table(uow, now=now, telegram_id=designer, draft=TableDraft(
+                team_id=found.id, starts_at=now + timedelta(hours=2), place="Sala civica",
+                agenda="Turni", capacity=None))
+    hostile.clock.now += timedelta(days=1)  # the tables were held
+    await walk(hostile, MARCO, MINUTES_IT, odd)
+    await walk(hostile, TOM, MINUTES_EN, odd)
     await delivered_without_dead_rows(hostile)

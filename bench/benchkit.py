@@ -17,7 +17,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import AsyncIterator, Callable, Coroutine, Iterable, Iterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -105,6 +105,18 @@ def collect_first() -> Iterator[None]:
     """A collection before a timed stretch, so one round does not pay for another's garbage."""
     gc.collect()
     yield
+
+
+async def timed(work: Callable[[], Awaitable[Any]], runs: int) -> list[float]:
+    """Seconds of each of ``runs`` calls, after one warm-up call."""
+    await work()
+    times = []
+    for _ in range(runs):
+        with collect_first():
+            began = time.perf_counter()
+            await work()
+            times.append(time.perf_counter() - began)
+    return times
 
 
 # --- databases ----------------------------------------------------------------------------------

@@ -37,7 +37,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -49,17 +48,6 @@ from needs_data import LOMBARDIA, OBSERVER
 
 TARGETS = {"overview": 1.0, "pdf": 3.0, "export": 5.0, "export_mib": 100.0, "digests": 10.0}
 
-
-async def timed(work: Callable[[], Awaitable[Any]], runs: int) -> list[float]:
-    """Seconds of each of ``runs`` calls, after one warm-up call."""
-    await work()
-    times = []
-    for _ in range(runs):
-        with benchkit.collect_first():
-            began = time.perf_counter()
-            await work()
-            times.append(time.perf_counter() - began)
-    return times
 
 
 def seconds(name: str, times: list[float], target: float) -> Figure:
@@ -110,7 +98,7 @@ async def measure_backend(url: str, runs: int) -> list[Figure]:
                 texts[:] = [impact_texts.report_text(found, found.scope_name)
                             + impact_texts.overview_text(found)]
 
-        times = await timed(overview, runs)
+        times = await benchkit.timed(overview, runs)
         if "Lombardia" not in texts[0]:
             raise RuntimeError(f"the overview does not name Lombardy: {texts[0][:200]}")
         figures.append(seconds(f"{name}: /overview of Lombardy, a year, to the text", times,
@@ -128,7 +116,7 @@ async def measure_backend(url: str, runs: int) -> list[Figure]:
                 assumptions=assumptions)
             sizes[:] = [len(pdf_bytes)]
 
-        times = await timed(pdf, runs)
+        times = await benchkit.timed(pdf, runs)
         figures.append(seconds(f"{name}: the report's PDF ({sizes[0] // 1024} KiB), from the "
                                "request", times, TARGETS["pdf"]))
 
@@ -158,7 +146,7 @@ async def measure_backend(url: str, runs: int) -> list[Figure]:
                 sent[:] = [await release_digests(uow, now=moment, schedule=DigestSchedule(),
                                                  bot_username="CohesionMakersBot")]
 
-        times = await timed(sweep, runs)
+        times = await benchkit.timed(sweep, runs)
         async with engine.connect() as connection:
             queued = (await connection.execute(text(
                 "SELECT count(*) FROM outbox WHERE key LIKE 'weekly-%'"))).scalar_one()

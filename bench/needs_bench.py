@@ -33,8 +33,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-import time
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 import benchkit
@@ -43,17 +41,6 @@ from needs_data import LOMBARDIA, OBSERVER, Data, Shape, fill
 
 TARGETS = {"needs": 0.050, "balance": 1.0, "nudge": 0.200, "chart": 0.300}
 
-
-async def timed(work: Callable[[], Awaitable[Any]], runs: int) -> list[float]:
-    """Seconds of each of ``runs`` calls, after one warm-up call."""
-    await work()
-    times = []
-    for _ in range(runs):
-        with benchkit.collect_first():
-            began = time.perf_counter()
-            await work()
-            times.append(time.perf_counter() - began)
-    return times
 
 
 def figure(name: str, times: list[float], target: float) -> Figure:
@@ -124,7 +111,7 @@ async def measure_backend(url: str, shape: Shape, args: argparse.Namespace
                 async with unit_of_work(sessions) as uow:
                     shown.append(len(await needs.list_for_member(uow, telegram_id=telegram_id)))
 
-        times = await timed(needs_pages, args.runs)
+        times = await benchkit.timed(needs_pages, args.runs)
         if not any(shown):
             raise RuntimeError(f"/needs found nothing for some members: {shown}")
         results.append(figure(f"{name}: /needs, one member (mean of {len(readers)})",
@@ -139,7 +126,7 @@ async def measure_backend(url: str, shape: Shape, args: argparse.Namespace
                     unanswered_after_days=settings.unanswered_after_days,
                     margin=settings.surplus_margin)]
 
-        times = await timed(region, args.runs)
+        times = await benchkit.timed(region, args.runs)
         view = views[0]
         results.append(figure(f"{name}: balance of a region ({view.live:,} live needs, "
                               f"{len(view.teams)} teams)", times, TARGETS["balance"]))
@@ -154,7 +141,7 @@ async def measure_backend(url: str, shape: Shape, args: argparse.Namespace
                                                                     need_id=need_id,
                                                                     rules=rules)))
 
-        times = await timed(whom, args.runs)
+        times = await benchkit.timed(whom, args.runs)
         if not any(chosen):
             raise RuntimeError(f"nobody to nudge for {nudge_needs}: {chosen}")
         results.append(figure(f"{name}: whom to nudge, one need (mean of {len(nudge_needs)}; "
@@ -183,7 +170,7 @@ async def measure_chart(runs: int) -> Figure:
         png = await asyncio.to_thread(render_bars, chart)
         sizes.append(len(png))
 
-    times = await timed(draw, runs)
+    times = await benchkit.timed(draw, runs)
     return figure(f"/balance chart ({len(chart.values)} bars, PNG {sizes[-1] // 1024} KiB)",
                   times, TARGETS["chart"])
 

@@ -5,17 +5,18 @@ the observer's welcome. The definitions are the same as ``docs/impact.md``'s."""
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import lazy_gettext as __
 from aiogram.utils.i18n import ngettext
 from babel.dates import format_date
-from babel.numbers import format_currency, format_decimal, format_percent
+from babel.numbers import format_currency
 
 from bot.i18n import current_locale
-from bot.ui.texts.common import EMPTY, q
+from bot.ui.texts.common import q
+from bot.ui.texts.impact_words import duration, number, pct
 from domain.impact import ImpactReport, TeamLine, ValueMethod, change
 from domain.period import Period, PresetName
 
@@ -32,15 +33,6 @@ RANKED = 5
 # --- numbers and dates ----------------------------------------------------------------------
 
 
-def number(value: Decimal | float | int) -> str:
-    return format_decimal(value, format="#,##0.##", locale=current_locale())
-
-
-def pct(value: float | None) -> str:
-    return EMPTY if value is None else format_percent(value, format="#,##0%",
-                                                      locale=current_locale())
-
-
 def euro(value: Decimal) -> str:
     return format_currency(value, "EUR", format="¤#,##0", locale=current_locale(),
                            currency_digits=False)
@@ -48,16 +40,6 @@ def euro(value: Decimal) -> str:
 
 def day(value: date) -> str:
     return format_date(value, format="full", locale=current_locale())
-
-
-def duration(value: timedelta | None) -> str:
-    if value is None:
-        return EMPTY
-    days = value // timedelta(days=1)
-    if days >= 1:
-        return ngettext("{n} day", "{n} days", days).format(n=days)
-    hours = value // timedelta(hours=1)
-    return ngettext("{n} hour", "{n} hours", hours).format(n=hours)
 
 
 def trend(current: float | int | Decimal | None, previous: float | int | Decimal | None,

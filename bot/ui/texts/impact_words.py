@@ -17,13 +17,12 @@ from babel.dates import format_date, format_time
 from babel.numbers import format_currency, format_decimal, format_percent
 
 from bot.i18n import current_locale
+from bot.ui.texts.common import EMPTY
 from bot.ui.texts.needs import category_label as _category_label
 from bot.ui.texts.units import unit_label
 from domain.assessment import load_framework
 from domain.calendar import ROME
 from domain.period import Period
-
-EMPTY = "—"
 
 # --- numbers ---------------------------------------------------------------------------------
 

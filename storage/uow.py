@@ -29,6 +29,7 @@ from storage.repositories.membership import MembershipRepository
 from storage.repositories.need import NeedRepository
 from storage.repositories.notice import NoticeRepository
 from storage.repositories.nudge import NudgeRepository
+from storage.repositories.organisation import OrganisationRepository
 from storage.repositories.outbox import OutboxRepository
 from storage.repositories.role import RoleRepository
 from storage.repositories.table import TableRepository
@@ -95,6 +96,10 @@ class UnitOfWork:
     @property
     def groups(self) -> GroupChatRepository:
         return GroupChatRepository(self.session)
+
+    @property
+    def organisations(self) -> OrganisationRepository:
+        return OrganisationRepository(self.session)
 
     @property
     def outbox(self) -> OutboxRepository:

@@ -36,6 +36,7 @@ from bot.capabilities import (
     menus,
     needs,
     onboarding,
+    organisations,
     privacy,
     profile,
     roles,
@@ -58,6 +59,7 @@ CAPABILITIES: tuple[Capability, ...] = (
     onboarding.CAPABILITY,
     privacy.CAPABILITY,     # /help, /language, /privacy, /mydata, /deleteme
     profile.CAPABILITY,
+    organisations.CAPABILITY,  # organisations and the people acting for them
     team.CAPABILITY,
     groups.CAPABILITY,
     needs.CAPABILITY,       # /needs, /pledges, /newneed, /myneeds, /propose, /proposals

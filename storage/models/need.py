@@ -160,6 +160,10 @@ class Pledge(SQLModel, table=True):
     status: str = Field(sa_column=Column(String(10), nullable=False))
     created_at: datetime = Field(sa_type=UTCDateTime)
     updated_at: datetime = Field(sa_type=UTCDateTime)
+    # The organisation the pledger acted for when pledging (a confirmed member of it), kept
+    # when they leave it or are erased: what an organisation gave is counted by this.
+    organisation_id: int | None = Field(default=None, sa_column=Column(
+        Integer, ForeignKey("organisation.id", ondelete="SET NULL"), nullable=True, index=True))
 
 
 class NeedEvent(SQLModel, table=True):

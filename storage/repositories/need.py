@@ -116,7 +116,8 @@ class NeedRepository(_Repository):
     # --- pledges ---------------------------------------------------------------------------
 
     async def add_pledge(self, *, need_id: int, member_telegram_id: int, quantity: Decimal,
-                         target: Decimal, limit: Decimal, now: datetime) -> Pledge | PledgeRefusal:
+                         target: Decimal, limit: Decimal, now: datetime,
+                         organisation_id: int | None = None) -> Pledge | PledgeRefusal:
         """Count ``quantity`` into the need only if it still fits under ``limit`` (the need's
         ``domain.needs.pledge_limit``, given by the caller), then write the pledge; otherwise
         write nothing and say how much is open.
@@ -151,7 +152,7 @@ class NeedRepository(_Repository):
                                  str(status_now))
         pledge = Pledge(need_id=need_id, member_telegram_id=member_telegram_id,
                         quantity=quantity, delivered=Decimal(0), status=PledgeStatus.ACTIVE.value,
-                        created_at=now, updated_at=now)
+                        created_at=now, updated_at=now, organisation_id=organisation_id)
         self.session.add(pledge)
         await self.session.flush()
         return pledge

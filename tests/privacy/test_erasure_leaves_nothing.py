@@ -13,7 +13,8 @@ as minutes written before migration 0014 were (names, no ids).
 Before erasure her /mydata holds an entry from every capability that shows anything. After
 /deleteme (pressed in the chat) every text-like and integer column of every table of the live
 database (reflected, not read from the models) is scanned for her Telegram id and for each of
-her words; the needs keep their totals.
+her words; the needs keep their totals. Her organisation is not hers: it stays, named, with the
+pledge she made for it (what an organisation gave holds when its people leave or are erased).
 """
 
 from __future__ import annotations
@@ -41,12 +42,12 @@ from bot.capability import JobContext
 from bot.config import Settings
 from bot.personal import PersonalData
 from bot.services import announcements, expert
-from storage.models import ExpertSlot, Need, TableMinutes
+from storage.models import ExpertSlot, Need, Pledge, TableMinutes
 from tests.conftest import Clock
 from tests.world import Forge, Press, World
 
 VESPIRIA = 7315920486  # ten digits: no count, date or other id holds them by chance
-WORDS = ("Vespiria", "Qorthwyn", "Glimmerzorb", "Xylofrond", "Brakkenvold")
+WORDS = ("Vespiria", "Qorthwyn", "Xylofrond", "Brakkenvold")
 MARCO, LUCA, DAVIDE = 2001, 2003, 2102  # demo: Milano's designer, a member, an expert
 MILANO_GROUP = -1001000000001
 
@@ -112,6 +113,14 @@ async def everything(world: World, clock: Clock, monkeypatch: pytest.MonkeyPatch
         (Press("Entra in"), "Benvenuto in <b>Cohesion Makers Milano</b>"),
     ])
     async with world.uow() as uow:  # roles are granted from the command line
+        # TODO(organisations): onboarding will link her to the organisation record itself.
+        glimmerzorb = await uow.organisations.add(
+            name="Glimmerzorb Solidale", name_key="glimmerzorb solidale", kind="npo",
+            territory_code=None, now=clock())
+        assert glimmerzorb.id is not None
+        await uow.organisations.add_member(organisation_id=glimmerzorb.id,
+                                           telegram_id=VESPIRIA, confirmed=True,
+                                           confirmed_by=None, now=clock())
         await uow.roles.grant(telegram_id=VESPIRIA, role="designer",
                               team_id=await milano_id(world), now=clock())
     for line in ("/newneed 20 ore Accompagnare anziani alle visite mediche #salute",
@@ -354,7 +363,7 @@ async def test_deleteme_leaves_no_column_naming_her_and_keeps_the_totals(
     await everything(world, clock, monkeypatch)
     async with world.engine.connect() as connection:
         before = await connection.run_sync(_scan)
-    assert {"member.display_name", "member.organisation_name", "member.skills", "need.title",
+    assert {"member.display_name", "member.skills", "need.title",
             "outbox.payload", "failed_update.payload", "table_minutes.attendance",
             "pledge.member_telegram_id", "scheduled_notice.params",
             "need_event.details"} <= set(before)  # the scan sees her where she is
@@ -362,7 +371,7 @@ async def test_deleteme_leaves_no_column_naming_her_and_keeps_the_totals(
     assert any(pledges for *_, pledges in kept)
 
     files = sqlite_files(world)
-    assert not files or any("Glimmerzorb" in _raw_hits(path) for path in files)  # it sees her
+    assert not files or any("Vespiria" in _raw_hits(path) for path in files)  # it sees her
 
     await world.converse(VESPIRIA, [
         ("/deleteme", "Sei sicuro?"), (Press("Sì, cancella"), "I tuoi dati sono stati cancellati."),
@@ -386,3 +395,10 @@ async def test_deleteme_leaves_no_column_naming_her_and_keeps_the_totals(
     assert len(withdrawn) == 1
     assert await totals(world) == [(*need[:3], "declined", need[4]) if need in withdrawn else need
                                    for need in kept]
+    async with world.uow() as uow:  # her organisation keeps what she gave for it, not her
+        [organisation] = await uow.organisations.of_kind("npo")
+        assert organisation[1] == "Glimmerzorb Solidale"
+        assert await uow.organisations.members(organisation[0]) == []
+        pledged = (await uow.session.exec(select(Pledge).where(
+            col(Pledge.organisation_id) == organisation[0]))).all()
+        assert [(p.member_telegram_id, p.quantity) for p in pledged] == [(None, 2)]

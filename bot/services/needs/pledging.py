@@ -63,9 +63,13 @@ async def pledge(uow: UnitOfWork, *, now: datetime, telegram_id: int, need_id: i
     verdict = accept_pledge(quantity, need.target, need.pledged, margin, whole=whole)
     if not isinstance(verdict, Accepted):
         return PledgeRefused(need_id, verdict.open_quantity, verdict.room, verdict.reason)
+    # Recorded with the organisation the pledger acts for now (a confirmed member of it), so
+    # the organisation's totals hold when they leave it or are erased.
+    acting_for = await uow.organisations.acting_for(telegram_id)
     written = await uow.needs.add_pledge(
         need_id=need_id, member_telegram_id=telegram_id, quantity=verdict.quantity,
-        target=need.target, limit=pledge_limit(need.target, margin, whole=whole), now=now)
+        target=need.target, limit=pledge_limit(need.target, margin, whole=whole), now=now,
+        organisation_id=acting_for.id if acting_for is not None else None)
     if isinstance(written, PledgeRefusal):
         reason = "over_limit" if written.status in PLEDGEABLE else "not_pledgeable"
         return PledgeRefused(need_id, written.open_quantity, written.room, reason)

@@ -74,6 +74,7 @@ _PROFILE = ("first_name", "actor_type", "organisation_name", "territory_code", "
 _SECTIONS = {
     "teams": __("teams you joined"),
     "roles": __("roles you hold"),
+    "organisation": __("the organisation you act for"),
     "pledges": __("pledges"),
     "proposals": __("proposals no designer has adopted yet"),
     "suggestions_received": __("needs we suggested to you"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from storage.models.organisation import (
     Organisation,
@@ -33,7 +33,7 @@ class OrganisationRepository(_Repository):
         against."""
         rows = await self.session.exec(
             select(Organisation.id, Organisation.name, Organisation.name_key)
-            .where(Organisation.kind == kind).order_by(Organisation.id))
+            .where(Organisation.kind == kind).order_by(col(Organisation.id)))
         return [(int(i), str(n), str(k)) for i, n, k in rows.all() if i is not None]
 
     async def membership_of(self, telegram_id: int) -> OrganisationMember | None:
@@ -46,7 +46,7 @@ class OrganisationRepository(_Repository):
         """The organisation the person is a confirmed member of, if any."""
         return (await self.session.exec(
             select(Organisation).join(OrganisationMember,
-                                      OrganisationMember.organisation_id == Organisation.id)
+                                      col(OrganisationMember.organisation_id) == col(Organisation.id))
             .where(OrganisationMember.member_telegram_id == telegram_id,
                    OrganisationMember.status == OrganisationMemberStatus.CONFIRMED.value))
         ).first()
@@ -71,4 +71,4 @@ class OrganisationRepository(_Repository):
             OrganisationMember.organisation_id == organisation_id)
         if status is not None:
             query = query.where(OrganisationMember.status == status.value)
-        return (await self.session.exec(query.order_by(OrganisationMember.id))).all()
+        return (await self.session.exec(query.order_by(col(OrganisationMember.id)))).all()

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import update
+from sqlmodel import col
 
 from bot.personal import Person, Shown
 from storage.models.organisation import OrganisationMember
@@ -29,7 +30,7 @@ async def erase_person(uow: UnitOfWork, person: Person, now: datetime) -> None:
     link = await uow.organisations.membership_of(person.telegram_id)
     if link is not None:
         await uow.session.delete(link)
-    await uow.session.exec(  # type: ignore[call-overload]
-        update(OrganisationMember).where(OrganisationMember.confirmed_by == person.telegram_id)
+    await uow.session.exec(
+        update(OrganisationMember).where(col(OrganisationMember.confirmed_by) == person.telegram_id)
         .values(confirmed_by=None))
     await uow.session.flush()

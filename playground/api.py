@@ -203,14 +203,20 @@ class LocalBotAPI:
     def _next_message_id(self, chat_id: int) -> int:
         return next(self._message_ids.setdefault(chat_id, itertools.count(1)))
 
-    def message_update(self, *, user_id: int, chat_id: int, text: str) -> Json:
+    def message_update(self, *, user_id: int, chat_id: int, text: str,
+                       location: tuple[float, float] | None = None) -> Json:
+        """A person's message: text, or (with `location`) a place shared with Telegram's
+        location button, which carries no text."""
         message: Json = {
             "message_id": self._next_message_id(chat_id),
             "date": self._date(),
             "chat": self.chats[chat_id],
             "from": self.users[user_id],
-            "text": text,
         }
+        if location is not None:
+            message["location"] = {"latitude": location[0], "longitude": location[1]}
+        else:
+            message["text"] = text
         if text.startswith("/"):
             command = text.split()[0]
             message["entities"] = [{"type": "bot_command", "offset": 0,

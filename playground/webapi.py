@@ -195,6 +195,9 @@ class PlaygroundWeb:
                       "text": message.get("text") or message.get("caption") or "",
                       "reply_markup": message.get("reply_markup"),
                       "edited": "edit_date" in message}
+        if "location" in message:  # a shared place, as Telegram's clients show a pin
+            place = message["location"]
+            data["text"] = f"📍 {place['latitude']:.5f}, {place['longitude']:.5f}"
         saved = self.api.files.get((chat_id, message_id))
         if saved is not None:
             url = f"/api/files/{chat_id}/{message_id}"
@@ -236,14 +239,19 @@ class PlaygroundWeb:
         user_id = int(body.get("user_id") or 0)
         chat_id = int(body.get("chat_id") or user_id)
         text = str(body.get("text") or "")
-        if not text.strip() or len(text) > 4096:
+        location = _location(body.get("location"))
+        if location is None and body.get("location") is not None:
+            return web.json_response({"ok": False, "error": "latitude -90…90, longitude "
+                                                            "-180…180"}, status=400)
+        if location is None and (not text.strip() or len(text) > 4096):
             return web.json_response({"ok": False, "error": "empty or too long"}, status=400)
         if user_id not in self.api.users or chat_id not in self.api.chats:
             return web.json_response({"ok": False, "error": "unknown person or chat"}, status=400)
         if not self._is_member(chat_id, user_id):
             return web.json_response({"ok": False, "error": "not a member of this chat"},
                                      status=403)
-        update = self.api.message_update(user_id=user_id, chat_id=chat_id, text=text)
+        update = self.api.message_update(user_id=user_id, chat_id=chat_id,
+                                         text="" if location else text, location=location)
         self.server.push(update)
         message = self._message_json(update["message"])
         self._broadcast({"kind": "person", "chat_id": chat_id, "message": message})
@@ -305,3 +313,16 @@ class PlaygroundWeb:
         finally:
             self._queues.remove(queue)
         return response
+
+
+def _location(value: object) -> tuple[float, float] | None:
+    """A shared place as the page sends it ({"latitude": …, "longitude": …}), if valid."""
+    if not isinstance(value, dict):
+        return None
+    try:
+        latitude, longitude = float(value["latitude"]), float(value["longitude"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        return None
+    return latitude, longitude

@@ -135,6 +135,7 @@ function showReplyKeyboard(markup) {
       const label = typeof b === "string" ? b : b.text;
       const btn = el("button", null, label);
       btn.onclick = async () => {
+        if (b.request_location) { askLocation(markup); return; }  // as Telegram: a place, no text
         if (markup.one_time_keyboard) showReplyKeyboard(null);
         await send(label);
       };
@@ -233,6 +234,31 @@ $("add-bot-here").onclick = async () => {
   if (!g.ok) { toast(g.error); return; }
   await loadChats(g.id);
 };
+// Telegram's location button: the person picks a place (a few examples, or typed coordinates)
+// and the bot receives a message with a location and no text.
+const PLACES = [["Milano, Duomo", 45.4642, 9.1900], ["Roma, Colosseo", 41.8902, 12.4922],
+  ["Napoli, Piazza del Plebiscito", 40.8359, 14.2488], ["At sea, in the Tyrrhenian", 40.0, 12.0]];
+function askLocation(markup) {
+  const places = $("location-places"); places.replaceChildren();
+  for (const [name, latitude, longitude] of PLACES) {
+    const btn = el("button", null, `📍 ${name}`);
+    btn.onclick = () => shareLocation(markup, latitude, longitude);
+    places.appendChild(btn);
+  }
+  $("location-typed").value = ""; $("location").hidden = false;
+}
+async function shareLocation(markup, latitude, longitude) {
+  $("location").hidden = true;
+  if (markup.one_time_keyboard) showReplyKeyboard(null);
+  const answer = await api("/api/send", {user_id: state.user, chat_id: state.chat, location: {latitude, longitude}});
+  if (!answer.ok) toast(answer.error);
+}
+$("location-send").onclick = () => {
+  const parts = $("location-typed").value.split(",").map((p) => Number(p.trim()));
+  if (parts.length !== 2 || parts.some((n) => !Number.isFinite(n))) { toast("Type latitude, longitude (e.g. 45.4642, 9.19)"); return; }
+  shareLocation({}, parts[0], parts[1]);
+};
+$("location-cancel").onclick = () => { $("location").hidden = true; };
 async function send(text) {
   const answer = await api("/api/send", {user_id: state.user, chat_id: state.chat, text});
   if (!answer.ok) toast(answer.error);

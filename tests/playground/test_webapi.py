@@ -79,6 +79,26 @@ async def test_send_becomes_an_update_the_bot_long_polls(served: tuple[BotAPISer
         assert refused.status == 400
 
 
+async def test_a_shared_location_reaches_the_bot_as_telegram_sends_it(
+        served: tuple[BotAPIServer, str]) -> None:
+    _, base = served
+    async with aiohttp.ClientSession() as http:
+        sent = await http.post(f"{base}/api/send", json={
+            "user_id": GIULIA, "chat_id": GIULIA, "location": {"latitude": 45.4642,
+                                                                "longitude": 9.19}})
+        assert sent.status == 200
+        assert (await sent.json())["message"]["text"] == "📍 45.46420, 9.19000"
+        polled = await (await http.post(f"{base}/bot{TOKEN}/getUpdates",
+                                        json={"timeout": 1})).json()
+        [update] = polled["result"]
+        assert update["message"]["location"] == {"latitude": 45.4642, "longitude": 9.19}
+        assert "text" not in update["message"]
+        for wrong in ({"latitude": 91, "longitude": 9}, {"latitude": "x", "longitude": 9}, []):
+            refused = await http.post(f"{base}/api/send", json={
+                "user_id": GIULIA, "chat_id": GIULIA, "location": wrong})
+            assert refused.status == 400, wrong
+
+
 async def test_bot_messages_stream_as_events_and_buttons_press(
         served: tuple[BotAPIServer, str]) -> None:
     _, base = served

@@ -203,14 +203,19 @@ class LocalBotAPI:
     def _next_message_id(self, chat_id: int) -> int:
         return next(self._message_ids.setdefault(chat_id, itertools.count(1)))
 
-    def message_update(self, *, user_id: int, chat_id: int, text: str) -> Json:
+    def message_update(self, *, user_id: int, chat_id: int, text: str,
+                       location: tuple[float, float] | None = None) -> Json:
+        """A typed message, or (``location``) a location shared with Telegram's button."""
         message: Json = {
             "message_id": self._next_message_id(chat_id),
             "date": self._date(),
             "chat": self.chats[chat_id],
             "from": self.users[user_id],
-            "text": text,
         }
+        if location is not None:
+            message["location"] = {"latitude": location[0], "longitude": location[1]}
+        else:
+            message["text"] = text
         if text.startswith("/"):
             command = text.split()[0]
             message["entities"] = [{"type": "bot_command", "offset": 0,
@@ -326,7 +331,9 @@ class LocalBotAPI:
         text = str(params.get("text", ""))
         _refuse_if(limits.message_text_refusal(params))
         content: Json = {"text": text}
-        if params.get("reply_markup"):
+        # As Telegram: a message carries only an inline keyboard; a reply keyboard (or its
+        # removal) is shown under the input, not returned with the message.
+        if params.get("reply_markup") and "inline_keyboard" in params["reply_markup"]:
             content["reply_markup"] = params["reply_markup"]
         message = self._store(chat, **content)
         self._emit(Output("message", chat["id"], text, message["message_id"],

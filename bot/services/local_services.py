@@ -217,6 +217,8 @@ async def view_of(uow: UnitOfWork, gazetteer: Gazetteer, service_id: int) -> Ser
 
 async def show_person(uow: UnitOfWork, person: Person) -> Shown:
     rows = await uow.local_services.submitted_by(person.telegram_id)
+    if not rows:
+        return {}
     return {"services_submitted": [
         {"id": s.id, "name": s.name, "status": s.status, "what": s.what, "when": s.when_text,
          "reach": s.reach, "territory": s.territory_code,

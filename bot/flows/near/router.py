@@ -12,7 +12,8 @@ The answer removes the reply keyboard; the location is used for the answer only,
 
 from __future__ import annotations
 
-from aiogram import F, Router
+from aiogram import Router
+from aiogram.filters import Filter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import (
@@ -90,10 +91,17 @@ async def on_where(message: Message, state: FSMContext, member: Member | None,
     await state.clear()
 
 
+class LocationOrText(Filter):
+    """A shared location, or typed text that is not a command."""
+
+    async def __call__(self, message: Message) -> bool:
+        return message.location is not None or bool(
+            message.text and not message.text.startswith("/"))
+
+
 def create_router() -> Router:
     router = Router(name="near")
     router.message.filter(PrivateChat())
     router.message.register(cmd_near, Command("near"))
-    router.message.register(on_where, InState(NearFlow.where),
-                            F.location | (F.text & ~F.text.startswith("/")))
+    router.message.register(on_where, InState(NearFlow.where), LocationOrText())
     return router

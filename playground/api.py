@@ -332,7 +332,9 @@ class LocalBotAPI:
         text = str(params.get("text", ""))
         _refuse_if(limits.message_text_refusal(params))
         content: Json = {"text": text}
-        if params.get("reply_markup"):
+        # As Telegram: a message carries only an inline keyboard; a reply keyboard (or its
+        # removal) is shown under the input, not returned with the message.
+        if params.get("reply_markup") and "inline_keyboard" in params["reply_markup"]:
             content["reply_markup"] = params["reply_markup"]
         message = self._store(chat, **content)
         self._emit(Output("message", chat["id"], text, message["message_id"],

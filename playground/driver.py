@@ -26,6 +26,13 @@ class LocalChat:
         chat = user_id if chat_id is None else chat_id
         return await self._feed(self.api.message_update(user_id=user_id, chat_id=chat, text=text))
 
+    async def send_location(self, user_id: int, latitude: float, longitude: float
+                            ) -> list[Output]:
+        """A location shared with the reply keyboard's location button."""
+        return await self._feed(self.api.message_update(user_id=user_id, chat_id=user_id,
+                                                        text="",
+                                                        location=(latitude, longitude)))
+
     def keyboard(self, chat_id: int) -> tuple[int, list[dict[str, Any]]]:
         """The buttons of the bot's newest message in the chat, as a person sees them last."""
         bot_id = self.api.bot_user["id"]

@@ -32,6 +32,7 @@ from storage.repositories.nudge import NudgeRepository
 from storage.repositories.organisation import OrganisationRepository
 from storage.repositories.outbox import OutboxRepository
 from storage.repositories.role import RoleRepository
+from storage.repositories.service import LocalServiceRepository
 from storage.repositories.table import TableRepository
 from storage.repositories.team import TeamRepository
 from storage.repositories.territory import TerritoryRepository
@@ -100,6 +101,10 @@ class UnitOfWork:
     @property
     def organisations(self) -> OrganisationRepository:
         return OrganisationRepository(self.session)
+
+    @property
+    def local_services(self) -> LocalServiceRepository:
+        return LocalServiceRepository(self.session)
 
     @property
     def outbox(self) -> OutboxRepository:

@@ -39,7 +39,15 @@ class Forge:
     data: str
 
 
-Step = tuple[str | Press | Forge, str | Sequence[str]]
+@dataclass(frozen=True)
+class Locate:
+    """Share a location (Telegram's location button)."""
+
+    latitude: float
+    longitude: float
+
+
+Step = tuple[str | Press | Forge | Locate, str | Sequence[str]]
 #: Someone who can write to the bot: (Telegram id, first name, Telegram's language code).
 Person = tuple[int, str, str | None]
 
@@ -75,6 +83,9 @@ class World:
         for number, (action, expected) in enumerate(steps, 1):
             if isinstance(action, Press):
                 outputs = await self.chat.press(user_id, action.label, chat_id=chat_id)
+            elif isinstance(action, Locate):
+                outputs = await self.chat.send_location(user_id, action.latitude,
+                                                        action.longitude)
             elif isinstance(action, Forge):
                 outputs = await self.chat.press_data(user_id, action.data, chat_id=chat_id)
             else:

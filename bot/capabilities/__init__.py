@@ -34,12 +34,14 @@ from bot.capabilities import (
     impact,
     members,
     menus,
+    near,
     needs,
     onboarding,
     organisations,
     privacy,
     profile,
     roles,
+    services,
     tables,
     team,
     training,
@@ -66,6 +68,8 @@ CAPABILITIES: tuple[Capability, ...] = (
     balance.CAPABILITY,
     impact.CAPABILITY,      # /report, /overview, /export, the weekly digests
     tables.CAPABILITY,
+    services.CAPABILITY,   # /services: what NPOs and institutions offer locally
+    near.CAPABILITY,       # /near: needs, tables and services around a member
     assessment.CAPABILITY,
     training.CAPABILITY,
     expert.CAPABILITY,

@@ -123,6 +123,12 @@ async def everything(world: World, clock: Clock, monkeypatch: pytest.MonkeyPatch
                                            confirmed_by=None, now=clock())
         await uow.roles.grant(telegram_id=VESPIRIA, role="designer",
                               team_id=await milano_id(world), now=clock())
+        # a local service she listed, still pending: her words, erased with her
+        from bot.services import local_services
+        await local_services.submit(
+            uow, telegram_id=VESPIRIA, name="Sportello di Vespiria Qorthwyn", category="food",
+            what="Vespiria Qorthwyn aiuta con la spesa", when="lun 9-12",
+            reach="Via Glimmerzorb 1, Milano", territory_code=None, now=clock())
     for line in ("/newneed 20 ore Accompagnare anziani alle visite mediche #salute",
                  "/newneed 10 ore Assistenza infermieristica a domicilio #salute"):
         await world.converse(MARCO, [(line, "Controlla il bisogno"),

@@ -75,6 +75,7 @@ _SECTIONS = {
     "teams": __("teams you joined"),
     "roles": __("roles you hold"),
     "organisation": __("the organisation you act for"),
+    "services_submitted": __("the local services you listed for your organisation"),
     "pledges": __("pledges"),
     "proposals": __("proposals no designer has adopted yet"),
     "suggestions_received": __("needs we suggested to you"),

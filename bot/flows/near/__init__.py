@@ -1,0 +1,1 @@
+"""/near: discovery around a member (see ``router``)."""

@@ -1,0 +1,1 @@
+"""/services: a non-profit's or institution's local services (see ``router``)."""

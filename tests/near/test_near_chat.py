@@ -1,0 +1,162 @@
+"""/near and /services as conversations, in Italian and English, on SQLite and PostgreSQL:
+around a comune, a location shared in Milan, a comune with only an approximate point, a point
+at sea; an NPO's member lists a service (a phone number refused), a designer approves it (a
+forged approve refused), only approved services are shown; a company is refused."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import timedelta
+
+import pytest
+from sqlmodel import col, select
+
+from bot.config import Settings
+from domain.near import Atlas, haversine_km
+from storage.models.outbox import OutboxMessage
+from storage.models.service import LocalService
+from tests.conftest import Clock
+from tests.helpers.rows import add_member, add_need, team_id
+from tests.world import Forge, Locate, Press, World, open_world
+
+MARCO, SARA, LUCA = 2001, 2002, 2003  # the demo's Milano designer, Bergamo designer, company
+ANNA, JOHN, BEA, NINA = 2010, 2011, 2012, 2013
+BERZO_DEMO = "A816"  # a small comune of Brescia GeoNames does not list: approximate point
+
+
+@pytest.fixture
+async def world(db_url: str, clock: Clock) -> AsyncIterator[World]:
+    settings = Settings(_env_file=None, bot_token=None, database_url=db_url,  # type: ignore[call-arg]
+                        redis_url=None)
+    async with open_world(settings, clock, (ANNA, "Anna", "it"), (JOHN, "John", "en"),
+                          (BEA, "Bea", "it"), (NINA, "Nina", "it"), (MARCO, "Marco", "it"),
+                          (LUCA, "Luca", "en")) as world:
+        now = clock()
+        async with world.uow() as uow:
+            await add_member(uow, ANNA, "Anna", now=now)
+            await add_member(uow, JOHN, "John", now=now, language="en")
+            await add_member(uow, BEA, "Bea", now=now, territory=BERZO_DEMO)
+            nina = await add_member(uow, NINA, "Nina", now=now)
+            nina.actor_type = "npo"
+            milano = await team_id(uow, "Cohesion Makers Milano")
+            await add_need(uow, team=milano, title="Spesa per anziani", target=10, now=now,
+                           days_ago=1)
+            await add_need(uow, team=milano, title="Lezioni di italiano", target=5, now=now,
+                           days_ago=2, territory="B162")  # Bresso, next to Milano
+            org = await uow.organisations.add(name="Banco Amico", name_key="banco amico",
+                                              kind="npo", territory_code="F205", now=now)
+            await uow.organisations.add_member(organisation_id=org.id or 0, telegram_id=NINA,
+                                               confirmed=True, confirmed_by=None, now=now)
+            company = await uow.organisations.add(name="Navigli Logistica Srl",
+                                                  name_key="navigli logistica", kind="company",
+                                                  territory_code="F205", now=now)
+            await uow.organisations.add_member(organisation_id=company.id or 0,
+                                               telegram_id=LUCA, confirmed=True,
+                                               confirmed_by=None, now=now)
+        yield world
+
+
+def test_the_coordinates_put_milano_where_it_is() -> None:
+    atlas = Atlas.load()
+    milano = atlas.point("F205")
+    assert milano is not None and not milano.approximate
+    assert haversine_km(milano.lat, milano.lon, 45.4642, 9.19) < 2
+    assert atlas.nearest(45.4642, 9.19) == ("F205", pytest.approx(0.0, abs=2))
+    assert atlas.nearest(40.0, 12.0) is None  # the Tyrrhenian Sea
+    berzo = atlas.point(BERZO_DEMO)
+    assert berzo is not None and berzo.approximate
+
+
+async def test_near_around_my_comune_in_italian(world: World) -> None:
+    await world.converse(ANNA, [
+        ("/near", ["Dove cerco?", ]),
+        ("ciao", "Usa uno dei due pulsanti"),
+        ("🏠 Intorno al mio comune", ["Intorno a <b>Milano</b>", "Spesa per anziani",
+                                      "Lezioni di italiano", "Servizi locali",
+                                      "Ancora nessun servizio locale", "Aiuta con il 1"]),
+    ])
+    outputs = await world.converse(ANNA, [("/near", "Dove cerco?")])
+    assert any(o.reply_markup and "keyboard" in o.reply_markup for o in outputs)
+
+
+async def test_near_with_a_location_in_milan_in_english(world: World) -> None:
+    outputs = await world.converse(JOHN, [
+        ("/near", "Where shall I look?"),
+        (Locate(45.4642, 9.19), ["near <b>Milano</b>", "Spesa per anziani", " km",
+                                 "Lezioni di italiano"]),
+    ])
+    assert any(o.reply_markup and o.reply_markup.get("remove_keyboard") for o in outputs)
+    assert "(We have no exact point" not in "\n".join(o.text for o in outputs)
+
+
+async def test_near_at_sea_falls_back_to_the_comune(world: World) -> None:
+    await world.converse(JOHN, [
+        ("/near", "Where shall I look?"),
+        (Locate(40.0, 12.0), ["not in Italy", "Around <b>Milano</b>"]),
+    ])
+    await world.converse(ANNA, [
+        ("/near", "Dove cerco?"),
+        (Locate(40.0, 12.0), ["non è in Italia", "Intorno a <b>Milano</b>"]),
+    ])
+
+
+async def test_near_from_a_comune_with_an_approximate_point(world: World) -> None:
+    await world.converse(BEA, [
+        ("/near", "Dove cerco?"),
+        ("🏠 Intorno al mio comune", ["Intorno a <b>Berzo Demo</b>", "approssimative"]),
+    ])
+
+
+async def test_near_needs_onboarding_first(world: World) -> None:
+    world.person(1999, "Ugo", "it")
+    await world.converse(1999, [("/near", "/start")])
+
+
+async def test_a_service_listed_approved_and_shown(world: World, clock: Clock) -> None:
+    await world.converse(NINA, [
+        ("/services", ["Servizi locali di Banco Amico", "Ancora nessuno"]),
+        (Press("Pubblica un nuovo servizio"), "Come si chiama"),
+        ("Sportello alimentare", "categoria"),
+        (Press(1), "Che cosa offre"),
+        ("Pacchi viveri per famiglie in difficoltà", "Quando è disponibile"),
+        ("lun–ven 9–12", "Come lo si raggiunge"),
+        ("chiamate il 333 1234567", "numero di telefono"),
+        ("tel. 02 555", "numero di telefono"),
+        ("Via Padova 10, Milano", "attende l'approvazione"),
+    ])
+    async with world.uow() as uow:
+        service = (await uow.session.exec(select(LocalService))).one()
+        assert (service.status, service.reach, service.submitted_by) == (
+            "pending", "Via Padova 10, Milano", NINA)
+        assert service.lat is not None and service.province_code == "P-MI"
+        service_id = service.id
+    # not approved yet: /near does not show it
+    await world.converse(ANNA, [("/near", "Dove cerco?"),
+                                ("🏠 Intorno al mio comune", "Ancora nessun servizio locale")])
+    # a member forging the approve is refused; Milano's designer approves
+    await world.converse(ANNA, [(Forge(f"lsrev:{service_id}:approve"),
+                                 "Solo un designer")])
+    await world.converse(LUCA, [(Forge(f"lsrev:{service_id}:approve"),
+                                 "Only a designer")])
+    await world.converse(MARCO, [(Forge(f"lsrev:{service_id}:approve"), "è approvato")])
+    await world.converse(MARCO, [(Forge(f"lsrev:{service_id}:approve"), "già stato esaminato")])
+    async with world.uow() as uow:
+        service = (await uow.session.exec(select(LocalService))).one()
+        assert (service.status, service.reviewed_by) == ("approved", MARCO)
+        told = {(m.chat_id, m.key.rsplit(":", 1)[0]): m.payload for m in (await uow.session.exec(
+            select(OutboxMessage).where(col(OutboxMessage.key).startswith("service:")))).all()}
+    assert "attende la tua revisione" in told[(MARCO, f"service:{service_id}:submitted")]
+    assert "approvato" in told[(NINA, f"service:{service_id}:reviewed")]
+    clock.now += timedelta(minutes=1)
+    await world.converse(JOHN, [("/near", "Where shall I look?"),
+                                (Locate(45.47, 9.2), ["Sportello alimentare", "Banco Amico",
+                                                      " km"])])
+    await world.converse(NINA, [("/services", ["Sportello alimentare", "approvato"]),
+                                (Press("Ritira"), "è ritirato")])
+
+
+async def test_a_company_and_a_citizen_are_refused(world: World) -> None:
+    await world.converse(LUCA, [("/services", "not by companies")])
+    await world.converse(ANNA, [("/services", "Solo un membro confermato")])
+    await world.converse(JOHN, [("/services", "Only a confirmed member")])
+    await world.converse(LUCA, [(Forge("lsadd"), "not by companies")])

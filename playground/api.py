@@ -332,14 +332,16 @@ class LocalBotAPI:
         text = str(params.get("text", ""))
         _refuse_if(limits.message_text_refusal(params))
         content: Json = {"text": text}
-        # As Telegram: a message carries only an inline keyboard; a reply keyboard (or its
-        # removal) is shown under the input, not returned with the message.
-        if params.get("reply_markup") and "inline_keyboard" in params["reply_markup"]:
+        if params.get("reply_markup"):
             content["reply_markup"] = params["reply_markup"]
         message = self._store(chat, **content)
         self._emit(Output("message", chat["id"], text, message["message_id"],
                           _buttons(params.get("reply_markup")),
                           reply_markup=params.get("reply_markup")))
+        if "inline_keyboard" not in (params.get("reply_markup") or {"inline_keyboard": None}):
+            # As Telegram: the message returned carries only an inline keyboard; a reply
+            # keyboard (or its removal) shows under the input. The page's history keeps it.
+            return {key: value for key, value in message.items() if key != "reply_markup"}
         return message
 
     @staticmethod

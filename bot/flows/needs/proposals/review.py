@@ -9,7 +9,7 @@ from aiogram.types import CallbackQuery, Message
 
 from bot.clock import Clock
 from bot.config import Settings
-from bot.flows.needs.newneed import drafts, logic, steps
+from bot.flows.needs.newneed import drafts, logic, publish, steps
 from bot.flows.needs.newneed.context import ctx_of
 from bot.flows.needs.states import Manage, NeedFlow
 from bot.services import needs, teams
@@ -41,8 +41,7 @@ async def cmd_propose(message: Message, state: FSMContext, member: Member | None
         return
     if len(joined) == 1:
         ctx = ctx_of(message, state, uow, clock, settings, gazetteer)
-        await steps.start(ctx, steps.flow_data("propose", joined[0],
-                                               queue=list(logic.PROPOSE_STEPS)))
+        await publish.begin_proposal(ctx, joined[0])
         return
     await state.set_state(NeedFlow.team)
     await state.set_data({"purpose": "propose", "teams": [t.id for t in joined]})
@@ -92,7 +91,9 @@ async def on_proposal(callback: CallbackQuery, callback_data: ProposalCb, messag
         await callback.answer(common_texts.stale_button(), show_alert=True)
         return
     await callback.answer()
-    draft = drafts.from_need(need, team.territory_code)
+    card = await needs.find_need(uow, need_id=need.id)
+    draft = drafts.from_need(need, team.territory_code,
+                             card.organisation_name if card is not None else None)
     missing = logic.missing_for_approval(draft)
     if missing:
         await message.answer(texts.approve_complete_first())

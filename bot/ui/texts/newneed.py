@@ -469,19 +469,28 @@ def published(title: str, *, announced: bool) -> str:
 def announcement(*, team: str, title: str, category: str, pledged: Decimal, target: Decimal,
                  unit: str, skill: str | None, urgency: str, deadline: date | None,
                  description: str | None, status: str = "open",
-                 delivered: Decimal = Decimal(0)) -> str:
+                 delivered: Decimal = Decimal(0), link: str | None = None,
+                 organisation: str | None = None) -> str:
     """The need's announcement in its team's group: as posted (open, nothing delivered), and
     as it is kept up to date afterwards (what arrived, covered, fulfilled, closed)."""
     lines = [_("📣 <b>{team}</b> needs help").format(team=q(team)),
              f"<b>{q(title)}</b>"]
+    if organisation:
+        lines.append(_("For: {organisation}").format(organisation=q(organisation)))
     if description:
         lines.append(q(description if len(description) <= 300 else description[:297] + "…"))
     lines += [_("Category: {category}").format(category=category_label(category)),
               coverage_bar(pledged, target, unit, skill)]
     when = _("Urgency: {urgency}").format(urgency=urgency_label(urgency))
-    if deadline is not None:
+    if deadline is not None and category == "fundraising":
+        when += " · " + _("campaign ends {deadline}").format(deadline=day(deadline))
+    elif deadline is not None:
         when += " · " + _("by {deadline}").format(deadline=day(deadline))
     lines.append(when)
+    if link:
+        lines += [_("💶 Give here: {link}").format(link=q(link)),
+                  _("A pledge is a promise to give through that link: the bot never handles "
+                    "money.")]
     if delivered > 0:
         lines.append(_("Arrived so far: {arrived}/{target} {unit}").format(
             arrived=number(delivered), target=number(target),

@@ -58,9 +58,12 @@ async def cmd_proposals(message: Message, state: FSMContext, uow: UnitOfWork) ->
         return
     for need in pending[:MAX_LISTED]:
         team = await needs.team_of(uow, need.team_id)
+        card = await needs.find_need(uow, need_id=need.id)
         await message.answer(texts.proposal_card(
             title=need.title, description=need.description, category=need.category,
-            quantity=need.target, unit=need.unit, team=team.name if team else ""),
+            quantity=need.target, unit=need.unit, team=team.name if team else "",
+            skill=need.skill, link=need.link,
+            organisation=card.organisation_name if card is not None else None),
             reply_markup=keyboards.proposal(need.id))
 
 

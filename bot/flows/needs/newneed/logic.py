@@ -155,10 +155,12 @@ def after_category(mode: str, category: str, draft: dict[str, Any],
                                                skill=draft.get("skill"))
              if step not in rest and (step != "deadline" or mode not in ("propose",))]
     first += [step for step in needs_quantity(unit, draft, rest) if step not in first]
+    queue = [*first, *rest]
     if (mode in ORGANISATION_MODES and draft.get("organisation_id") is None
-            and "organisation" not in rest):
-        first.append("organisation")
-    return [*first, *rest]
+            and "organisation" not in queue):
+        at = queue.index("quantity") + 1 if "quantity" in queue else len(first)
+        queue.insert(at, "organisation")
+    return queue
 
 
 def kind_queue(mode: str, draft: dict[str, Any]) -> list[str]:

@@ -12,7 +12,7 @@ from decimal import Decimal
 import pytest
 
 from bot.services import needs
-from bot.services.needs import NeedDraft, NeedProblem, ProposalDraft
+from bot.services.needs import NeedDraft, NeedEdit, NeedProblem, ProposalDraft
 from bot.services.roles import NotAllowed
 from domain.needs import ParseError, missing_for_kind, parse_link
 from storage.models import Member, Team
@@ -178,3 +178,23 @@ def test_what_each_kind_still_lacks() -> None:
         "link", "deadline"]
     assert missing_for_kind("capacity", link=None, deadline=None, skill=None) == ["skill"]
     assert missing_for_kind("food", link=None, deadline=None, skill=None) == []
+
+
+async def test_an_edit_keeps_a_non_profits_need_what_its_kind_asks(world: World,
+                                                                   clock: Clock) -> None:
+    factory, team, caritas, _, _ = world
+    hours = await _post(factory, clock, team, NeedDraft(
+        title="Turni alla mensa", quantity=Decimal(10), unit="hours", category="food"))
+    async with factory() as uow:
+        with pytest.raises(NeedProblem) as refused:  # hours are no fundraising
+            await needs.edit(uow, now=clock(), telegram_id=DESIGNER, need_id=hours,
+                             changes=NeedEdit(category="fundraising"))
+        assert refused.value.code == "kind_unit"
+    raised = await _post(factory, clock, team, _fundraising(organisation_id=caritas))
+    async with factory() as uow:
+        await needs.edit(uow, now=clock(), telegram_id=DESIGNER, need_id=raised,
+                         changes=NeedEdit(category="other"))
+    async with factory() as uow:
+        need = await uow.needs.get(raised)
+        assert need is not None
+        assert (need.category, need.link, need.organisation_id) == ("other", None, None)

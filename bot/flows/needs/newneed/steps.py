@@ -297,8 +297,10 @@ async def on_category_typed(message: Message, state: FSMContext, uow: UnitOfWork
 
 
 async def _category_chosen(ctx: Ctx, data: dict[str, Any], code: str) -> None:
-    """A category fixes what a non-profit's need asks next (``logic.after_category``)."""
-    data["queue"] = logic.after_category(data["mode"], code, data["draft"], data["queue"])
+    """A category fixes what a non-profit's need asks next (``logic.after_category``); an edit
+    in /myneeds changes the category alone (the service refuses one its need does not suit)."""
+    if data["mode"] != "manage":
+        data["queue"] = logic.after_category(data["mode"], code, data["draft"], data["queue"])
     await saved(ctx, data, category=code)
 
 

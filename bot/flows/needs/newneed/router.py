@@ -14,6 +14,12 @@
 
     /newneed 20 ore Titolo [#categoria] [entro 15/12] ──(parse_one_line)──► summary
 
+    a non-profit's category (fundraising, capacity) instead of "unit":
+        category ─ fundraising ─► link ► quantity (€) ► organisation ► … deadline = campaign end
+                 └ capacity ────► skill (profession) ► quantity (hours) ► organisation ► …
+        (organisation: the team territory's non-profits as buttons, or none; skipped if none;
+         one line asks only what the line lacks, then the summary)
+
     /myneeds ──► page ── Edit n ──► field ──► that step (mode=manage) ──► edit()
                   │ ─── Close n ──► reason typed, or "without a reason" ──► close()
                   │ ─── Reopen n ─► reopen() (an expired need: new deadline first)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
+from decimal import Decimal
 
 from domain.expert import SLOT_LENGTH
 from storage.migrate import empty_data
@@ -81,8 +82,11 @@ GROUPS = (
 )
 
 
-async def load_demo(uow: UnitOfWork, *, now: datetime) -> bool:
-    """Create the demo teams, members, roles and group links; False if teams already exist."""
+async def load_demo(uow: UnitOfWork, *, now: datetime, needs: bool = False) -> bool:
+    """Create the demo teams, members, roles and group links; False if teams already exist.
+
+    ``needs``: also a non-profit's fundraising and capacity-building needs (the playground and
+    ``cohesion demo``; the tests' worlds start without needs, each test posts its own)."""
     if await uow.teams.all():
         return False
     teams: dict[str, Team] = {}
@@ -113,7 +117,43 @@ async def load_demo(uow: UnitOfWork, *, now: datetime) -> bool:
             await uow.roles.grant(telegram_id=member.telegram_id, role=RoleName.DESIGNER.value,
                                   team_id=teams[key].id, now=now)
     await _demo_expert(uow, now=now)
+    if needs:
+        await _demo_non_profit(uow, now=now)
     return True
+
+
+async def _demo_non_profit(uow: UnitOfWork, *, now: datetime) -> None:
+    """Sara's non-profit, Bergamo Solidale, as a record with her as its confirmed member, and
+    two needs she posted for it as the Bergamo team's designer: a fundraising (the bot never
+    handles money: people give at the link) and an accountant's hours."""
+    from bot.services import needs
+    from bot.services.needs import NeedDraft, today_in_italy
+    from domain.territory import normalize
+
+    sara = next(p for p in PERSONAS if p.key == "sara")
+    bergamo = next(t for t in await uow.teams.all() if t.name == "Cohesion Makers Bergamo")
+    assert bergamo.id is not None and sara.organisation is not None
+    organisation = await uow.organisations.add(
+        name=sara.organisation, name_key=normalize(sara.organisation), kind="npo",
+        territory_code=sara.territory_code, now=now)
+    assert organisation.id is not None
+    await uow.organisations.add_member(organisation_id=organisation.id,
+                                       telegram_id=sara.telegram_id, confirmed=True,
+                                       confirmed_by=None, now=now)
+    today = today_in_italy(now)
+    for draft in (
+            NeedDraft(title="Un furgone per distribuire i pacchi alimentari",
+                      quantity=Decimal(5000), unit="eur", category="fundraising",
+                      description="Il nostro furgone ha 20 anni: raccogliamo i fondi per uno "
+                                  "usato, per le consegne alle famiglie della città.",
+                      deadline=today + timedelta(days=45),
+                      link="https://dona.bergamosolidale.example/furgone",
+                      organisation_id=organisation.id),
+            NeedDraft(title="Il bilancio sociale dell'associazione", quantity=Decimal(20),
+                      unit="skill_hours", category="capacity", skill="commercialista",
+                      deadline=today + timedelta(days=30), organisation_id=organisation.id)):
+        await needs.post_need(uow, now=now, telegram_id=sara.telegram_id, team_id=bergamo.id,
+                              draft=draft, bot_username="CohesionMakersBot")
 
 
 DEMO_EXPERT_COMPETENCES = ("digital", "networking", "impact")
@@ -123,7 +163,7 @@ async def reset_demo(uow: UnitOfWork, *, now: datetime) -> None:
     """The demo from the start: every row but the reference data deleted, the demo loaded
     again, in one transaction (`cohesion demo --reset`, the playground's reset button)."""
     await empty_data(uow)
-    await load_demo(uow, now=now)
+    await load_demo(uow, now=now, needs=True)
 
 
 async def _demo_expert(uow: UnitOfWork, *, now: datetime) -> None:

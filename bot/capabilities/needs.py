@@ -65,6 +65,8 @@ CAPABILITY = Capability(
             "need.description": "an unadopted proposal's: cleared; an adopted need's stays",
             "need.skill": "an unadopted proposal's: cleared; an adopted need's stays",
             "need.beneficiary": "an unadopted proposal's: cleared; an adopted need's stays",
+            # A fundraising need's address to give at: the proposer typed it.
+            "need.link": "an unadopted proposal's: cleared; an adopted need's stays",
             "need_event.details": "what changed on the need; a designer's reason quoting the "
                                   "person has their name replaced by \"a deleted member\" "
                                   "(delivery's sweep, which knows every name they go by)",
@@ -74,6 +76,8 @@ CAPABILITY = Capability(
         impersonal={
             "need.unit": "the team's need: its unit",
             "need.category": "a category code of the catalogue",
+            "need.organisation_id": "the non-profit a need is for (an organisation, not a "
+                                    "person)",
             "posted_message.subject": "which need or table a posted message is about",
             "posted_message.message_id": "a message id in a chat",
             "posted_message.shown": "a fingerprint of the message's text and buttons",

@@ -87,11 +87,14 @@ async def on_need_published(uow: UnitOfWork, event: NeedPublished) -> None:
     need, group = event.need, event.group
     if group is None or need.target is None or need.unit is None:
         return
+    organisation = (await uow.organisations.get(need.organisation_id)
+                    if need.organisation_id is not None else None)
     with speak(group.language):
         text = newneed_texts.announcement(
             team=group.team_name, title=need.title, category=need.category,
             pledged=need.pledged, target=need.target, unit=need.unit, skill=need.skill,
-            urgency=need.urgency, deadline=need.deadline, description=need.description)
+            urgency=need.urgency, deadline=need.deadline, description=need.description,
+            link=need.link, organisation=organisation.name if organisation else None)
         markup = newneed_keyboards.as_json(newneed_keyboards.can_help(event.bot_username,
                                                                       need.id))
     await uow.outbox.enqueue_many([OutboxItem(
@@ -110,7 +113,8 @@ def _announcement_now(card: needs.NeedCard) -> Callable[[PostedMessage], tuple[s
             team=card.team_name, title=need.title, category=need.category,
             pledged=need.pledged, target=need.target, unit=need.unit, skill=need.skill,
             urgency=need.urgency, deadline=need.deadline, description=need.description,
-            status=need.status, delivered=need.delivered)
+            status=need.status, delivered=need.delivered, link=need.link,
+            organisation=card.organisation_name)
         return text, kept_markup(message) if need.status in PLEDGEABLE else None
     return render
 

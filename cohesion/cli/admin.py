@@ -106,7 +106,7 @@ def cmd_demo(settings: Settings, args: argparse.Namespace) -> None:
         if args.reset:
             await reset_demo(uow, now=args.clock())
             return True
-        return await load_demo(uow, now=args.clock())
+        return await load_demo(uow, now=args.clock(), needs=True)
 
     loaded = asyncio.run(with_uow(settings, work))
     if loaded:

@@ -54,7 +54,7 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> None:
     from bot.demo import load_demo
 
     async def work(uow: UnitOfWork) -> bool:
-        return await load_demo(uow, now=args.clock())
+        return await load_demo(uow, now=args.clock(), needs=True)
 
     asyncio.run(with_uow(settings, work))
     if getattr(args, "terminal", False):

@@ -33,6 +33,7 @@ Its parts, along their seams (callers import from the package, which re-exports 
 - ``categories``: the catalogue and the ``#tag`` reader;
 - ``one_line``: the one-line ``/newneed`` and a typed deadline (reading, with ``units`` and
   ``categories``);
+- ``kinds``: the non-profits' fundraising and capacity-building needs (fixed unit, link);
 - ``rules``: status, the over-pledge limit and the room left, accepting a pledge, the bar;
 - ``problems``: the codes a refused text or value comes back with.
 """
@@ -45,6 +46,16 @@ from domain.needs.categories import (
     Category,
     CategoryCatalog,
     load_categories,
+)
+from domain.needs.kinds import (
+    CAPACITY,
+    FUNDRAISING,
+    MAX_LINK_LENGTH,
+    NPO_CATEGORIES,
+    fixed_unit,
+    kind_problem,
+    missing_for_kind,
+    parse_link,
 )
 from domain.needs.one_line import (
     MAX_DEADLINE_DAYS,
@@ -83,6 +94,8 @@ from domain.needs.units import (
 )
 
 __all__ = [
+    "CAPACITY", "FUNDRAISING", "MAX_LINK_LENGTH", "NPO_CATEGORIES", "fixed_unit",
+    "kind_problem", "missing_for_kind", "parse_link",
     "CATEGORY_LANGUAGES", "DEFAULT_DATA_DIR", "MAX_DEADLINE_DAYS", "MAX_DECIMALS",
     "MAX_TITLE_LENGTH", "MAX_UNIT_VALUE", "PARSE_ERROR_CODES", "Accepted", "Category", "CategoryCatalog",
     "NeedStatus", "OneLine", "ParseError", "ParseErrorCode", "PledgeRoom", "Quantity", "Refused",

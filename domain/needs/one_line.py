@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from domain.days import FILLER, normalize_text, parse_day
 from domain.needs.categories import CategoryCatalog, load_categories
+from domain.needs.kinds import CAPACITY, kind_problem, take_link
 from domain.needs.problems import ParseError
 from domain.needs.units import (
     _FREE_PREFIX,
@@ -116,6 +117,8 @@ class OneLine:
     deadline: date | None = None
     skill: str | None = None
     unit_label: str | None = None
+    #: An http(s) address in the line: where to give, for a fundraising need.
+    link: str | None = None
 
 
 _COMMAND = re.compile(r"^\s*/\w+(?:@\w+)?(?=\s|$)")
@@ -137,7 +140,8 @@ def parse_one_line(text: str, *, today: date,
     ``€ 200 Spesa per tre famiglie``, ``200€ ...``, ``2,5 kg di pasta``, ``30 coperte per il
     dormitorio #casa``, ``10 ore pro bono di consulenza legale: Aiuto contro gli sfratti``
     (the skill ends at a colon, or is written in brackets: ``10 hours pro bono (legal advice)
-    Help against evictions``).
+    Help against evictions``).  An http(s) address anywhere is a fundraising need's link
+    (``€ 3000 Un pulmino #fundraising entro 31/01 https://dona.example.org``).
 
     The tag and the deadline may stand anywhere; the quantity and the unit come first.  A
     leading ``/command`` is skipped, so the whole message text can be passed.  Problems are
@@ -148,6 +152,7 @@ def parse_one_line(text: str, *, today: date,
     if not body:
         return ParseError("empty")
 
+    body, link = take_link(body)
     tags = _TAG.findall(body)
     body = _TAG.sub(" ", body)
     body, deadlines = _take_deadlines(body, today)
@@ -186,8 +191,16 @@ def parse_one_line(text: str, *, today: date,
             return parsed
         deadline = parsed
 
+    if isinstance(link, ParseError):
+        return link
+    wrong_kind = kind_problem(category, unit)
+    if wrong_kind is not None:
+        return wrong_kind
+    if category == CAPACITY and unit == "hours":  # hours of a profession, named next
+        unit = "skill_hours"
     return OneLine(quantity=quantity, unit=unit, resource=unit_info(unit).resource, title=title,
-                   category=category, deadline=deadline, skill=skill, unit_label=unit_label)
+                   category=category, deadline=deadline, skill=skill, unit_label=unit_label,
+                   link=link)
 
 
 def _read_head(body: str) -> tuple[Decimal, str, str, str | None, str] | ParseError:

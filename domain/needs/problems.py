@@ -28,6 +28,9 @@ ParseErrorCode = Literal[
     "past_deadline",       # a full date before today
     "far_deadline",        # more than MAX_DEADLINE_DAYS ahead (``limit`` says it)
     "many_deadlines",      # two "entro ..." dates
+    "bad_link",            # not an http(s) address ("www.x", "ftp://", spaces, too long)
+    "many_links",          # two addresses in one line
+    "kind_unit",           # fundraising not in euro, capacity building not in hours
 ]
 PARSE_ERROR_CODES: tuple[ParseErrorCode, ...] = get_args(ParseErrorCode)
 

@@ -135,6 +135,13 @@ class Need(SQLModel, table=True):
     from_table_id: int | None = Field(default=None, sa_column=Column(
         Integer, ForeignKey("territorial_table.id", ondelete="SET NULL"), nullable=True,
         index=True))
+    # Fundraising only: where to give (an http(s) address); the bot never handles money.
+    link: str | None = Field(default=None, sa_column=Column(String(300), nullable=True))
+    # The non-profit the need is for (fundraising, capacity building); NULL for the others,
+    # and when that organisation is deleted.
+    organisation_id: int | None = Field(default=None, sa_column=Column(
+        Integer, ForeignKey("organisation.id", ondelete="SET NULL"), nullable=True,
+        index=True))
 
 
 class Pledge(SQLModel, table=True):

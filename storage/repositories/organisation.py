@@ -5,13 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlmodel import col, select
+from sqlalchemy.orm import aliased
+from sqlmodel import col, or_, select
 
 from storage.models.organisation import (
     Organisation,
+    OrganisationKind,
     OrganisationMember,
     OrganisationMemberStatus,
 )
+from storage.models.territory import Territory
 from storage.repositories.base import _Repository
 
 
@@ -35,6 +38,21 @@ class OrganisationRepository(_Repository):
             select(Organisation.id, Organisation.name, Organisation.name_key)
             .where(Organisation.kind == kind).order_by(col(Organisation.id)))
         return [(int(i), str(n), str(k)) for i, n, k in rows.all() if i is not None]
+
+    async def npos_in(self, territory_code: str, *, limit: int) -> Sequence[Organisation]:
+        """The non-profits whose place is ``territory_code`` or lies inside it (a comune of a
+        province, or of a region), by name; at most ``limit``."""
+        place, parent = aliased(Territory), aliased(Territory)
+        rows = await self.session.exec(
+            select(Organisation)
+            .join(place, col(place.code) == col(Organisation.territory_code))
+            .outerjoin(parent, col(parent.code) == col(place.parent_code))
+            .where(Organisation.kind == OrganisationKind.NPO.value,
+                   or_(col(place.code) == territory_code,
+                       col(place.parent_code) == territory_code,
+                       col(parent.parent_code) == territory_code))
+            .order_by(col(Organisation.name_key), col(Organisation.id)).limit(limit))
+        return rows.all()
 
     async def membership_of(self, telegram_id: int) -> OrganisationMember | None:
         """The person's link to an organisation, pending or confirmed (one at most)."""

@@ -176,4 +176,5 @@ async def test_the_draft_in_the_state_is_json(world: World) -> None:
     assert json.loads(json.dumps(data))["draft"] == {
         "title": "Pasta per la mensa", "description": None, "category": "other", "unit": "kg",
         "skill": None, "quantity": "2.5", "unit_value": None, "urgency": "normal",
-        "deadline": "2026-12-15", "beneficiary": None, "territory": None}
+        "deadline": "2026-12-15", "beneficiary": None, "territory": None, "link": None,
+        "organisation_id": None, "organisation_name": None}

@@ -136,9 +136,12 @@ async def everything(world: World, clock: Clock, monkeypatch: pytest.MonkeyPatch
     visits = await need_titled(world, "Accompagnare anziani alle visite mediche")
     await world.converse(VESPIRIA, [
         (f"/start need_{visits}", "Mancano ancora"), (Press("2 ore"), "Hai offerto <b>2 ore</b>"),
-        ("/propose", "Che bisogno hai notato?"),
-        ("Coperte per Brakkenvold", "Descrivilo"), (Press("Salta"), "categoria"),
-        (Press("Solitudine"), "Salta"), (Press("Salta"), "La tua proposta"),
+        # For her non-profit (issue 25): a fundraising, its link hers until adopted.
+        ("/propose", "Una raccolta fondi per Glimmerzorb Solidale"),
+        (Press("Una raccolta fondi"), "Che bisogno hai notato?"),
+        ("Coperte per Brakkenvold", "Descrivilo"), (Press("Salta"), "Dove si può donare?"),
+        ("https://dona.example.org/brakkenvold", "Quanto serve"),
+        ("300", "La tua proposta"),
         ("/newneed 10 ore Turni alla mensa del quartiere #salute", "Controlla il bisogno"),
         (Press("Pubblica"), "✅ Pubblicato"),
         ("/assessment", "Inizia"), (Press("Inizia"), "1/24"),

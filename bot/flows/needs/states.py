@@ -23,6 +23,9 @@ class NeedFlow(StatesGroup):
     category = State()
     unit = State()
     skill = State()
+    link = State()
+    organisation = State()
+    propose_kind = State()  # /propose by a non-profit's member: which kind of proposal
     free_unit = State()
     quantity = State()
     unit_value = State()
@@ -45,6 +48,7 @@ class Manage(StatesGroup):
 STEP_STATES = {
     "title": NeedFlow.title, "description": NeedFlow.description,
     "category": NeedFlow.category, "unit": NeedFlow.unit, "skill": NeedFlow.skill,
+    "link": NeedFlow.link, "organisation": NeedFlow.organisation,
     "free_unit": NeedFlow.free_unit, "quantity": NeedFlow.quantity,
     "unit_value": NeedFlow.unit_value,
     "urgency": NeedFlow.urgency, "deadline": NeedFlow.deadline,

@@ -58,6 +58,7 @@ from bot.services.needs.posting import (
     announcement_target,
     approve,
     decline,
+    npo_for_proposing,
     post_need,
     propose_need,
 )
@@ -70,6 +71,7 @@ from bot.services.needs.queries import (
     list_for_member,
     managed_by,
     need_for_designer,
+    npos_for_team,
     pending_deliveries,
     pledge_of,
     pledges_of,
@@ -105,7 +107,8 @@ __all__ = [
     "post_need", "propose_need", "reduce", "reopen", "withdraw",
     # reads
     "announcement_target", "browse", "delivery", "find_need", "history", "is_pledgeable",
-    "list_for_member", "managed_by", "need_for_designer", "pending_deliveries", "pledge_of",
+    "list_for_member", "managed_by", "need_for_designer", "npo_for_proposing", "npos_for_team",
+    "pending_deliveries", "pledge_of",
     "pledges_of", "proposals_for", "room_for", "team_of", "teams_for_proposing",
     # /mydata, /deleteme
     "erase_person", "forget_person", "show_person",

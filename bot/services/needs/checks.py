@@ -9,15 +9,20 @@ from decimal import Decimal
 from bot.services.needs.values import DEFAULT_CATEGORY, NeedProblem
 from bot.services.roles import require
 from domain.needs import (
+    FUNDRAISING,
     MAX_DEADLINE_DAYS,
     MAX_TITLE_LENGTH,
     MAX_UNIT_VALUE,
     CategoryCatalog,
     check_quantity,
+    fixed_unit,
     is_goods,
+    kind_problem,
+    parse_link,
     unit_info,
 )
 from storage.models import Need, Pledge, RoleName, Urgency
+from storage.models.organisation import OrganisationKind
 from storage.uow import UnitOfWork
 
 
@@ -87,6 +92,43 @@ def check_amount(quantity: Decimal, unit: str, skill: str | None) -> str:
     if info.resource == "skills" and not (skill and skill.strip()):
         raise NeedProblem("no_skill")
     return info.resource
+
+
+def check_link(link: str | None) -> str | None:
+    """An http(s) address, as ``domain.needs.parse_link`` reads it."""
+    if not link:
+        return None
+    parsed = parse_link(link)
+    if not isinstance(parsed, str):
+        raise NeedProblem("bad_link", link[:80])
+    return parsed
+
+
+def check_kind(category: str, unit: str, *, link: str | None, deadline: date | None) -> None:
+    """A non-profit's need as its category asks: fundraising in euro with a link and a
+    campaign end; capacity building in hours of a profession (``check_amount`` asks the
+    profession of any skill)."""
+    if kind_problem(category, unit) is not None or (
+            fixed_unit(category) is not None and unit != fixed_unit(category)):
+        raise NeedProblem("kind_unit", category)
+    if category == FUNDRAISING:
+        if not link:
+            raise NeedProblem("no_link")
+        if deadline is None:
+            raise NeedProblem("no_campaign_end")
+
+
+async def check_organisation(uow: UnitOfWork, organisation_id: int | None,
+                             team_territory: str) -> int | None:
+    """A non-profit whose place lies in the team's territory (or none)."""
+    if organisation_id is None:
+        return None
+    organisation = await uow.organisations.get(organisation_id)
+    if (organisation is None or organisation.kind != OrganisationKind.NPO.value
+            or organisation.territory_code is None
+            or team_territory not in await place_chain(uow, organisation.territory_code)):
+        raise NeedProblem("bad_organisation", str(organisation_id))
+    return organisation_id
 
 
 def check_urgency(urgency: str) -> str:

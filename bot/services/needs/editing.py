@@ -11,6 +11,7 @@ from bot.services.needs.checks import (
     check_amount,
     check_category,
     check_deadline,
+    check_kind,
     check_territory,
     check_title,
     check_unit_value,
@@ -30,7 +31,13 @@ from bot.services.needs.values import (
     need_view,
     today_in_italy,
 )
-from domain.needs import CategoryCatalog, load_categories, status_for
+from domain.needs import (
+    FUNDRAISING,
+    NPO_CATEGORIES,
+    CategoryCatalog,
+    load_categories,
+    status_for,
+)
 from storage.models import NeedEventKind, NeedStatus
 from storage.uow import UnitOfWork
 
@@ -72,6 +79,13 @@ async def edit(uow: UnitOfWork, *, now: datetime, telegram_id: int, need_id: int
                            if changes.territory_code is not None else need.territory_code),
     }
     after["skill"] = skill if after["resource"] == "skills" else None
+    if after["category"] in NPO_CATEGORIES:  # a non-profit's need keeps what its kind asks
+        check_kind(after["category"], unit, link=need.link if after["category"] == FUNDRAISING
+                   else None, deadline=after["deadline"])
+        if after["category"] != FUNDRAISING:
+            after["link"] = None
+    else:
+        after["link"], after["organisation_id"] = None, None
     after["unit_value"] = (None if "unit_value" in changes.clear
                            else check_unit_value(changes.unit_value, unit)
                            if changes.unit_value is not None

@@ -42,6 +42,7 @@ ERASED = "[erased]"
 async def erase_person(uow: UnitOfWork, person: Person, now: datetime) -> None:
     for need in await uow.needs.unadopted_proposals_of(person.telegram_id):
         need.title, need.description, need.beneficiary, need.skill = ERASED, None, None, None
+        need.link = None
         if need.status == NeedStatus.PROPOSED.value:
             need.status, need.closed_at = NeedStatus.DECLINED.value, now
         await uow.outbox.delete_keyed(f"need:{need.id}:")

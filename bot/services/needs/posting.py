@@ -7,13 +7,16 @@ proposer hears the decision (``ProposalApproved``, ``ProposalDeclined``).
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from bot.services.needs.checks import (
     check_amount,
     check_category,
     check_deadline,
+    check_kind,
+    check_link,
+    check_organisation,
     check_territory,
     check_title,
     check_unit_value,
@@ -38,8 +41,15 @@ from bot.services.needs.values import (
     today_in_italy,
 )
 from bot.services.roles import NotAllowed, holds, require
-from domain.needs import CategoryCatalog, load_categories
+from domain.needs import (
+    FUNDRAISING,
+    NPO_CATEGORIES,
+    CategoryCatalog,
+    kind_problem,
+    load_categories,
+)
 from storage.models import Need, NeedEventKind, NeedStatus, RoleName, Urgency
+from storage.models.organisation import OrganisationKind
 from storage.uow import UnitOfWork
 
 
@@ -81,22 +91,47 @@ async def post_need(uow: UnitOfWork, *, now: datetime, telegram_id: int, team_id
     resource = check_amount(Decimal(draft.quantity), draft.unit, draft.skill)
     value = check_unit_value(unit_value, draft.unit)
     origin = await _table_of_team(uow, from_table_id, team_id)
+    category = check_category(draft.category, catalog)
+    deadline = check_deadline(draft.deadline, today_in_italy(now))
+    link, organisation_id = await _npo_fields(uow, draft, category, deadline, team.territory_code)
     need = await uow.needs.add(Need(
         team_id=team_id,
         territory_code=await check_territory(uow, team.territory_code, draft.territory_code),
         title=check_title(draft.title), description=draft.description or None,
-        category=check_category(draft.category, catalog), resource=resource, unit=draft.unit,
+        category=category, resource=resource, unit=draft.unit,
         skill=draft.skill if resource == "skills" else None, target=Decimal(draft.quantity),
-        urgency=check_urgency(draft.urgency),
-        deadline=check_deadline(draft.deadline, today_in_italy(now)),
+        urgency=check_urgency(draft.urgency), deadline=deadline,
         beneficiary=draft.beneficiary or None, status=NeedStatus.OPEN.value,
         posted_by=telegram_id, pledged=Decimal(0), delivered=Decimal(0), created_at=now,
-        updated_at=now, unit_value=value, from_table_id=origin))
+        updated_at=now, unit_value=value, from_table_id=origin, link=link,
+        organisation_id=organisation_id))
     assert need.id is not None
     await uow.needs.record(need_id=need.id, at=now, by=telegram_id, kind=NeedEventKind.POSTED,
                            details={"target": draft.quantity, "unit": draft.unit})
     await _published(uow, need, now=now, bot_username=bot_username, by=telegram_id)
     return need_view(need)
+
+
+async def _npo_fields(uow: UnitOfWork, draft: NeedDraft, category: str,
+                      deadline: date | None, team_territory: str) -> tuple[str | None, int | None]:
+    """A non-profit's need: its link (fundraising) and its organisation, checked; any other
+    need keeps neither."""
+    if category not in NPO_CATEGORIES:
+        return None, None
+    link = check_link(draft.link) if category == FUNDRAISING else None
+    check_kind(category, draft.unit, link=link, deadline=deadline)
+    return link, await check_organisation(uow, draft.organisation_id, team_territory)
+
+
+async def npo_for_proposing(uow: UnitOfWork, *, telegram_id: int) -> tuple[int, str] | None:
+    """(id, name) of the non-profit the person is a confirmed member of: they may propose a
+    fundraising or a capacity-building need for it. A citizen, a pending member, or a member
+    of a company or an institution gets ``None``."""
+    organisation = await uow.organisations.acting_for(telegram_id)
+    if (organisation is None or organisation.id is None
+            or organisation.kind != OrganisationKind.NPO.value):
+        return None
+    return organisation.id, organisation.name
 
 
 async def _table_of_team(uow: UnitOfWork, table_id: int | None, team_id: int) -> int | None:
@@ -124,19 +159,31 @@ async def propose_need(uow: UnitOfWork, *, now: datetime, telegram_id: int, team
     team = await uow.teams.get(team_id)
     assert team is not None
     catalog = catalog or load_categories()
+    category = check_category(draft.category, catalog)
+    if draft.organisation_id is not None:
+        found = await npo_for_proposing(uow, telegram_id=telegram_id)
+        if found is None or found[0] != draft.organisation_id:
+            raise NotAllowed(f"{telegram_id} does not act for {draft.organisation_id}")
+        if category not in NPO_CATEGORIES:
+            raise NeedProblem("bad_category", category)
     resource = None
     if draft.quantity is not None or draft.unit is not None:
         if draft.quantity is None or draft.unit is None:
             raise NeedProblem("no_quantity")
-        resource = check_amount(Decimal(draft.quantity), draft.unit, "?")
+        resource = check_amount(Decimal(draft.quantity), draft.unit, draft.skill or "?")
+        if kind_problem(category, draft.unit) is not None:
+            raise NeedProblem("kind_unit", category)
     need = await uow.needs.add(Need(
         team_id=team_id,
         territory_code=await check_territory(uow, team.territory_code, draft.territory_code),
         title=check_title(draft.title), description=draft.description or None,
-        category=check_category(draft.category, catalog), resource=resource, unit=draft.unit,
+        category=category, resource=resource, unit=draft.unit,
+        skill=(draft.skill or None) if resource in ("skills", None) else None,
         target=None if draft.quantity is None else Decimal(draft.quantity),
         urgency=Urgency.NORMAL.value, status=NeedStatus.PROPOSED.value, proposed_by=telegram_id,
-        pledged=Decimal(0), delivered=Decimal(0), created_at=now, updated_at=now))
+        pledged=Decimal(0), delivered=Decimal(0), created_at=now, updated_at=now,
+        link=check_link(draft.link) if category == FUNDRAISING else None,
+        organisation_id=draft.organisation_id))
     assert need.id is not None
     event = await uow.needs.record(need_id=need.id, at=now, by=telegram_id,
                                    kind=NeedEventKind.PROPOSED)
@@ -170,7 +217,9 @@ async def approve(uow: UnitOfWork, *, now: datetime, telegram_id: int, need_id: 
             raise NeedProblem("no_quantity")
         draft = NeedDraft(title=need.title, quantity=need.target, unit=need.unit,
                           category=need.category, description=need.description,
-                          territory_code=need.territory_code)
+                          territory_code=need.territory_code, skill=need.skill,
+                          deadline=need.deadline, link=need.link,
+                          organisation_id=need.organisation_id)
     team = await uow.teams.get(need.team_id)
     assert team is not None
     catalog = catalog or load_categories()
@@ -184,6 +233,8 @@ async def approve(uow: UnitOfWork, *, now: datetime, telegram_id: int, need_id: 
     need.unit_value = check_unit_value(unit_value, draft.unit)
     need.urgency = check_urgency(draft.urgency)
     need.deadline = check_deadline(draft.deadline, today_in_italy(now))
+    need.link, need.organisation_id = await _npo_fields(uow, draft, need.category,
+                                                        need.deadline, team.territory_code)
     need.beneficiary = draft.beneficiary or None
     need.status = NeedStatus.OPEN.value
     need.posted_by = telegram_id

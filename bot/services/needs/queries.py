@@ -61,8 +61,33 @@ async def browse(uow: UnitOfWork, *, telegram_id: int, page: int = 0, per_page: 
                                   offset=page * per_page, category=category, resource=resource)
     shown = views[:per_page]
     names = await _team_names(uow, {v.team_id for v in shown})
-    return NeedsPage(tuple(NeedCard(v, names[v.team_id]) for v in shown), page,
-                     len(views) > per_page)
+    npos = await _organisation_names(uow, {v.organisation_id for v in shown
+                                           if v.organisation_id is not None})
+    return NeedsPage(tuple(NeedCard(v, names[v.team_id], npos.get(v.organisation_id or 0))
+                           for v in shown), page, len(views) > per_page)
+
+
+async def _organisation_names(uow: UnitOfWork, ids: set[int]) -> dict[int, str]:
+    names: dict[int, str] = {}
+    for organisation_id in sorted(ids):
+        organisation = await uow.organisations.get(organisation_id)
+        if organisation is not None:
+            names[organisation_id] = organisation.name
+    return names
+
+
+#: The most non-profits offered as buttons for "for which organisation?".
+MAX_NPOS = 8
+
+
+async def npos_for_team(uow: UnitOfWork, *, team_id: int) -> list[tuple[int, str]]:
+    """(id, name) of the non-profits of the team's territory a need may be for; bounded."""
+    team = await uow.teams.get(team_id)
+    if team is None:
+        return []
+    return [(o.id, o.name) for o in await uow.organisations.npos_in(team.territory_code,
+                                                                     limit=MAX_NPOS)
+            if o.id is not None]
 
 
 async def find_need(uow: UnitOfWork, *, need_id: int) -> NeedCard | None:
@@ -70,7 +95,9 @@ async def find_need(uow: UnitOfWork, *, need_id: int) -> NeedCard | None:
     need = await uow.needs.get(need_id)
     if need is None or need.id is None:
         return None
-    return NeedCard(need_view(need), (await _team_names(uow, {need.team_id}))[need.team_id])
+    npos = await _organisation_names(uow, {need.organisation_id} if need.organisation_id else set())
+    return NeedCard(need_view(need), (await _team_names(uow, {need.team_id}))[need.team_id],
+                    npos.get(need.organisation_id or 0))
 
 
 def is_pledgeable(need: NeedView) -> bool:

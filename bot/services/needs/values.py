@@ -36,7 +36,10 @@ class NeedProblem(ValueError):
     "bad_urgency", "bad_territory", "no_quantity" (a proposal approved without one),
     "unit_locked" (the unit of a need with pledges), "bad_unit_value" (a value per unit over
     the maximum, or finer than cents), "not_proposal", "not_live", "not_reopenable",
-    "not_active", "too_much" (delivering more than a pledge owes).
+    "not_active", "too_much" (delivering more than a pledge owes); a non-profit's need:
+    "bad_link", "kind_unit" (fundraising not in euro, capacity building not in hours),
+    "no_link", "no_campaign_end", "bad_organisation" (not a non-profit of the team's
+    territory).
     """
 
     def __init__(self, code: str, value: str | None = None) -> None:
@@ -65,11 +68,16 @@ class NeedDraft:
     deadline: date | None = None
     beneficiary: str | None = None
     territory_code: str | None = None
+    #: Fundraising: where to give (an http(s) address).
+    link: str | None = None
+    #: The non-profit of the team's territory the need is for.
+    organisation_id: int | None = None
 
     @classmethod
     def from_one_line(cls, line: OneLine) -> NeedDraft:
         return cls(title=line.title, quantity=line.quantity, unit=line.unit,
-                   category=line.category, skill=line.skill, deadline=line.deadline)
+                   category=line.category, skill=line.skill, deadline=line.deadline,
+                   link=line.link)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +90,11 @@ class ProposalDraft:
     quantity: Decimal | None = None
     unit: str | None = None
     territory_code: str | None = None
+    #: A non-profit's proposal (its confirmed member's): the profession, where to give, and
+    #: the organisation it is for.
+    skill: str | None = None
+    link: str | None = None
+    organisation_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +144,10 @@ class NeedView:
     unit_value: Decimal | None = None
     #: The table whose minutes' decision the need was posted from.
     from_table_id: int | None = None
+    #: Fundraising: where to give.
+    link: str | None = None
+    #: The non-profit the need is for.
+    organisation_id: int | None = None
 
     @property
     def open_quantity(self) -> Decimal:
@@ -146,7 +163,8 @@ def need_view(need: Need) -> NeedView:
         delivered=Decimal(need.delivered), urgency=need.urgency, deadline=need.deadline,
         beneficiary=need.beneficiary, status=need.status, posted_by=need.posted_by,
         proposed_by=need.proposed_by, unit_value=need.unit_value,
-        from_table_id=need.from_table_id)
+        from_table_id=need.from_table_id, link=need.link,
+        organisation_id=need.organisation_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,6 +227,8 @@ class NeedCard:
 
     need: NeedView
     team_name: str
+    #: The non-profit it is for, by name.
+    organisation_name: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@ from typing import Literal
 
 from aiogram.filters.callback_data import CallbackData
 
-from bot.ui.callbacks.bounds import Code, Page, RowId
+from bot.ui.callbacks.bounds import Code, Page, RowId, RowIdOrNone
 
 
 class NeedTeamCb(CallbackData, prefix="nnteam"):
@@ -31,6 +31,17 @@ class StepSkipCb(CallbackData, prefix="nnskip"):
 
 class TerritoryCb(CallbackData, prefix="nnterr"):
     code: Code  # the team's own place, or a candidate kept in the state data
+
+
+class OrganisationCb(CallbackData, prefix="nnorg"):
+    organisation_id: RowIdOrNone  # one of the non-profits offered (state data), 0: none
+
+
+class ProposeKindCb(CallbackData, prefix="nnpk"):
+    """/propose by a confirmed member of a non-profit: an ordinary proposal, or a fundraising
+    or capacity-building need for their organisation (checked again when pressed)."""
+
+    kind: Literal["plain", "fundraising", "capacity"]
 
 
 class SummaryCb(CallbackData, prefix="nnsum"):

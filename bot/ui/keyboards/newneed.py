@@ -17,6 +17,8 @@ from bot.ui.callbacks.newneed import (
     MyNeedFieldCb,
     MyNeedsPageCb,
     NeedTeamCb,
+    OrganisationCb,
+    ProposeKindCb,
     StepSkipCb,
     SummaryCb,
     TerritoryCb,
@@ -81,6 +83,21 @@ def territory(team_code: str, team_place: str,
     """The team's place first, then the candidates of an ambiguous name (code, label)."""
     return rows([button(texts.territory_button(team_place), TerritoryCb(code=team_code)),
                  *(button(label, TerritoryCb(code=code)) for code, label in candidates)], 1)
+
+
+def organisations(options: Sequence[Sequence[Any]]) -> InlineKeyboardMarkup:
+    """The non-profits of the team's territory ((id, name) each), then "none of them"."""
+    return rows([*(button(str(name), OrganisationCb(organisation_id=int(organisation_id)))
+                   for organisation_id, name in options),
+                 button(texts.no_organisation_button(), OrganisationCb(organisation_id=0))], 1)
+
+
+def propose_kinds(organisation: str) -> InlineKeyboardMarkup:
+    return rows([button(texts.propose_plain_button(), ProposeKindCb(kind="plain")),
+                 button(texts.propose_fundraising_button(organisation),
+                        ProposeKindCb(kind="fundraising")),
+                 button(texts.propose_capacity_button(organisation),
+                        ProposeKindCb(kind="capacity"))], 1)
 
 
 def summary(fields: Sequence[str]) -> InlineKeyboardMarkup:

@@ -124,11 +124,28 @@ def need_lines(card: NeedCard, place: PlaceView | None) -> list[str]:
     """Title, team and place, coverage bar and category, urgency and deadline."""
     need = card.need
     where = q(card.team_name) + (f" · {place_short(place)}" if place is not None else "")
+    if card.organisation_name:
+        where += " · " + _("for {organisation}").format(organisation=q(card.organisation_name))
     when = urgency(need.urgency)
-    if need.deadline is not None:
+    if need.deadline is not None and need.category == "fundraising":
+        when += " · " + _("campaign ends {day}").format(day=day(need.deadline))
+    elif need.deadline is not None:
         when += " · " + _("by {day}").format(day=day(need.deadline))
-    return [f"<b>{q(need.title)}</b>", where,
-            f"{coverage_bar(need)} · {q(category_label(need.category))}", when]
+    lines = [f"<b>{q(need.title)}</b>", where,
+             f"{coverage_bar(need)} · {q(category_label(need.category))}", when]
+    if need.link:
+        lines.append(give_here(need.link))
+    return lines
+
+
+def give_here(link: str) -> str:
+    """Where to give for a fundraising need (the bot never handles money)."""
+    return _("💶 Give here: {link}").format(link=q(link))
+
+
+def promise_note() -> str:
+    return _("Your pledge is a promise to give through that link: the bot never handles "
+             "money. The team's designer confirms what arrived.")
 
 
 def needs_page(cards: Sequence[tuple[NeedCard, PlaceView | None]], *, page: int,
@@ -203,6 +220,8 @@ def pledge_screen(card: NeedCard, place: PlaceView | None, room: Decimal) -> str
         lines.insert(1, q(need.description))
     if need.beneficiary:
         lines.append(_("For: {who}").format(who=q(need.beneficiary)))
+    if need.link:
+        lines.append(promise_note())
     if need.open_quantity > 0:
         lines.append(_("Still missing: <b>{amount}</b>. How much can you pledge?").format(
             amount=amount(need.open_quantity, need.unit, need.skill)))
@@ -237,6 +256,8 @@ def pledged(quantity: Decimal, need: NeedView) -> str:
     text += "\n" + coverage_bar(need)
     if need.status == "covered":
         text += "\n" + _("🎉 With your pledge the need is covered!")
+    if need.link:
+        text += "\n" + give_here(need.link) + "\n" + promise_note()
     return text + "\n" + _("The team will be in touch; /pledges shows your pledges.")
 
 

@@ -83,7 +83,8 @@ def field_label(field: str) -> str:
             "unit": _("What is asked"), "quantity": _("Quantity"),
             "unit_value": _("Value per unit"), "urgency": _("Urgency"),
             "deadline": _("Deadline"), "beneficiary": _("Beneficiary"),
-            "territory": _("Place")}[field]
+            "territory": _("Place"), "skill": _("Profession"), "link": _("Where to give"),
+            "organisation": _("Organisation")}[field]
 
 
 # --- who may, which team ------------------------------------------------------------------------
@@ -129,6 +130,70 @@ def ask_unit(mode: str) -> str:
 
 def ask_skill() -> str:
     return _("Which professional skill? Write its name, e.g. “legal advice”.") + " " + at_most(100)
+
+
+def ask_profession() -> str:
+    return _("Which profession is needed? Write it, e.g. “accountant” or “graphic "
+             "designer”: then how many hours.") + " " + at_most(100)
+
+
+LINK_EXAMPLE = "https://dona.example.org/pulmino"
+
+
+def ask_link() -> str:
+    return _("Where can people give? Send the address of the fundraising page, e.g. "
+             "<code>{example}</code>. The bot never handles money: pledges are promises to "
+             "give there.").format(example=LINK_EXAMPLE)
+
+
+def link_invalid(value: str | None) -> str:
+    return _("“{value}” is not a web address people can give at. Send one starting with "
+             "https://, e.g. <code>{example}</code>.").format(value=excerpt(value),
+                                                              example=LINK_EXAMPLE)
+
+
+def ask_campaign_end() -> str:
+    return _("When does the campaign end? Write a date such as 31/01 (or “by 31/01”).")
+
+
+def campaign_end_again(problem_text: str) -> str:
+    return _("{problem}\nWhen does the campaign end? For example: 31/01.").format(
+        problem=problem_text)
+
+
+def campaign_end_needed() -> str:
+    return _("A fundraising needs the day its campaign ends.")
+
+
+def ask_organisation() -> str:
+    return _("Which non-profit of the territory is it for? Press its name, or “None of "
+             "these”.")
+
+
+def no_organisation_button() -> str:
+    return _("None of these")
+
+
+def propose_kind(organisation: str) -> str:
+    return _("What would you like to propose? An ordinary need, or a need of <b>{name}</b>: "
+             "a fundraising (money, with a link to where to give) or capacity building (hours "
+             "of a profession).").format(name=q(organisation))
+
+
+def propose_plain_button() -> str:
+    return _("💡 An ordinary need")
+
+
+def propose_fundraising_button(organisation: str) -> str:
+    return _("💶 A fundraising for {name}").format(name=organisation[:40])
+
+
+def propose_capacity_button(organisation: str) -> str:
+    return _("🎓 Capacity building for {name}").format(name=organisation[:40])
+
+
+def not_npo_member() -> str:
+    return _("Only confirmed members of a non-profit can propose a need for it.")
 
 
 def ask_free_unit() -> str:
@@ -277,6 +342,15 @@ def problem(code: str, value: str | None = None, limit: Decimal | None = None) -
         "not_live": _("This need is no longer open: it can't be edited or closed."),
         "not_reopenable": _("Only a closed or expired need can be reopened."),
         "no_such_need": _("This need no longer exists."),
+        "bad_link": _("“{value}” is not a web address people can give at: it must start "
+                      "with https://, e.g. https://dona.example.org/pulmino."),
+        "many_links": _("Only one address, please: where people can give."),
+        "kind_unit": _("A fundraising is counted in euro, and capacity building in hours of "
+                       "a profession."),
+        "no_link": _("A fundraising needs the address of the page where people can give."),
+        "no_campaign_end": _("A fundraising needs the day its campaign ends."),
+        "bad_organisation": _("That organisation is not a non-profit of the team's "
+                              "territory."),
     }
     text = texts.get(code, _("Something in the need is not right; please check it."))
     categories = ", ".join(f"#{c.names[current_locale()][0]}"
@@ -316,6 +390,9 @@ class SummaryLines:
     #: Goods: the summary shows the value of one unit (``unit_value``, euro, or none given).
     goods: bool = False
     unit_value: str | None = None
+    #: A non-profit's need: where to give (fundraising) and the organisation it is for.
+    link: str | None = None
+    organisation: str | None = None
 
 
 def summary(s: SummaryLines) -> str:
@@ -330,6 +407,11 @@ def summary(s: SummaryLines) -> str:
         _("Category: {category}").format(category=category_label(s.category)),
         _("Asked: {amount}").format(amount=asked),
         *([unit_value_line(s.unit_value, s.unit)] if s.goods else []),
+        *([_("Give here: {link}").format(link=q(s.link) if s.link else EMPTY)]
+          if s.category == "fundraising" else []),
+        *([_("For: {organisation}").format(
+            organisation=q(s.organisation) if s.organisation else EMPTY)]
+          if s.category in ("fundraising", "capacity") else []),
         _("Urgency: {urgency}").format(urgency=urgency_label(s.urgency)),
         _deadline_line(s),
         _("Beneficiary: {name}").format(name=q(s.beneficiary) if s.beneficiary else EMPTY),
@@ -338,6 +420,9 @@ def summary(s: SummaryLines) -> str:
 
 
 def _deadline_line(s: SummaryLines) -> str:
+    if s.category == "fundraising":
+        return _("Campaign end: {deadline}").format(
+            deadline=day(s.deadline) if s.deadline else EMPTY)
     if s.deadline is None:
         return _("Deadline: {deadline}").format(deadline=EMPTY)
     if s.deadline_next_year:
@@ -384,19 +469,28 @@ def published(title: str, *, announced: bool) -> str:
 def announcement(*, team: str, title: str, category: str, pledged: Decimal, target: Decimal,
                  unit: str, skill: str | None, urgency: str, deadline: date | None,
                  description: str | None, status: str = "open",
-                 delivered: Decimal = Decimal(0)) -> str:
+                 delivered: Decimal = Decimal(0), link: str | None = None,
+                 organisation: str | None = None) -> str:
     """The need's announcement in its team's group: as posted (open, nothing delivered), and
     as it is kept up to date afterwards (what arrived, covered, fulfilled, closed)."""
     lines = [_("📣 <b>{team}</b> needs help").format(team=q(team)),
              f"<b>{q(title)}</b>"]
+    if organisation:
+        lines.append(_("For: {organisation}").format(organisation=q(organisation)))
     if description:
         lines.append(q(description if len(description) <= 300 else description[:297] + "…"))
     lines += [_("Category: {category}").format(category=category_label(category)),
               coverage_bar(pledged, target, unit, skill)]
     when = _("Urgency: {urgency}").format(urgency=urgency_label(urgency))
-    if deadline is not None:
+    if deadline is not None and category == "fundraising":
+        when += " · " + _("campaign ends {deadline}").format(deadline=day(deadline))
+    elif deadline is not None:
         when += " · " + _("by {deadline}").format(deadline=day(deadline))
     lines.append(when)
+    if link:
+        lines += [_("💶 Give here: {link}").format(link=q(link)),
+                  _("A pledge is a promise to give through that link: the bot never handles "
+                    "money.")]
     if delivered > 0:
         lines.append(_("Arrived so far: {arrived}/{target} {unit}").format(
             arrived=number(delivered), target=number(target),

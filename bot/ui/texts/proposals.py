@@ -37,13 +37,19 @@ def proposal_sent(title: str) -> str:
 
 
 def proposal_card(*, title: str, description: str | None, category: str,
-                  quantity: Decimal | None, unit: str | None, team: str) -> str:
+                  quantity: Decimal | None, unit: str | None, team: str,
+                  skill: str | None = None, link: str | None = None,
+                  organisation: str | None = None) -> str:
     lines = [_("💡 Proposal for {team}: <b>{title}</b>").format(team=q(team), title=q(title))]
     if description:
         lines.append(q(description))
     lines.append(_("Category: {category}").format(category=category_label(category)))
     if quantity is not None and unit is not None:
-        lines.append(_("Asked: {amount}").format(amount=amount(quantity, unit)))
+        lines.append(_("Asked: {amount}").format(amount=amount(quantity, unit, skill)))
+    if organisation:
+        lines.append(_("For: {organisation}").format(organisation=q(organisation)))
+    if link:
+        lines.append(_("Give here: {link}").format(link=q(link)))
     return "\n".join(lines)
 
 

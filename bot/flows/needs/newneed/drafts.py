@@ -22,11 +22,13 @@ def from_one_line(line: OneLine) -> dict[str, Any]:
     draft.update(title=line.title, category=line.category or DEFAULT_CATEGORY, unit=line.unit,
                  skill=line.skill,
                  quantity=quantity_text(line.quantity),
-                 deadline=line.deadline.isoformat() if line.deadline else None)
+                 deadline=line.deadline.isoformat() if line.deadline else None,
+                 link=line.link)
     return draft
 
 
-def from_need(need: NeedView, team_code: str) -> dict[str, Any]:
+def from_need(need: NeedView, team_code: str,
+              organisation_name: str | None = None) -> dict[str, Any]:
     draft = logic.empty_draft()
     draft.update(
         title=need.title, description=need.description, category=need.category,
@@ -35,7 +37,9 @@ def from_need(need: NeedView, team_code: str) -> dict[str, Any]:
         urgency=need.urgency, deadline=need.deadline.isoformat() if need.deadline else None,
         beneficiary=need.beneficiary,
         territory=None if need.territory_code == team_code else need.territory_code,
-        unit_value=quantity_text(need.unit_value) if need.unit_value is not None else None)
+        unit_value=quantity_text(need.unit_value) if need.unit_value is not None else None,
+        link=need.link, organisation_id=need.organisation_id,
+        organisation_name=organisation_name)
     return draft
 
 
@@ -50,4 +54,5 @@ def to_need_draft(draft: dict[str, Any]) -> NeedDraft:
         category=draft["category"], description=draft["description"], skill=draft["skill"],
         urgency=draft["urgency"],
         deadline=date.fromisoformat(draft["deadline"]) if draft["deadline"] else None,
-        beneficiary=draft["beneficiary"], territory_code=draft["territory"])
+        beneficiary=draft["beneficiary"], territory_code=draft["territory"],
+        link=draft.get("link"), organisation_id=draft.get("organisation_id"))

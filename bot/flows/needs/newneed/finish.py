@@ -22,7 +22,8 @@ async def submit_proposal(ctx: Ctx, data: dict[str, Any]) -> None:
     proposal = ProposalDraft(
         title=draft["title"], description=draft["description"], category=draft["category"],
         quantity=Decimal(draft["quantity"]) if draft["quantity"] else None,
-        unit=draft["unit"] if draft["quantity"] else None)
+        unit=draft["unit"] if draft["quantity"] else None, skill=draft.get("skill"),
+        link=draft.get("link"), organisation_id=draft.get("organisation_id"))
     await ctx.state.clear()
     try:
         outcome = await needs.propose_need(ctx.uow, now=ctx.clock(), telegram_id=ctx.user_id,

@@ -15,6 +15,12 @@ mode        queue at the start                             when the queue is emp
 ``reopen``  a new deadline                                 ``reopen``
 =========== ============================================== ==================================
 
+A non-profit's category (``fundraising``, ``capacity``) fixes the unit (``after_category``):
+no unit is asked; fundraising asks where to give (``link``) and its campaign end (the
+deadline, then not skippable), capacity building the profession (``skill``); in /newneed and
+an approval, "for which organisation?" (``organisation``) follows, skipped when the team's
+territory has no non-profit.
+
 Editing a field from the summary queues just that step (and what it implies: a new unit
 asks the skill or the unit's name, and then the quantity again). A unit of goods chosen in
 /newneed or an approval also queues, after the quantity, the optional value of one unit
@@ -28,19 +34,32 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from domain.needs import MAX_TITLE_LENGTH, ParseError, check_quantity, is_goods, parse_deadline
+from domain.needs import (
+    FUNDRAISING,
+    MAX_TITLE_LENGTH,
+    NPO_CATEGORIES,
+    ParseError,
+    check_quantity,
+    fixed_unit,
+    is_goods,
+    missing_for_kind,
+    parse_deadline,
+)
 
 NEW_STEPS = ("title", "description", "category", "unit", "quantity", "urgency", "deadline",
              "beneficiary", "territory")
 PROPOSE_STEPS = ("title", "description", "category", "unit", "quantity")
 #: The fields the summary offers to edit, in its order.
-SUMMARY_FIELDS = ("title", "description", "category", "unit", "quantity", "unit_value",
-                  "urgency", "deadline", "beneficiary", "territory")
+SUMMARY_FIELDS = ("title", "description", "category", "unit", "skill", "link", "organisation",
+                  "quantity", "unit_value", "urgency", "deadline", "beneficiary", "territory")
 #: The fields /myneeds edits on a published need (the value of one unit: goods only).
 MANAGED_FIELDS = ("title", "description", "quantity", "deadline", "urgency", "category",
                   "unit_value")
-#: Steps answered with a Skip button (the field stays empty).
-SKIPPABLE = frozenset({"description", "unit_value", "deadline", "beneficiary"})
+#: Steps answered with a Skip button (the field stays empty); a fundraising need's deadline
+#: (its campaign end) is not (``skippable``).
+SKIPPABLE = frozenset({"description", "unit_value", "deadline", "beneficiary", "organisation"})
+#: The modes that ask which non-profit a need is for (a proposal's is its proposer's).
+ORGANISATION_MODES = frozenset({"new", "approve"})
 #: The modes that ask the value of one unit of goods (a proposal leaves it to the designer).
 VALUED_MODES = frozenset({"new", "approve"})
 #: Unit buttons: codes of domain.needs, and two that ask a word next.
@@ -58,7 +77,8 @@ _DEADLINE_WORDS = re.compile(r"^\s*(?:entro|by)\s+(?:il\s+|the\s+)?", re.IGNOREC
 def empty_draft() -> dict[str, Any]:
     return {"title": None, "description": None, "category": None, "unit": None, "skill": None,
             "quantity": None, "unit_value": None, "urgency": "normal", "deadline": None,
-            "beneficiary": None, "territory": None}
+            "beneficiary": None, "territory": None, "link": None, "organisation_id": None,
+            "organisation_name": None}
 
 
 def next_in(queue: list[str]) -> tuple[str | None, list[str]]:
@@ -104,10 +124,66 @@ def with_unit_value(mode: str, unit: str | None, draft: dict[str, Any],
     return [*queue[:at], "unit_value", *queue[at:]]
 
 
+def skippable(step: str, draft: dict[str, Any]) -> bool:
+    """Whether the step may be left empty: not a fundraising need's campaign end."""
+    return step in SKIPPABLE and not (step == "deadline"
+                                      and draft.get("category") == FUNDRAISING)
+
+
+def after_category(mode: str, category: str, draft: dict[str, Any],
+                   queue: list[str]) -> list[str]:
+    """The queue once a category is chosen (``draft`` is changed). A non-profit's category
+    fixes the unit and queues what it asks (link and campaign end, or the profession) before
+    the quantity, and which organisation it is for; leaving one drops its link and
+    organisation."""
+    unit = fixed_unit(category)
+    if unit is None:
+        draft.update(link=None, organisation_id=None, organisation_name=None)
+        if draft.get("unit") is None and mode != "propose" and "unit" not in queue:
+            queue = ["unit", *queue]
+        return queue
+    if draft.get("unit") != unit:
+        draft["unit_value"] = None
+    draft["unit"] = unit
+    if category == FUNDRAISING:
+        draft["skill"] = None
+    else:
+        draft["link"] = None
+    rest = [step for step in queue if step not in ("unit", "unit_value")]
+    first = [step for step in missing_for_kind(category, link=draft.get("link"),
+                                               deadline=draft.get("deadline"),
+                                               skill=draft.get("skill"))
+             if step not in rest and (step != "deadline" or mode not in ("propose",))]
+    first += [step for step in needs_quantity(unit, draft, rest) if step not in first]
+    queue = [*first, *rest]
+    if (mode in ORGANISATION_MODES and draft.get("organisation_id") is None
+            and "organisation" not in queue):
+        at = queue.index("quantity") + 1 if "quantity" in queue else len(first)
+        queue.insert(at, "organisation")
+    return queue
+
+
+def kind_queue(mode: str, draft: dict[str, Any]) -> list[str]:
+    """What a need read from one line (or a proposal being approved) still lacks for its
+    category: the steps ``after_category`` would ask, the quantity only if missing."""
+    if draft.get("category") not in NPO_CATEGORIES:
+        return []
+    queue = after_category(mode, draft["category"], draft, [])
+    if draft.get("quantity") is not None and check_quantity(
+            Decimal(draft["quantity"]), draft["unit"]) is None:
+        queue = [step for step in queue if step != "quantity"]
+    return queue
+
+
 def summary_fields(draft: dict[str, Any]) -> tuple[str, ...]:
-    """The summary's ✏️ buttons: the value of one unit only for goods."""
-    return tuple(field for field in SUMMARY_FIELDS
-                 if field != "unit_value" or is_goods(draft.get("unit")))
+    """The summary's ✏️ buttons: the value of one unit only for goods; a non-profit's
+    category fixes the unit and offers its own fields instead."""
+    category = draft.get("category")
+    npo = category in NPO_CATEGORIES
+    hidden = {"unit" if npo else "", "skill" if category != "capacity" else "",
+              "link" if category != FUNDRAISING else "", "organisation" if not npo else "",
+              "unit_value" if not is_goods(draft.get("unit")) else ""}
+    return tuple(field for field in SUMMARY_FIELDS if field not in hidden)
 
 
 def managed_fields(unit: str | None) -> tuple[str, ...]:
@@ -145,12 +221,15 @@ def read_deadline(text: str | None, *, today: date) -> date | ParseError:
 
 
 def missing_for_approval(draft: dict[str, Any]) -> list[str]:
-    """What a proposal still lacks before it can be published."""
+    """What a proposal still lacks before it can be published (a non-profit's: its link and
+    campaign end, or its profession, too)."""
+    kind = missing_for_kind(draft.get("category"), link=draft.get("link"),
+                            deadline=draft.get("deadline"), skill=draft.get("skill"))
     if draft.get("unit") is None:
-        return ["unit", "quantity"]
+        return ["unit", "quantity", *kind]
     if draft.get("quantity") is None:
-        return ["quantity", *(["unit_value"] if is_goods(draft["unit"]) else [])]
-    return []
+        return [*kind, "quantity", *(["unit_value"] if is_goods(draft["unit"]) else [])]
+    return kind
 
 
 def page_count(total: int, per_page: int) -> int:

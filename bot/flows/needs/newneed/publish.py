@@ -16,10 +16,11 @@ from bot.config import Settings
 from bot.flows.needs.newneed import drafts, logic, steps
 from bot.flows.needs.newneed.context import Ctx, ctx_of
 from bot.flows.needs.states import NeedFlow
+from bot.fsm import enter
 from bot.services import needs, teams
 from bot.services.needs import NeedProblem, NeedView, today_in_italy
 from bot.services.roles import NotAllowed
-from bot.ui.callbacks.newneed import NeedTeamCb, SummaryCb
+from bot.ui.callbacks.newneed import NeedTeamCb, ProposeKindCb, SummaryCb
 from bot.ui.keyboards import newneed as keyboards
 from bot.ui.texts import common as common_texts
 from bot.ui.texts import newneed as texts
@@ -73,8 +74,9 @@ async def _begin(ctx: Ctx, team_id: int, draft: dict[str, Any] | None) -> None:
     assert team is not None
     if draft is None:
         await steps.start(ctx, steps.flow_data("new", team, queue=list(logic.NEW_STEPS)))
-    else:
-        await steps.start(ctx, steps.flow_data("new", team, draft=draft))
+    else:  # one line: a non-profit's category asks what the line could not say
+        await steps.start(ctx, steps.flow_data("new", team, draft=draft,
+                                               queue=logic.kind_queue("new", draft)))
 
 
 async def on_team_chosen(callback: CallbackQuery, callback_data: NeedTeamCb, message: Message,
@@ -90,9 +92,52 @@ async def on_team_chosen(callback: CallbackQuery, callback_data: NeedTeamCb, mes
     await callback.answer()
     ctx = ctx_of(message, state, uow, clock, settings, gazetteer, callback.from_user.id)
     if data.get("purpose") == "propose":
-        await steps.start(ctx, steps.flow_data("propose", team, queue=list(logic.PROPOSE_STEPS)))
+        await begin_proposal(ctx, team)
     else:
         await _begin(ctx, callback_data.team_id, data.get("pending"))
+
+
+# --- /propose: an ordinary need, or a non-profit's ------------------------------------------------
+
+
+async def begin_proposal(ctx: Ctx, team: Team) -> None:
+    """A confirmed member of a non-profit chooses first: an ordinary proposal, or a fundraising
+    or capacity-building need for their organisation; anyone else starts the questions."""
+    npo = await needs.npo_for_proposing(ctx.uow, telegram_id=ctx.user_id)
+    if npo is None:
+        await steps.start(ctx, steps.flow_data("propose", team, queue=list(logic.PROPOSE_STEPS)))
+        return
+    await ctx.message.answer(texts.propose_kind(npo[1]),
+                             reply_markup=keyboards.propose_kinds(npo[1]))
+    await enter(ctx.state, NeedFlow.propose_kind, {"team_id": team.id})
+
+
+async def on_propose_kind(callback: CallbackQuery, callback_data: ProposeKindCb,
+                          message: Message, state: FSMContext, raw_state: str | None,
+                          uow: UnitOfWork, clock: Clock, settings: Settings,
+                          gazetteer: Gazetteer) -> None:
+    """Checked again on the server: only a confirmed member of a non-profit proposes for it
+    (a forged press by anyone else is refused, whatever the conversation)."""
+    npo = await needs.npo_for_proposing(uow, telegram_id=callback.from_user.id)
+    if callback_data.kind != "plain" and npo is None:
+        await callback.answer(texts.not_npo_member(), show_alert=True)
+        return
+    data = await state.get_data()
+    team = (await needs.team_of(uow, int(data["team_id"]))
+            if raw_state == NeedFlow.propose_kind.state and data.get("team_id") else None)
+    if team is None:
+        await callback.answer(common_texts.stale_button(), show_alert=True)
+        return
+    await callback.answer()
+    ctx = ctx_of(message, state, uow, clock, settings, gazetteer, callback.from_user.id)
+    if callback_data.kind == "plain" or npo is None:
+        await steps.start(ctx, steps.flow_data("propose", team, queue=list(logic.PROPOSE_STEPS)))
+        return
+    draft = {**logic.empty_draft(), "category": callback_data.kind,
+             "organisation_id": npo[0], "organisation_name": npo[1]}
+    queue = ["title", "description",
+             *logic.after_category("propose", callback_data.kind, draft, [])]
+    await steps.start(ctx, steps.flow_data("propose", team, draft=draft, queue=queue))
 
 
 # --- the summary ----------------------------------------------------------------------------------

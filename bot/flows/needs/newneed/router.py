@@ -14,6 +14,12 @@
 
     /newneed 20 ore Titolo [#categoria] [entro 15/12] ──(parse_one_line)──► summary
 
+    a non-profit's category (fundraising, capacity) instead of "unit":
+        category ─ fundraising ─► link ► quantity (€) ► organisation ► … deadline = campaign end
+                 └ capacity ────► skill (profession) ► quantity (hours) ► organisation ► …
+        (organisation: the team territory's non-profits as buttons, or none; skipped if none;
+         one line asks only what the line lacks, then the summary)
+
     /myneeds ──► page ── Edit n ──► field ──► that step (mode=manage) ──► edit()
                   │ ─── Close n ──► reason typed, or "without a reason" ──► close()
                   │ ─── Reopen n ─► reopen() (an expired need: new deadline first)
@@ -41,6 +47,8 @@ from bot.ui.callbacks.newneed import (
     MyNeedFieldCb,
     MyNeedsPageCb,
     NeedTeamCb,
+    OrganisationCb,
+    ProposeKindCb,
     StepSkipCb,
     SummaryCb,
     TerritoryCb,
@@ -80,6 +88,7 @@ def create_router() -> Router:
     router.message.register(steps.on_category_typed, InState(NeedFlow.category), HasText())
     router.message.register(steps.on_unit_typed, InState(NeedFlow.unit), HasText())
     router.message.register(steps.on_skill, InState(NeedFlow.skill), HasText())
+    router.message.register(steps.on_link, InState(NeedFlow.link), HasText())
     router.message.register(steps.on_free_unit, InState(NeedFlow.free_unit), HasText())
     router.message.register(steps.on_quantity, InState(NeedFlow.quantity), HasText())
     router.message.register(steps.on_unit_value, InState(NeedFlow.unit_value), HasText())
@@ -89,7 +98,8 @@ def create_router() -> Router:
                             InState(NeedFlow.territory, NeedFlow.territory_pick), HasText())
     router.message.register(manage.on_close_reason, InState(Manage.close_reason), HasText())
     router.message.register(steps.on_text_instead_of_button,
-                            InState(NeedFlow.urgency, NeedFlow.team, NeedFlow.summary), HasText())
+                            InState(NeedFlow.urgency, NeedFlow.team, NeedFlow.summary,
+                                    NeedFlow.organisation, NeedFlow.propose_kind), HasText())
     router.message.register(steps.on_text_expected, InState(
         *NeedFlow.__all_states__, *Manage.__all_states__), NoText())
     # Buttons.
@@ -97,11 +107,15 @@ def create_router() -> Router:
                                    NeedTeamCb.filter())
     router.callback_query.register(
         steps.on_skip, InState(NeedFlow.description, NeedFlow.unit_value, NeedFlow.deadline,
-                               NeedFlow.beneficiary),
+                               NeedFlow.beneficiary, NeedFlow.organisation),
         StepSkipCb.filter())
     router.callback_query.register(steps.on_category, InState(NeedFlow.category),
                                    CategoryCb.filter())
     router.callback_query.register(steps.on_unit, InState(NeedFlow.unit), UnitCb.filter())
+    router.callback_query.register(steps.on_organisation, InState(NeedFlow.organisation),
+                                   OrganisationCb.filter())
+    # Any press, in any state: who may propose for a non-profit is asked first.
+    router.callback_query.register(publish.on_propose_kind, ProposeKindCb.filter())
     router.callback_query.register(steps.on_urgency, InState(NeedFlow.urgency),
                                    UrgencyCb.filter())
     router.callback_query.register(steps.on_territory_button,

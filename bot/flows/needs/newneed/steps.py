@@ -23,17 +23,26 @@ from bot.flows.needs.newneed import finish, logic
 from bot.flows.needs.newneed.context import Ctx, ctx_of, place_label
 from bot.flows.needs.states import STEP_STATES, NeedFlow
 from bot.fsm import enter
-from bot.services import places, teams
+from bot.services import needs, places, teams
 from bot.services.needs import today_in_italy
-from bot.ui.callbacks.newneed import CategoryCb, StepSkipCb, TerritoryCb, UnitCb, UrgencyCb
+from bot.ui.callbacks.newneed import (
+    CategoryCb,
+    OrganisationCb,
+    StepSkipCb,
+    TerritoryCb,
+    UnitCb,
+    UrgencyCb,
+)
 from bot.ui.keyboards import newneed as keyboards
 from bot.ui.texts import common as common_texts
 from bot.ui.texts import newneed as texts
 from domain.needs import (
+    FUNDRAISING,
     ParseError,
     check_quantity,
     is_goods,
     load_categories,
+    parse_link,
     parse_quantity,
     parse_unit,
     parse_unit_value,
@@ -64,6 +73,12 @@ async def advance(ctx: Ctx, data: dict[str, Any]) -> None:
     its question went out: a question that failed leaves the person at the step they were
     answering, draft and queue as they were, so they can answer it again."""
     step, data["queue"] = logic.next_in(data["queue"])
+    while step == "organisation":
+        npos = await needs.npos_for_team(ctx.uow, team_id=data["team_id"])
+        if npos:
+            data["npos"] = [[organisation_id, name] for organisation_id, name in npos]
+            break
+        step, data["queue"] = logic.next_in(data["queue"])  # no non-profit to choose from
     if step is not None:
         await ask(ctx, step, data)
         return
@@ -82,7 +97,8 @@ async def advance(ctx: Ctx, data: dict[str, Any]) -> None:
 def prompt(step: str, data: dict[str, Any], gazetteer: Gazetteer
            ) -> tuple[str, InlineKeyboardMarkup | None]:
     mode, draft = data["mode"], data["draft"]
-    skip = keyboards.skip(step) if step in logic.SKIPPABLE and mode != "reopen" else None
+    skip = (keyboards.skip(step) if logic.skippable(step, draft) and mode != "reopen"
+            else None)
     if step == "title":
         return texts.ask_title(mode), None
     if step == "description":
@@ -93,7 +109,12 @@ def prompt(step: str, data: dict[str, Any], gazetteer: Gazetteer
         return texts.ask_unit(mode), keyboards.units(with_skip=mode == "propose",
                                                      with_skill=mode != "propose")
     if step == "skill":
-        return texts.ask_skill(), None
+        return (texts.ask_profession() if draft.get("category") == "capacity"
+                else texts.ask_skill()), None
+    if step == "link":
+        return texts.ask_link(), None
+    if step == "organisation":
+        return texts.ask_organisation(), keyboards.organisations(data.get("npos", []))
     if step == "free_unit":
         return texts.ask_free_unit(), None
     if step == "quantity":
@@ -103,6 +124,8 @@ def prompt(step: str, data: dict[str, Any], gazetteer: Gazetteer
     if step == "urgency":
         return texts.ask_urgency(), keyboards.urgencies()
     if step == "deadline":
+        if draft.get("category") == FUNDRAISING and mode != "reopen":
+            return texts.ask_campaign_end(), None
         return texts.ask_deadline(can_skip=mode != "reopen"), skip
     if step == "beneficiary":
         return texts.ask_beneficiary(), skip
@@ -219,6 +242,17 @@ async def on_quantity(message: Message, state: FSMContext, uow: UnitOfWork, cloc
                 quantity=str(quantity))
 
 
+async def on_link(message: Message, state: FSMContext, uow: UnitOfWork, clock: Clock,
+                  settings: Settings, gazetteer: Gazetteer) -> None:
+    """Where to give for a fundraising need: an http(s) address, or asked again."""
+    link = parse_link(message.text)
+    if not isinstance(link, str):
+        await message.answer(texts.link_invalid(message.text))
+        return
+    await saved(ctx_of(message, state, uow, clock, settings, gazetteer), await current(state),
+                link=link)
+
+
 async def on_unit_value(message: Message, state: FSMContext, uow: UnitOfWork, clock: Clock,
                         settings: Settings, gazetteer: Gazetteer) -> None:
     value = parse_unit_value(message.text or "")
@@ -231,11 +265,14 @@ async def on_unit_value(message: Message, state: FSMContext, uow: UnitOfWork, cl
 
 async def on_deadline(message: Message, state: FSMContext, uow: UnitOfWork, clock: Clock,
                       settings: Settings, gazetteer: Gazetteer) -> None:
+    data = await current(state)
     deadline = logic.read_deadline(message.text, today=today_in_italy(clock()))
     if isinstance(deadline, ParseError):
-        await message.answer(texts.problem(deadline.code, deadline.value, deadline.limit))
+        said = texts.problem(deadline.code, deadline.value, deadline.limit)
+        campaign = data["draft"].get("category") == FUNDRAISING and data["mode"] != "reopen"
+        await message.answer(texts.campaign_end_again(said) if campaign else said)
         return
-    await saved(ctx_of(message, state, uow, clock, settings, gazetteer), await current(state),
+    await saved(ctx_of(message, state, uow, clock, settings, gazetteer), data,
                 deadline=deadline.isoformat())
 
 
@@ -255,8 +292,16 @@ async def on_category_typed(message: Message, state: FSMContext, uow: UnitOfWork
     if found is None:
         await message.answer(common_texts.use_buttons(), reply_markup=keyboards.categories())
         return
-    await saved(ctx_of(message, state, uow, clock, settings, gazetteer), await current(state),
-                category=found.code)
+    await _category_chosen(ctx_of(message, state, uow, clock, settings, gazetteer),
+                           await current(state), found.code)
+
+
+async def _category_chosen(ctx: Ctx, data: dict[str, Any], code: str) -> None:
+    """A category fixes what a non-profit's need asks next (``logic.after_category``); an edit
+    in /myneeds changes the category alone (the service refuses one its need does not suit)."""
+    if data["mode"] != "manage":
+        data["queue"] = logic.after_category(data["mode"], code, data["draft"], data["queue"])
+    await saved(ctx, data, category=code)
 
 
 async def on_territory(message: Message, state: FSMContext, uow: UnitOfWork, clock: Clock,
@@ -299,6 +344,11 @@ async def on_text_instead_of_button(message: Message, state: FSMContext, raw_sta
         markup = keyboards.urgencies()
     elif raw_state == NeedFlow.summary.state:
         markup = summary_markup(data)
+    elif raw_state == NeedFlow.organisation.state:
+        markup = keyboards.organisations(data.get("npos", []))
+    elif raw_state == NeedFlow.propose_kind.state and message.from_user is not None:
+        npo = await needs.npo_for_proposing(uow, telegram_id=message.from_user.id)
+        markup = keyboards.propose_kinds(npo[1]) if npo is not None else None
     elif raw_state == NeedFlow.team.state:
         markup = keyboards.teams(await teams.views_of(uow, gazetteer, data.get("teams", [])))
     await message.answer(common_texts.use_buttons(), reply_markup=markup)
@@ -316,6 +366,14 @@ async def on_skip(callback: CallbackQuery, callback_data: StepSkipCb, message: M
             or data.get("mode") == "reopen"):
         await callback.answer(common_texts.stale_button(), show_alert=True)
         return
+    if not logic.skippable(callback_data.step, data["draft"]):
+        await callback.answer(texts.campaign_end_needed(), show_alert=True)
+        return
+    if callback_data.step == "organisation":
+        await callback.answer()
+        ctx = ctx_of(message, state, uow, clock, settings, gazetteer, callback.from_user.id)
+        await saved(ctx, data, organisation_id=None, organisation_name=None)
+        return
     await callback.answer()
     ctx = ctx_of(message, state, uow, clock, settings, gazetteer, callback.from_user.id)
     await saved(ctx, data, **{callback_data.step: None})
@@ -329,7 +387,24 @@ async def on_category(callback: CallbackQuery, callback_data: CategoryCb, messag
         return
     await callback.answer()
     ctx = ctx_of(message, state, uow, clock, settings, gazetteer, callback.from_user.id)
-    await saved(ctx, await current(state), category=callback_data.code)
+    await _category_chosen(ctx, await current(state), callback_data.code)
+
+
+async def on_organisation(callback: CallbackQuery, callback_data: OrganisationCb,
+                          message: Message, state: FSMContext, uow: UnitOfWork, clock: Clock,
+                          settings: Settings, gazetteer: Gazetteer) -> None:
+    """A non-profit among those offered, or none; any other is stale (the service checks the
+    organisation again when the need is published)."""
+    data = await current(state)
+    offered = {int(organisation_id): str(name) for organisation_id, name in data.get("npos", [])}
+    chosen = callback_data.organisation_id
+    if chosen and chosen not in offered:
+        await callback.answer(common_texts.stale_button(), show_alert=True)
+        return
+    await callback.answer()
+    ctx = ctx_of(message, state, uow, clock, settings, gazetteer, callback.from_user.id)
+    await saved(ctx, data, organisation_id=chosen or None,
+                organisation_name=offered.get(chosen))
 
 
 async def on_unit(callback: CallbackQuery, callback_data: UnitCb, message: Message,
@@ -386,7 +461,8 @@ def summary_lines(data: dict[str, Any], gazetteer: Gazetteer, today: date
         deadline=deadline, beneficiary=draft["beneficiary"],
         place=place_label(gazetteer, draft["territory"] or data["team_code"]),
         deadline_next_year=deadline is not None and deadline.year > today.year,
-        goods=is_goods(draft["unit"]), unit_value=draft.get("unit_value"))
+        goods=is_goods(draft["unit"]), unit_value=draft.get("unit_value"),
+        link=draft.get("link"), organisation=draft.get("organisation_name"))
 
 
 def summary_markup(data: dict[str, Any]) -> InlineKeyboardMarkup:

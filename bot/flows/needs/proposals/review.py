@@ -9,7 +9,7 @@ from aiogram.types import CallbackQuery, Message
 
 from bot.clock import Clock
 from bot.config import Settings
-from bot.flows.needs.newneed import drafts, logic, steps
+from bot.flows.needs.newneed import drafts, logic, publish, steps
 from bot.flows.needs.newneed.context import ctx_of
 from bot.flows.needs.states import Manage, NeedFlow
 from bot.services import needs, teams
@@ -41,8 +41,7 @@ async def cmd_propose(message: Message, state: FSMContext, member: Member | None
         return
     if len(joined) == 1:
         ctx = ctx_of(message, state, uow, clock, settings, gazetteer)
-        await steps.start(ctx, steps.flow_data("propose", joined[0],
-                                               queue=list(logic.PROPOSE_STEPS)))
+        await publish.begin_proposal(ctx, joined[0])
         return
     await state.set_state(NeedFlow.team)
     await state.set_data({"purpose": "propose", "teams": [t.id for t in joined]})
@@ -59,9 +58,12 @@ async def cmd_proposals(message: Message, state: FSMContext, uow: UnitOfWork) ->
         return
     for need in pending[:MAX_LISTED]:
         team = await needs.team_of(uow, need.team_id)
+        card = await needs.find_need(uow, need_id=need.id)
         await message.answer(texts.proposal_card(
             title=need.title, description=need.description, category=need.category,
-            quantity=need.target, unit=need.unit, team=team.name if team else ""),
+            quantity=need.target, unit=need.unit, team=team.name if team else "",
+            skill=need.skill, link=need.link,
+            organisation=card.organisation_name if card is not None else None),
             reply_markup=keyboards.proposal(need.id))
 
 
@@ -92,7 +94,9 @@ async def on_proposal(callback: CallbackQuery, callback_data: ProposalCb, messag
         await callback.answer(common_texts.stale_button(), show_alert=True)
         return
     await callback.answer()
-    draft = drafts.from_need(need, team.territory_code)
+    card = await needs.find_need(uow, need_id=need.id)
+    draft = drafts.from_need(need, team.territory_code,
+                             card.organisation_name if card is not None else None)
     missing = logic.missing_for_approval(draft)
     if missing:
         await message.answer(texts.approve_complete_first())

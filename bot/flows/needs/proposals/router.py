@@ -5,6 +5,9 @@
                                                                                     ▼
                                         propose_need ──► the team's designers get it with
                                                          ✅ Approve / ✖️ Decline (outbox)
+    /propose by a confirmed member of a non-profit ──► ordinary / fundraising / capacity
+        (a non-profit's: title ► description ► link or profession ► quantity; the designer
+         completes the campaign end when approving; a forged choice is refused)
     /proposals ──► each pending proposal with ✅ Approve / ✖️ Decline
     ✅ Approve ──► summary of the proposal (what it lacks asked first) ──► Publish ──► approve()
                    ──► announced in the group like a posted need; the proposer is told

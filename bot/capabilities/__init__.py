@@ -40,6 +40,7 @@ from bot.capabilities import (
     privacy,
     profile,
     roles,
+    statements,
     tables,
     team,
     training,
@@ -65,6 +66,7 @@ CAPABILITIES: tuple[Capability, ...] = (
     needs.CAPABILITY,       # /needs, /pledges, /newneed, /myneeds, /propose, /proposals
     balance.CAPABILITY,
     impact.CAPABILITY,      # /report, /overview, /export, the weekly digests
+    statements.CAPABILITY,  # /statement, /verify: a company's CSR statement
     tables.CAPABILITY,
     assessment.CAPABILITY,
     training.CAPABILITY,

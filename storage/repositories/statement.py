@@ -235,6 +235,6 @@ class StatementRepository(_Repository):
             .order_by(col(OrgStatement.id)))).all()
 
     async def forget_issuer(self, telegram_id: int) -> None:
-        await self.session.exec(update(OrgStatement)  # type: ignore[call-overload]
+        await self.session.exec(update(OrgStatement)
                                 .where(col(OrgStatement.issued_by) == telegram_id)
                                 .values(issued_by=None))

@@ -1,6 +1,6 @@
 """A company's small world, every figure of its November 2026 statement worked out by hand.
 
-Acme S.p.A. (a company): A and B its confirmed members, P asked to join (pending). Aiuto
+Acme S.p.A. (a company): A (Italian) and B (English) its confirmed members, P asked to join (pending). Aiuto
 Onlus (a non-profit): N its member. Teams Milano (F205) and Monza (F704); designers DM
 (Milano) and DZ (Monza); observers OL (Lombardia) and OR (Lazio); admin AD.
 
@@ -102,9 +102,10 @@ async def build(uow: UnitOfWork, *, members: bool = True) -> SmallWorld:
                            territory_code="F205", now=now)
     assert acme.id is not None and onlus.id is not None
     if members:
-        for who, name in ((A, "Anna"), (B, "Bruno"), (P, "Paola"), (N, "Nino"),
-                          (CITIZEN, "Carla")):
-            await add_member(uow, who, name, now=now)
+        for who, name, language in ((A, "Anna", "it"), (B, "Bruno", "en"), (P, "Paola", "it"),
+                                    (N, "Nino", "it"), (CITIZEN, "Carla", "en"),
+                                    (DM, "Dario", "it")):
+            await add_member(uow, who, name, now=now, language=language)
         for who, org, confirmed in ((A, acme.id, True), (B, acme.id, True),
                                     (P, acme.id, False), (N, onlus.id, True)):
             await orgs.add_member(organisation_id=org, telegram_id=who, confirmed=confirmed,

@@ -34,7 +34,7 @@ def render_statement_image(words: Mapping[str, str]) -> bytes:
     say(0.5, 0.92, words["title"].upper(), 26, colour=SOFT, bold=True)
     say(0.5, 0.84, words["company"], 40, colour=ACCENT, bold=True, wrap=28)
     say(0.5, 0.765, words["period"], 22, colour=SOFT)
-    cells = (("hours", 0.25, 0.60), ("money", 0.75, 0.60), ("goods", 0.5, 0.42))
+    cells = (("hours", 0.25, 0.60), ("money", 0.75, 0.60), ("goods", 0.5, 0.45))
     for key, x, y in cells:
         say(x, y, words[key], 44 if key != "goods" else 32, bold=True,
             wrap=18 if key != "goods" else 36)

@@ -15,7 +15,15 @@ from aiogram.utils.i18n import ngettext
 from bot.services.statements import Reason, Statement, Verification
 from bot.ui.texts.common import q
 from bot.ui.texts.impact import period_words
-from bot.ui.texts.impact_words import category, goods_unit, made_at, money, number, period_text
+from bot.ui.texts.impact_words import (
+    category,
+    goods_unit,
+    made_at,
+    money,
+    money_whole,
+    number,
+    period_text,
+)
 from domain.period import Period
 from domain.statement import StatementFigures
 
@@ -247,8 +255,8 @@ def image_words(statement: Statement) -> dict[str, str]:
         "hours_label": _("hours given"), "hours": number(f.hours_delivered),
         "goods_label": _("goods delivered"),
         "goods": goods_text(f, delivered=True),
-        "money_label": _("donated"), "money": money(f.money_delivered),
-        "value_label": _("estimated social value"), "value": money(f.social_value),
+        "money_label": _("donated"), "money": money_whole(f.money_delivered),
+        "value_label": _("estimated social value"), "value": money_whole(f.social_value),
         "teams": ngettext("{count} team helped", "{count} teams helped",
                           len(f.teams)).format(count=len(f.teams)),
         "verify": _("Verify with /verify {code}").format(code=statement.code),

@@ -194,3 +194,14 @@ async def test_verify_valid_altered_unknown_and_not_a_code(
                 old='"pledges":3', new='"pledges":30'))
     await chat.converse(A, [(f"/verify {code}", ["❌ <b>Non valido</b>",
                                                  "i dati sono stati alterati"])])
+
+
+async def test_the_demos_company_member_gets_a_statement(settings: Settings,
+                                                        clock: Clock) -> None:
+    """The playground's Luca acts for Navigli Logistica Srl (bot/demo.py)."""
+    async with open_world(settings, clock, (2003, "Luca", "en")) as chat:
+        await chat.converse(2003, [
+            ("/statement", "<b>Navigli Logistica Srl</b>: the statement of which period?"),
+            (Press("This year"), ["<b>Statement – Navigli Logistica Srl</b>", "Pledges: 0",
+                                  "/verify CM-"]),
+        ])

@@ -71,6 +71,11 @@ class Settings(BaseSettings):
     pseudonym_secret: str | None = Field(
         default=None, description="the key of the exports' pseudonyms; unset: derived from "
                                   "the bot token (set it before the token may ever change)")
+    # CSR statements (/statement, /verify): each code is an HMAC of the figures under this.
+    statement_secret: str | None = Field(
+        default=None, description="the key of the statements' verification codes; unset: "
+                                  "derived from the bot token (set it before the token may "
+                                  "ever change, or every code issued stops verifying)")
 
     # Flood control (issue 23): more than this many updates in the window mutes for a while.
     throttle_person_updates: int = Field(
@@ -82,7 +87,8 @@ class Settings(BaseSettings):
         default=60.0, gt=0, description="how long a flooding person or group is ignored")
 
     @field_validator("bot_token", "telegram_api_base", "redis_url", "webhook_url",
-                     "webhook_secret", "pseudonym_secret", mode="before")
+                     "webhook_secret", "pseudonym_secret", "statement_secret",
+                     mode="before")
     @classmethod
     def _empty_is_none(cls, value: object) -> object:
         return None if value == "" else value
@@ -98,6 +104,17 @@ class Settings(BaseSettings):
         if self.bot_token:
             return hashlib.sha256(b"cohesion-pseudonyms:" + self.bot_token.encode()).digest()
         return b"cohesion-local-chat"
+
+    def statement_key(self) -> bytes:
+        """The key of the statements' verification codes (``domain.statement``): the secret
+        set, else one derived from the bot token (distinct from the pseudonyms' key); the local
+        chat, with neither, has a fixed one. A new key makes every code issued unverifiable:
+        set ``STATEMENT_SECRET`` once and keep it."""
+        if self.statement_secret:
+            return self.statement_secret.encode()
+        if self.bot_token:
+            return hashlib.sha256(b"cohesion-statements:" + self.bot_token.encode()).digest()
+        return b"cohesion-local-statements"
 
 
 @cache

@@ -117,6 +117,7 @@ async def load_demo(uow: UnitOfWork, *, now: datetime, needs: bool = False) -> b
             await uow.roles.grant(telegram_id=member.telegram_id, role=RoleName.DESIGNER.value,
                                   team_id=teams[key].id, now=now)
     await _demo_expert(uow, now=now)
+    await _demo_company(uow, now=now)
     if needs:
         await _demo_non_profit(uow, now=now)
     return True
@@ -154,6 +155,19 @@ async def _demo_non_profit(uow: UnitOfWork, *, now: datetime) -> None:
                       deadline=today + timedelta(days=30), organisation_id=organisation.id)):
         await needs.post_need(uow, now=now, telegram_id=sara.telegram_id, team_id=bergamo.id,
                               draft=draft, bot_username="CohesionMakersBot")
+
+
+async def _demo_company(uow: UnitOfWork, *, now: datetime) -> None:
+    """Luca acts for Navigli Logistica Srl, a company: what he pledges is the company's, and
+    /statement gives its statement (and /verify checks its code)."""
+    if await uow.organisations.membership_of(2003) is not None:
+        return
+    company = await uow.organisations.add(name="Navigli Logistica Srl",
+                                          name_key="navigli logistica srl", kind="company",
+                                          territory_code="F205", now=now)
+    assert company.id is not None
+    await uow.organisations.add_member(organisation_id=company.id, telegram_id=2003,
+                                       confirmed=True, confirmed_by=None, now=now)
 
 
 DEMO_EXPERT_COMPETENCES = ("digital", "networking", "impact")

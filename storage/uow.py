@@ -33,6 +33,7 @@ from storage.repositories.organisation import OrganisationRepository
 from storage.repositories.outbox import OutboxRepository
 from storage.repositories.role import RoleRepository
 from storage.repositories.service import LocalServiceRepository
+from storage.repositories.statement import StatementRepository
 from storage.repositories.table import TableRepository
 from storage.repositories.team import TeamRepository
 from storage.repositories.territory import TerritoryRepository
@@ -137,6 +138,10 @@ class UnitOfWork:
     @property
     def nudges(self) -> NudgeRepository:
         return NudgeRepository(self.session)
+
+    @property
+    def statements(self) -> StatementRepository:
+        return StatementRepository(self.session)
 
     @property
     def tables(self) -> TableRepository:

@@ -42,6 +42,7 @@ from bot.capabilities import (
     profile,
     roles,
     services,
+    statements,
     tables,
     team,
     training,
@@ -67,6 +68,7 @@ CAPABILITIES: tuple[Capability, ...] = (
     needs.CAPABILITY,       # /needs, /pledges, /newneed, /myneeds, /propose, /proposals
     balance.CAPABILITY,
     impact.CAPABILITY,      # /report, /overview, /export, the weekly digests
+    statements.CAPABILITY,  # /statement, /verify: a company's CSR statement
     tables.CAPABILITY,
     services.CAPABILITY,   # /services: what NPOs and institutions offer locally
     near.CAPABILITY,       # /near: needs, tables and services around a member

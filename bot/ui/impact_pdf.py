@@ -55,6 +55,9 @@ def _register_fonts() -> None:
         _fonts_ready = True
 
 
+register_fonts = _register_fonts  # the statements' PDF lays out in the same fonts
+
+
 def render_report_pdf(report: ImpactReport, *, language: str,
                       definitions: Sequence[tuple[str, str]], assumptions: Sequence[str],
                       charts: Sequence[ChartImage] | None = None) -> bytes:

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from bot.clock import Clock, system_clock
 from bot.config import get_settings
-from cohesion.cli import admin, audit, export, impact, run
+from cohesion.cli import admin, audit, export, impact, run, statement
 from cohesion.cli.common import CliError
 
 
@@ -23,6 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_parsers(sub)
     impact.add_parsers(sub)
     impact.add_report_parser(sub)
+    statement.add_parsers(sub)
     return parser
 
 
@@ -36,13 +37,13 @@ def main(argv: Sequence[str] | None = None, *, clock: Clock = system_clock) -> i
     if args.command == "run" and not settings.bot_token:
         logging.getLogger().setLevel("WARNING")
     try:
-        args.func(settings, args)
+        status = args.func(settings, args)  # a check may answer 1 ("not valid")
     except CliError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
-    return 0
+    return status if isinstance(status, int) else 0
 
 
 if __name__ == "__main__":

@@ -69,8 +69,8 @@ async def test_the_menus_telegram_shows_come_from_the_registry_in_each_language(
     assert menus[("en", "default")]["profile"] == "Your profile"
     assert menus[(None, "default")] == menus[("it", "default")]  # other clients: Italian
     assert "mydata" not in menus[("en", "default")]              # listed in /help only
-    assert set(menus[("en", "all_group_chats")]) == {"help"}
-    assert set(menus[("en", "all_chat_administrators")]) == {"help", "linkgroup", "language",
-                                                               "weekly"}
+    assert set(menus[("en", "all_group_chats")]) == {"help", "verify"}
+    assert set(menus[("en", "all_chat_administrators")]) == {"help", "verify", "linkgroup",
+                                                               "language", "weekly"}
     assert menus[("en", "all_chat_administrators")]["language"] == \
         "Change the group's language (admins)"

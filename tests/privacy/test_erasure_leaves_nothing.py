@@ -196,6 +196,17 @@ async def everything(world: World, clock: Clock, monkeypatch: pytest.MonkeyPatch
         # Minutes written before migration 0014 kept no ids: she is known there by name.
         await uow.session.exec(update(TableMinutes).values(attendee_ids=None))
 
+    async with world.uow() as uow:  # a company pledged to her team: she makes its statement
+        company = await uow.organisations.add(
+            name="Acme Logistica SpA", name_key="acme logistica spa", kind="company",
+            territory_code=None, now=clock())
+        uow.session.add(Pledge(need_id=visits, member_telegram_id=None, quantity=Decimal(1),
+                               delivered=Decimal(0), status="active", created_at=clock(),
+                               updated_at=clock(), organisation_id=company.id))
+    await world.converse(VESPIRIA, [
+        ("/statement", "<b>Acme Logistica SpA</b>: il rendiconto di quale periodo?"),
+        (Press("Questo mese"), "<b>Rendiconto – Acme Logistica SpA</b>")])
+
     def broken(*_: Any, **__: Any) -> Any:
         raise ZeroDivisionError("division by zero")
 

@@ -89,6 +89,7 @@ _SECTIONS = {
     "expert_hour_bookings": __("bookings of the expert hour"),
     "expert_profile": __("your expert profile and the hours you published"),
     "actions_in_a_role": __("what you did as a designer, expert or admin (the audit trail)"),
+    "statements_issued": __("company statements you asked for"),
 }
 _ROLES = {"designer": __("designer"), "observer": __("observer"), "expert": __("expert"),
           "admin": __("admin")}

@@ -47,12 +47,9 @@ async def world(db_url: str, clock: Clock) -> AsyncIterator[World]:
                                               kind="npo", territory_code="F205", now=now)
             await uow.organisations.add_member(organisation_id=org.id or 0, telegram_id=NINA,
                                                confirmed=True, confirmed_by=None, now=now)
-            company = await uow.organisations.add(name="Navigli Logistica Srl",
-                                                  name_key="navigli logistica", kind="company",
-                                                  territory_code="F205", now=now)
-            await uow.organisations.add_member(organisation_id=company.id or 0,
-                                               telegram_id=LUCA, confirmed=True,
-                                               confirmed_by=None, now=now)
+            # Luca acts for the demo's company, Navigli Logistica Srl.
+            company = await uow.organisations.acting_for(LUCA)
+            assert company is not None and company.kind == "company"
         yield world
 
 

@@ -167,7 +167,11 @@ async def test_a_non_profit_member_proposes_and_the_designer_approves(world: Wor
 
 async def test_a_capacity_proposal_in_english_needs_a_confirmed_non_profit_member(
         world: World) -> None:
-    async with world.uow() as uow:  # Luca also joins Caritas, and is confirmed
+    async with world.uow() as uow:  # Luca leaves the demo's company for Caritas, confirmed
+        link = await uow.organisations.membership_of(LUCA)
+        assert link is not None
+        await uow.session.delete(link)
+        await uow.session.flush()
         await uow.organisations.add_member(organisation_id=await _caritas(world),
                                            telegram_id=LUCA, confirmed=True, confirmed_by=ANNA,
                                            now=world.clock())  # type: ignore[operator]
@@ -185,7 +189,7 @@ async def test_a_capacity_proposal_in_english_needs_a_confirmed_non_profit_membe
 
 
 async def test_forged_presses_to_propose_for_an_organisation_are_refused(world: World) -> None:
-    # Luca acts for a company (not a record here): no choice is offered, a forged one refused.
+    # Luca acts for a company (the demo's): no choice is offered, a forged one refused.
     await world.converse(LUCA, [
         (Forge("nnpk:fundraising"),
          "Only confirmed members of a non-profit can propose a need for it."),

@@ -105,3 +105,35 @@ def match(typed: str, candidates: Sequence[tuple[int, str]]) -> Match:
     likely.sort(key=lambda pair: -fuzz.token_sort_ratio(key, pair[1]))
     ids = (*clear, *(i for i, _other in likely))[:MAX_CANDIDATES]
     return Match("several", ids) if ids else Match("none", ())
+
+
+MAX_DESCRIPTION = 280
+MAX_WEBSITE = 200
+_HOST = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+
+
+def clean_description(text: str | None) -> str | None:
+    """A description of 1–280 characters, spaces folded; None if unusable."""
+    if not text or text.startswith("/"):
+        return None
+    description = " ".join(text.split())
+    return description if 1 <= len(description) <= MAX_DESCRIPTION else None
+
+
+def clean_website(text: str | None) -> str | None:
+    """An http(s) address of a real-looking host, at most 200 characters ("www.x.it" gets
+    "https://"); None if unusable."""
+    if not text:
+        return None
+    url = text.strip()
+    if any(c.isspace() for c in url) or len(url) > MAX_WEBSITE:
+        return None
+    if "://" not in url:
+        url = "https://" + url
+    scheme, _sep, rest = url.partition("://")
+    if scheme.lower() not in ("http", "https"):
+        return None
+    host = re.split(r"[/?#]", rest, maxsplit=1)[0].lower()
+    if "@" in host or not _HOST.match(host.split(":")[0]):
+        return None
+    return url if len(url) <= MAX_WEBSITE else None

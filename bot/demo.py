@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 
 from domain.expert import SLOT_LENGTH
+from domain.organisations import name_key
 from storage.migrate import empty_data
 from storage.models import ExpertSlot, Member, RoleName, Team
 from storage.uow import UnitOfWork
@@ -74,6 +75,29 @@ PERSONAS = (
             roles=(("expert", None),)),
 )
 
+@dataclass(frozen=True)
+class DemoOrganisation:
+    name: str
+    kind: str
+    territory_code: str
+    description: str
+    website: str | None = None
+    members: tuple[str, ...] = ()  # personas who are its confirmed members
+
+
+ORGANISATIONS = (
+    DemoOrganisation("Bergamo Solidale", "npo", "A794",
+                     "Volontari per la spesa e la compagnia agli anziani soli di Bergamo.",
+                     "https://bergamosolidale.example.org", members=("sara",)),
+    DemoOrganisation("Navigli Logistica Srl", "company", "F205",
+                     "Logistica urbana a Milano: mette a disposizione furgoni e ore di lavoro.",
+                     "https://naviglilogistica.example.com", members=("luca",)),
+    # No member yet: an institution's officer who names it asks to act for it, and Sara (the
+    # Brescia team's designer) is asked to confirm.
+    DemoOrganisation("Consorzio Servizi Sociali Bassa Bresciana", "institution", "B157",
+                     "Servizi sociali dei comuni della Bassa Bresciana."),
+)
+
 GROUPS = (
     DemoGroup("milano", -1001000000001, "Cohesion Makers Milano", admins=("marco",),
               members=("luca",)),
@@ -112,8 +136,23 @@ async def load_demo(uow: UnitOfWork, *, now: datetime) -> bool:
         for key in persona.designs:
             await uow.roles.grant(telegram_id=member.telegram_id, role=RoleName.DESIGNER.value,
                                   team_id=teams[key].id, now=now)
+    await _demo_organisations(uow, now=now)
     await _demo_expert(uow, now=now)
     return True
+
+
+async def _demo_organisations(uow: UnitOfWork, *, now: datetime) -> None:
+    people = {persona.key: persona.telegram_id for persona in PERSONAS}
+    for demo in ORGANISATIONS:
+        organisation = await uow.organisations.add(
+            name=demo.name, name_key=name_key(demo.name), kind=demo.kind,
+            territory_code=demo.territory_code, now=now)
+        organisation.description, organisation.website = demo.description, demo.website
+        assert organisation.id is not None
+        for key in demo.members:
+            await uow.organisations.add_member(organisation_id=organisation.id,
+                                               telegram_id=people[key], confirmed=True,
+                                               confirmed_by=None, now=now)
 
 
 DEMO_EXPERT_COMPETENCES = ("digital", "networking", "impact")

@@ -14,7 +14,6 @@ CAPABILITY = Capability(
     name="organisations",
     commands=organisation.COMMANDS,
     routers=lambda commands: [organisation.create_router()],
-    routing=1,  # reads any text in its editing states
     notifier={
         service.JoinRequested: notify.on_join_requested,
         service.JoinDecided: notify.on_join_decided,

@@ -13,7 +13,7 @@ never the requester; the request still waiting): a forged or stale one gets a "n
 
 from __future__ import annotations
 
-from aiogram import Router
+from aiogram import F, Router
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
@@ -158,6 +158,9 @@ def create_router() -> Router:
     router.message.register(cmd_organisation, Command("organisation"))
     router.callback_query.register(on_decide, OrgDecideCb.filter())
     router.callback_query.register(on_edit, OrgEditCb.filter())
-    router.message.register(on_description, InState(OrganisationEdit.description))
-    router.message.register(on_website, InState(OrganisationEdit.website))
+    # A command typed meanwhile goes to its own step (this router stands before most others).
+    router.message.register(on_description, InState(OrganisationEdit.description),
+                            ~F.text.startswith("/"))
+    router.message.register(on_website, InState(OrganisationEdit.website),
+                            ~F.text.startswith("/"))
     return router

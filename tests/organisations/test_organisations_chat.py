@@ -5,7 +5,7 @@ are refused; /organisation for a member, a designer and a citizen; each checked 
 
 from __future__ import annotations
 
-from sqlmodel import col, select
+from sqlmodel import select
 
 from storage.models.organisation import Organisation, OrganisationMember
 from tests.helpers.outbox import buttons_of, outbox_rows, text_of

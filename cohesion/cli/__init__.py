@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from bot.clock import Clock, system_clock
 from bot.config import get_settings
-from cohesion.cli import admin, audit, export, impact, run
+from cohesion.cli import admin, audit, export, impact, organisations, run
 from cohesion.cli.common import CliError
 
 
@@ -23,6 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_parsers(sub)
     impact.add_parsers(sub)
     impact.add_report_parser(sub)
+    organisations.add_parsers(sub)
     return parser
 
 

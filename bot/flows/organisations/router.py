@@ -13,14 +13,14 @@ never the requester; the request still waiting): a forged or stale one gets a "n
 
 from __future__ import annotations
 
-from aiogram import F, Router
+from aiogram import Router
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
 from bot.clock import Clock
 from bot.commands import Audience, CommandSpec, Where
-from bot.filters import Command, InState, OnMessage, PrivateChat
+from bot.filters import Command, InState, NotCommand, OnMessage, PrivateChat
 from bot.flows.organisations.states import OrganisationEdit
 from bot.middlewares import watch_questions
 from bot.services import organisations, places, roles
@@ -160,7 +160,7 @@ def create_router() -> Router:
     router.callback_query.register(on_edit, OrgEditCb.filter())
     # A command typed meanwhile goes to its own step (this router stands before most others).
     router.message.register(on_description, InState(OrganisationEdit.description),
-                            ~F.text.startswith("/"))
+                            NotCommand())
     router.message.register(on_website, InState(OrganisationEdit.website),
-                            ~F.text.startswith("/"))
+                            NotCommand())
     return router

@@ -192,6 +192,9 @@ async def test_organisation_for_citizens_designers_and_strangers(world: World) -
     ])
     await world.converse(LUCA, [
         ("/profile", "Organisation: Navigli Logistica Srl"),
+        (Press("Organisation"), "What is the name of your company?"),
+        ("navigli logistica", ["You already act for <b>Navigli Logistica Srl</b>.",
+                               "Organisation: Navigli Logistica Srl"]),  # not asked: his own
         (Press("Actor type"), "Who are you joining as?"),
         (Press("Citizen"), "You act as: 🙋 Citizen"),
         ("/organisation", "You act for no organisation. To change who you act as, use /profile."),

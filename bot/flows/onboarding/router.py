@@ -273,6 +273,10 @@ async def on_organisation(message: Message, state: FSMContext, member: Member | 
         await register_organisation(message, state, member, name, uow, gazetteer, clock)
         return
     first = found.organisations[0]
+    if found.status == "one" and first.id == await organisations.linked_to(
+            uow, telegram_id=member.telegram_id):  # their own organisation, spelt another way
+        await join_organisation(message, state, member, first.id, uow, gazetteer, clock)
+        return
     if found.status == "one":
         await message.answer(organisation_texts.is_it(first.name),
                              reply_markup=organisation_keyboards.is_it(first.id, name))
@@ -305,9 +309,15 @@ async def on_organisation_picked(callback: CallbackQuery, callback_data: OrgPick
     if callback_data.org_id == 0:
         await register_organisation(message, state, member, typed, uow, gazetteer, clock)
         return
+    await join_organisation(message, state, member, callback_data.org_id, uow, gazetteer, clock)
+
+
+async def join_organisation(message: Message, state: FSMContext, member: Member,
+                            organisation_id: int, uow: UnitOfWork, gazetteer: Gazetteer,
+                            clock: Clock) -> None:
     try:
         chosen, confirmed = await organisations.ask_to_join(
-            uow, gazetteer, member=member, organisation_id=callback_data.org_id, now=clock())
+            uow, gazetteer, member=member, organisation_id=organisation_id, now=clock())
     except organisations.OrganisationProblem as problem:
         await message.answer(organisation_texts.problem(problem.code) if problem.code == "kind"
                              else organisation_texts.not_offered())

@@ -11,6 +11,7 @@ from bot.services.organisations.linking import (
     candidates,
     create_for,
     drop_link,
+    linked_to,
     settle_territory,
 )
 from bot.services.organisations.records import (
@@ -26,5 +27,5 @@ from bot.services.organisations.records import (
 __all__ = [
     "Candidates", "Card", "JoinDecided", "JoinRequested", "OrganisationProblem",
     "OrganisationView", "Request", "ask_to_join", "candidates", "card_of", "create_for",
-    "decide", "drop_link", "edit", "listing", "requests_for_designer", "settle_territory",
+    "decide", "drop_link", "edit", "linked_to", "listing", "requests_for_designer", "settle_territory",
 ]

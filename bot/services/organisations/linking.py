@@ -68,6 +68,12 @@ async def candidates(uow: UnitOfWork, *, kind: str, typed: str) -> Candidates:
     return Candidates(found.status, tuple(views))
 
 
+async def linked_to(uow: UnitOfWork, *, telegram_id: int) -> int | None:
+    """The organisation the person is linked to (pending or confirmed), if any."""
+    link = await uow.organisations.membership_of(telegram_id)
+    return link.organisation_id if link is not None else None
+
+
 async def drop_link(uow: UnitOfWork, *, telegram_id: int) -> None:
     """The person acts for no organisation any more (the organisation goes too if nobody else
     acts for it and nothing is recorded with it)."""

@@ -65,7 +65,8 @@ def onboarding(language: str, newcomer: int) -> Sequence[Step]:
                 ("milano", "Cosa puoi offrire?"), ("primo soccorso", "Quanto tempo"))
     return (("/start", "Choose your language"), (Press("English"), "I agree"),
             (Press("I agree"), "Who are you"), (Press("Non-profit"), "What is the name"),
-            (NPO_NAMES[newcomer % len(NPO_NAMES)], "Where do you live"), ("brugherio mb", "What can you offer?"),
+            (NPO_NAMES[newcomer % len(NPO_NAMES)], "Where do you live"),
+            ("brugherio mb", "What can you offer?"),
             ("first aid", "How much time"))
 
 

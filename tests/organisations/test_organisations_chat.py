@@ -202,3 +202,19 @@ async def test_organisation_for_citizens_designers_and_strangers(world: World) -
     assert await link_of(world, LUCA) is None
     async with world.uow() as uow:  # nobody acts for it and nothing is recorded with it
         assert [o for o in await uow.organisations.of_kind("company")] == []
+
+
+async def test_another_kind_of_actor_leaves_the_organisation_and_commands_cut_an_edit(
+        world: World) -> None:
+    await world.converse(SARA, [
+        ("/organisation", "✏️ Descrizione"), (Press("Descrizione"), "al massimo 280 caratteri"),
+        ("/profile", ["Il tuo profilo", "Organizzazione: Bergamo Solidale"]),  # not a description
+        (Press("Ruolo"), "Con quale ruolo"),
+        (Press("Impresa"), "Come si chiama la tua impresa?"),
+        ("/start", "Bentornat"), ("/profile", ["Partecipi come: 🏢 Impresa", "Organizzazione: —"]),
+    ])
+    assert await link_of(world, SARA) is None
+    async with world.uow() as uow:  # its only member left, nothing recorded with it
+        assert [o[1] for o in await uow.organisations.of_kind("npo")] == []
+        sara = await uow.members.by_telegram_id(SARA)
+        assert sara is not None and sara.organisation_name is None

@@ -250,9 +250,10 @@ async def on_actor(callback: CallbackQuery, callback_data: ActorCb, message: Mes
         await callback.answer(common_texts.stale_button(), show_alert=True)
         return
     await callback.answer()
-    members.set_actor(member, kind=callback_data.kind)
-    if callback_data.kind == "citizen":  # a citizen acts for no organisation
+    if callback_data.kind != member.actor_type or callback_data.kind == "citizen":
+        # A citizen acts for no organisation; an organisation of another kind is not theirs.
         await organisations.drop_link(uow, telegram_id=member.telegram_id)
+    members.set_actor(member, kind=callback_data.kind)
     if callback_data.kind != "citizen" and in_profile_mode(await state.get_data()):
         await state.set_state(Onboarding.organisation)  # a new kind of actor needs its name
         await message.answer(onboarding_texts.ask_organisation(callback_data.kind))

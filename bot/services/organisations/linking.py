@@ -15,7 +15,7 @@ from bot.services import places
 from bot.services.organisations.events import JoinRequested
 from domain import organisations as rules
 from domain.territory import Gazetteer
-from storage.models import Member
+from storage.models import Member, RoleName
 from storage.models.organisation import Organisation, OrganisationMemberStatus
 from storage.uow import UnitOfWork
 
@@ -103,7 +103,8 @@ async def create_for(uow: UnitOfWork, *, member: Member, name: str,
 async def deciders(uow: UnitOfWork, gazetteer: Gazetteer, organisation: Organisation,
                    *, but: int) -> tuple[int, ...]:
     """Who is asked to confirm a request: the organisation's confirmed members, or if it has
-    none the designers of the teams of its territory (never the requester)."""
+    none the designers of the teams of its territory, or if there are none the admins — so no
+    request waits unseen (never the requester)."""
     assert organisation.id is not None
     people = [link.member_telegram_id for link in await uow.organisations.members(
         organisation.id, OrganisationMemberStatus.CONFIRMED)]
@@ -112,7 +113,11 @@ async def deciders(uow: UnitOfWork, gazetteer: Gazetteer, organisation: Organisa
                                                             organisation.territory_code))
         for team in teams:
             people += [d.telegram_id for d in await uow.teams.designers(team.id or 0)]
-    return tuple(dict.fromkeys(p for p in people if p != but))
+    people = [p for p in people if p != but]
+    if not people:
+        people = [grant.telegram_id for grant, _member in await uow.roles.all()
+                  if grant.role == RoleName.ADMIN.value and grant.telegram_id != but]
+    return tuple(dict.fromkeys(people))
 
 
 async def ask_to_join(uow: UnitOfWork, gazetteer: Gazetteer, *, member: Member,

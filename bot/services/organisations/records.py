@@ -76,12 +76,13 @@ async def _designs_for(uow: UnitOfWork, gazetteer: Gazetteer, telegram_id: int,
 
 async def requests_for_designer(uow: UnitOfWork, gazetteer: Gazetteer, *,
                                 telegram_id: int) -> tuple[Request, ...]:
-    """The requests waiting in the territories of the teams the person designs for."""
+    """The requests waiting in the territories of the teams the person designs for (but their
+    own)."""
     codes = {team.territory_code for team in await uow.teams.designed_by(telegram_id)}
     if not codes:
         return ()
     rows = [row for row in await uow.organisations.pending()
-            if row[1].territory_code
+            if row[0].member_telegram_id != telegram_id and row[1].territory_code
             and codes & set(places.chain(gazetteer, row[1].territory_code))]
     return _requests(rows)
 

@@ -11,6 +11,7 @@ from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 
 from domain.expert import SLOT_LENGTH
+from domain.organisations import name_key
 from storage.migrate import empty_data
 from storage.models import ExpertSlot, Member, RoleName, Team
 from storage.uow import UnitOfWork
@@ -75,6 +76,29 @@ PERSONAS = (
             roles=(("expert", None),)),
 )
 
+@dataclass(frozen=True)
+class DemoOrganisation:
+    name: str
+    kind: str
+    territory_code: str
+    description: str
+    website: str | None = None
+    members: tuple[str, ...] = ()  # personas who are its confirmed members
+
+
+ORGANISATIONS = (
+    DemoOrganisation("Bergamo Solidale", "npo", "A794",
+                     "Volontari per la spesa e la compagnia agli anziani soli di Bergamo.",
+                     "https://bergamosolidale.example.org", members=("sara",)),
+    DemoOrganisation("Navigli Logistica Srl", "company", "F205",
+                     "Logistica urbana a Milano: mette a disposizione furgoni e ore di lavoro.",
+                     "https://naviglilogistica.example.com", members=("luca",)),
+    # No member yet: an institution's officer who names it asks to act for it, and Sara (the
+    # Brescia team's designer) is asked to confirm.
+    DemoOrganisation("Consorzio Servizi Sociali Bassa Bresciana", "institution", "B157",
+                     "Servizi sociali dei comuni della Bassa Bresciana."),
+)
+
 GROUPS = (
     DemoGroup("milano", -1001000000001, "Cohesion Makers Milano", admins=("marco",),
               members=("luca",)),
@@ -116,31 +140,24 @@ async def load_demo(uow: UnitOfWork, *, now: datetime, needs: bool = False) -> b
         for key in persona.designs:
             await uow.roles.grant(telegram_id=member.telegram_id, role=RoleName.DESIGNER.value,
                                   team_id=teams[key].id, now=now)
+    await _demo_organisations(uow, now=now)
     await _demo_expert(uow, now=now)
-    await _demo_company(uow, now=now)
     if needs:
         await _demo_non_profit(uow, now=now)
     return True
 
 
 async def _demo_non_profit(uow: UnitOfWork, *, now: datetime) -> None:
-    """Sara's non-profit, Bergamo Solidale, as a record with her as its confirmed member, and
-    two needs she posted for it as the Bergamo team's designer: a fundraising (the bot never
+    """Two needs Sara posted for her non-profit, Bergamo Solidale as the Bergamo team's designer: a fundraising (the bot never
     handles money: people give at the link) and an accountant's hours."""
     from bot.services import needs
     from bot.services.needs import NeedDraft, today_in_italy
-    from domain.territory import normalize
 
     sara = next(p for p in PERSONAS if p.key == "sara")
     bergamo = next(t for t in await uow.teams.all() if t.name == "Cohesion Makers Bergamo")
-    assert bergamo.id is not None and sara.organisation is not None
-    organisation = await uow.organisations.add(
-        name=sara.organisation, name_key=normalize(sara.organisation), kind="npo",
-        territory_code=sara.territory_code, now=now)
-    assert organisation.id is not None
-    await uow.organisations.add_member(organisation_id=organisation.id,
-                                       telegram_id=sara.telegram_id, confirmed=True,
-                                       confirmed_by=None, now=now)
+    assert bergamo.id is not None
+    organisation = await uow.organisations.acting_for(sara.telegram_id)  # _demo_organisations
+    assert organisation is not None and organisation.id is not None
     today = today_in_italy(now)
     for draft in (
             NeedDraft(title="Un furgone per distribuire i pacchi alimentari",
@@ -157,17 +174,18 @@ async def _demo_non_profit(uow: UnitOfWork, *, now: datetime) -> None:
                               draft=draft, bot_username="CohesionMakersBot")
 
 
-async def _demo_company(uow: UnitOfWork, *, now: datetime) -> None:
-    """Luca acts for Navigli Logistica Srl, a company: what he pledges is the company's, and
-    /statement gives its statement (and /verify checks its code)."""
-    if await uow.organisations.membership_of(2003) is not None:
-        return
-    company = await uow.organisations.add(name="Navigli Logistica Srl",
-                                          name_key="navigli logistica srl", kind="company",
-                                          territory_code="F205", now=now)
-    assert company.id is not None
-    await uow.organisations.add_member(organisation_id=company.id, telegram_id=2003,
-                                       confirmed=True, confirmed_by=None, now=now)
+async def _demo_organisations(uow: UnitOfWork, *, now: datetime) -> None:
+    people = {persona.key: persona.telegram_id for persona in PERSONAS}
+    for demo in ORGANISATIONS:
+        organisation = await uow.organisations.add(
+            name=demo.name, name_key=name_key(demo.name), kind=demo.kind,
+            territory_code=demo.territory_code, now=now)
+        organisation.description, organisation.website = demo.description, demo.website
+        assert organisation.id is not None
+        for key in demo.members:
+            await uow.organisations.add_member(organisation_id=organisation.id,
+                                               telegram_id=people[key], confirmed=True,
+                                               confirmed_by=None, now=now)
 
 
 DEMO_EXPERT_COMPETENCES = ("digital", "networking", "impact")

@@ -65,10 +65,12 @@ def mark_reachable(member: Member) -> None:
 
 
 def set_actor(member: Member, *, kind: str) -> None:
-    """Who the member acts as; a citizen acts for no organisation, so its name is forgotten."""
-    member.actor_type = kind
-    if kind == "citizen":
+    """Who the member acts as; a citizen acts for no organisation, and an organisation of
+    another kind is not theirs any more, so its name is forgotten (the link to it is dropped
+    by ``organisations.drop_link``)."""
+    if kind == "citizen" or kind != member.actor_type:
         member.organisation_name = None
+    member.actor_type = kind
 
 
 def set_organisation(member: Member, *, name: str) -> None:

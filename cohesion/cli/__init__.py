@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from bot.clock import Clock, system_clock
 from bot.config import get_settings
-from cohesion.cli import admin, audit, export, impact, run, statement
+from cohesion.cli import admin, audit, export, impact, organisations, run, statement
 from cohesion.cli.common import CliError
 
 
@@ -24,6 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
     impact.add_parsers(sub)
     impact.add_report_parser(sub)
     statement.add_parsers(sub)
+    organisations.add_parsers(sub)
     return parser
 
 

@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from sqlalchemy import delete, func
 from sqlalchemy.orm import aliased
 from sqlmodel import col, or_, select
 
+from storage.models.member import Member
+from storage.models.need import Pledge
 from storage.models.organisation import (
     Organisation,
     OrganisationKind,
@@ -90,3 +93,62 @@ class OrganisationRepository(_Repository):
         if status is not None:
             query = query.where(OrganisationMember.status == status.value)
         return (await self.session.exec(query.order_by(col(OrganisationMember.id)))).all()
+
+    async def link(self, link_id: int) -> OrganisationMember | None:
+        return await self.session.get(OrganisationMember, link_id)
+
+    async def drop_link(self, link: OrganisationMember) -> None:
+        await self.session.delete(link)
+        await self.session.flush()
+
+    async def confirmed_count(self, organisation_id: int) -> int:
+        return int((await self.session.exec(
+            select(func.count()).select_from(OrganisationMember)
+            .where(OrganisationMember.organisation_id == organisation_id,
+                   OrganisationMember.status == OrganisationMemberStatus.CONFIRMED.value))
+        ).one())
+
+    async def remove_if_unused(self, organisation_id: int) -> bool:
+        """Delete the organisation when nobody acts for it (pending or confirmed) and nothing
+        is recorded with it (no pledge); whether it was deleted."""
+        people = (await self.session.exec(
+            select(func.count()).select_from(OrganisationMember)
+            .where(OrganisationMember.organisation_id == organisation_id))).one()
+        pledges = (await self.session.exec(
+            select(func.count()).select_from(Pledge)
+            .where(Pledge.organisation_id == organisation_id))).one()
+        if people or pledges:
+            return False
+        await self.session.exec(delete(Organisation).where(
+            col(Organisation.id) == organisation_id))
+        await self.session.flush()
+        return True
+
+    async def pending(self, organisation_ids: Sequence[int] | None = None
+                      ) -> Sequence[tuple[OrganisationMember, Organisation, str | None]]:
+        """Requests waiting for a confirmation (of these organisations, else all), oldest
+        first, with the organisation and the requester's name."""
+        query = (
+            select(OrganisationMember, Organisation, Member.display_name)
+            .join(Organisation, col(Organisation.id) == col(OrganisationMember.organisation_id))
+            .outerjoin(Member, col(Member.telegram_id) == col(OrganisationMember.member_telegram_id))
+            .where(OrganisationMember.status == OrganisationMemberStatus.PENDING.value))
+        if organisation_ids is not None:
+            query = query.where(col(OrganisationMember.organisation_id).in_(organisation_ids))
+        rows = await self.session.exec(query.order_by(col(OrganisationMember.requested_at),
+                                                      col(OrganisationMember.id)))
+        return [(link, organisation, name) for link, organisation, name in rows.all()]
+
+    async def listing(self, kind: str | None = None) -> Sequence[tuple[Organisation, int]]:
+        """Every organisation (of a kind) with its number of confirmed members, by name."""
+        confirmed = (
+            select(OrganisationMember.organisation_id, func.count().label("n"))
+            .where(OrganisationMember.status == OrganisationMemberStatus.CONFIRMED.value)
+            .group_by(col(OrganisationMember.organisation_id)).subquery())
+        query = (select(Organisation, func.coalesce(confirmed.c.n, 0))
+                 .outerjoin(confirmed, confirmed.c.organisation_id == col(Organisation.id)))
+        if kind is not None:
+            query = query.where(Organisation.kind == kind)
+        rows = await self.session.exec(query.order_by(col(Organisation.name_key),
+                                                      col(Organisation.id)))
+        return [(organisation, int(n)) for organisation, n in rows.all()]

@@ -371,7 +371,8 @@ def test_the_designer_links_a_group_pledges_and_rsvps(playground: str,
     say(browser, "/needs")
     press(browser, "🤝 1.")
     press(browser, "2 ore")
-    wait_text(browser, "Grazie! Hai offerto 2 ore per Accompagnare anziani alle visite.")
+    wait_text(browser, "Grazie! Hai offerto 2 ore per Accompagnare anziani alle visite a nome di "
+                       "Bergamo Solidale.")
     shot(browser, "pledged")
 
     # A table, announced in the group; Sara answers there, and the announcement changes in place.

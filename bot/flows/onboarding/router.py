@@ -1,7 +1,9 @@
 """Onboarding, as a table of states and transitions.
 
-    /start ──► language ──► consent ──► actor ──┬─► organisation ──┐
-                  (no row yet)  │ no: stop     └──(citizen)────────┴─► territory
+    /start ──► language ──► consent ──► actor ──┬─► organisation ─┬───┐ new name: registered
+                  (no row yet)  │ no: stop     │   (typed name)   ▼   │
+                                │              │  organisation_pick ─┤ a known one: a request
+                                │              └──(citizen)──────────┴─► territory
                                 └─ yes: member row created                 │ typed text
                                                      ┌── ambiguous ◄───────┤
                                                      ▼                     │ found
@@ -41,17 +43,20 @@ from bot.flows.profile_card import in_profile_mode, show_profile
 from bot.fsm import LANGUAGE_ONLY
 from bot.i18n import LANGUAGES
 from bot.middlewares import KeyboardOffWhenAnswered, watch_questions
-from bot.services import members, needs, places, roles, teams
+from bot.services import members, needs, organisations, places, roles, teams
 from bot.ui.callbacks.language import LangCb
 from bot.ui.callbacks.onboarding import NONE_OF_THESE, ActorCb, AvailCb, ConsentCb, PlaceCb, SkipCb
+from bot.ui.callbacks.organisations import OrgPickCb
 from bot.ui.callbacks.team import JoinCb
 from bot.ui.keyboards import language as language_keyboards
 from bot.ui.keyboards import onboarding as onboarding_keyboards
+from bot.ui.keyboards import organisations as organisation_keyboards
 from bot.ui.keyboards import team as team_keyboards
 from bot.ui.texts import common as common_texts
 from bot.ui.texts import language as language_texts
 from bot.ui.texts import needs as needs_texts
 from bot.ui.texts import onboarding as onboarding_texts
+from bot.ui.texts import organisations as organisation_texts
 from bot.ui.texts import places as places_texts
 from bot.ui.texts import team as team_texts
 from domain.territory import Gazetteer, Place
@@ -245,6 +250,9 @@ async def on_actor(callback: CallbackQuery, callback_data: ActorCb, message: Mes
         await callback.answer(common_texts.stale_button(), show_alert=True)
         return
     await callback.answer()
+    if callback_data.kind != member.actor_type or callback_data.kind == "citizen":
+        # A citizen acts for no organisation; an organisation of another kind is not theirs.
+        await organisations.drop_link(uow, telegram_id=member.telegram_id)
     members.set_actor(member, kind=callback_data.kind)
     if callback_data.kind != "citizen" and in_profile_mode(await state.get_data()):
         await state.set_state(Onboarding.organisation)  # a new kind of actor needs its name
@@ -254,21 +262,90 @@ async def on_actor(callback: CallbackQuery, callback_data: ActorCb, message: Mes
 
 
 async def on_organisation(message: Message, state: FSMContext, member: Member | None,
-                          uow: UnitOfWork, gazetteer: Gazetteer) -> None:
+                          uow: UnitOfWork, gazetteer: Gazetteer, clock: Clock) -> None:
+    """The typed name: an organisation of the member's kind it clearly is (asked to make
+    sure), several it may be (a button each), or none (registered now)."""
     name = logic.clean_organisation(message.text)
     if member is None or name is None:
         await message.answer(onboarding_texts.organisation_invalid())
         return
-    members.set_organisation(member, name=name)
+    found = await organisations.candidates(uow, kind=member.actor_type or "", typed=name)
+    if found.status == "none":
+        await register_organisation(message, state, member, name, uow, gazetteer, clock)
+        return
+    first = found.organisations[0]
+    if found.status == "one" and first.id == await organisations.linked_to(
+            uow, telegram_id=member.telegram_id):  # their own organisation, spelt another way
+        await join_organisation(message, state, member, first.id, uow, gazetteer, clock)
+        return
+    if found.status == "one":
+        await message.answer(organisation_texts.is_it(first.name),
+                             reply_markup=organisation_keyboards.is_it(first.id, name))
+    else:
+        await message.answer(organisation_texts.which(name), reply_markup=organisation_keyboards
+                             .which([(o.id, o.name) for o in found.organisations], name))
+    await state.update_data(org_candidates=[o.id for o in found.organisations], org_typed=name)
+    await state.set_state(Onboarding.organisation_pick)
+
+
+async def register_organisation(message: Message, state: FSMContext, member: Member, name: str,
+                                uow: UnitOfWork, gazetteer: Gazetteer, clock: Clock) -> None:
+    created = await organisations.create_for(uow, member=member, name=name, now=clock())
+    await message.answer(organisation_texts.created(created.name))
     await after_save(message, state, member, uow, gazetteer)
+
+
+@registered
+async def on_organisation_picked(callback: CallbackQuery, callback_data: OrgPickCb,
+                                 message: Message, state: FSMContext, member: Member,
+                                 uow: UnitOfWork, gazetteer: Gazetteer, clock: Clock) -> None:
+    data = await state.get_data()
+    offered, typed = data.get("org_candidates", []), data.get("org_typed")
+    if not isinstance(typed, str) or (callback_data.org_id != 0
+                                      and callback_data.org_id not in offered):
+        await callback.answer(common_texts.stale_button(), show_alert=True)
+        return
+    await callback.answer()
+    await state.update_data(org_candidates=[], org_typed=None)
+    if callback_data.org_id == 0:
+        await register_organisation(message, state, member, typed, uow, gazetteer, clock)
+        return
+    await join_organisation(message, state, member, callback_data.org_id, uow, gazetteer, clock)
+
+
+async def join_organisation(message: Message, state: FSMContext, member: Member,
+                            organisation_id: int, uow: UnitOfWork, gazetteer: Gazetteer,
+                            clock: Clock) -> None:
+    try:
+        chosen, confirmed = await organisations.ask_to_join(
+            uow, gazetteer, member=member, organisation_id=organisation_id, now=clock())
+    except organisations.OrganisationProblem as problem:
+        await message.answer(organisation_texts.problem(problem.code) if problem.code == "kind"
+                             else organisation_texts.not_offered())
+        await state.set_state(Onboarding.organisation)
+        return
+    await message.answer(organisation_texts.already_confirmed(chosen.name) if confirmed
+                         else organisation_texts.requested(chosen.name))
+    await after_save(message, state, member, uow, gazetteer)
+
+
+async def on_text_while_picking_organisation(message: Message, state: FSMContext,
+                                             member: Member | None, uow: UnitOfWork,
+                                             gazetteer: Gazetteer, clock: Clock) -> None:
+    """A new name instead of a button: another attempt at the organisation's name."""
+    await state.set_state(Onboarding.organisation)
+    await on_organisation(message, state, member, uow, gazetteer, clock)
 
 
 # --- where ------------------------------------------------------------------------------------
 
 
 async def save_territory(message: Message, state: FSMContext, member: Member, code: str,
-                         alias: str | None, uow: UnitOfWork, gazetteer: Gazetteer) -> None:
+                         alias: str | None, uow: UnitOfWork, gazetteer: Gazetteer,
+                         clock: Clock) -> None:
     members.set_territory(member, code=code)
+    # An organisation its first member registered before saying where takes their comune.
+    await organisations.settle_territory(uow, member=member, now=clock())
     place = places.view_of(gazetteer, code)
     assert place is not None
     await message.answer(onboarding_texts.territory_set(place, alias))
@@ -281,14 +358,14 @@ def place_buttons(candidates: Sequence[Place]) -> InlineKeyboardMarkup:
 
 
 async def on_territory(message: Message, state: FSMContext, member: Member | None,
-                       uow: UnitOfWork, gazetteer: Gazetteer) -> None:
+                       uow: UnitOfWork, gazetteer: Gazetteer, clock: Clock) -> None:
     typed = (message.text or "").strip()
     result = gazetteer.resolve(typed)
     if member is None or result.status == "not_found":
         await message.answer(onboarding_texts.territory_not_found(typed[:80]))
     elif result.status == "found" and result.place is not None:
         await save_territory(message, state, member, result.place.code, result.matched_alias,
-                             uow, gazetteer)
+                             uow, gazetteer, clock)
     else:
         candidates = result.candidates[:5]
         await message.answer(onboarding_texts.territory_ambiguous(typed[:80]),
@@ -300,7 +377,7 @@ async def on_territory(message: Message, state: FSMContext, member: Member | Non
 @registered
 async def on_place_picked(callback: CallbackQuery, callback_data: PlaceCb, message: Message,
                           state: FSMContext, member: Member, uow: UnitOfWork,
-                          gazetteer: Gazetteer) -> None:
+                          gazetteer: Gazetteer, clock: Clock) -> None:
     candidates = (await state.get_data()).get("candidates", [])
     if callback_data.code != NONE_OF_THESE and callback_data.code not in candidates:
         await callback.answer(common_texts.stale_button(), show_alert=True)
@@ -311,15 +388,16 @@ async def on_place_picked(callback: CallbackQuery, callback_data: PlaceCb, messa
         await state.set_state(Onboarding.territory)
         await message.answer(onboarding_texts.territory_retype())
         return
-    await save_territory(message, state, member, callback_data.code, None, uow, gazetteer)
+    await save_territory(message, state, member, callback_data.code, None, uow, gazetteer,
+                         clock)
 
 
 async def on_text_while_picking(message: Message, state: FSMContext, member: Member | None,
-                                uow: UnitOfWork, gazetteer: Gazetteer) -> None:
+                                uow: UnitOfWork, gazetteer: Gazetteer, clock: Clock) -> None:
     """A new text instead of a button: treat it as a new attempt at the place."""
     if message.text and not message.text.startswith("/"):
         await state.set_state(Onboarding.territory)
-        await on_territory(message, state, member, uow, gazetteer)
+        await on_territory(message, state, member, uow, gazetteer, clock)
         return
     codes = (await state.get_data()).get("candidates", [])
     candidates = [place for place in map(gazetteer.get, codes) if place is not None]
@@ -466,6 +544,10 @@ def create_router() -> Router:
     router.callback_query.register(on_consent, InState(Onboarding.consent), ConsentCb.filter())
     router.callback_query.register(on_actor, InState(Onboarding.actor), ActorCb.filter())
     router.message.register(on_organisation, InState(Onboarding.organisation))
+    router.callback_query.register(on_organisation_picked, InState(Onboarding.organisation_pick),
+                                   OrgPickCb.filter())
+    router.message.register(on_text_while_picking_organisation,
+                            InState(Onboarding.organisation_pick))
     router.message.register(on_territory, InState(Onboarding.territory), HasText())
     router.callback_query.register(on_place_picked, InState(Onboarding.territory_pick),
                                    PlaceCb.filter())

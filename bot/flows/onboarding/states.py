@@ -6,6 +6,7 @@ class Onboarding(StatesGroup):
     consent = State()
     actor = State()
     organisation = State()
+    organisation_pick = State()  # which known organisation the typed name is
     territory = State()
     territory_pick = State()
     skills = State()

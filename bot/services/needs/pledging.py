@@ -80,7 +80,8 @@ async def pledge(uow: UnitOfWork, *, now: datetime, telegram_id: int, need_id: i
     uow.emit(PledgeMade(need_id, event.id, telegram_id, verdict.quantity, now))
     await settle(uow, need, now=now, by=telegram_id)
     fresh = await need_of(uow, need_id)
-    return Pledged(pledge_view(written, fresh), need_view(fresh))
+    return Pledged(pledge_view(written, fresh), need_view(fresh),
+                   acting_for.name if acting_for is not None else None)
 
 
 async def withdraw(uow: UnitOfWork, *, now: datetime, telegram_id: int,

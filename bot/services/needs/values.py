@@ -199,6 +199,8 @@ class Outcome:
 class Pledged:
     pledge: PledgeView
     need: NeedView
+    organisation: str | None = None
+    """The organisation the pledge is recorded with (its pledger acts for it), if any."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,6 +1,7 @@
 """What the organisations keep about a person: which organisation they act for (and whether
 confirmed), and whom they confirmed. /deleteme drops the link and the "confirmed by"; the
-organisation, and the pledges recorded with it, stay (they are the organisation's)."""
+organisation, and the pledges recorded with it, stay (they are the organisation's) — unless
+they were its last member and nothing is recorded with it: then it goes too."""
 
 from __future__ import annotations
 
@@ -29,7 +30,8 @@ async def show_person(uow: UnitOfWork, person: Person) -> Shown:
 async def erase_person(uow: UnitOfWork, person: Person, now: datetime) -> None:
     link = await uow.organisations.membership_of(person.telegram_id)
     if link is not None:
-        await uow.session.delete(link)
+        await uow.organisations.drop_link(link)
+        await uow.organisations.remove_if_unused(link.organisation_id)
     await uow.session.exec(
         update(OrganisationMember).where(col(OrganisationMember.confirmed_by) == person.telegram_id)
         .values(confirmed_by=None))

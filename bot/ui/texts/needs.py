@@ -250,9 +250,15 @@ def type_quantity(need: NeedView) -> str:
         title=q(need.title))
 
 
-def pledged(quantity: Decimal, need: NeedView) -> str:
-    text = _("✅ Thank you! You pledged <b>{amount}</b> to <b>{title}</b>.").format(
-        amount=amount(quantity, need.unit, need.skill), title=q(need.title))
+def pledged(quantity: Decimal, need: NeedView, organisation: str | None = None) -> str:
+    if organisation:
+        text = _("✅ Thank you! You pledged <b>{amount}</b> to <b>{title}</b> for "
+                 "<b>{organisation}</b>.").format(
+            amount=amount(quantity, need.unit, need.skill), title=q(need.title),
+            organisation=q(organisation))
+    else:
+        text = _("✅ Thank you! You pledged <b>{amount}</b> to <b>{title}</b>.").format(
+            amount=amount(quantity, need.unit, need.skill), title=q(need.title))
     text += "\n" + coverage_bar(need)
     if need.status == "covered":
         text += "\n" + _("🎉 With your pledge the need is covered!")

@@ -87,7 +87,7 @@ async def _help(callback: CallbackQuery, need_id: int, message: Message, state: 
         pledge = result.pledge
         whole = unit_info(pledge.unit).whole if pledge.unit else False
         can_reduce = pledge.quantity - pledge.delivered > (Decimal(1) if whole else Decimal(0))
-        said = (needs_texts.pledged(pledge.quantity, result.need)
+        said = (needs_texts.pledged(pledge.quantity, result.need, result.organisation)
                 if isinstance(result, needs.Pledged)
                 else balance_texts.already_pledged(pledge.quantity, pledge.unit,
                                                    result.need.title))

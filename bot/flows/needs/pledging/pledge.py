@@ -103,7 +103,8 @@ async def do_pledge(message: Message, state: FSMContext, telegram_id: int, need_
         return False
     if isinstance(result, needs.Pledged):
         await state.clear()
-        await message.answer(needs_texts.pledged(result.pledge.quantity, result.need))
+        await message.answer(needs_texts.pledged(result.pledge.quantity, result.need,
+                                                 result.organisation))
         return True
     card = await needs.find_need(uow, need_id=need_id)
     text = refusal_text(result, card)

@@ -148,8 +148,9 @@ async def load_demo(uow: UnitOfWork, *, now: datetime, needs: bool = False) -> b
 
 
 async def _demo_non_profit(uow: UnitOfWork, *, now: datetime) -> None:
-    """Two needs Sara posted for her non-profit, Bergamo Solidale as the Bergamo team's designer: a fundraising (the bot never
-    handles money: people give at the link) and an accountant's hours."""
+    """Two needs Sara, the Bergamo team's designer, posted for her non-profit, Bergamo
+    Solidale: a fundraising (the bot never handles money: people give at the link) and an
+    accountant's hours."""
     from bot.services import needs
     from bot.services.needs import NeedDraft, today_in_italy
 

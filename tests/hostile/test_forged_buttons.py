@@ -110,6 +110,10 @@ async def test_forged_values_in_every_field(hostile: Hostile, data: Any) -> None
     other = str(hostile.bergamo_need)
     presses = []
     for kind in KINDS:
+        if not kind.model_fields:  # a bare button ("➕ add a service"): pressed, and with junk
+            junk = data.draw(st.sampled_from(HOSTILE)).replace("{other}", other)
+            presses += [kind.__prefix__, kind.__separator__.join([kind.__prefix__, junk])]
+            continue
         name = data.draw(st.sampled_from(sorted(kind.model_fields)), label=kind.__prefix__)
         value = data.draw(st.sampled_from(HOSTILE)).replace("{other}", other)
         presses.append(forged(kind, name, value))

@@ -40,6 +40,7 @@ from bot.capabilities import (
     privacy,
     profile,
     roles,
+    stories,
     tables,
     team,
     training,
@@ -65,6 +66,7 @@ CAPABILITIES: tuple[Capability, ...] = (
     needs.CAPABILITY,       # /needs, /pledges, /newneed, /myneeds, /propose, /proposals
     balance.CAPABILITY,
     impact.CAPABILITY,      # /report, /overview, /export, the weekly digests
+    stories.CAPABILITY,     # /share, /stories, /reviewstories, the regional digest
     tables.CAPABILITY,
     assessment.CAPABILITY,
     training.CAPABILITY,

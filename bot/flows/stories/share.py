@@ -200,11 +200,18 @@ async def cmd_cancel(message: Message, state: FSMContext) -> None:
 
 
 async def on_text_instead_of_button(message: Message, state: FSMContext,
-                                    raw_state: str | None) -> None:
+                                    raw_state: str | None, uow: UnitOfWork) -> None:
     """A step answered with buttons: say so, and show them again under the question."""
     data = await state.get_data()
     markup: InlineKeyboardMarkup | None = None
-    if raw_state == ShareFlow.team.state:
+    if raw_state == ShareFlow.origin.state and message.from_user is not None:
+        try:
+            needs, tables = await stories.origins(uow, telegram_id=message.from_user.id,
+                                                  team_id=int(data.get("team_id", 0)))
+        except NotAllowed:
+            needs, tables = [], []
+        markup = keyboards.origins(needs, tables)
+    elif raw_state == ShareFlow.team.state:
         markup = keyboards.teams([(int(i), n) for i, n in data.get("teams", {}).items()])
     elif raw_state == ShareFlow.category.state:
         markup = keyboards.categories()

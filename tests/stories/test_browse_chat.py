@@ -7,32 +7,18 @@ registered, and a member with no home place asking for her area, are answered.""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from sqlmodel import select
 
 from storage.models.member import Member
 from storage.models.story import Story, StoryUseful
-from storage.uow import UnitOfWork
 from tests.conftest import Clock
 from tests.helpers.rows import add_team, team_id
-from tests.stories.conftest import GIULIA, LUCA, NEWCOMER
+from tests.stories.conftest import GIULIA, LUCA, NEWCOMER, add_story
 from tests.world import Forge, Press, World
 
 NOWHERE = 3003
-
-
-async def add_story(uow: UnitOfWork, *, team: int, title: str, at: datetime,
-                    category: str = "loneliness", language: str = "it", useful: int = 0,
-                    status: str = "published") -> int:
-    story = Story(team_id=team, author_telegram_id=None, title=title, done="Fatto",
-                  worked="Funzionato", category=category, language=language, status=status,
-                  created_at=at, published_at=at if status == "published" else None,
-                  useful=useful)
-    uow.session.add(story)
-    await uow.session.flush()
-    assert story.id is not None
-    return story.id
 
 
 async def scene(world: World, clock: Clock) -> dict[str, int]:

@@ -20,7 +20,7 @@ from tests.conftest import Clock
 from tests.digests.conftest import link, monday_after, rome
 from tests.helpers.outbox import outbox_rows, text_of
 from tests.helpers.rows import add_team, team_id
-from tests.stories.test_browse_chat import add_story
+from tests.stories.conftest import add_story, forget_demo_stories
 from tests.world import World, open_world
 
 MILANO_GROUP, BERGAMO_GROUP, BRESCIA_GROUP, ROMA_GROUP = (-1001000000001, -1001000000002,
@@ -39,6 +39,7 @@ async def run_sweep(world: World, clock: Clock) -> int:
 
 
 async def scene(uow: UnitOfWork, now: datetime) -> dict[str, int]:
+    await forget_demo_stories(uow)
     milano = await team_id(uow, "Cohesion Makers Milano")
     bergamo = await team_id(uow, "Cohesion Makers Bergamo")
     brescia = await team_id(uow, "Cohesion Makers Brescia")

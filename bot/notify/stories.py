@@ -15,10 +15,10 @@ from storage.repositories.story import StoryRepository
 from storage.uow import UnitOfWork
 
 
-def _card(story: Story, team: str) -> str:
+def _card(story: Story, team: str, *, photo_note: bool = True) -> str:
     return texts.card(title=story.title, done=story.done, worked=story.worked,
                       category=story.category, team=team, language=story.language,
-                      link=story.link, photo=story.photo_file_id is not None)
+                      link=story.link, photo=photo_note and story.photo_file_id is not None)
 
 
 async def on_story_shared(uow: UnitOfWork, event: StoryShared) -> None:
@@ -46,11 +46,16 @@ async def on_story_published(uow: UnitOfWork, event: StoryPublished) -> None:
         return
     items = []
     if event.group is not None:
+        if story.photo_file_id:  # the photo first, then the story under it
+            items.append(OutboxItem(
+                key=f"story:{event.story_id}:photo:{event.group.chat_id}",
+                chat_id=event.group.chat_id, method="sendPhoto",
+                payload={"photo": story.photo_file_id}))
         with speak(event.group.language):
             items.append(OutboxItem(
                 key=f"story:{event.story_id}:group:{event.group.chat_id}",
                 chat_id=event.group.chat_id,
-                text=texts.group_post(_card(story, event.group.team_name))))
+                text=texts.group_post(_card(story, event.group.team_name, photo_note=False))))
     if event.author is not None:
         language = (await uow.members.languages([event.author])).get(event.author)
         with speak(language or DEFAULT_LANGUAGE):

@@ -36,6 +36,7 @@ async def world(settings: Settings, clock: Clock) -> AsyncIterator[World]:
                           (GIULIA, "Giulia", "it"), (NEWCOMER, "Nuovo", "it")) as world:
         world.api.add_group(MILANO_GROUP, "Cohesion Makers Milano", admins=(MARCO,),
                             members=(LUCA,))
+        world.api.statuses[(MILANO_GROUP, world.api.bot_user["id"])] = "member"
         async with world.uow() as uow:
             milano = await team_id(uow, "Cohesion Makers Milano")
             await forget_demo_stories(uow)

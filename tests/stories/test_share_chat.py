@@ -15,7 +15,7 @@ from sqlmodel import col, select
 
 from storage.models.story import Story, StoryStatus
 from tests.conftest import Clock
-from tests.helpers.outbox import buttons_of, deliver, outbox_rows, text_of
+from tests.helpers.outbox import buttons_of, deliver, outbox_rows, payload, text_of
 from tests.stories.conftest import GIULIA, LUCA, MARCO, MILANO_GROUP, NEWCOMER, SARA, send_photo
 from tests.world import Forge, Press, World
 
@@ -81,11 +81,16 @@ async def test_a_story_shared_edited_and_published(world: World, clock: Clock) -
     [published] = await stories(world)
     assert published.status == "published" and published.published_at == clock()
     rows = await outbox_rows(world)
-    [group] = [row for row in rows if row.chat_id == MILANO_GROUP]
+    photo, group = [row for row in rows if row.chat_id == MILANO_GROUP]
+    assert (photo.method, payload(photo)["photo"]) == ("sendPhoto", "AgACphoto42")
     assert "Una nuova storia del nostro team" in text_of(group)
     assert "Pranzi della domenica</b> (in English)" in text_of(group)
     [told] = [row for row in rows if row.chat_id == LUCA]
     assert "Your story <b>Pranzi della domenica</b> was published" in text_of(told)
+    await deliver(world, clock)  # the sender posts the photo, then the story under it
+    posted = [o for o in world.api.outputs if o.chat_id == MILANO_GROUP]
+    assert [o.kind for o in posted] == ["photo", "message"]
+    assert "Pranzi della domenica" in posted[1].text
 
 
 async def test_a_story_declined_with_a_reason(world: World, clock: Clock) -> None:

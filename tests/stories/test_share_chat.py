@@ -16,6 +16,7 @@ from sqlmodel import col, select
 from storage.models.story import Story, StoryStatus
 from tests.conftest import Clock
 from tests.helpers.outbox import buttons_of, deliver, outbox_rows, payload, text_of
+from tests.helpers.rows import team_id
 from tests.stories.conftest import GIULIA, LUCA, MARCO, MILANO_GROUP, NEWCOMER, SARA, send_photo
 from tests.world import Forge, Press, World
 
@@ -133,3 +134,39 @@ async def test_who_cannot_share_and_cancelling(world: World) -> None:
     ])
     await world.converse(MARCO, [("/reviewstories", "Nessuna storia aspetta la tua revisione.")])
     assert await stories(world) == []
+
+
+ALEX = 4001  # an admin, English, with no member row
+
+
+async def test_an_admin_reviews_in_english_and_a_member_of_two_teams_chooses(
+        world: World, clock: Clock) -> None:
+    world.person(ALEX, "Alex", "en")
+    async with world.uow() as uow:
+        await uow.roles.grant(telegram_id=ALEX, role="admin", now=clock())
+        bergamo = await team_id(uow, "Cohesion Makers Bergamo")
+    await world.converse(SARA, [
+        ("/share", "Da quale dei tuoi team viene la storia?"),
+        ("Bergamo", "Scegli uno dei pulsanti qui sopra"),
+        (Forge("stteam:999"), "Non sei membro di quel team"),
+        (Press("Brescia"), "Una storia o una pratica di <b>Cohesion Makers Brescia</b>"),
+        ("Banco alimentare", "Che cosa è stato fatto?"), ("Raccolta", "Che cosa ha funzionato"),
+        ("I volantini", "Invia una foto"), (Press("Salta"), "Un link"),
+        (Press("Salta"), "Di quale tema"),
+        (Press("Cibo"), "Ecco come si legge"),  # Brescia has no needs or tables: no origin
+        (Press("Invia ai designer"), "Grazie!"),
+    ])
+    [story] = await stories(world)
+    assert story.team_id != bergamo and story.origin_need_id is None
+    await world.converse(ALEX, [
+        (Forge(f"strev:edit:{story.id}"), "What do you want to change?"),
+        (Press("What worked"), "Write the new text of “What worked”"),
+        ("Leaflets in three languages", ["Changed", "Leaflets in three languages"]),
+        (Press("Decline"), "Why are you declining <b>Banco alimentare</b>?"),
+        ("Please add what happened next", "declined: the author will read your reason"),
+        (Forge(f"strev:decline:{story.id}"), "That story was already reviewed."),
+    ])
+    [declined] = await stories(world)
+    assert (declined.status, declined.worked) == ("declined", "Leaflets in three languages")
+    [told] = [row for row in await outbox_rows(world) if row.chat_id == SARA]
+    assert "La tua storia <b>Banco alimentare</b> non è stata pubblicata" in text_of(told)

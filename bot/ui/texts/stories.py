@@ -245,20 +245,30 @@ def group_post(story: str) -> str:
              "private chat with me.").format(story=story)
 
 
+#: A digest stays well inside Telegram's 4,096 characters: the stories past it are counted.
+DIGEST_LENGTH = 3_600
+
+
 def digest(*, week: str, stories: Sequence[tuple[str, str, str, str, str | None]]) -> str:
     """The week's stories of the region's other teams: (title, team, language, what worked,
-    link) each, the first ``DIGEST_MAX`` in full, the rest counted."""
-    shown = stories[:rules.DIGEST_MAX]
+    link) each, at most ``DIGEST_MAX`` in full and within ``DIGEST_LENGTH``, the rest
+    counted."""
     lines = [ngettext("📚 <b>This week in the region: {count} new story from other teams</b>",
                       "📚 <b>This week in the region: {count} new stories from other teams</b>",
                       len(stories)).format(count=len(stories))]
-    for title, team, language, worked, link in shown:
-        lines += ["", _("📖 <b>{title}</b>{mark} — {team}").format(
+    length, shown = len(lines[0]), 0
+    for title, team, language, worked, link in stories[:rules.DIGEST_MAX]:
+        block = ["", _("📖 <b>{title}</b>{mark} — {team}").format(
             title=q(title), mark=q(language_mark(language)), team=q(team)),
             _("What worked: {text}").format(text=excerpt(worked, 200))]
         if link:
-            lines.append("🔗 " + q(link))
-    rest = len(stories) - len(shown)
+            block.append("🔗 " + q(link))
+        size = sum(len(line) + 1 for line in block)
+        if length + size > DIGEST_LENGTH:
+            break
+        lines += block
+        length, shown = length + size, shown + 1
+    rest = len(stories) - shown
     if rest:
         lines += ["", ngettext("… and {count} more in /stories.",
                                "… and {count} more in /stories.", rest).format(count=rest)]

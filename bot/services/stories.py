@@ -90,6 +90,9 @@ class StoryPublished:
     author: int | None
     now: datetime
     by: int | None = None
+    team_id: int | None = None
+    role: str = "designer"
+    """The reviewer's role (designer of the team, or admin), for the audit trail."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +105,8 @@ class StoryDeclined:
     reason: str
     now: datetime
     by: int | None = None
+    team_id: int | None = None
+    role: str = "designer"
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,8 +219,16 @@ async def share(uow: UnitOfWork, *, now: datetime, telegram_id: int, team_id: in
 
 
 async def may_review(uow: UnitOfWork, *, telegram_id: int, team_id: int) -> bool:
-    return (await holds(uow, telegram_id=telegram_id, role=RoleName.DESIGNER, team_id=team_id)
-            or await holds(uow, telegram_id=telegram_id, role=RoleName.ADMIN))
+    return await reviewer_role(uow, telegram_id=telegram_id, team_id=team_id) is not None
+
+
+async def reviewer_role(uow: UnitOfWork, *, telegram_id: int, team_id: int) -> str | None:
+    """The role a person reviews the team's stories in: designer of it, else admin, else None."""
+    if await holds(uow, telegram_id=telegram_id, role=RoleName.DESIGNER, team_id=team_id):
+        return RoleName.DESIGNER.value
+    if await holds(uow, telegram_id=telegram_id, role=RoleName.ADMIN):
+        return RoleName.ADMIN.value
+    return None
 
 
 async def for_reviewer(uow: UnitOfWork, *, telegram_id: int, story_id: int) -> Story:
@@ -245,7 +258,9 @@ async def approve(uow: UnitOfWork, *, now: datetime, telegram_id: int, story_id:
     assert story.id is not None
     group = await group_of(uow, story.team_id)
     author = story.author_telegram_id if story.author_telegram_id != telegram_id else None
-    uow.emit(StoryPublished(story.id, group, author, now, by=telegram_id))
+    role = await reviewer_role(uow, telegram_id=telegram_id, team_id=story.team_id)
+    uow.emit(StoryPublished(story.id, group, author, now, by=telegram_id,
+                            team_id=story.team_id, role=role or RoleName.DESIGNER.value))
     return story
 
 
@@ -274,7 +289,9 @@ async def decline(uow: UnitOfWork, *, now: datetime, telegram_id: int, story_id:
     await uow.session.flush()
     assert story.id is not None
     author = story.author_telegram_id if story.author_telegram_id != telegram_id else None
-    uow.emit(StoryDeclined(story.id, story.title, author, cleaned, now, by=telegram_id))
+    role = await reviewer_role(uow, telegram_id=telegram_id, team_id=story.team_id)
+    uow.emit(StoryDeclined(story.id, story.title, author, cleaned, now, by=telegram_id,
+                           team_id=story.team_id, role=role or RoleName.DESIGNER.value))
     return story
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from sqlmodel import col, select
 
+from storage.models.audit import AuditEntry
 from storage.models.story import Story, StoryStatus
 from tests.conftest import Clock
 from tests.helpers.outbox import buttons_of, deliver, outbox_rows, payload, text_of
@@ -24,6 +25,13 @@ from tests.world import Forge, Press, World
 async def stories(world: World) -> list[Story]:
     async with world.uow() as uow:
         return list((await uow.session.exec(select(Story).order_by(col(Story.id)))).all())
+
+
+async def audit(world: World) -> list[tuple[int | None, str, str, int | None]]:
+    async with world.uow() as uow:
+        entries = (await uow.session.exec(select(AuditEntry).where(
+            col(AuditEntry.object_kind) == "story").order_by(col(AuditEntry.id)))).all()
+    return [(e.actor_telegram_id, e.actor_role, e.action, e.object_id) for e in entries]
 
 
 async def luca_shares(world: World) -> Story:
@@ -88,6 +96,7 @@ async def test_a_story_shared_edited_and_published(world: World, clock: Clock) -
     assert "Pranzi della domenica</b> (in English)" in text_of(group)
     [told] = [row for row in rows if row.chat_id == LUCA]
     assert "Your story <b>Pranzi della domenica</b> was published" in text_of(told)
+    assert await audit(world) == [(MARCO, "designer", "story.published", story.id)]
     await deliver(world, clock)  # the sender posts the photo, then the story under it
     posted = [o for o in world.api.outputs if o.chat_id == MILANO_GROUP]
     assert [o.kind for o in posted] == ["photo", "message"]
@@ -170,3 +179,4 @@ async def test_an_admin_reviews_in_english_and_a_member_of_two_teams_chooses(
     assert (declined.status, declined.worked) == ("declined", "Leaflets in three languages")
     [told] = [row for row in await outbox_rows(world) if row.chat_id == SARA]
     assert "La tua storia <b>Banco alimentare</b> non è stata pubblicata" in text_of(told)
+    assert await audit(world) == [(ALEX, "admin", "story.declined", story.id)]

@@ -41,6 +41,7 @@ async def luca_shares(world: World) -> Story:
         ("We cooked together in the square", "What worked"),
         ("Asking every neighbour to bring one dish", "Send a photo"),
         ("no photo, sorry", "Please send a photo, or press Skip."),
+        ("/help", "/stories"),  # another command mid-way is that command's
     ])
     outputs = await send_photo(world, LUCA)
     assert "A link to read more" in "\n".join(o.text for o in outputs)

@@ -27,7 +27,7 @@ from aiogram.filters import Filter
 from aiogram.types import Message
 
 from bot.commands import Audience, CommandSpec, Where
-from bot.filters import Command, HasText, InState, NoText, OnMessage, PrivateChat
+from bot.filters import Command, HasText, InState, NotCommand, NoText, OnMessage, PrivateChat
 from bot.flows.stories import browse, review, share
 from bot.flows.stories.states import ReviewFlow, ShareFlow
 from bot.middlewares import KeyboardOffWhenAnswered, watch_questions
@@ -77,7 +77,7 @@ def create_router() -> Router:
     on_message(share.on_done, InState(ShareFlow.done), HasText())
     on_message(share.on_worked, InState(ShareFlow.worked), HasText())
     on_message(share.on_photo, InState(ShareFlow.photo), HasPhoto())
-    on_message(share.on_not_photo, InState(ShareFlow.photo))
+    on_message(share.on_not_photo, InState(ShareFlow.photo), NotCommand())
     on_message(share.on_link, InState(ShareFlow.link), HasText())
     on_message(share.on_text_instead_of_button, InState(
         ShareFlow.team, ShareFlow.category, ShareFlow.origin, ShareFlow.preview), HasText())

@@ -14,6 +14,7 @@ from domain.expert import SLOT_LENGTH
 from domain.organisations import name_key
 from storage.migrate import empty_data
 from storage.models import ExpertSlot, Member, RoleName, Team
+from storage.models.story import Story, StoryStatus
 from storage.uow import UnitOfWork
 
 
@@ -142,6 +143,7 @@ async def load_demo(uow: UnitOfWork, *, now: datetime, needs: bool = False) -> b
                                   team_id=teams[key].id, now=now)
     await _demo_organisations(uow, now=now)
     await _demo_expert(uow, now=now)
+    await _demo_stories(uow, teams, now=now)
     if needs:
         await _demo_non_profit(uow, now=now)
     return True
@@ -187,6 +189,36 @@ async def _demo_organisations(uow: UnitOfWork, *, now: datetime) -> None:
             await uow.organisations.add_member(organisation_id=organisation.id,
                                                telegram_id=people[key], confirmed=True,
                                                confirmed_by=None, now=now)
+
+
+#: (team, author, language, title, what was done, what worked, theme, published days ago;
+#: None: waiting for the designer's review).
+DEMO_STORIES = (
+    ("milano", "luca", "en", "Sunday lunches in the square",
+     "Once a month the neighbours cook together in Piazza Leonardo and invite whoever lives "
+     "alone.", "Asking each neighbour to bring one dish, and a volunteer knocking on doors "
+     "the day before.", "loneliness", 3),
+    ("bergamo", "sara", "it", "Legna per l'inverno",
+     "Abbiamo raccolto legna dai giardini potati e l'abbiamo portata a dieci famiglie di "
+     "montagna.", "Accordarsi con il Comune per le potature e usare i furgoni di un'azienda "
+     "socia.", "housing", 5),
+    ("milano", "luca", "en", "A bike repair corner",
+     "Two volunteers repair bikes for students every Saturday morning.",
+     "Spare parts donated by a local shop.", "mobility", None),
+)
+
+
+async def _demo_stories(uow: UnitOfWork, teams: dict[str, Team], *, now: datetime) -> None:
+    """Two published stories and one waiting for Marco's review (``/reviewstories``)."""
+    people = {persona.key: persona.telegram_id for persona in PERSONAS}
+    for team, author, language, title, done, worked, category, days in DEMO_STORIES:
+        published = now - timedelta(days=days) if days is not None else None
+        uow.session.add(Story(
+            team_id=teams[team].id or 0, author_telegram_id=people[author], title=title,
+            done=done, worked=worked, category=category, language=language,
+            status=(StoryStatus.PUBLISHED if published else StoryStatus.PENDING).value,
+            created_at=published or now, reviewed_at=published, published_at=published))
+    await uow.session.flush()
 
 
 DEMO_EXPERT_COMPETENCES = ("digital", "networking", "impact")

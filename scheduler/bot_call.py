@@ -1,7 +1,8 @@
 """One outbox row as one Bot API call.
 
 A row is a text (sendMessage), a file (sendDocument: its bytes base64 in the row, sent as a
-multipart upload through aiogram; the expert hour's calendar files), leaveChat, an edit of
+multipart upload through aiogram; the expert hour's calendar files), a photo Telegram already
+holds (sendPhoto: its ``file_id`` and an optional caption; a shared story's), leaveChat, an edit of
 a message posted before (editMessageText: the row names the message's ``subject``; the sender
 finds the message id Telegram returned for it, see ``storage.models.posted``), or a person's
 menu (setMyCommands / deleteMyCommands, its scope and commands in the payload: the row's chat is
@@ -27,6 +28,7 @@ from aiogram.methods import (
     LeaveChat,
     SendDocument,
     SendMessage,
+    SendPhoto,
     SetMyCommands,
     TelegramMethod,
 )
@@ -71,6 +73,17 @@ async def call_bot_api(bot: Bot, message: ClaimedMessage, *, request_timeout: fl
 
         def model() -> TelegramMethod[Any]:
             return _menu(message.method, payload)
+    elif message.method == "sendPhoto":
+        params.update(photo=payload["photo"])
+        if payload.get("caption"):
+            params.update(caption=payload["caption"],
+                          parse_mode=payload.get("parse_mode", "HTML"))
+
+        def model() -> TelegramMethod[Any]:
+            return SendPhoto(chat_id=message.chat_id, photo=payload["photo"],
+                             caption=payload.get("caption"),
+                             parse_mode=payload.get("parse_mode", "HTML")
+                             if payload.get("caption") else None)
     elif message.method == "sendDocument":
         # A file needs a multipart upload: through aiogram's own request, whatever the
         # session (the file's bytes travel base64 in the row; see bot.notify.expert).

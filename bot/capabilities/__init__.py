@@ -43,6 +43,7 @@ from bot.capabilities import (
     roles,
     services,
     statements,
+    stories,
     tables,
     team,
     training,
@@ -69,6 +70,7 @@ CAPABILITIES: tuple[Capability, ...] = (
     balance.CAPABILITY,
     impact.CAPABILITY,      # /report, /overview, /export, the weekly digests
     statements.CAPABILITY,  # /statement, /verify: a company's CSR statement
+    stories.CAPABILITY,     # /share, /stories, /reviewstories, the regional digest
     tables.CAPABILITY,
     services.CAPABILITY,   # /services: what NPOs and institutions offer locally
     near.CAPABILITY,       # /near: needs, tables and services around a member

@@ -21,7 +21,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from bot.services import announcements, groups, impact, needs, roles, tables
+from bot.services import announcements, groups, impact, needs, roles, stories, tables
 from bot.services.expert import events as expert
 from storage.models.audit import AuditEntry
 from storage.repositories.audit import AuditRepository
@@ -109,6 +109,11 @@ AUDITED: dict[type, Audited] = {
     needs.DeliveryConfirmed: Audited(
         "delivery.confirmed", DESIGNER, "pledge", lambda e: e.pledge_id, of_need("need_id"),
         lambda e: f"{e.quantity.normalize():f} delivered, need {e.need_id}"),
+    stories.StoryPublished: Audited("story.published", lambda e: e.role, "story",
+                                    lambda e: e.story_id, own_team),
+    stories.StoryDeclined: Audited("story.declined", lambda e: e.role, "story",
+                                   lambda e: e.story_id, own_team,
+                                   lambda e: "with a reason"),
     tables.TableCreated: Audited("table.created", DESIGNER, "table", lambda e: e.table_id,
                                  of_table("table_id")),
     tables.TableMoved: Audited("table.moved", DESIGNER, "table", lambda e: e.table_id,

@@ -43,6 +43,7 @@ from bot.config import Settings
 from bot.personal import PersonalData
 from bot.services import announcements, expert
 from storage.models import ExpertSlot, Need, Pledge, TableMinutes
+from storage.models.story import Story
 from tests.conftest import Clock
 from tests.world import Forge, Press, World
 
@@ -142,6 +143,25 @@ async def everything(world: World, clock: Clock, monkeypatch: pytest.MonkeyPatch
         (Press(3), "profilo di cohesion maker"),
         ("/training", "Il tuo percorso formativo"), (Press("Apri subito"), "Verifica"),
     ])
+    await world.converse(VESPIRIA, [  # her story waits for review: it goes with her
+        ("/share", "Dalle un titolo"), ("Coperte a Brakkenvold", "Che cosa è stato fatto"),
+        ("Abbiamo raccolto coperte con Vespiria Qorthwyn", "Che cosa ha funzionato"),
+        ("Chiedere ai vicini", "Invia una foto"), (Press("Salta"), "Un link"),
+        ("https://example.org/brakkenvold", "Di quale tema"), (Press("Casa"), "Sceglilo"),
+        (Press("Nessuno"), "Ecco come si legge"), (Press("Invia ai designer"), "Grazie!"),
+    ])
+    await world.converse(MARCO, [  # Marco's, published by her, found useful by her
+        ("/share", "Dalle un titolo"), ("Pranzo sociale", "Che cosa è stato fatto"),
+        ("Un pranzo in piazza", "Che cosa ha funzionato"), ("Cucinare insieme", "foto"),
+        (Press("Salta"), "Un link"), (Press("Salta"), "Di quale tema"),
+        (Press("Solitudine"), "Sceglilo"), (Press("Nessuno"), "Ecco come si legge"),
+        (Press("Invia ai designer"), "Grazie!"),
+    ])
+    async with world.uow() as uow:
+        lunch = (await uow.session.exec(select(Story.id).where(
+            Story.title == "Pranzo sociale"))).one()
+    await world.converse(VESPIRIA, [(Forge(f"strev:publish:{lunch}"), "è pubblicata"),
+                                    (Forge(f"stuse:{lunch}"), "Grazie!")])
     await set_table(world, MARCO, "3/12", "giovedì 3 dicembre 2026, 18:00")
     await deliver(world, clock)
     await world.converse(VESPIRIA, [(Press("Ci sarò"), "Ci vediamo lì!")], chat_id=MILANO_GROUP)

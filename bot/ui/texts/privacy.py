@@ -88,6 +88,8 @@ _SECTIONS = {
     "training": __("your training path and progress"),
     "expert_hour_bookings": __("bookings of the expert hour"),
     "expert_profile": __("your expert profile and the hours you published"),
+    "stories": __("stories you shared"),
+    "stories_found_useful": __("stories you found useful"),
     "actions_in_a_role": __("what you did as a designer, expert or admin (the audit trail)"),
     "statements_issued": __("company statements you asked for"),
 }

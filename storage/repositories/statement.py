@@ -39,7 +39,7 @@ from storage.models.statement import OrgStatement
 from storage.models.table import TableMinutes, TableStatus, TerritorialTable
 from storage.models.team import Team
 from storage.models.territory import Territory
-from storage.repositories.base import _Repository, _table
+from storage.repositories.base import _insert_ignoring_duplicates, _Repository, _table
 
 NEED, PLEDGE, EVENT = _table(Need), _table(Pledge), _table(NeedEvent)
 ORG, ORG_MEMBER = _table(Organisation), _table(OrganisationMember)
@@ -222,12 +222,16 @@ class StatementRepository(_Repository):
     async def add(self, *, code: str, organisation_id: int, start: date, end: date,
                   language: str, figures: str, now: datetime,
                   issued_by: int | None) -> OrgStatement:
-        statement = OrgStatement(code=code, organisation_id=organisation_id, period_start=start,
-                                 period_end=end, language=language, figures=figures,
-                                 issued_at=now, issued_by=issued_by)
-        self.session.add(statement)
-        await self.session.flush()
-        return statement
+        """Record the statement once: two people asking for the same new one at the same
+        moment both get the row the first wrote (INSERT … ON CONFLICT DO NOTHING on the code)."""
+        await self.session.exec(_insert_ignoring_duplicates(  # type: ignore[call-overload]
+            self.session, _table(OrgStatement),
+            {"code": code, "organisation_id": organisation_id, "period_start": start,
+             "period_end": end, "language": language, "figures": figures, "issued_at": now,
+             "issued_by": issued_by}, key="code"))
+        written = await self.by_code(code)
+        assert written is not None
+        return written
 
     async def issued_by(self, telegram_id: int) -> Sequence[OrgStatement]:
         return (await self.session.exec(

@@ -125,6 +125,46 @@ async def test_the_code_is_stable_and_verification_catches_an_altered_figure(
         assert (await statements.verify(uow, typed=first.code, key=KEY)).status == "altered"
 
 
+async def test_two_people_issuing_the_same_new_statement_at_once_share_one_row(
+        uow_factory: Factory) -> None:
+    """Neither sees the other's row when looking the code up: both insert, one row stays and
+    neither gets an error (PostgreSQL: SQLite runs one writer at a time)."""
+    import asyncio
+
+    world = await _world(uow_factory)
+    async with uow_factory() as probe:
+        if probe.session.get_bind().dialect.name != "postgresql":
+            pytest.skip("SQLite serialises writers: the race is PostgreSQL's")
+    async with uow_factory() as first_uow, uow_factory() as second_uow:
+        first = await statements.issue_for(first_uow, telegram_id=A, organisation_id=world.acme,
+                                           period=NOVEMBER, key=KEY, language="it", now=NOW)
+
+        async def second_person() -> str:
+            second = await statements.issue_for(
+                second_uow, telegram_id=DM, organisation_id=world.acme, period=NOVEMBER,
+                key=KEY, language="en", now=NOW)
+            await second_uow.commit()
+            return second.code
+
+        racing = asyncio.create_task(second_person())
+        async with uow_factory() as watch:  # the second insert waits on the first's row
+            for _ in range(500):
+                waiting = (await watch.session.exec(text(  # type: ignore[call-overload]
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                    " AND wait_event_type = 'Lock'"
+                ))).one()[0]
+                if waiting or racing.done():
+                    break
+                await asyncio.sleep(0.01)
+        assert waiting and not racing.done()
+        await first_uow.commit()
+        assert await asyncio.wait_for(racing, 30) == first.code
+    async with uow_factory() as uow:
+        rows = (await uow.session.exec(text(  # type: ignore[call-overload]
+            "SELECT issued_by, language FROM org_statement"))).all()
+    assert [tuple(row) for row in rows] == [(A, "it")]
+
+
 async def test_a_changed_record_is_named_and_gets_a_new_code(uow_factory: Factory) -> None:
     world = await _world(uow_factory)
     async with uow_factory() as uow:

@@ -91,15 +91,22 @@ class Atlas:
         reach = int(math.ceil(math.degrees(NEAREST_LIMIT_KM / EARTH_RADIUS_KM) / _CELL
                               / max(0.01, math.cos(math.radians(lat))))) + 1
         best: tuple[str, float] | None = None
-        for i in range(ci - reach, ci + reach + 1):
-            for j in range(cj - reach, cj + reach + 1):
-                for code in self._grid.get((i, j), ()):
-                    p = self._points[code]
-                    if p.approximate:
+        for ring in range(reach + 1):  # the point's cell, then the rings of cells around it
+            for i in range(ci - ring, ci + ring + 1):
+                for j in range(cj - ring, cj + ring + 1):
+                    if max(abs(i - ci), abs(j - cj)) != ring:
                         continue
-                    d = haversine_km(lat, lon, p.lat, p.lon)
-                    if d <= NEAREST_LIMIT_KM and (best is None or (d, code) < (best[1], best[0])):
-                        best = (code, d)
+                    for code in self._grid.get((i, j), ()):
+                        p = self._points[code]
+                        if p.approximate:
+                            continue
+                        d = haversine_km(lat, lon, p.lat, p.lon)
+                        if d <= NEAREST_LIMIT_KM and (best is None
+                                                      or (d, code) < (best[1], best[0])):
+                            best = (code, d)
+            if best is not None and best[1] < _inside(lat, lon, ci - ring, cj - ring,
+                                                      ci + ring, cj + ring):
+                break  # nothing beyond these cells can be nearer
         return best
 
     def within(self, lat: float, lon: float, km: float) -> list[tuple[str, float]]:
@@ -114,6 +121,16 @@ class Atlas:
                     if box.holds(p.lat, p.lon):
                         found.append((code, haversine_km(lat, lon, p.lat, p.lon)))
         return sorted(((c, d) for c, d in found if d <= km), key=lambda cd: (cd[1], cd[0]))
+
+
+def _inside(lat: float, lon: float, i0: int, j0: int, i1: int, j1: int) -> float:
+    """A lower bound (km) of the distance from the point to anything outside cells i0..i1 ×
+    j0..j1: its distance to the block's nearest edge, longitude taken at the block's widest."""
+    north_south = min(lat - i0 * _CELL, (i1 + 1) * _CELL - lat)
+    widest = max(abs(i0 * _CELL), abs((i1 + 1) * _CELL))  # the edge nearest a pole
+    east_west = (min(lon - j0 * _CELL, (j1 + 1) * _CELL - lon)
+                 * math.cos(math.radians(min(89.0, widest))))
+    return math.radians(max(0.0, min(north_south, east_west))) * EARTH_RADIUS_KM
 
 
 def _cell(lat: float, lon: float) -> tuple[int, int]:
@@ -174,3 +191,20 @@ def place_steps(places: Mapping[str, float | None], *, chain: Sequence[str]) -> 
     of = {code: step_of(d, code, chain=chain) for code, d in places.items()}
     index = {step: i for i, step in enumerate(sorted(set(of.values())))}
     return {code: index[step] for code, step in of.items()}
+
+
+def first_steps(steps: Mapping[str, int], counts: Mapping[str, int], limit: int
+                ) -> dict[str, int]:
+    """The places of the nearest steps that together hold at least ``limit`` items (every
+    place of the last step taken, so ``rank``'s order within a step is kept): all /near
+    needs to ask the database to order."""
+    chosen: dict[str, int] = {}
+    held = 0
+    last: int | None = None
+    for code in sorted((c for c in steps if counts.get(c)), key=lambda c: (steps[c], c)):
+        if held >= limit and steps[code] != last:
+            break
+        chosen[code] = steps[code]
+        held += counts[code]
+        last = steps[code]
+    return chosen

@@ -18,7 +18,16 @@ from bot.services.local_services import ServiceView
 from bot.services.needs.checks import place_chain
 from bot.services.needs.values import NeedView, need_view
 from domain.matching import skill_categories
-from domain.near import AROUND_KM, Atlas, Placed, box_around, haversine_km, place_steps, rank
+from domain.near import (
+    AROUND_KM,
+    Atlas,
+    Placed,
+    box_around,
+    first_steps,
+    haversine_km,
+    place_steps,
+    rank,
+)
 from domain.territory import Gazetteer
 from storage.models import Member
 from storage.uow import UnitOfWork
@@ -98,12 +107,14 @@ async def around(uow: UnitOfWork, gazetteer: Gazetteer, *, member: Member,
         return haversine_km(centre[0], centre[1], point.lat, point.lon)
 
     # needs: of the comuni around, and of the province and region, nearest first (those of
-    # a category the member's skills match first among equally near ones); the database
-    # orders them by each place's step (``place_steps``) and returns only the few shown.
+    # a category the member's skills match first among equally near ones): the database
+    # counts them per place, then orders those of the nearest places holding enough by each
+    # place's step (``place_steps``, ``first_steps``) and returns only the few shown.
     codes = list(dict.fromkeys([*chain, *(c for c, _ in nearby)]))
     far = dict(nearby)
     steps = place_steps({code: far.get(code) if code in far else _far(atlas, centre, code)
                          for code in codes}, chain=chain)
+    steps = first_steps(steps, await uow.needs.open_counts(codes), LIMIT) if codes else {}
     found = await uow.needs.open_nearest(steps=steps, chain=chain,
                                          categories=skill_categories(member.skills),
                                          limit=LIMIT) if codes else []

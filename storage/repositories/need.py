@@ -102,6 +102,18 @@ class NeedRepository(_Repository):
                  .limit(limit).offset(offset))
         return (await self.session.exec(query)).all()
 
+    async def open_counts(self, territory_codes: Sequence[str]) -> dict[str, int]:
+        """How many open needs each of these places has (those with none left out): read
+        from the place index alone."""
+        if not territory_codes:
+            return {}
+        query = (select_columns(col(Need.territory_code), func.count())
+                 .where(col(Need.status) == NeedStatus.OPEN.value,
+                        col(Need.territory_code).in_(territory_codes))
+                 .group_by(col(Need.territory_code)))
+        connection = await self.session.connection()  # plain rows: nothing here is an entity
+        return {str(code): int(n) for code, n in (await connection.execute(query)).all()}
+
     async def open_nearest(self, *, steps: Mapping[str, int], chain: Sequence[str],
                            categories: Collection[str], limit: int) -> Sequence[Need]:
         """The ``limit`` open needs of these places nearest first: by the place's ``steps``

@@ -3,14 +3,18 @@ needs matching a member's skills (through the categories' keywords) come first."
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from domain.matching import skill_categories
 from domain.near import (
     AROUND_KM,
+    NEAREST_LIMIT_KM,
     Atlas,
     Placed,
     box_around,
+    first_steps,
     haversine_km,
     place_steps,
     rank,
@@ -86,3 +90,26 @@ def test_place_steps_order_places_as_rank_does() -> None:
     items = [Placed(i, code, d) for i, (code, d) in enumerate(places.items())]
     assert [p.territory_code for p in rank(items, chain=chain, limit=6)] \
         == sorted(places, key=lambda code: steps[code])
+
+
+def test_nearest_stops_at_the_cells_that_must_hold_it_and_agrees_with_a_full_scan() -> None:
+    atlas = Atlas.load()
+    rng = random.Random(26)
+    points = [(45.4642, 9.19), (40.0, 12.0), (46.5, 11.35), (37.5, 15.08), (45.0, 7.0),
+              *((rng.uniform(36.5, 47.2), rng.uniform(6.5, 18.6)) for _ in range(300))]
+    for lat, lon in points:
+        exact = min(((haversine_km(lat, lon, p.lat, p.lon), code) for code in _codes(atlas)
+                     if (p := atlas.point(code)) is not None and not p.approximate),
+                    default=None)
+        expected = (exact[1], exact[0]) if exact and exact[0] <= NEAREST_LIMIT_KM else None
+        assert atlas.nearest(lat, lon) == expected, (lat, lon)
+
+
+def test_first_steps_keep_the_nearest_places_that_hold_enough() -> None:
+    steps = {"F205": 0, "B162": 1, "C523": 1, "F704": 2, "P-MI": 3}
+    assert first_steps(steps, {"F205": 7, "B162": 1}, 5) == {"F205": 0}
+    # a step is taken whole: its needs may be preferred over the nearer ones'
+    assert first_steps(steps, {"F205": 3, "B162": 1, "C523": 4, "F704": 9}, 5) \
+        == {"F205": 0, "B162": 1, "C523": 1}
+    assert first_steps(steps, {"F704": 1, "P-MI": 1}, 5) == {"F704": 2, "P-MI": 3}
+    assert first_steps(steps, {}, 5) == {}

@@ -40,6 +40,7 @@ BENCHMARKS = [
     "assessment_bench.py",
     "training_bench.py",
     "impact_bench.py",
+    "near_bench.py",
 ]
 # Seconds a benchmark may take before it is stopped: about twice what each takes on two cores.
 TIMEOUTS = {"broadcast_bench.py": 600, "routers_bench.py": 420}

@@ -72,6 +72,10 @@ PERSONAS = (
             roles=(("observer", "P-MI"),)),
     Persona("davide", 2102, "Davide", "it", "an expert who helps the teams",
             roles=(("expert", None),)),
+    Persona("chiara", 2201, "Chiara", "it",
+            "a volunteer of a Milano non-profit who lists its local services (/services)",
+            actor_type="npo", organisation="Banco di Comunità Milano", territory_code="F205",
+            teams=("milano",)),
 )
 
 GROUPS = (
@@ -113,6 +117,7 @@ async def load_demo(uow: UnitOfWork, *, now: datetime) -> bool:
             await uow.roles.grant(telegram_id=member.telegram_id, role=RoleName.DESIGNER.value,
                                   team_id=teams[key].id, now=now)
     await _demo_expert(uow, now=now)
+    await _demo_services(uow, now=now)
     return True
 
 
@@ -151,3 +156,52 @@ async def _demo_expert(uow: UnitOfWork, *, now: datetime) -> None:
                     created_at=now))
                 added += 1
         day += timedelta(days=1)
+
+
+# The demo non-profit's local services: two approved (shown by /near around Milano), one
+# waiting for Marco's review. (name, category, what, when, how to reach it)
+DEMO_SERVICES = (
+    ("Emporio solidale", "food", "Spesa gratuita per famiglie in difficoltà, su tessera a punti "
+     "rilasciata dai servizi sociali.", "martedì e venerdì 15-18",
+     "Via Padova 36, Milano"),
+    ("Sportello compiti", "education", "Aiuto nei compiti per ragazzi delle medie, con "
+     "volontari e insegnanti in pensione.", "lunedì-giovedì 16:30-18:30",
+     "https://example.org/sportello-compiti"),
+)
+DEMO_PENDING_SERVICE = (
+    "Accompagnamento alle visite", "health", "Volontari in auto accompagnano anziani soli alle "
+    "visite mediche in città.", "su prenotazione, giorni feriali", "Viale Monza 140, Milano")
+
+
+async def _demo_services(uow: UnitOfWork, *, now: datetime) -> None:
+    """Chiara's non-profit in Milano, with its services: the approved ones written as rows (seed
+    data, not a designer's action), the pending one submitted as Chiara would, so Marco, the
+    Milano designer, finds its review request in his chat."""
+    from bot.services import local_services
+    from domain.near import Atlas
+    from storage.models.organisation import OrganisationKind
+    from storage.models.service import LocalService, ServiceStatus
+
+    chiara = next(p for p in PERSONAS if p.key == "chiara")
+    marco = next(p for p in PERSONAS if p.key == "marco")
+    assert chiara.organisation is not None and chiara.territory_code is not None
+    organisation = await uow.organisations.add(
+        name=chiara.organisation, name_key=chiara.organisation.lower(),
+        kind=OrganisationKind.NPO.value, territory_code=chiara.territory_code, now=now)
+    assert organisation.id is not None
+    await uow.organisations.add_member(organisation_id=organisation.id,
+                                       telegram_id=chiara.telegram_id, confirmed=True,
+                                       confirmed_by=None, now=now)
+    point = Atlas.load().point(chiara.territory_code)
+    for name, category, what, when, reach in DEMO_SERVICES:
+        await uow.local_services.add(LocalService(
+            organisation_id=organisation.id, submitted_by=chiara.telegram_id, name=name,
+            category=category, what=what, when_text=when, reach=reach,
+            territory_code=chiara.territory_code, province_code="P-MI",
+            lat=point.lat if point else None, lon=point.lon if point else None,
+            status=ServiceStatus.APPROVED.value, reviewed_by=marco.telegram_id,
+            created_at=now, reviewed_at=now))
+    name, category, what, when, reach = DEMO_PENDING_SERVICE
+    await local_services.submit(uow, telegram_id=chiara.telegram_id, name=name,
+                                category=category, what=what, when=when, reach=reach,
+                                territory_code=None, now=now)

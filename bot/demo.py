@@ -74,8 +74,7 @@ PERSONAS = (
             roles=(("expert", None),)),
     Persona("chiara", 2201, "Chiara", "it",
             "a volunteer of a Milano non-profit who lists its local services (/services)",
-            actor_type="npo", organisation="Banco di Comunità Milano", territory_code="F205",
-            teams=("milano",)),
+            actor_type="npo", organisation="Banco di Comunità Milano", territory_code="F205"),
 )
 
 GROUPS = (

@@ -158,7 +158,8 @@ async def _demo_expert(uow: UnitOfWork, *, now: datetime) -> None:
 
 
 # The demo non-profit's local services: two approved (shown by /near around Milano), one
-# waiting for Marco's review. (name, category, what, when, how to reach it)
+# waiting for a designer's review (Chiara's /services shows it so; a new one she lists sends
+# Marco the review request). (name, category, what, when, how to reach it)
 DEMO_SERVICES = (
     ("Emporio solidale", "food", "Spesa gratuita per famiglie in difficoltà, su tessera a punti "
      "rilasciata dai servizi sociali.", "martedì e venerdì 15-18",
@@ -173,10 +174,8 @@ DEMO_PENDING_SERVICE = (
 
 
 async def _demo_services(uow: UnitOfWork, *, now: datetime) -> None:
-    """Chiara's non-profit in Milano, with its services: the approved ones written as rows (seed
-    data, not a designer's action), the pending one submitted as Chiara would, so Marco, the
-    Milano designer, finds its review request in his chat."""
-    from bot.services import local_services
+    """Chiara's non-profit in Milano with its services, written as rows (seed data, not a
+    person's action: no notice is queued, so the demo starts with every chat empty)."""
     from domain.near import Atlas
     from storage.models.organisation import OrganisationKind
     from storage.models.service import LocalService, ServiceStatus
@@ -192,15 +191,14 @@ async def _demo_services(uow: UnitOfWork, *, now: datetime) -> None:
                                        telegram_id=chiara.telegram_id, confirmed=True,
                                        confirmed_by=None, now=now)
     point = Atlas.load().point(chiara.territory_code)
-    for name, category, what, when, reach in DEMO_SERVICES:
+    pending = (*DEMO_PENDING_SERVICE, ServiceStatus.PENDING.value)
+    for name, category, what, when, reach, status in (
+            *((*s, ServiceStatus.APPROVED.value) for s in DEMO_SERVICES), pending):
+        approved = status == ServiceStatus.APPROVED.value
         await uow.local_services.add(LocalService(
             organisation_id=organisation.id, submitted_by=chiara.telegram_id, name=name,
             category=category, what=what, when_text=when, reach=reach,
             territory_code=chiara.territory_code, province_code="P-MI",
-            lat=point.lat if point else None, lon=point.lon if point else None,
-            status=ServiceStatus.APPROVED.value, reviewed_by=marco.telegram_id,
-            created_at=now, reviewed_at=now))
-    name, category, what, when, reach = DEMO_PENDING_SERVICE
-    await local_services.submit(uow, telegram_id=chiara.telegram_id, name=name,
-                                category=category, what=what, when=when, reach=reach,
-                                territory_code=None, now=now)
+            lat=point.lat if point else None, lon=point.lon if point else None, status=status,
+            reviewed_by=marco.telegram_id if approved else None, created_at=now,
+            reviewed_at=now if approved else None))

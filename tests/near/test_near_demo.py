@@ -1,9 +1,9 @@
 """The demo shows /near and /services: Chiara's non-profit in Milano lists two approved services
-(shown by /near around Milano) and one pending, whose review request waits in Marco's chat."""
+(shown by /near around Milano) and one pending; loading it queues no message."""
 
 from __future__ import annotations
 
-from sqlmodel import col, select
+from sqlmodel import select
 
 from bot.config import Settings
 from bot.demo import PERSONAS
@@ -39,8 +39,10 @@ async def test_the_demo_lists_local_services_around_milano(settings: Settings,
                            "Accompagnamento alle visite"]),
         ])
         async with world.uow() as uow:
-            asks = (await uow.session.exec(select(OutboxMessage).where(
-                col(OutboxMessage.chat_id) == MARCO.telegram_id))).all()
-        assert any("Accompagnamento alle visite" in (o.payload or "") for o in asks)
+            pending = [s for s in await uow.local_services.submitted_by(CHIARA.telegram_id)
+                       if s.status == "pending"]
+            queued = (await uow.session.exec(select(OutboxMessage))).all()
+        assert [s.name for s in pending] == ["Accompagnamento alle visite"]
+        assert not [o for o in queued if "Accompagnamento" in (o.payload or "") + o.text]
     finally:
         await world.close()

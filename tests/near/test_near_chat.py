@@ -241,3 +241,31 @@ async def test_a_decline_in_english_and_one_gone_stale_while_typing(world: World
     async with world.uow() as uow:
         other = await uow.local_services.get(other_id)
         assert other is not None and (other.status, other.decline_reason) == ("withdrawn", None)
+
+
+async def test_near_puts_the_needs_her_skills_match_first(world: World, clock: Clock) -> None:
+    async with world.uow() as uow:
+        milano = await team_id(uow, "Cohesion Makers Milano")
+        await add_need(uow, team=milano, title="Accompagnare alle visite", target=10, now=clock(),
+                       days_ago=3, category="health", unit="hours")
+        await add_need(uow, team=milano, title="Pasti caldi alla mensa", target=10, pledged=5,
+                       now=clock(), days_ago=3, category="food")
+    # no skills: least covered first (Spesa and Accompagnare uncovered, Pasti half covered)
+    before = await world.converse(ANNA, [("/near", "Dove cerco?"),
+                                         ("🏠 Intorno al mio comune", "Pasti caldi alla mensa")])
+    body = before[-1].text
+    assert body.index("1. Spesa per anziani") < body.index("2. Accompagnare alle visite") \
+        < body.index("3. Pasti caldi alla mensa")
+    async with world.uow() as uow:
+        for person, skills in ((ANNA, "infermiera"), (JOHN, "cooking, driver")):
+            member = await uow.members.by_telegram_id(person)
+            assert member is not None
+            member.skills = skills
+    nurse = await world.converse(ANNA, [("/near", "Dove cerco?"),
+                                        ("🏠 Intorno al mio comune", "Accompagnare alle visite")])
+    assert "1. Accompagnare alle visite" in nurse[-1].text
+    cook = await world.converse(JOHN, [("/near", "Where shall I look?"),
+                                       ("🏠 Around my comune", "Pasti caldi alla mensa")])
+    body = cook[-1].text
+    assert body.index("1. Spesa per anziani") < body.index("2. Pasti caldi alla mensa") \
+        < body.index("3. Accompagnare alle visite")

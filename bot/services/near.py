@@ -6,7 +6,7 @@ The database is asked for a few columns of the candidates (the open needs of the
 ``AROUND_KM`` and of the province and region, by the indexed place column; the approved
 services of the province or the bounding box; the tables of the teams of those places in the
 next 30 days, in one query), ranking happens on those, and only the handful shown are loaded
-whole: ten statements for /near and its answer (``bench/near_bench.py``)."""
+whole: eleven statements for /near and its answer (``bench/near_bench.py``)."""
 
 from __future__ import annotations
 

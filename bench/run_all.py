@@ -42,6 +42,7 @@ BENCHMARKS = [
     "impact_bench.py",
     "statement_bench.py",
     "stories_bench.py",
+    "near_bench.py",
 ]
 # Seconds a benchmark may take before it is stopped: about twice what each takes on two cores.
 TIMEOUTS = {"broadcast_bench.py": 600, "routers_bench.py": 420}

@@ -75,6 +75,9 @@ PERSONAS = (
             roles=(("observer", "P-MI"),)),
     Persona("davide", 2102, "Davide", "it", "an expert who helps the teams",
             roles=(("expert", None),)),
+    Persona("chiara", 2201, "Chiara", "it",
+            "a volunteer of a Milano non-profit who lists its local services (/services)",
+            actor_type="npo", organisation="Banco di Comunità Milano", territory_code="F205"),
 )
 
 @dataclass(frozen=True)
@@ -94,6 +97,9 @@ ORGANISATIONS = (
     DemoOrganisation("Navigli Logistica Srl", "company", "F205",
                      "Logistica urbana a Milano: mette a disposizione furgoni e ore di lavoro.",
                      "https://naviglilogistica.example.com", members=("luca",)),
+    DemoOrganisation("Banco di Comunità Milano", "npo", "F205",
+                     "Un banco alimentare di quartiere e uno sportello per chi cerca aiuto.",
+                     "https://bancodicomunita.example.org", members=("chiara",)),
     # No member yet: an institution's officer who names it asks to act for it, and Sara (the
     # Brescia team's designer) is asked to confirm.
     DemoOrganisation("Consorzio Servizi Sociali Bassa Bresciana", "institution", "B157",
@@ -144,6 +150,7 @@ async def load_demo(uow: UnitOfWork, *, now: datetime, needs: bool = False) -> b
     await _demo_organisations(uow, now=now)
     await _demo_expert(uow, now=now)
     await _demo_stories(uow, teams, now=now)
+    await _demo_services(uow, now=now)
     if needs:
         await _demo_non_profit(uow, now=now)
     return True
@@ -256,3 +263,44 @@ async def _demo_expert(uow: UnitOfWork, *, now: datetime) -> None:
                     created_at=now))
                 added += 1
         day += timedelta(days=1)
+
+
+# The demo non-profit's local services: two approved (shown by /near around Milano), one
+# waiting for a designer's review (Chiara's /services shows it so; a new one she lists sends
+# Marco the review request). (name, category, what, when, how to reach it)
+DEMO_SERVICES = (
+    ("Emporio solidale", "food", "Spesa gratuita per famiglie in difficoltà, su tessera a punti "
+     "rilasciata dai servizi sociali.", "martedì e venerdì 15-18",
+     "Via Padova 36, Milano"),
+    ("Sportello compiti", "education", "Aiuto nei compiti per ragazzi delle medie, con "
+     "volontari e insegnanti in pensione.", "lunedì-giovedì 16:30-18:30",
+     "https://example.org/sportello-compiti"),
+)
+DEMO_PENDING_SERVICE = (
+    "Accompagnamento alle visite", "health", "Volontari in auto accompagnano anziani soli alle "
+    "visite mediche in città.", "su prenotazione, giorni feriali", "Viale Monza 140, Milano")
+
+
+async def _demo_services(uow: UnitOfWork, *, now: datetime) -> None:
+    """The services of Chiara's non-profit in Milano, written as rows (seed data, not a
+    person's action: no notice is queued, so the demo starts with every chat empty)."""
+    from domain.near import Atlas
+    from storage.models.service import LocalService, ServiceStatus
+
+    chiara = next(p for p in PERSONAS if p.key == "chiara")
+    marco = next(p for p in PERSONAS if p.key == "marco")
+    assert chiara.territory_code is not None
+    organisation = await uow.organisations.acting_for(chiara.telegram_id)  # ORGANISATIONS
+    assert organisation is not None and organisation.id is not None
+    point = Atlas.load().point(chiara.territory_code)
+    pending = (*DEMO_PENDING_SERVICE, ServiceStatus.PENDING.value)
+    for name, category, what, when, reach, status in (
+            *((*s, ServiceStatus.APPROVED.value) for s in DEMO_SERVICES), pending):
+        approved = status == ServiceStatus.APPROVED.value
+        await uow.local_services.add(LocalService(
+            organisation_id=organisation.id, submitted_by=chiara.telegram_id, name=name,
+            category=category, what=what, when_text=when, reach=reach,
+            territory_code=chiara.territory_code, province_code="P-MI",
+            lat=point.lat if point else None, lon=point.lon if point else None, status=status,
+            reviewed_by=marco.telegram_id if approved else None, created_at=now,
+            reviewed_at=now if approved else None))

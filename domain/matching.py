@@ -37,6 +37,7 @@ from domain.territory import normalize
 
 __all__ = [
     "MemberFacts", "MemberMatch", "PlaceLevel", "PledgeFacts", "Redirect", "match_members",
+    "skill_categories",
     "nearness", "nudge_allowed", "skill_phrases", "surplus_redirects", "title_similarity",
 ]
 
@@ -191,6 +192,26 @@ def _need_words(need: NeedFacts, catalog: CategoryCatalog) -> list[str]:
     if category is not None:
         words += [w for phrase in category.all_keywords() for w in _words(phrase)]
     return list(dict.fromkeys(words))
+
+
+def skill_categories(skills: str | None, categories: CategoryCatalog | None = None
+                     ) -> frozenset[str]:
+    """The codes of the categories a skills text matches: one of its words is like one of a
+    category's names or keywords (either language; stem or typo, as ``match_members`` counts
+    a skill) — "cucina, guida auto" -> {"food", "mobility"}.  /near puts these needs first."""
+    if not skills:
+        return frozenset()
+    words = {w for _phrase, ws in skill_phrases(skills) for w in ws}
+    catalog = categories or load_categories()
+    found = set()
+    for code in catalog.codes:
+        category = catalog.get(code)
+        if category is None:
+            continue
+        targets = {w for phrase in category.all_keywords() for w in _words(phrase)}
+        if any(_word_similarity(w, t) >= WORD_MATCH for w in words for t in targets):
+            found.add(code)
+    return frozenset(found)
 
 
 def match_members(need: NeedFacts, members: Iterable[MemberFacts], *, today: date,

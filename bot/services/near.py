@@ -1,10 +1,12 @@
 """/near: what lies around a member — open needs they can help with, the public tables of the
 next 30 days, approved local services — around their comune or a location they shared.
 
-The location is used for this answer only and never stored. Every list is short (``LIMIT``);
-the database is asked only for candidates (needs of the comuni within ``AROUND_KM`` and of the
-province and region, by the indexed place column; services by province or bounding box), and
-ranking happens on those few rows."""
+The location is used for this answer only and never stored. Every list is short (``LIMIT``).
+The database is asked for a few columns of the candidates (the open needs of the comuni within
+``AROUND_KM`` and of the province and region, by the indexed place column; the approved
+services of the province or the bounding box; the tables of the teams of those places in the
+next 30 days, in one query), ranking happens on those, and only the handful shown are loaded
+whole: eleven statements for /near and its answer (``bench/near_bench.py``)."""
 
 from __future__ import annotations
 
@@ -15,14 +17,23 @@ from bot.services import local_services, places
 from bot.services.local_services import ServiceView
 from bot.services.needs.checks import place_chain
 from bot.services.needs.values import NeedView, need_view
-from domain.near import AROUND_KM, Atlas, Placed, box_around, haversine_km, rank
+from domain.matching import skill_categories
+from domain.near import (
+    AROUND_KM,
+    Atlas,
+    Placed,
+    box_around,
+    first_steps,
+    haversine_km,
+    place_steps,
+    rank,
+)
 from domain.territory import Gazetteer
 from storage.models import Member
 from storage.uow import UnitOfWork
 
 LIMIT = 5
 TABLES_AHEAD = timedelta(days=30)
-_NEED_CANDIDATES = 60
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,51 +106,43 @@ async def around(uow: UnitOfWork, gazetteer: Gazetteer, *, member: Member,
             return None
         return haversine_km(centre[0], centre[1], point.lat, point.lon)
 
-    # needs: of the comuni around, and of the province and region
+    # needs: of the comuni around, and of the province and region, nearest first (those of
+    # a category the member's skills match first among equally near ones): the database
+    # counts them per place, then orders those of the nearest places holding enough by each
+    # place's step (``place_steps``, ``first_steps``) and returns only the few shown.
     codes = list(dict.fromkeys([*chain, *(c for c, _ in nearby)]))
-    candidates = await uow.needs.open_near(team_ids=[], territory_codes=codes,
-                                           limit=_NEED_CANDIDATES) if codes else []
-    skills = (member.skills or "").lower()
-    preferred = frozenset(n.id for n in candidates
-                          if n.id is not None and skills and n.category.lower() in skills)
-    by_id = {n.id: n for n in candidates if n.id is not None}
-    ranked = rank([Placed(i, n.territory_code, _far(atlas, centre, n.territory_code))
-                   for i, n in by_id.items()], chain=chain, limit=LIMIT, preferred=preferred)
-    needs = tuple(NearNeed(need_view(by_id[p.key]), _name(gazetteer, p.territory_code) or "",
-                           distance(p.territory_code)) for p in ranked)
+    far = dict(nearby)
+    steps = place_steps({code: far.get(code) if code in far else _far(atlas, centre, code)
+                         for code in codes}, chain=chain)
+    steps = first_steps(steps, await uow.needs.open_counts(codes), LIMIT) if codes else {}
+    found = await uow.needs.open_nearest(steps=steps, chain=chain,
+                                         categories=skill_categories(member.skills),
+                                         limit=LIMIT) if codes else []
+    needs = tuple(NearNeed(need_view(n), _name(gazetteer, n.territory_code) or "",
+                           distance(n.territory_code)) for n in found)
 
-    # tables: of the teams of these places, the next 30 days
-    teams = [t for t in await uow.teams.in_territories(codes) if t.id is not None] if codes else []
-    team_by_id = {t.id: t for t in teams}
-    upcoming = []
-    for team in teams:
-        assert team.id is not None
-        for table in await uow.tables.upcoming_of_team(team.id, now=now, limit=LIMIT):
-            if table.starts_at <= now + TABLES_AHEAD and table.id is not None:
-                upcoming.append(table)
-    upcoming.sort(key=lambda t: (t.starts_at, t.id or 0))
-    tables = tuple(NearTable(t.id or 0, team_by_id[t.team_id].name, t.starts_at, t.place,
-                             distance(team_by_id[t.team_id].territory_code))
-                   for t in upcoming[:LIMIT])
+    # tables: of the teams of these places, the next 30 days (one query)
+    upcoming = await uow.tables.upcoming_in(codes, now=now, until=now + TABLES_AHEAD,
+                                            limit=LIMIT) if codes else []
+    tables = tuple(NearTable(t.id or 0, team.name, t.starts_at, t.place,
+                             distance(team.territory_code))
+                   for t, team in upcoming if t.id is not None)
 
     # services: approved, of the province or within the box
     province = chain[1] if len(chain) > 1 else (chain[0] if chain else None)
     box = box_around(*centre, AROUND_KM) if centre is not None else None
-    rows = await uow.local_services.approved_around(
+    spots_of_services = await uow.local_services.approved_spots(
         province_code=province,
         box=(box.min_lat, box.max_lat, box.min_lon, box.max_lon) if box else None)
-    ranked_services = rank([Placed(s.id or 0, s.territory_code,
-                                   _far_point(centre, s.lat, s.lon)) for s in rows],
+    ranked_services = rank([Placed(i, code, _far_point(centre, lat, lon))
+                            for i, code, lat, lon in spots_of_services],
                            chain=chain, limit=LIMIT)
-    service_by_id = {s.id: s for s in rows}
-    services = []
-    for p in ranked_services:
-        s = service_by_id[p.key]
-        organisation = await uow.organisations.get(s.organisation_id)
-        services.append(local_services.view(
-            s, organisation.name if organisation else "",
-            _name(gazetteer, s.territory_code) or "",
-            p.distance_km if show_distance else None))
+    chosen = await uow.local_services.by_ids([p.key for p in ranked_services])
+    organisations = await uow.organisations.names([s.organisation_id for s in chosen.values()])
+    services = [local_services.view(s, organisations.get(s.organisation_id, ""),
+                                    _name(gazetteer, s.territory_code) or "",
+                                    p.distance_km if show_distance else None)
+                for p in ranked_services if (s := chosen.get(p.key)) is not None]
     return NearView(where, needs, tables, tuple(services))
 
 

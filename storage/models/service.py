@@ -42,7 +42,7 @@ class LocalService(SQLModel, table=True):
     when_text: str = Field(sa_column=Column(String(200), nullable=False))
     reach: str = Field(sa_column=Column(String(300), nullable=False))
     territory_code: str = Field(sa_column=Column(String(8), ForeignKey("territory.code"),
-                                                 nullable=False))
+                                                 nullable=False, index=True))
     province_code: str | None = Field(default=None, sa_column=Column(String(8), nullable=True))
     lat: float | None = Field(default=None, sa_column=Column(Float, nullable=True))
     lon: float | None = Field(default=None, sa_column=Column(Float, nullable=True))

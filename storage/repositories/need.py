@@ -14,7 +14,7 @@ compared with half a hundredth of slack (every quantity is a whole number of hun
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -100,6 +100,40 @@ class NeedRepository(_Repository):
                  .order_by(coverage, _URGENCY_RANK, col(Need.deadline).is_(None),
                            col(Need.deadline), col(Need.id))
                  .limit(limit).offset(offset))
+        return (await self.session.exec(query)).all()
+
+    async def open_counts(self, territory_codes: Sequence[str]) -> dict[str, int]:
+        """How many open needs each of these places has (those with none left out): read
+        from the place index alone."""
+        if not territory_codes:
+            return {}
+        query = (select_columns(col(Need.territory_code), func.count())
+                 .where(col(Need.status) == NeedStatus.OPEN.value,
+                        col(Need.territory_code).in_(territory_codes))
+                 .group_by(col(Need.territory_code)))
+        connection = await self.session.connection()  # plain rows: nothing here is an entity
+        return {str(code): int(n) for code, n in (await connection.execute(query)).all()}
+
+    async def open_nearest(self, *, steps: Mapping[str, int], chain: Sequence[str],
+                           categories: Collection[str], limit: int) -> Sequence[Need]:
+        """The ``limit`` open needs of these places nearest first: by the place's ``steps``
+        (``domain.near.place_steps``), then those of ``categories``, then the person's comune,
+        province, region (``chain``), then least covered, most urgent, oldest — the order of
+        ``domain.near.rank``, done by the database over the place index, so only the few shown
+        are read (/near)."""
+        if not steps:
+            return []
+        step = case(dict(steps), value=col(Need.territory_code), else_=len(steps))
+        level = case({code: i for i, code in enumerate(chain[:3])},
+                     value=col(Need.territory_code), else_=3) if chain else literal(3)
+        other = (case((col(Need.category).in_(list(categories)), 0), else_=1) if categories
+                 else literal(1))
+        coverage = cast(col(Need.pledged), Float) / cast(col(Need.target), Float)
+        query = (select(Need)
+                 .where(col(Need.status) == NeedStatus.OPEN.value,
+                        col(Need.territory_code).in_(list(steps)))
+                 .order_by(step, other, level, coverage, _URGENCY_RANK, col(Need.id))
+                 .limit(limit))
         return (await self.session.exec(query)).all()
 
     async def of_team(self, team_id: int, *, statuses: Sequence[str]) -> Sequence[Need]:

@@ -25,6 +25,14 @@ class OrganisationRepository(_Repository):
     async def get(self, organisation_id: int) -> Organisation | None:
         return await self.session.get(Organisation, organisation_id)
 
+    async def names(self, ids: Sequence[int]) -> dict[int, str]:
+        """Each organisation's name by id, in one query."""
+        if not ids:
+            return {}
+        rows = await self.session.exec(select(Organisation.id, Organisation.name)
+                                       .where(col(Organisation.id).in_(set(ids))))
+        return {int(i): str(name) for i, name in rows.all() if i is not None}
+
     async def add(self, *, name: str, name_key: str, kind: str, territory_code: str | None,
                   now: datetime) -> Organisation:
         organisation = Organisation(name=name, name_key=name_key, kind=kind,

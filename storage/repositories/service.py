@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from sqlalchemy import select as select_columns
 from sqlmodel import col, or_, select, update
 
 from storage.models.service import LocalService, ServiceStatus
@@ -43,11 +44,12 @@ class LocalServiceRepository(_Repository):
                     col(LocalService.province_code).in_(territory_codes)))
             .order_by(col(LocalService.id)))).all()
 
-    async def approved_around(self, *, province_code: str | None,
-                              box: tuple[float, float, float, float] | None,
-                              limit: int = 200) -> Sequence[LocalService]:
-        """Approved services of a province or inside a (min_lat, max_lat, min_lon, max_lon)
-        box: the candidates /near ranks (both indexed by status first)."""
+    async def approved_spots(self, *, province_code: str | None,
+                             box: tuple[float, float, float, float] | None
+                             ) -> list[tuple[int, str, float | None, float | None]]:
+        """(id, comune, lat, lon) of the approved services of a province or inside a
+        (min_lat, max_lat, min_lon, max_lon) box: the few columns /near ranks by distance
+        (both indexed by status first) before it loads the handful it shows."""
         where = []
         if province_code is not None:
             where.append(col(LocalService.province_code) == province_code)
@@ -57,10 +59,20 @@ class LocalServiceRepository(_Repository):
                          & col(LocalService.lon).between(min_lon, max_lon))
         if not where:
             return []
-        return (await self.session.exec(
-            select(LocalService).where(col(LocalService.status) == ServiceStatus.APPROVED.value,
-                                       or_(*where))
-            .order_by(col(LocalService.id)).limit(limit))).all()
+        connection = await self.session.connection()  # plain rows: nothing here is an entity
+        rows = await connection.execute(
+            select_columns(col(LocalService.id), col(LocalService.territory_code),
+                           col(LocalService.lat), col(LocalService.lon))
+            .where(col(LocalService.status) == ServiceStatus.APPROVED.value, or_(*where))
+            .order_by(col(LocalService.id)))
+        return [(i, str(code), lat, lon) for i, code, lat, lon in rows.all() if i is not None]
+
+    async def by_ids(self, ids: Sequence[int]) -> dict[int, LocalService]:
+        if not ids:
+            return {}
+        rows = await self.session.exec(
+            select(LocalService).where(col(LocalService.id).in_(set(ids))))
+        return {s.id: s for s in rows.all() if s.id is not None}
 
     async def submitted_by(self, telegram_id: int) -> Sequence[LocalService]:
         return (await self.session.exec(

@@ -11,6 +11,7 @@ from sqlalchemy import delete, func, or_, update
 from sqlmodel import col, select
 
 from storage.models.table import TableMinutes, TableRsvp, TerritorialTable
+from storage.models.team import Team
 from storage.repositories.base import _Repository
 
 
@@ -118,6 +119,22 @@ class TableRepository(_Repository):
                  .order_by(col(TerritorialTable.starts_at), col(TerritorialTable.id))
                  .limit(limit))
         return list((await self.session.exec(query)).all())
+
+    async def upcoming_in(self, territory_codes: Sequence[str], *, now: datetime,
+                          until: datetime, limit: int) -> list[tuple[TerritorialTable, Team]]:
+        """The scheduled tables of the teams of these places between ``now`` and ``until``,
+        the soonest ``limit`` first, with their team: one query (/near)."""
+        if not territory_codes:
+            return []
+        query = (select(TerritorialTable, Team)
+                 .join(Team, col(Team.id) == col(TerritorialTable.team_id))
+                 .where(col(Team.territory_code).in_(territory_codes),
+                        col(TerritorialTable.status) == "scheduled",
+                        col(TerritorialTable.starts_at) > now,
+                        col(TerritorialTable.starts_at) <= until)
+                 .order_by(col(TerritorialTable.starts_at), col(TerritorialTable.id))
+                 .limit(limit))
+        return [(table, team) for table, team in (await self.session.exec(query)).all()]
 
     # --- one person's (/mydata, /deleteme) ------------------------------------------------
 

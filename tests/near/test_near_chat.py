@@ -5,6 +5,7 @@ forged approve refused), only approved services are shown; a company is refused.
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator
 from datetime import timedelta
 
@@ -12,6 +13,7 @@ import pytest
 from sqlmodel import col, select
 
 from bot.config import Settings
+from bot.services import local_services
 from domain.near import Atlas, haversine_km
 from storage.models.outbox import OutboxMessage
 from storage.models.service import LocalService
@@ -70,7 +72,7 @@ async def test_near_around_my_comune_in_italian(world: World) -> None:
         ("ciao", "Usa uno dei due pulsanti"),
         ("🏠 Intorno al mio comune", ["Intorno a <b>Milano</b>", "Spesa per anziani",
                                       "Lezioni di italiano", "Servizi locali",
-                                      "Ancora nessun servizio locale", "Aiuta con il 1"]),
+                                      "Emporio solidale", "Aiuta con il 1"]),  # the demo's
     ])
     outputs = await world.converse(ANNA, [("/near", "Dove cerco?")])
     assert any(o.reply_markup and "keyboard" in o.reply_markup for o in outputs)
@@ -122,14 +124,16 @@ async def test_a_service_listed_approved_and_shown(world: World, clock: Clock) -
         ("Via Padova 10, Milano", "attende l'approvazione"),
     ])
     async with world.uow() as uow:
-        service = (await uow.session.exec(select(LocalService))).one()
+        service = (await uow.session.exec(select(LocalService).where(
+            LocalService.submitted_by == NINA))).one()
         assert (service.status, service.reach, service.submitted_by) == (
             "pending", "Via Padova 10, Milano", NINA)
         assert service.lat is not None and service.province_code == "P-MI"
         service_id = service.id
     # not approved yet: /near does not show it
-    await world.converse(ANNA, [("/near", "Dove cerco?"),
-                                ("🏠 Intorno al mio comune", "Ancora nessun servizio locale")])
+    shown = await world.converse(ANNA, [("/near", "Dove cerco?"),
+                                        ("🏠 Intorno al mio comune", "Emporio solidale")])
+    assert not any("Sportello alimentare" in o.text for o in shown)
     # a member forging the approve is refused; Milano's designer approves
     await world.converse(ANNA, [(Forge(f"lsrev:{service_id}:approve"),
                                  "Solo un designer")])
@@ -138,7 +142,8 @@ async def test_a_service_listed_approved_and_shown(world: World, clock: Clock) -
     await world.converse(MARCO, [(Forge(f"lsrev:{service_id}:approve"), "è approvato")])
     await world.converse(MARCO, [(Forge(f"lsrev:{service_id}:approve"), "già stato esaminato")])
     async with world.uow() as uow:
-        service = (await uow.session.exec(select(LocalService))).one()
+        service = (await uow.session.exec(select(LocalService).where(
+            LocalService.submitted_by == NINA))).one()
         assert (service.status, service.reviewed_by) == ("approved", MARCO)
         told = {(m.chat_id, m.key.rsplit(":", 1)[0]): m.payload for m in (await uow.session.exec(
             select(OutboxMessage).where(col(OutboxMessage.key).startswith("service:")))).all()}
@@ -157,3 +162,107 @@ async def test_a_company_and_a_citizen_are_refused(world: World) -> None:
     await world.converse(ANNA, [("/services", "Solo un membro confermato")])
     await world.converse(JOHN, [("/services", "Only a confirmed member")])
     await world.converse(LUCA, [(Forge("lsadd"), "not by companies")])
+
+
+async def _submitted(world: World, clock: Clock, name: str) -> tuple[int, str]:
+    """Nina's organisation submits a service; its id and the decline button's data as sent to
+    Marco in the review request."""
+    async with world.uow() as uow:
+        listed = await local_services.submit(
+            uow, telegram_id=NINA, name=name, category="food", what="Pacchi viveri",
+            when="sabato 9-12", reach="Via Padova 10, Milano", territory_code=None, now=clock())
+        assert listed.id is not None
+    async with world.uow() as uow:
+        asked = (await uow.session.exec(select(OutboxMessage).where(
+            OutboxMessage.key == f"service:{listed.id}:submitted:{MARCO}"))).one()
+    buttons = [b for row in json.loads(asked.payload or "{}")["reply_markup"]["inline_keyboard"]
+               for b in row]
+    decline = next(b["callback_data"] for b in buttons if b["callback_data"].endswith("decline"))
+    return listed.id, decline
+
+
+async def _told(world: World, service_id: int) -> str:
+    async with world.uow() as uow:
+        notice = (await uow.session.exec(select(OutboxMessage).where(
+            OutboxMessage.key == f"service:{service_id}:reviewed:{NINA}"))).one()
+    return notice.payload or ""
+
+
+async def test_a_designer_declines_with_a_reason_and_the_member_is_told(world: World,
+                                                                         clock: Clock) -> None:
+    service_id, decline = await _submitted(world, clock, "Sportello del sabato")
+    await world.converse(ANNA, [(Forge(decline), "Solo un designer")])  # a member's forgery
+    await world.converse(MARCO, [
+        (Forge(decline), "Perché rifiuti «Sportello del sabato»?"),
+        ("x" * 301, "Scrivi un motivo (al massimo 300 caratteri)"),
+        ("C'è già uno sportello uguale in via Padova", "è rifiutato; l'organizzazione ne riceve"),
+        (Forge(decline), "già stato esaminato"),                 # the same button, stale now
+        (Forge(f"lsrev:{service_id}:approve"), "già stato esaminato"),
+        (Forge("lsrev:999999:decline"), "non esiste più"),
+    ])
+    async with world.uow() as uow:
+        service = await uow.local_services.get(service_id)
+        assert service is not None
+        assert (service.status, service.decline_reason, service.reviewed_by) == (
+            "declined", "C'è già uno sportello uguale in via Padova", MARCO)
+    assert "rifiutato. Motivo: C'è già uno sportello uguale" in await _told(world, service_id)
+    await world.converse(NINA, [("/services", ["Sportello del sabato", "rifiutato",
+                                               "Motivo: C'è già uno sportello uguale"])])
+    shown = await world.converse(JOHN, [("/near", "Where shall I look?"),
+                                        ("🏠 Around my comune", "Local services")])
+    assert not any("Sportello del sabato" in o.text for o in shown)
+
+
+async def test_a_decline_in_english_and_one_gone_stale_while_typing(world: World,
+                                                                    clock: Clock) -> None:
+    async with world.uow() as uow:
+        for person in (MARCO, NINA):
+            member = await uow.members.by_telegram_id(person)
+            assert member is not None
+            member.language = "en"
+    service_id, decline = await _submitted(world, clock, "Saturday desk")
+    await world.converse(MARCO, [
+        (Forge(decline), "Why do you decline “Saturday desk”?"),
+        ("Outside our territory", "is declined; the organisation is told why"),
+    ])
+    assert "was declined. Reason: Outside our territory" in await _told(world, service_id)
+    # stale: Marco starts declining, the organisation withdraws it before he sends the reason
+    other_id, other_decline = await _submitted(world, clock, "Evening desk")
+    await world.converse(MARCO, [(Forge(other_decline), "Why do you decline “Evening desk”?")])
+    async with world.uow() as uow:
+        await local_services.withdraw(uow, telegram_id=NINA, service_id=other_id)
+    await world.converse(MARCO, [
+        ("Duplicate", "This service has already been reviewed."),
+        ("Duplicate", "/help"),  # the reason step is over: the text is not taken as one
+    ])
+    async with world.uow() as uow:
+        other = await uow.local_services.get(other_id)
+        assert other is not None and (other.status, other.decline_reason) == ("withdrawn", None)
+
+
+async def test_near_puts_the_needs_her_skills_match_first(world: World, clock: Clock) -> None:
+    async with world.uow() as uow:
+        milano = await team_id(uow, "Cohesion Makers Milano")
+        await add_need(uow, team=milano, title="Accompagnare alle visite", target=10, now=clock(),
+                       days_ago=3, category="health", unit="hours")
+        await add_need(uow, team=milano, title="Pasti caldi alla mensa", target=10, pledged=5,
+                       now=clock(), days_ago=3, category="food")
+    # no skills: least covered first (Spesa and Accompagnare uncovered, Pasti half covered)
+    before = await world.converse(ANNA, [("/near", "Dove cerco?"),
+                                         ("🏠 Intorno al mio comune", "Pasti caldi alla mensa")])
+    body = before[-1].text
+    assert body.index("1. Spesa per anziani") < body.index("2. Accompagnare alle visite") \
+        < body.index("3. Pasti caldi alla mensa")
+    async with world.uow() as uow:
+        for person, skills in ((ANNA, "infermiera"), (JOHN, "cooking, driver")):
+            member = await uow.members.by_telegram_id(person)
+            assert member is not None
+            member.skills = skills
+    nurse = await world.converse(ANNA, [("/near", "Dove cerco?"),
+                                        ("🏠 Intorno al mio comune", "Accompagnare alle visite")])
+    assert "1. Accompagnare alle visite" in nurse[-1].text
+    cook = await world.converse(JOHN, [("/near", "Where shall I look?"),
+                                       ("🏠 Around my comune", "Pasti caldi alla mensa")])
+    body = cook[-1].text
+    assert body.index("1. Spesa per anziani") < body.index("2. Pasti caldi alla mensa") \
+        < body.index("3. Accompagnare alle visite")

@@ -430,7 +430,7 @@ async def test_deleteme_leaves_no_column_naming_her_and_keeps_the_totals(
                                    for need in kept]
     async with world.uow() as uow:  # her organisation keeps what she gave for it, not her
         [organisation] = [o for o in await uow.organisations.of_kind("npo")
-                          if o[1] == "Glimmerzorb Solidale"]
+                          if o[1] == "Glimmerzorb Solidale"]  # the demo has one of its own
         assert await uow.organisations.members(organisation[0]) == []
         pledged = (await uow.session.exec(select(Pledge).where(
             col(Pledge.organisation_id) == organisation[0]))).all()

@@ -42,6 +42,7 @@ def upgrade() -> None:
         sa.Column("reviewed_at", storage.models.base.UTCDateTime(timezone=True), nullable=True),
     )
     op.create_index("ix_local_service_organisation_id", "local_service", ["organisation_id"])
+    op.create_index("ix_local_service_territory_code", "local_service", ["territory_code"])
     op.create_index("ix_local_service_submitted_by", "local_service", ["submitted_by"])
     op.create_index("ix_local_service_status_lat", "local_service", ["status", "lat"])
     op.create_index("ix_local_service_status_province", "local_service",

@@ -224,7 +224,7 @@ class StatementRepository(_Repository):
                   issued_by: int | None) -> OrgStatement:
         """Record the statement once: two people asking for the same new one at the same
         moment both get the row the first wrote (INSERT … ON CONFLICT DO NOTHING on the code)."""
-        await self.session.exec(_insert_ignoring_duplicates(  # type: ignore[call-overload]
+        await self.session.exec(_insert_ignoring_duplicates(
             self.session, _table(OrgStatement),
             {"code": code, "organisation_id": organisation_id, "period_start": start,
              "period_end": end, "language": language, "figures": figures, "issued_at": now,

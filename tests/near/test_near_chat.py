@@ -188,6 +188,41 @@ async def _told(world: World, service_id: int) -> str:
     return notice.payload or ""
 
 
+async def test_the_review_requests_buttons_go_once_reviewed(world: World, clock: Clock) -> None:
+    """Pressed on the request as delivered: approving takes its buttons off; so does a typed
+    decline reason, on the other request."""
+    from scheduler.sender import OutboxSender
+
+    approved, _ = await _submitted(world, clock, "Sportello del lunedì")
+    declined, _ = await _submitted(world, clock, "Sportello del martedì")
+    await OutboxSender(world.bot, world.sessions, clock=clock).drain(idle=clock.tick)
+
+    def request(name: str) -> int:
+        return next(key[1] for key, sent in world.api.messages.items()
+                    if key[0] == MARCO and name in str(sent.get("text")))
+
+    def has_buttons(message_id: int) -> bool:
+        return bool(world.api.messages[(MARCO, message_id)].get("reply_markup"))
+
+    async def press(message_id: int, label: str) -> str:
+        """Press the button of that message, as Marco's client would."""
+        [data] = [b["callback_data"] for row in world.api.messages[(MARCO, message_id)]
+                  ["reply_markup"]["inline_keyboard"] for b in row if label in b["text"]]
+        outputs = await world.chat.press_data(MARCO, data, chat_id=MARCO, message_id=message_id)
+        return " ".join(o.text for o in outputs)
+
+    monday, tuesday = request("Sportello del lunedì"), request("Sportello del martedì")
+    assert has_buttons(monday) and has_buttons(tuesday)
+    assert "è approvato" in await press(monday, "Approva")
+    assert not has_buttons(monday) and has_buttons(tuesday)
+    assert "Perché rifiuti «Sportello del martedì»?" in await press(tuesday, "Rifiuta")
+    await world.converse(MARCO, [("Doppione", "è rifiutato")])
+    assert not has_buttons(tuesday)
+    async with world.uow() as uow:
+        assert [(await uow.local_services.get(i)).status  # type: ignore[union-attr]
+                for i in (approved, declined)] == ["approved", "declined"]
+
+
 async def test_a_designer_declines_with_a_reason_and_the_member_is_told(world: World,
                                                                          clock: Clock) -> None:
     service_id, decline = await _submitted(world, clock, "Sportello del sabato")

@@ -4,6 +4,10 @@ designer's review (Approve, or Decline with a typed reason). Every press is chec
 
 from __future__ import annotations
 
+from contextlib import suppress
+
+from aiogram import Bot
+from aiogram.exceptions import TelegramBadRequest
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State
 from aiogram.types import CallbackQuery, Message
@@ -132,6 +136,8 @@ async def on_review(callback: CallbackQuery, callback_data: ServiceReviewCb, mes
                                             service_id=callback_data.service_id, approve=True,
                                             reason=None, now=clock())
             await callback.answer()
+            with suppress(TelegramBadRequest):  # reviewed: its buttons go (if still there)
+                await message.edit_reply_markup(reply_markup=None)
             await message.answer(texts.approved(reviewed.name))
             return
         pending = await service.check_review(uow, telegram_id=callback.from_user.id,
@@ -141,13 +147,15 @@ async def on_review(callback: CallbackQuery, callback_data: ServiceReviewCb, mes
         return
     await callback.answer()
     await message.answer(texts.ask_reason(pending.name))
-    await enter(state, ServiceFlow.decline_reason, {"service_id": callback_data.service_id})
+    await enter(state, ServiceFlow.decline_reason, {"service_id": callback_data.service_id,
+                                                     "review_message": message.message_id})
 
 
 async def on_decline_reason(message: Message, state: FSMContext, uow: UnitOfWork,
-                            clock: Clock) -> None:
+                            clock: Clock, bot: Bot) -> None:
     assert message.from_user is not None
-    service_id = int((await state.get_data()).get("service_id", 0))
+    data = await state.get_data()
+    service_id = int(data.get("service_id", 0))
     try:
         reviewed = await service.review(uow, telegram_id=message.from_user.id,
                                         service_id=service_id, approve=False,
@@ -157,5 +165,10 @@ async def on_decline_reason(message: Message, state: FSMContext, uow: UnitOfWork
         if problem.code != "reason":
             await state.clear()
         return
+    if data.get("review_message"):  # reviewed: the review message's buttons go
+        with suppress(TelegramBadRequest):  # already gone (deleted by the person)
+            await bot.edit_message_reply_markup(chat_id=message.chat.id,
+                                                message_id=int(data["review_message"]),
+                                                reply_markup=None)
     await message.answer(texts.declined(reviewed.name))
     await state.clear()

@@ -13,9 +13,11 @@ def test_organisations_listed_by_kind_and_territory(cli: Any) -> None:
     cli("demo")
     out = cli("org", "list")[1]
     assert out.splitlines() == [
+        "   3  Banco di Comunità Milano  (npo, Milano) 1 confirmed member  "
+        "https://bancodicomunita.example.org",
         "   1  Bergamo Solidale  (npo, Bergamo) 1 confirmed member  "
         "https://bergamosolidale.example.org",
-        "   3  Consorzio Servizi Sociali Bassa Bresciana  (institution, Brescia) 0 confirmed "
+        "   4  Consorzio Servizi Sociali Bassa Bresciana  (institution, Brescia) 0 confirmed "
         "members",
         "   2  Navigli Logistica Srl  (company, Milano) 1 confirmed member  "
         "https://naviglilogistica.example.com",
@@ -23,7 +25,7 @@ def test_organisations_listed_by_kind_and_territory(cli: Any) -> None:
     assert "Navigli" in cli("org", "list", "--kind", "company")[1]
     assert "Bergamo" not in cli("org", "list", "--kind", "company")[1]
     out = cli("org", "list", "--territory", "Lombardia")[1]
-    assert len(out.splitlines()) == 3
+    assert len(out.splitlines()) == 4
     out = cli("org", "list", "--territory", "provincia di brescia")[1]
     assert "Consorzio" in out and "Navigli" not in out
     assert cli("org", "list", "--territory", "Piemonte")[1].strip() == "no organisations there"

@@ -54,7 +54,7 @@ def _codes(atlas: Atlas) -> list[str]:
     ("Infermiera", {"health"}),           # a stem of the keyword
     ("nurse; driver", {"health", "mobility"}),
     ("ripetizioni", {"education"}),
-    ("consulenza legale", {"work"}),
+    ("consulenza legale", {"work", "capacity"}),  # advice is what capacity building asks
     ("pittura, giardinaggio", set()),     # no category names these
     ("", set()),
     (None, set()),

@@ -65,4 +65,5 @@ async def test_erasing_the_last_member_of_an_organisation_with_nothing_recorded_
                                 (Press("Yes, erase"), "Your data has been erased.")])
     async with world.uow() as uow:
         assert await uow.organisations.get(xylofrond) is None
-        assert [o[1] for o in await uow.organisations.of_kind("npo")] == ["Bergamo Solidale"]
+        assert [o[1] for o in await uow.organisations.of_kind("npo")] == [
+            "Bergamo Solidale", "Banco di Comunità Milano"]

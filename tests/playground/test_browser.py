@@ -369,7 +369,7 @@ def test_the_designer_links_a_group_pledges_and_rsvps(playground: str,
     wait_text(browser, "Cohesion Makers Brescia cerca aiuto", timeout=30)
     open_chat(browser, "Cohesion Makers")
     say(browser, "/needs")
-    press(browser, "🤝 1.")
+    press(browser, "Accompagnare anziani")  # beside the demo's needs of Bergamo Solidale
     press(browser, "2 ore")
     wait_text(browser, "Grazie! Hai offerto 2 ore per Accompagnare anziani alle visite a nome di "
                        "Bergamo Solidale.")
@@ -412,6 +412,35 @@ def test_the_designer_links_a_group_pledges_and_rsvps(playground: str,
     assert "table-1.ics" in link.text
     with urllib.request.urlopen(str(link.get_attribute("href")), timeout=10) as download:
         assert download.read().startswith(b"BEGIN:VCALENDAR")
+
+
+def test_near_with_a_place_shared_through_the_location_button(playground: str,
+                                                              browser: WebDriver) -> None:
+    """/near's "share my location" opens the page's place picker, as Telegram's button asks
+    the phone: the bot gets a location, and the answer lists what is near it."""
+    browser.get(playground)
+    as_persona(browser, LUCA)
+    wait_until(browser, lambda b: b.find_element(By.ID, "chat-title").text == "Cohesion Makers",
+               "Luca's chat never opened")
+    say(browser, "/near")
+    wait_until(browser, lambda b: not b.find_element(By.ID, "reply-keyboard").get_attribute(
+        "hidden"), "no reply keyboard")
+    [share] = [button for button in browser.find_elements(By.CSS_SELECTOR,
+                                                           "#reply-keyboard button")
+               if "📍" in button.text]
+    share.click()
+    wait_until(browser, lambda b: not b.find_element(By.ID, "location").get_attribute("hidden"),
+               "no place picker")
+    [milano] = [button for button in browser.find_elements(By.CSS_SELECTOR,
+                                                            "#location-places button")
+                if "Milano" in button.text]
+    milano.click()
+    wait_text(browser, "📍 45.46420, 9.19000")
+    wait_text(browser, "Around your location, near Milano")
+    shot(browser, "near-location")
+    wait_text(browser, "Emporio solidale")  # a demo service of Milano, with its distance
+    assert browser.find_element(By.ID, "reply-keyboard").get_attribute("hidden")
+    shot(browser, "near-location")
 
 
 def test_a_newcomer_is_told_what_to_do_follows_a_bot_link_and_resets_the_demo(

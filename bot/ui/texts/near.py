@@ -17,10 +17,11 @@ NEAR_HELP = __("/near – open needs, upcoming tables and local services around 
 
 
 def km(distance: float) -> str:
-    """ "2,3 km" (Italian), "2.3 km" (English); whole kilometres past 10; "< 1 km" under one
-    (needs and services are placed at their comune's point: nearer than that says nothing)."""
+    """ "2,3 km" (Italian), "2.3 km" (English); whole kilometres past 10; "under 1 km" below
+    one (needs and services are placed at their comune's point: nearer than that says
+    nothing)."""
     if distance < 1:
-        return _("< 1 km")
+        return _("under 1 km")
     pattern = "0.0" if distance < 10 else "0"
     return _("{distance} km").format(
         distance=format_decimal(distance, format=pattern, locale=current_locale()))

@@ -179,6 +179,21 @@ async def database(backend: str, directory: Path, name: str = "bench") -> AsyncI
             yield url
 
 
+async def on_each_backend(backends: str, prefix: str,
+                          measure: Callable[[str], Awaitable[list[Figure]]]) -> list[Figure]:
+    """``measure`` on a fresh database of each of ``backends`` ("sqlite,postgresql"), its
+    figures gathered; PostgreSQL said skipped (and why) when it cannot be reached."""
+    figures: list[Figure] = []
+    with workdir(prefix) as directory:
+        for backend in backends.split(","):
+            if backend == "postgresql" and (why := await postgres_available()):
+                figures.append(info("PostgreSQL", f"skipped ({why})"))
+                continue
+            async with database(backend, directory) as url:
+                figures += await measure(url)
+    return figures
+
+
 def backend_name(url: str) -> str:
     return "SQLite" if url.startswith("sqlite") else "PostgreSQL"
 

@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import Any
 
 import benchkit
-from benchkit import Figure, info
+from benchkit import Figure
 from impact_data import fill
 from needs_data import LOMBARDIA, OBSERVER
 
@@ -209,14 +209,8 @@ async def export_child(url: str, now: datetime) -> dict[str, Any]:
 async def measure(args: argparse.Namespace) -> list[Figure]:
     print(f"impact at scale: a year of the needs benchmark's world; median of {args.runs} runs "
           f"(min–max) after a warm-up")
-    figures: list[Figure] = []
-    with benchkit.workdir("impact_bench_") as directory:
-        for backend in args.backends.split(","):
-            if backend == "postgresql" and (why := await benchkit.postgres_available()):
-                figures.append(info("PostgreSQL", f"skipped ({why})"))
-                continue
-            async with benchkit.database(backend, directory) as url:
-                figures += await measure_backend(url, args.runs)
+    figures = await benchkit.on_each_backend(
+        args.backends, "impact_bench_", lambda url: measure_backend(url, args.runs))
     benchkit.print_table("impact and governance", figures)
     return figures
 

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 import benchkit
-from benchkit import Figure, info
+from benchkit import Figure
 
 TARGET = 3.0
 PLEDGES, TEAMS, NEEDS, MEMBERS, TABLES = 2_000, 40, 400, 20, 200
@@ -145,14 +145,8 @@ async def measure_backend(url: str, runs: int) -> list[Figure]:
 
 async def measure(args: argparse.Namespace) -> list[Figure]:
     print(f"a company's statement: median of {args.runs} runs (min–max) after a warm-up")
-    figures: list[Figure] = []
-    with benchkit.workdir("statement_bench_") as directory:
-        for backend in args.backends.split(","):
-            if backend == "postgresql" and (why := await benchkit.postgres_available()):
-                figures.append(info("PostgreSQL", f"skipped ({why})"))
-                continue
-            async with benchkit.database(backend, directory) as url:
-                figures += await measure_backend(url, args.runs)
+    figures = await benchkit.on_each_backend(
+        args.backends, "statement_bench_", lambda url: measure_backend(url, args.runs))
     benchkit.print_table("company statements", figures)
     return figures
 

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 import benchkit
-from benchkit import Figure, info
+from benchkit import Figure
 
 TARGET = 10.0
 TEAMS = 2_000
@@ -123,14 +123,8 @@ async def measure_backend(url: str, runs: int) -> list[Figure]:
 async def measure(args: argparse.Namespace) -> list[Figure]:
     print(f"the regional stories digest: {TEAMS:,} linked groups; median of {args.runs} runs "
           f"(min–max) after a warm-up")
-    figures: list[Figure] = []
-    with benchkit.workdir("stories_bench_") as directory:
-        for backend in args.backends.split(","):
-            if backend == "postgresql" and (why := await benchkit.postgres_available()):
-                figures.append(info("PostgreSQL", f"skipped ({why})"))
-                continue
-            async with benchkit.database(backend, directory) as url:
-                figures += await measure_backend(url, args.runs)
+    figures = await benchkit.on_each_backend(
+        args.backends, "stories_bench_", lambda url: measure_backend(url, args.runs))
     benchkit.print_table("stories", figures)
     return figures
 

@@ -219,3 +219,35 @@ async def test_another_kind_of_actor_leaves_the_organisation_and_commands_cut_an
             "Banco di Comunità Milano"]  # Chiara's, in the demo
         sara = await uow.members.by_telegram_id(SARA)
         assert sara is not None and sara.organisation_name is None
+
+
+async def test_a_long_queue_of_requests_is_shown_five_at_a_time(world: World) -> None:
+    """Seven people ask to act for Navigli Logistica: Luca sees the oldest five, one message
+    each, and the next once those are decided."""
+    from tests.helpers.rows import add_member
+
+    async with world.uow() as uow:
+        navigli = await uow.organisations.acting_for(LUCA)
+        assert navigli is not None and navigli.id is not None
+        for n in range(7):
+            await add_member(uow, 5000 + n, f"Persona{n}", now=world.clock())  # type: ignore[operator]
+            await uow.organisations.add_member(organisation_id=navigli.id, telegram_id=5000 + n,
+                                               confirmed=False, confirmed_by=None,
+                                               now=world.clock())  # type: ignore[operator]
+    said = await world.converse(LUCA, [
+        ("/organisation", ["Requests waiting for a confirmation: 7", "Here are the oldest 5",
+                           "<b>Persona0</b> asks", "<b>Persona4</b> asks"])])
+    assert not any("Persona5" in o.text or "Persona6" in o.text for o in said)
+    shown = [(key[1], button["callback_data"])
+             for key, sent in sorted(world.api.messages.items())
+             if key[0] == LUCA and "asks to act for" in str(sent.get("text"))
+             for row in (sent.get("reply_markup") or {}).get("inline_keyboard", [])
+             for button in row if "Confirm" in button["text"]]
+    assert len(shown) == 5
+    for message_id, data in shown:  # each pressed on its own message
+        outputs = await world.chat.press_data(LUCA, data, message_id=message_id)
+        assert any("now acts for" in o.text for o in outputs)
+    said = await world.converse(LUCA, [
+        ("/organisation", ["Requests waiting for a confirmation: 2", "<b>Persona5</b> asks",
+                           "<b>Persona6</b> asks"])])
+    assert not any("Here are the oldest" in o.text for o in said)

@@ -72,10 +72,14 @@ async def cmd_organisation(message: Message, state: FSMContext, member: Member |
         if not requests and card is None:
             await message.answer(texts.no_requests_in_territory())
     if requests:
-        await message.answer(texts.requests_heading(len(requests)))
-    for request in requests:
+        await message.answer(texts.requests_heading(len(requests), shown=SHOWN_REQUESTS))
+    for request in requests[:SHOWN_REQUESTS]:  # the oldest; /organisation again for the next
         await message.answer(texts.request_notice(request.requester_name, request.organisation),
                              reply_markup=keyboards.decide(request.link_id))
+
+
+SHOWN_REQUESTS = 5
+"""Requests shown at once, one message each: a long queue would be a flood of messages."""
 
 
 async def on_decide(callback: CallbackQuery, callback_data: OrgDecideCb, message: Message,

@@ -129,8 +129,12 @@ def card(*, name: str, kind: str, place: PlaceView | None, description: str | No
     return "\n".join(rows)
 
 
-def requests_heading(count: int) -> str:
-    return _("Requests waiting for a confirmation: {count}").format(count=count)
+def requests_heading(count: int, *, shown: int) -> str:
+    heading = _("Requests waiting for a confirmation: {count}").format(count=count)
+    if count <= shown:
+        return heading
+    return heading + "\n" + _("Here are the oldest {shown}; once they are decided, /organisation "
+                              "shows the next.").format(shown=shown)
 
 
 def no_requests_in_territory() -> str:

@@ -16,7 +16,7 @@ from babel.numbers import format_currency
 
 from bot.i18n import current_locale
 from bot.ui.texts.common import q
-from bot.ui.texts.impact_words import duration, number, pct
+from bot.ui.texts.impact_words import duration, number, pct, value_source
 from domain.impact import ImpactReport, TeamLine, ValueMethod, change
 from domain.period import Period, PresetName
 
@@ -163,7 +163,7 @@ def report_text(report: ImpactReport, scope: str) -> str:
         "<i>" + _("An estimate, not a fact: volunteer hours valued at the cost of comparable "
                   "paid work (ILO replacement cost; values of {year}: {source}), plus money "
                   "and goods delivered at their declared value.").format(
-            year=now.value.method.year, source=q(now.value.method.source)) + "</i>",
+            year=now.value.method.year, source=q(value_source(now.value.method.source))) + "</i>",
     ]
     if n.uncovered:
         lines.insert(3, "⚠️ " + ngettext(
@@ -274,7 +274,7 @@ def assumption_lines(method: ValueMethod, goods_without_value: int = 0) -> list[
           "(replacement cost, ILO Manual on the Measurement of Volunteer Work, 2011, chapter "
           "6); it does not measure what the help was worth to those who received it."),
         _("Hourly values: {source} ({year}); a category without a value of its own takes the "
-          "default value.").format(source=method.source, year=method.year),
+          "default value.").format(source=value_source(method.source), year=method.year),
         _("Money counts as delivered only once a designer confirmed it; the bot never handles "
           "money."),
     ]

@@ -261,7 +261,8 @@ def _method(value: SocialValue) -> list[str]:
         _("Method: the replacement cost of volunteer time (ILO, Manual on the Measurement of "
           "Volunteer Work, 2011, chapter 6): each delivered hour is valued at what it would "
           "cost to pay someone for it, by category of need."),
-        _("Hourly values: {source}, {year}.").format(source=method.source, year=method.year),
+        _("Hourly values: {source}, {year}.").format(source=w.value_source(method.source),
+                                                    year=method.year),
         _("Money is counted as delivered; goods at the unit value their need declared."),
     ]
     if value.goods_without_value:

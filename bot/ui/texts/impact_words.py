@@ -27,6 +27,19 @@ from domain.period import Period
 # --- numbers ---------------------------------------------------------------------------------
 
 
+SHIPPED_SOURCE = ("Indicative defaults shipped with Cohesion Makers, to be reviewed (no published "
+                  "source)")
+"""The ``source`` of the shipped hourly values (storage/data/impact/hour_values.json): data in
+English, worded here in the reader's language (a source an admin typed is shown as typed)."""
+
+
+def value_source(source: str) -> str:
+    if source == SHIPPED_SOURCE:
+        return _("indicative defaults shipped with Cohesion Makers, to be reviewed (no "
+                 "published source)")
+    return source
+
+
 def number(value: Decimal | float | int) -> str:
     """A count or a quantity: at most two decimals, grouped as the language groups them."""
     return format_decimal(value, format="#,##0.##", locale=current_locale())

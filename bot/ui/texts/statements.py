@@ -23,6 +23,7 @@ from bot.ui.texts.impact_words import (
     money_whole,
     number,
     period_text,
+    value_source,
 )
 from domain.period import Period
 from domain.statement import StatementFigures
@@ -151,7 +152,7 @@ def assumptions(figures: StatementFigures) -> list[str]:
           "declared ({goods}); money as it is.").format(
               hours=money(figures.hours_value), skills=money(figures.skills_value),
               goods=money(figures.goods_value)),
-        _("Hourly values: {source} ({year}).").format(source=figures.value_source,
+        _("Hourly values: {source} ({year}).").format(source=value_source(figures.value_source),
                                                        year=figures.value_year),
     ]
     if figures.goods_without_value:

@@ -126,15 +126,21 @@ async def test_the_code_is_stable_and_verification_catches_an_altered_figure(
 
 
 async def test_two_people_issuing_the_same_new_statement_at_once_share_one_row(
-        uow_factory: Factory) -> None:
+        pg_url: str) -> None:
     """Neither sees the other's row when looking the code up: both insert, one row stays and
     neither gets an error (PostgreSQL: SQLite runs one writer at a time)."""
     import asyncio
 
+    from bot.capabilities import unit_of_work
+    from storage.db import create_engine, create_session_factory
+
+    engine = create_engine(pg_url)
+    sessions = create_session_factory(engine)
+
+    def uow_factory() -> UnitOfWork:
+        return unit_of_work(sessions)
+
     world = await _world(uow_factory)
-    async with uow_factory() as probe:
-        if probe.session.get_bind().dialect.name != "postgresql":
-            pytest.skip("SQLite serialises writers: the race is PostgreSQL's")
     async with uow_factory() as first_uow, uow_factory() as second_uow:
         first = await statements.issue_for(first_uow, telegram_id=A, organisation_id=world.acme,
                                            period=NOVEMBER, key=KEY, language="it", now=NOW)
@@ -162,6 +168,7 @@ async def test_two_people_issuing_the_same_new_statement_at_once_share_one_row(
     async with uow_factory() as uow:
         rows = (await uow.session.exec(text(  # type: ignore[call-overload]
             "SELECT issued_by, language FROM org_statement"))).all()
+    await engine.dispose()
     assert [tuple(row) for row in rows] == [(A, "it")]
 
 

@@ -101,6 +101,16 @@ def _add_months(first: date, months: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
+def chosen(choice: str, today: date) -> Period | None:
+    """The period a button names: a preset around ``today`` (a Rome calendar day), or a
+    period's key; None for anything else, or a key longer than ``LONGEST_DAYS`` (a forged
+    button asking for decades)."""
+    if choice in PRESETS:
+        return preset(choice, today)
+    period = Period.from_key(choice)
+    return period if period is not None and period.days <= LONGEST_DAYS else None
+
+
 def preset(name: PresetName, today: date) -> Period:
     """A preset period around ``today`` (a Rome calendar day); "this month" and "this year" end
     today (the figures of days not yet lived would all be zero)."""

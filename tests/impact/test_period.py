@@ -1,6 +1,6 @@
 """Periods: presets, the one before, typed periods in Italian and English, Rome days."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -100,3 +100,15 @@ def test_key_round_trip() -> None:
     assert Period.from_key("20260231-20260301") is None
     assert Period.from_key("x") is None
     assert Period.from_key("20260501-20260301") is None
+
+
+def test_a_buttons_period_is_a_preset_or_a_key_no_longer_than_five_years() -> None:
+    from domain.period import LONGEST_DAYS, chosen
+
+    today = date(2026, 12, 7)
+    assert chosen("this_month", today) == Period(date(2026, 12, 1), today)
+    assert chosen("20260301-20260531", today) == Period(date(2026, 3, 1), date(2026, 5, 31))
+    longest = Period(date(2020, 1, 1), date(2020, 1, 1) + timedelta(days=LONGEST_DAYS - 1))
+    assert chosen(longest.key(), today) == longest
+    assert chosen("19000101-20261207", today) is None  # a forged button asking for decades
+    assert chosen("typed", today) is None and chosen("x", today) is None

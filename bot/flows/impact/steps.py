@@ -29,7 +29,7 @@ from bot.ui.texts.impact_charts import impact_charts
 from bot.ui.texts.places import place_label
 from domain.calendar import ROME
 from domain.impact import ImpactReport
-from domain.period import PRESETS, Period, parse_period, preset
+from domain.period import Period, chosen, parse_period
 from domain.territory import Gazetteer
 from storage.uow import UnitOfWork
 
@@ -118,17 +118,6 @@ async def on_scope(callback: CallbackQuery, callback_data: ImpactScopeCb, messag
                          reply_markup=keyboards.periods(callback_data.cmd, scope))
 
 
-def today(clock: Clock) -> Period:
-    day = clock().astimezone(ROME).date()
-    return Period(day, day)
-
-
-def _period_of(choice: str, clock: Clock) -> Period | None:
-    if choice in PRESETS:
-        return preset(choice, today(clock).start)
-    return Period.from_key(choice)
-
-
 async def on_period(callback: CallbackQuery, callback_data: ImpactPeriodCb, message: Message,
                     state: FSMContext, uow: UnitOfWork, clock: Clock, settings: Settings,
                     gazetteer: Gazetteer) -> None:
@@ -143,7 +132,7 @@ async def on_period(callback: CallbackQuery, callback_data: ImpactPeriodCb, mess
         await state.set_data({"cmd": cb.cmd, "kind": scope.kind, "key": scope.key})
         await message.answer(texts.ask_period())
         return
-    period = _period_of(cb.period, clock)
+    period = chosen(cb.period, clock().astimezone(ROME).date())
     if period is None:
         await callback.answer(texts.scope_gone(), show_alert=True)
         return
@@ -157,7 +146,7 @@ async def on_period_typed(message: Message, state: FSMContext, clock: Clock) -> 
     """A typed period: read back in full with confirm / change, or asked again."""
     data = await state.get_data()
     typed = message.text or ""
-    period = parse_period(typed, today=today(clock).start)
+    period = parse_period(typed, today=clock().astimezone(ROME).date())
     if period is None:
         await message.answer(texts.period_unreadable(typed))
         return

@@ -26,7 +26,7 @@ from bot.ui.statement_pdf import render_statement_pdf
 from bot.ui.texts import impact as period_texts
 from bot.ui.texts import statements as texts
 from domain.calendar import ROME
-from domain.period import LONGEST_DAYS, PRESETS, Period, parse_period, preset
+from domain.period import Period, chosen, parse_period
 from storage.uow import UnitOfWork
 
 
@@ -68,18 +68,6 @@ async def on_company(callback: CallbackQuery, callback_data: StatementCompanyCb,
                          reply_markup=keyboards.periods(company.id))
 
 
-def _today(clock: Clock) -> Period:
-    day = clock().astimezone(ROME).date()
-    return Period(day, day)
-
-
-def _period_of(choice: str, clock: Clock) -> Period | None:
-    if choice in PRESETS:
-        return preset(choice, _today(clock).start)
-    period = Period.from_key(choice)
-    return period if period is not None and period.days <= LONGEST_DAYS else None
-
-
 async def on_period(callback: CallbackQuery, callback_data: StatementPeriodCb,
                     message: Message, state: FSMContext, uow: UnitOfWork, clock: Clock,
                     settings: Settings) -> None:
@@ -92,7 +80,7 @@ async def on_period(callback: CallbackQuery, callback_data: StatementPeriodCb,
         await message.answer(period_texts.ask_period())
         await enter(state, StatementFlow.typing_period, {"org": company.id})
         return
-    period = _period_of(callback_data.period, clock)
+    period = chosen(callback_data.period, clock().astimezone(ROME).date())
     if period is None:
         await callback.answer(texts.company_gone(), show_alert=True)
         return
@@ -107,7 +95,7 @@ async def on_period_typed(message: Message, state: FSMContext, uow: UnitOfWork,
     """A typed period: read back with make it / change, or asked again."""
     data = await state.get_data()
     typed = message.text or ""
-    period = parse_period(typed, today=_today(clock).start)
+    period = parse_period(typed, today=clock().astimezone(ROME).date())
     if period is None:
         await message.answer(period_texts.period_unreadable(typed))
         return
@@ -157,7 +145,7 @@ async def on_language(callback: CallbackQuery, callback_data: StatementLanguageC
     company = await _company(uow, callback, callback_data.org)
     if company is None:
         return
-    period = _period_of(callback_data.period, clock)
+    period = chosen(callback_data.period, clock().astimezone(ROME).date())
     if period is None:
         await callback.answer(texts.company_gone(), show_alert=True)
         return

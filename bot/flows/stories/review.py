@@ -124,7 +124,7 @@ async def on_decline_reason(message: Message, state: FSMContext, uow: UnitOfWork
 
 
 async def cmd_review(message: Message, state: FSMContext, uow: UnitOfWork) -> None:
-    """/share's other side for designers: the stories waiting for them (``/storyreview``)."""
+    """/share's other side for designers: the stories waiting for them (``/reviewstories``)."""
     assert message.from_user is not None
     await state.clear()
     pending = await stories.pending_for(uow, telegram_id=message.from_user.id)
